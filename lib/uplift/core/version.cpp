@@ -1,0 +1,5 @@
+#include "uplift/core/version.hpp"
+
+namespace uplift {
+const char* version() noexcept { return UPLIFT_VERSION; }
+}  // namespace uplift
