@@ -1,0 +1,37 @@
+#pragma once
+/// Outputs appear under their final name only when complete: each is written to a temporary name
+/// beside the target and renamed at the end, so an interrupted or failed run leaves no half-written
+/// artifact where a later stage (or a cron job) would pick it up.
+
+#include <filesystem>
+#include <string_view>
+
+namespace uplift::io {
+
+class AtomicOutput {
+public:
+    /// Throws UsageError when `target` exists and `overwrite` is false, IoError when its folder is missing.
+    AtomicOutput(std::filesystem::path target, bool overwrite);
+    ~AtomicOutput();
+    AtomicOutput(const AtomicOutput&) = delete;
+    AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+    /// Where to write: a hidden name in the target's folder (same file system, so rename is atomic).
+    const std::filesystem::path& temp_path() const noexcept { return temp_; }
+    const std::filesystem::path& target() const noexcept { return target_; }
+    /// Moves the finished temporary into place (replacing a directory target when overwriting).
+    void commit();
+
+private:
+    std::filesystem::path target_;
+    std::filesystem::path temp_;
+    bool committed_ = false;
+};
+
+/// Checks up front that `target` may be written, so a long run fails before it starts, not after.
+void check_writable(const std::filesystem::path& target, bool overwrite);
+
+/// Writes `content` to `target` atomically.
+void write_text_atomic(const std::filesystem::path& target, std::string_view content, bool overwrite);
+
+}  // namespace uplift::io

@@ -1,0 +1,151 @@
+#include "uplift/io/table_io.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/io/sql.hpp"
+
+namespace uplift::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower_extension(const fs::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+fs::path sidecar_of(const fs::path& csv) { return fs::path(csv.string() + ".meta.json"); }
+
+void require_readable(const fs::path& path) {
+    (void)format_of(path);  // an unknown extension is the clearer message, even for a missing file
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw IoError(fmt::format("cannot read '{}': no such file", path.string()));
+    if (fs::is_directory(path, ec)) {
+        throw IoError(fmt::format("cannot read '{}': it is a folder, a table file was expected", path.string()));
+    }
+    std::ifstream probe(path);
+    if (!probe) throw IoError(fmt::format("cannot read '{}': permission denied", path.string()));
+}
+
+Metadata read_sidecar(const fs::path& csv) {
+    const fs::path sidecar = sidecar_of(csv);
+    if (!fs::exists(sidecar)) return {};
+    std::ifstream in(sidecar);
+    try {
+        const auto json = nlohmann::json::parse(in);
+        Metadata out;
+        for (const auto& [k, v] : json.items()) out[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        return out;
+    } catch (const nlohmann::json::exception& e) {
+        throw IoError(fmt::format("cannot read metadata '{}': {}", sidecar.string(), e.what()));
+    }
+}
+
+/// DuckDB's messages already say what went wrong; we add which file.
+template <class Fn>
+auto with_file_context(const fs::path& path, Fn&& fn) {
+    try {
+        return fn();
+    } catch (const DataError& e) {
+        throw IoError(fmt::format("cannot read '{}': {}", path.string(), e.what()));
+    }
+}
+
+}  // namespace
+
+FileFormat format_of(const fs::path& path) {
+    const std::string ext = lower_extension(path);
+    if (ext == ".csv") return FileFormat::Csv;
+    if (ext == ".parquet" || ext == ".pq") return FileFormat::Parquet;
+    throw UsageError(fmt::format("'{}': unknown file type '{}'; the format follows the extension: .parquet or .csv",
+                                 path.string(), ext));
+}
+
+std::string scan_expression(const fs::path& path) {
+    const std::string literal = quote_literal(path.string());
+    return format_of(path) == FileFormat::Csv ? fmt::format("read_csv({}, header = true)", literal)
+                                              : fmt::format("read_parquet({})", literal);
+}
+
+Metadata read_metadata(Session& session, const fs::path& path) {
+    require_readable(path);
+    if (format_of(path) == FileFormat::Csv) return read_sidecar(path);
+    const Table kv = with_file_context(path, [&] {
+        return session.query(fmt::format(
+            "SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata({})",
+            quote_literal(path.string())));
+    });
+    Metadata out;
+    const auto& keys = kv.column("key").string_values();
+    const auto& values = kv.column("value").string_values();
+    for (std::size_t i = 0; i < kv.num_rows(); ++i) out[keys[i]] = values[i];
+    return out;
+}
+
+Table read_table(Session& session, const fs::path& path) {
+    require_readable(path);
+    Table table = with_file_context(path, [&] { return session.query("SELECT * FROM " + scan_expression(path)); });
+    table.metadata() = read_metadata(session, path);
+    return table;
+}
+
+Table read_table(const fs::path& path) {
+    Session session;
+    return read_table(session, path);
+}
+
+void write_table(Session& session, const Table& table, const fs::path& path, const WriteOptions& options) {
+    const FileFormat format = format_of(path);
+    if (table.num_columns() == 0) throw InternalError(fmt::format("refusing to write '{}' with no columns", path.string()));
+    AtomicOutput out(path, options.overwrite);
+    session.register_table("upliftctl_out", table);
+    std::string copy_options;
+    if (format == FileFormat::Parquet) {
+        copy_options = "FORMAT parquet, COMPRESSION zstd";
+        if (!table.metadata().empty()) {
+            std::string kv;
+            for (const auto& [k, v] : table.metadata()) {
+                kv += fmt::format("{}{}: {}", kv.empty() ? "" : ", ", quote_identifier(k), quote_literal(v));
+            }
+            copy_options += fmt::format(", KV_METADATA {{{}}}", kv);
+        }
+    } else {
+        copy_options = "FORMAT csv, HEADER true";
+    }
+    try {
+        session.execute(fmt::format("COPY upliftctl_out TO {} ({})", quote_literal(out.temp_path().string()),
+                                    copy_options));
+    } catch (const DataError& e) {
+        throw IoError(fmt::format("cannot write '{}': {}", path.string(), e.what()));
+    }
+    session.execute("DROP TABLE upliftctl_out");
+
+    if (format == FileFormat::Csv) {
+        const fs::path sidecar = sidecar_of(path);
+        if (table.metadata().empty()) {
+            std::error_code ignored;
+            fs::remove(sidecar, ignored);  // a stale sidecar would describe another table
+        } else {
+            nlohmann::json json = nlohmann::json::object();
+            for (const auto& [k, v] : table.metadata()) json[k] = v;
+            write_text_atomic(sidecar, json.dump(2) + "\n", true);
+        }
+    }
+    out.commit();
+}
+
+void write_table(const Table& table, const fs::path& path, const WriteOptions& options) {
+    Session session;
+    write_table(session, table, path, options);
+}
+
+}  // namespace uplift::io

@@ -1,0 +1,35 @@
+#pragma once
+/// Tables to and from files. The format follows the extension: `.parquet` (zstd-compressed, with our
+/// metadata as Parquet key-value metadata) or `.csv` (metadata in a `<file>.meta.json` beside it).
+
+#include <filesystem>
+
+#include "uplift/io/session.hpp"
+#include "uplift/io/table.hpp"
+
+namespace uplift::io {
+
+enum class FileFormat { Csv, Parquet };
+
+/// Throws UsageError for an extension we do not know.
+FileFormat format_of(const std::filesystem::path& path);
+
+/// Reads a whole table with its metadata. Throws IoError for a missing or unreadable file.
+Table read_table(Session& session, const std::filesystem::path& path);
+Table read_table(const std::filesystem::path& path);
+/// Only the metadata (cheap: Parquet footer or the CSV sidecar).
+Metadata read_metadata(Session& session, const std::filesystem::path& path);
+
+/// The SQL expression that scans `path` (read_csv(...) or read_parquet(...)), for queries over files.
+std::string scan_expression(const std::filesystem::path& path);
+
+struct WriteOptions {
+    bool overwrite = false;
+};
+
+/// Writes atomically (temporary name, then rename).
+void write_table(Session& session, const Table& table, const std::filesystem::path& path,
+                 const WriteOptions& options = {});
+void write_table(const Table& table, const std::filesystem::path& path, const WriteOptions& options = {});
+
+}  // namespace uplift::io
