@@ -1,1 +1,64 @@
-// placeholder, replaced by the CLI layer
+#include "cli_common.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <charconv>
+
+namespace upliftctl {
+
+void add_global_options(CLI::App& command, GlobalOptions& global, bool with_seed) {
+    command.add_flag("-v,--verbose", global.verbose, "More detail on stderr (repeat for debug)");
+    command.add_flag("-q,--quiet", global.quiet, "Only errors on stderr");
+    command.add_flag("--overwrite", global.overwrite, "Replace existing output files");
+    command.add_option("--threads", global.threads, "Worker threads (0: all cores)")
+        ->check(CLI::Range(0, 1024))
+        ->capture_default_str();
+    if (with_seed) {
+        command.add_option("--seed", global.seed, "Seed for every random choice (same seed, same output)")
+            ->capture_default_str();
+    }
+    command.add_flag_callback("--progress", [&global] { global.progress = true; }, "Show progress on stderr");
+    command.add_flag_callback("--no-progress", [&global] { global.progress = false; }, "Never show progress");
+}
+
+std::string help_footer(const std::string& example) {
+    return fmt::format("\nExample:\n  {}\n\nExit status: 0 success, 1 internal error, 2 usage error, 3 bad input "
+                       "data,\n  4 I/O error, 5 model bundle error, 130 interrupted.",
+                       example);
+}
+
+double parse_fraction(const std::string& text, const std::string& flag) {
+    std::string t = text;
+    const bool percent = !t.empty() && t.back() == '%';
+    if (percent) t.pop_back();
+    double v = 0;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc() || end != t.data() + t.size() || t.empty()) {
+        throw CLI::ValidationError(flag, fmt::format("'{}' is not a number or a percentage", text));
+    }
+    if (percent) v /= 100.0;
+    if (v < 0 || v > 1) throw CLI::ValidationError(flag, fmt::format("'{}' must be between 0 and 1 (or 0%..100%)", text));
+    return v;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    for (char c : text + ",") {
+        if (c == ',') {
+            if (!item.empty()) out.push_back(item);
+            item.clear();
+        } else {
+            item.push_back(c);
+        }
+    }
+    return out;
+}
+
+bool show_progress(const GlobalOptions& global) {
+    if (global.progress) return *global.progress;
+    return !global.quiet && ::isatty(STDERR_FILENO) != 0;
+}
+
+}  // namespace upliftctl

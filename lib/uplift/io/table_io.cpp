@@ -9,6 +9,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
 
 namespace uplift::io {
@@ -25,17 +26,6 @@ std::string lower_extension(const fs::path& path) {
 
 fs::path sidecar_of(const fs::path& csv) { return fs::path(csv.string() + ".meta.json"); }
 
-void require_readable(const fs::path& path) {
-    (void)format_of(path);  // an unknown extension is the clearer message, even for a missing file
-    std::error_code ec;
-    if (!fs::exists(path, ec)) throw IoError(fmt::format("cannot read '{}': no such file", path.string()));
-    if (fs::is_directory(path, ec)) {
-        throw IoError(fmt::format("cannot read '{}': it is a folder, a table file was expected", path.string()));
-    }
-    std::ifstream probe(path);
-    if (!probe) throw IoError(fmt::format("cannot read '{}': permission denied", path.string()));
-}
-
 Metadata read_sidecar(const fs::path& csv) {
     const fs::path sidecar = sidecar_of(csv);
     if (!fs::exists(sidecar)) return {};
@@ -50,17 +40,28 @@ Metadata read_sidecar(const fs::path& csv) {
     }
 }
 
-/// DuckDB's messages already say what went wrong; we add which file.
+/// DuckDB's messages already say what went wrong; we add which file, keep the first line (the rest is
+/// advice about DuckDB options a user of upliftctl cannot pass) and name the user's file, not a temp copy.
 template <class Fn>
-auto with_file_context(const fs::path& path, Fn&& fn) {
+auto with_file_context(const fs::path& path, const fs::path& scanned, Fn&& fn) {
     try {
         return fn();
     } catch (const DataError& e) {
-        throw IoError(fmt::format("cannot read '{}': {}", path.string(), e.what()));
+        throw IoError(fmt::format("cannot read '{}': {}", path.string(), duckdb_message(e.what(), scanned, path)));
     }
 }
 
 }  // namespace
+
+std::string duckdb_message(const std::string& message, const fs::path& scanned, const fs::path& original) {
+    std::string out = message.substr(0, message.find('\n'));
+    for (std::size_t at = out.find(scanned.string()); at != std::string::npos && scanned != original;
+         at = out.find(scanned.string(), at)) {
+        out.replace(at, scanned.string().size(), original.string());
+        at += original.string().size();
+    }
+    return out;
+}
 
 FileFormat format_of(const fs::path& path) {
     const std::string ext = lower_extension(path);
@@ -76,10 +77,21 @@ std::string scan_expression(const fs::path& path) {
                                               : fmt::format("read_parquet({})", literal);
 }
 
+void require_readable(const fs::path& path) {
+    (void)format_of(path);  // an unknown extension is the clearer message, even for a missing file
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw IoError(fmt::format("cannot read '{}': no such file", path.string()));
+    if (fs::is_directory(path, ec)) {
+        throw IoError(fmt::format("cannot read '{}': it is a folder, a table file was expected", path.string()));
+    }
+    std::ifstream probe(path);
+    if (!probe) throw IoError(fmt::format("cannot read '{}': permission denied", path.string()));
+}
+
 Metadata read_metadata(Session& session, const fs::path& path) {
     require_readable(path);
     if (format_of(path) == FileFormat::Csv) return read_sidecar(path);
-    const Table kv = with_file_context(path, [&] {
+    const Table kv = with_file_context(path, path, [&] {
         return session.query(fmt::format(
             "SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata({})",
             quote_literal(path.string())));
@@ -93,7 +105,11 @@ Metadata read_metadata(Session& session, const fs::path& path) {
 
 Table read_table(Session& session, const fs::path& path) {
     require_readable(path);
-    Table table = with_file_context(path, [&] { return session.query("SELECT * FROM " + scan_expression(path)); });
+    std::optional<CsvSource> csv;
+    if (format_of(path) == FileFormat::Csv) csv.emplace(path);
+    const fs::path scanned = csv ? csv->scan_path() : path;
+    Table table =
+        with_file_context(path, scanned, [&] { return session.query("SELECT * FROM " + scan_expression(scanned)); });
     table.metadata() = read_metadata(session, path);
     return table;
 }

@@ -14,6 +14,9 @@ enum class FileFormat { Csv, Parquet };
 /// Throws UsageError for an extension we do not know.
 FileFormat format_of(const std::filesystem::path& path);
 
+/// Throws IoError unless `path` is a readable file (UsageError for an unknown extension).
+void require_readable(const std::filesystem::path& path);
+
 /// Reads a whole table with its metadata. Throws IoError for a missing or unreadable file.
 Table read_table(Session& session, const std::filesystem::path& path);
 Table read_table(const std::filesystem::path& path);
@@ -22,6 +25,10 @@ Metadata read_metadata(Session& session, const std::filesystem::path& path);
 
 /// The SQL expression that scans `path` (read_csv(...) or read_parquet(...)), for queries over files.
 std::string scan_expression(const std::filesystem::path& path);
+
+/// A DuckDB error message cut to its first line, with a temporary copy's path replaced by the user's file.
+std::string duckdb_message(const std::string& message, const std::filesystem::path& scanned,
+                           const std::filesystem::path& original);
 
 struct WriteOptions {
     bool overwrite = false;

@@ -1,0 +1,103 @@
+// upliftctl ingest: check and type a flat experiment table; write the dataset, its rejects and a summary.
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "commands.hpp"
+#include "uplift/data/ingest_flat.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/io/table_io.hpp"
+
+namespace upliftctl {
+
+namespace {
+
+struct IngestOptions {
+    std::string input;
+    std::string out;
+    std::string rejects;
+    std::string summary;
+    std::string treatment;
+    std::string control;
+    std::string outcome;
+    std::string id;
+    std::vector<std::string> treatment_levels;
+    std::vector<std::string> features;
+    std::vector<std::string> drop;
+    std::string outcome_type;
+    std::string max_reject_rate = "1%";
+    bool json = false;
+};
+
+/// `<out without extension>.<suffix>`, beside the output.
+std::filesystem::path beside(const std::string& out, const std::string& suffix) {
+    std::filesystem::path p(out);
+    return p.parent_path() / (p.stem().string() + suffix);
+}
+
+void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
+    uplift::data::FlatIngestOptions options;
+    options.input = o.input;
+    options.treatment = o.treatment;
+    options.control = o.control;
+    options.outcome = o.outcome;
+    options.id = o.id;
+    options.treatment_levels = o.treatment_levels;
+    options.features = o.features;
+    options.drop = o.drop;
+    if (!o.outcome_type.empty()) options.outcome_type = uplift::data::outcome_type_from_string(o.outcome_type);
+    options.max_reject_rate = parse_fraction(o.max_reject_rate, "--max-reject-rate");
+
+    const auto rejects_path = o.rejects.empty() ? beside(o.out, ".rejects.csv") : std::filesystem::path(o.rejects);
+    const auto summary_path = o.summary.empty() ? beside(o.out, ".ingest.json") : std::filesystem::path(o.summary);
+    for (const auto& p : {std::filesystem::path(o.out), rejects_path, summary_path}) {
+        uplift::io::check_writable(p, g.overwrite);
+    }
+
+    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    const auto result = uplift::data::ingest_flat(session, options);
+    uplift::io::write_table(session, result.rejects, rejects_path, {.overwrite = g.overwrite});
+    uplift::io::write_text_atomic(summary_path, result.summary.to_json(), g.overwrite);
+    uplift::io::write_table(session, result.dataset, o.out, {.overwrite = g.overwrite});
+    fmt::print("{}", o.json ? result.summary.to_json()
+                            : result.summary.to_text() + fmt::format("dataset        {}\nrejects        {}\n"
+                                                                     "summary        {}\n",
+                                                                     o.out, rejects_path.string(),
+                                                                     summary_path.string()));
+}
+
+}  // namespace
+
+void register_ingest(CLI::App& root, Invocation& invocation) {
+    auto o = std::make_shared<IngestOptions>();
+    auto* cmd = root.add_subcommand("ingest", "Check and type a flat experiment table (features, treatment, outcome)");
+    cmd->add_option("-i,--input", o->input, "Input table (.csv or .parquet)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("-o,--out", o->out, "Output dataset (.parquet or .csv)")->required();
+    cmd->add_option("--treatment", o->treatment, "Treatment column (text levels)")->required();
+    cmd->add_option("--control", o->control, "The treatment level meaning \"no offer\"")->required();
+    cmd->add_option("--outcome", o->outcome, "Outcome column: 0/1 (conversion) or a number (spend)")->required();
+    cmd->add_option("--id", o->id, "Client id column (default: a row id is added, the data row number)");
+    cmd->add_option("--treatment-level", o->treatment_levels,
+                    "Keep only this treated level against control (repeatable); rows of other arms are excluded "
+                    "and counted");
+    cmd->add_option("--features", o->features, "Use only these columns as features (comma-separated)")
+        ->delimiter(',');
+    cmd->add_option("--drop", o->drop,
+                    "Columns that must not be features, e.g. other outcomes that would leak (comma-separated)")
+        ->delimiter(',');
+    cmd->add_option("--outcome-type", o->outcome_type, "binary or continuous (default: detected)")
+        ->check(CLI::IsMember({"binary", "continuous"}));
+    cmd->add_option("--max-reject-rate", o->max_reject_rate,
+                    "Fail when more rows than this are unusable (fraction or percentage)")
+        ->capture_default_str();
+    cmd->add_option("--rejects", o->rejects, "Rejects file (default: <out>.rejects.csv beside the output)");
+    cmd->add_option("--summary", o->summary, "Summary JSON (default: <out>.ingest.json beside the output)");
+    cmd->add_flag("--json", o->json, "Print the summary as JSON on stdout");
+    add_global_options(*cmd, invocation.global, false);
+    cmd->footer(help_footer("upliftctl ingest -i hillstrom.csv -o dataset.parquet --treatment segment "
+                            "--control \"No E-Mail\" --outcome visit --treatment-level \"Womens E-Mail\" --drop conversion,spend"));
+    cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_ingest(*o, invocation.global); }; });
+}
+
+}  // namespace upliftctl

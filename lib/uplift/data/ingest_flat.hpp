@@ -1,0 +1,72 @@
+#pragma once
+/// `ingest` for a flat experiment table (one row per client: features, treatment, outcome), e.g. an
+/// A/B-test export or Hillstrom. Checks the roles, types the columns, and splits rows into kept,
+/// rejected (with the reason, written to a rejects file) and excluded (other arms) so counts add up.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uplift/data/roles.hpp"
+#include "uplift/io/session.hpp"
+#include "uplift/io/table.hpp"
+
+namespace uplift::data {
+
+struct FlatIngestOptions {
+    std::filesystem::path input;
+    std::string treatment;
+    std::string control;
+    std::string outcome;
+    std::string id;                                ///< empty: a stable row id is added
+    std::vector<std::string> treatment_levels;     ///< empty: every level other than control
+    std::vector<std::string> features;             ///< empty: every other column is a feature
+    std::vector<std::string> drop;                 ///< columns that must not be features (e.g. other outcomes)
+    std::optional<OutcomeType> outcome_type;       ///< empty: detected (0/1 only → binary)
+    double max_reject_rate = 0.01;
+};
+
+/// One unusable source row. `row` is the line number in a CSV file (the header is line 1), the
+/// 1-based row number in a Parquet file.
+struct Reject {
+    std::int64_t row = 0;
+    std::string column;
+    std::string value;
+    std::string reason;
+    std::string raw;  ///< the source line, when the row could not even be split into columns
+};
+
+struct IngestSummary {
+    std::string input;
+    std::int64_t rows_in = 0;
+    std::int64_t rows_kept = 0;
+    std::int64_t rows_rejected = 0;
+    std::int64_t rows_excluded = 0;  ///< rows of treatment arms not selected with --treatment-level
+    std::map<std::string, std::int64_t> kept_per_level;
+    std::map<std::string, std::int64_t> excluded_per_level;
+    std::map<std::string, std::int64_t> rejects_per_reason;
+    std::map<std::string, double> outcome_mean_per_level;
+    OutcomeType outcome_type = OutcomeType::Binary;
+    std::vector<std::string> features;
+
+    std::string to_json() const;
+    std::string to_text() const;
+};
+
+struct IngestResult {
+    io::Table dataset;  ///< kept rows; roles and provenance in its metadata
+    io::Table rejects;  ///< columns row, column, value, reason, raw
+    IngestSummary summary;
+};
+
+/// Throws DataError (file, row, column, value, expectation in one line) when the roles do not hold or
+/// rejects exceed `max_reject_rate`; nothing is written by this function.
+IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options);
+
+/// The rejects table for a list of rejects (also used for an empty list: the file always exists).
+io::Table rejects_table(const std::vector<Reject>& rejects);
+
+}  // namespace uplift::data

@@ -1,0 +1,80 @@
+#include "uplift/io/csv_source.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <vector>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/core/log.hpp"
+
+namespace uplift::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Calls `block(data, n)` for each chunk of the file.
+template <class Fn>
+void for_each_block(const fs::path& path, Fn&& block) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError(fmt::format("cannot read '{}'", path.string()));
+    std::vector<char> buffer(1 << 20);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n > 0) block(buffer.data(), n);
+    }
+}
+
+}  // namespace
+
+bool has_mixed_line_endings(const fs::path& path) {
+    std::size_t crlf = 0;
+    std::size_t lf = 0;
+    char previous = '\0';
+    for_each_block(path, [&](const char* data, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (data[i] == '\n') (previous == '\r' ? crlf : lf) += 1;
+            previous = data[i];
+        }
+    });
+    return crlf > 0 && lf > 0;
+}
+
+CsvSource::CsvSource(fs::path path) : original_(std::move(path)) {
+    if (!has_mixed_line_endings(original_)) return;
+    static std::atomic<unsigned> counter{0};
+    const fs::path temp = fs::temp_directory_path() /
+                          fmt::format("upliftctl-{}-{}-{}", ::getpid(), counter++, original_.filename().string());
+    std::ofstream out(temp, std::ios::binary);
+    if (!out) throw IoError(fmt::format("cannot write a temporary copy of '{}' in '{}'", original_.string(),
+                                        temp.parent_path().string()));
+    normalised_ = temp;
+    bool pending_cr = false;  // a CR at the end of a block decides only when the next byte is seen
+    std::string chunk;
+    for_each_block(original_, [&](const char* data, std::size_t n) {
+        chunk.clear();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (pending_cr && data[i] != '\n') chunk.push_back('\r');
+            pending_cr = data[i] == '\r';
+            if (!pending_cr) chunk.push_back(data[i]);
+        }
+        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    });
+    if (pending_cr) out.put('\r');
+    out.close();
+    if (!out) throw IoError(fmt::format("cannot write a temporary copy of '{}'", original_.string()));
+    log::info("'{}' mixes CRLF and LF line endings; reading a copy with LF endings", original_.string());
+}
+
+CsvSource::~CsvSource() {
+    if (normalised_) {
+        std::error_code ignored;
+        fs::remove(*normalised_, ignored);
+    }
+}
+
+}  // namespace uplift::io
