@@ -1,7 +1,78 @@
+// upliftctl evaluate: uplift metrics (scikit-uplift conventions) of a scored table with outcomes.
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
+#include "uplift/core/errors.hpp"
+#include "uplift/eval/evaluation.hpp"
+#include "uplift/eval/scored_table.hpp"
+#include "uplift/io/table_io.hpp"
+
 namespace upliftctl {
-void register_evaluate(CLI::App& root, Invocation& invocation) {
-    auto* cmd = root.add_subcommand("evaluate", "(not yet)");
-    add_global_options(*cmd, invocation.global, false);
+
+namespace {
+
+struct EvaluateOptions {
+    std::string scores;
+    uplift::eval::ScoredColumns columns;
+    std::string k = "0.1,0.2,0.3";
+    int bins = 10;
+    int bootstrap = 0;
+    bool json = false;
+};
+
+void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
+    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    const auto table = uplift::io::read_table(session, o.scores);
+    const auto input = uplift::eval::select_scored_input(table, o.scores, o.columns);
+    uplift::eval::EvaluationOptions options;
+    options.k_labels = split_list(o.k);
+    options.ks.clear();
+    for (const auto& label : options.k_labels) {
+        try {
+            std::size_t used = 0;
+            options.ks.push_back(std::stod(label, &used));
+            if (used != label.size()) throw std::invalid_argument(label);
+        } catch (const std::logic_error&) {
+            throw uplift::UsageError(fmt::format("--k '{}' is not a number; give fractions like 0.1,0.3", label));
+        }
+    }
+    options.bins = o.bins;
+    options.bootstrap = o.bootstrap;
+    options.seed = g.seed;
+    const auto evaluation = uplift::eval::evaluate(input.y, input.treatment, input.score, options);
+    if (o.json) {
+        fmt::print("{}\n", uplift::eval::to_json(evaluation));
+    } else {
+        fmt::print("scores     {}\ntreatment  {} = '{}' vs '{}'   score {}   outcome {}\n\n{}", o.scores,
+                   input.resolved.treatment, input.resolved.treatment_level, input.resolved.control,
+                   input.resolved.score, input.resolved.outcome, uplift::eval::to_text_table(evaluation));
+    }
 }
+
+}  // namespace
+
+void register_evaluate(CLI::App& root, Invocation& invocation) {
+    auto o = std::make_shared<EvaluateOptions>();
+    auto* cmd = root.add_subcommand("evaluate", "Uplift metrics of scores with known treatment and outcome");
+    cmd->add_option("-s,--scores", o->scores, "Scored table with treatment and outcome (e.g. model/holdout.parquet)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--score", o->columns.score, "Score column (default: uplift__<level>, else uplift)");
+    cmd->add_option("--treatment", o->columns.treatment, "Treatment column (default: from the file's roles)");
+    cmd->add_option("--control", o->columns.control, "Control level (default: from the file's roles)");
+    cmd->add_option("--treatment-level", o->columns.treatment_level,
+                    "Treated level to compare with control (default: the only one)");
+    cmd->add_option("--outcome", o->columns.outcome, "Outcome column (default: from the file's roles)");
+    cmd->add_option("--k", o->k, "Fractions for uplift@k, comma-separated, each in (0, 1]")->capture_default_str();
+    cmd->add_option("--bins", o->bins, "Bins of the uplift-by-percentile table")->check(CLI::Range(1, 1000))->capture_default_str();
+    cmd->add_option("--bootstrap", o->bootstrap, "Bootstrap replicates for confidence intervals (0: none)")
+        ->check(CLI::Range(0, 100000))
+        ->capture_default_str();
+    cmd->add_flag("--json", o->json, "Print JSON instead of a table");
+    add_global_options(*cmd, invocation.global, true);
+    cmd->footer(help_footer("upliftctl evaluate -s model/holdout.parquet --k 0.1,0.3 --bootstrap 200 --json"));
+    cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_evaluate(*o, invocation.global); }; });
+}
+
 }  // namespace upliftctl

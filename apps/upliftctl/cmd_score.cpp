@@ -1,7 +1,59 @@
+// upliftctl score: uplift and outcome predictions per client from a model bundle.
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
+#include "uplift/core/file_hash.hpp"
+#include "uplift/core/log.hpp"
+#include "uplift/core/provenance.hpp"
+#include "uplift/data/roles.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/model/scoring.hpp"
+
 namespace upliftctl {
-void register_score(CLI::App& root, Invocation& invocation) {
-    auto* cmd = root.add_subcommand("score", "(not yet)");
-    add_global_options(*cmd, invocation.global, false);
+
+namespace {
+
+struct ScoreOptions {
+    std::string model;
+    std::string input;
+    std::string out;
+};
+
+void run_score(const ScoreOptions& o, const GlobalOptions& g) {
+    uplift::io::check_writable(o.out, g.overwrite);
+    const auto bundle = uplift::model::ModelBundle::load(o.model);
+    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    const auto input = uplift::io::read_table(session, o.input);
+    uplift::model::ScoreStats stats;
+    auto scores = uplift::model::score_table(bundle, input, &stats);
+    uplift::data::store_roles(scores.metadata(), bundle.roles);
+    uplift::Provenance provenance{"score", {o.input, std::filesystem::path(o.model) / "model.json"}, {}};
+    scores.metadata()[uplift::data::provenance_metadata_key] = provenance.to_json();
+    uplift::io::write_table(session, scores, o.out, {.overwrite = g.overwrite});
+    for (const auto& [column, n] : stats.unseen_levels) {
+        uplift::log::warn("column '{}': {} rows have a level not seen in training (encoded as all zeros)", column, n);
+    }
+    fmt::print("{} rows scored, {} treated level(s) -> {}\n", stats.rows, bundle.roles.treatment_levels.size(), o.out);
 }
+
+}  // namespace
+
+void register_score(CLI::App& root, Invocation& invocation) {
+    auto o = std::make_shared<ScoreOptions>();
+    auto* cmd = root.add_subcommand("score", "Predict uplift per client with a trained model");
+    cmd->add_option("-m,--model", o->model, "Model folder written by `upliftctl train`")->required();
+    cmd->add_option("-i,--input", o->input, "Clients to score: features or raw columns (.parquet or .csv)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("-o,--out", o->out,
+                    "Scores: id, p__control, p__<level>, uplift__<level>, best_offer, best_uplift, uplift, "
+                    "p_control, p_treatment")
+        ->required();
+    add_global_options(*cmd, invocation.global, false);
+    cmd->footer(help_footer("upliftctl score -m model -i features.parquet -o scores.parquet"));
+    cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_score(*o, invocation.global); }; });
+}
+
 }  // namespace upliftctl

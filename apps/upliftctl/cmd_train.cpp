@@ -1,7 +1,93 @@
+// upliftctl train: fit an uplift model, keep a stratified holdout, write the model bundle.
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
+#include "uplift/core/errors.hpp"
+#include "uplift/core/provenance.hpp"
+#include "uplift/data/roles.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/model/train.hpp"
+
 namespace upliftctl {
-void register_train(CLI::App& root, Invocation& invocation) {
-    auto* cmd = root.add_subcommand("train", "(not yet)");
-    add_global_options(*cmd, invocation.global, false);
+
+namespace {
+
+struct TrainCliOptions {
+    std::string input;
+    std::string out;
+    uplift::model::TrainOptions train;
+    std::vector<std::string> xgb;
+};
+
+std::string show(const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : "n/a"; }
+
+void run_train(TrainCliOptions o, const GlobalOptions& g) {
+    o.train.seed = g.seed;
+    o.train.gbm.threads = g.threads;
+    for (const auto& kv : o.xgb) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            throw uplift::UsageError(fmt::format("--xgb '{}' must look like key=value (e.g. --xgb max_bin=128)", kv));
+        }
+        o.train.gbm.extra.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    }
+    uplift::io::check_writable(o.out, g.overwrite);
+    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    const auto features = uplift::io::read_table(session, o.input);
+    auto result = uplift::model::train_uplift(features, o.input, o.train);
+
+    uplift::Provenance provenance{"train", {o.input}, result.bundle.parameters};
+    provenance.parameters["seed"] = std::to_string(g.seed);
+    result.holdout_scores.metadata()[uplift::data::provenance_metadata_key] = provenance.to_json();
+    result.bundle.save(o.out, g.overwrite, [&](const std::filesystem::path& dir) {
+        if (result.rows_holdout > 0) uplift::io::write_table(session, result.holdout_scores, dir / "holdout.parquet");
+    });
+
+    fmt::print("model        {}\nlearner      {}\nrows         {} train, {} holdout, {} excluded (other arms)\n", o.out,
+               o.train.learner, result.rows_train, result.rows_holdout, result.rows_excluded);
+    if (result.metrics.empty()) return;
+    fmt::print("holdout      {}/holdout.parquet\n\n{:<28} {:>10} {:>10} {:>10} {:>12}\n", o.out, "treatment level",
+               "qini_auc", "uplift_auc", "uplift@30%", "n (t / c)");
+    for (const auto& m : result.metrics) {
+        fmt::print("{:<28} {:>10} {:>10} {:>10} {:>6}/{}\n", m.level, show(m.qini_auc), show(m.uplift_auc),
+                   show(m.uplift_at_30), m.n_treatment, m.n_control);
+    }
 }
+
+}  // namespace
+
+void register_train(CLI::App& root, Invocation& invocation) {
+    auto o = std::make_shared<TrainCliOptions>();
+    auto* cmd = root.add_subcommand("train", "Fit an uplift model on features; measure it on a stratified holdout");
+    cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("-o,--out", o->out, "Model folder to write (model.json, base/, holdout.parquet)")->required();
+    cmd->add_option("--learner", o->train.learner, "Uplift learner: t (one model per arm)")
+        ->check(CLI::IsMember({"t"}))
+        ->capture_default_str();
+    cmd->add_option("--holdout", o->train.holdout, "Share of rows held out for evaluation (stratified by arm x outcome)")
+        ->check(CLI::Range(0.0, 0.9))
+        ->capture_default_str();
+    cmd->add_option("--treatment-level", o->train.treatment_levels,
+                    "Train only these treated levels against control (repeatable; default: all)");
+    cmd->add_option("--rounds", o->train.gbm.num_rounds, "Maximum boosting rounds per base model")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--learning-rate", o->train.gbm.learning_rate, "XGBoost eta")
+        ->check(CLI::Range(1e-6, 1.0))
+        ->capture_default_str();
+    cmd->add_option("--max-depth", o->train.gbm.max_depth, "Tree depth")->check(CLI::Range(1, 32))->capture_default_str();
+    cmd->add_option("--early-stopping", o->train.gbm.early_stopping_rounds,
+                    "Stop after N rounds without improvement on an inner validation split (0: off)")
+        ->check(CLI::Range(0, 100000))
+        ->capture_default_str();
+    cmd->add_option("--xgb", o->xgb, "Any XGBoost parameter, key=value (repeatable), applied last");
+    add_global_options(*cmd, invocation.global, true);
+    cmd->footer(help_footer("upliftctl train -i features.parquet -o model --learner t --holdout 0.3 --seed 7"));
+    cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_train(*o, invocation.global); }; });
+}
+
 }  // namespace upliftctl

@@ -1,0 +1,41 @@
+#pragma once
+/// The model bundle: a folder with model.json (what the model is, what it needs, how it was made) and
+/// one XGBoost JSON file per base model. `score` trusts nothing it cannot check: the format version,
+/// the base files' fingerprints and the input's feature columns are all verified.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uplift/data/roles.hpp"
+#include "uplift/features/flat_encoding.hpp"
+#include "uplift/model/t_learner.hpp"
+
+namespace uplift::model {
+
+inline constexpr int bundle_format_version = 1;
+
+struct ModelBundle {
+    std::string learner = "t";
+    data::Roles roles;                              ///< features = model input columns, in order
+    std::optional<features::FeatureSpec> encoding;  ///< how raw columns become those inputs
+    std::map<std::string, std::string> parameters;
+    std::uint64_t seed = 42;
+    std::string training_fingerprint;               ///< of the training input file
+    std::string holdout_metrics_json = "null";      ///< JSON, written by train
+    std::vector<Gbm> base_models;                   ///< control first, then one per treated level
+
+    /// Writes the folder atomically (temporary folder, then rename). `extra` may add files to the folder
+    /// before it is moved into place (train adds the holdout scores).
+    void save(const std::filesystem::path& dir, bool overwrite,
+              const std::function<void(const std::filesystem::path&)>& extra = {}) const;
+    /// Throws ModelError for a missing or unreadable bundle, an unknown format version or a base model file
+    /// that changed after training.
+    static ModelBundle load(const std::filesystem::path& dir);
+};
+
+}  // namespace uplift::model

@@ -1,0 +1,92 @@
+#include "uplift/model/scoring.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/model/design_matrix.hpp"
+
+namespace uplift::model {
+
+using io::Column;
+
+DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats) {
+    const auto& names = bundle.roles.features;
+    std::vector<std::string> missing;
+    for (const auto& n : names) {
+        if (!input.has(n)) missing.push_back(n);
+    }
+    if (missing.empty()) {
+        std::vector<const Column*> columns;
+        for (const auto& n : names) {
+            const Column& c = input.column(n);
+            if (c.type() == io::ColumnType::String) {
+                throw ModelError(fmt::format("feature '{}' holds text in the input but numbers in training", n));
+            }
+            columns.push_back(&c);
+        }
+        return make_matrix(columns);
+    }
+    if (!bundle.encoding) {
+        throw ModelError(fmt::format("the input lacks {} feature(s) the model needs: {}", missing.size(),
+                                     fmt::join(missing.begin(), missing.begin() + std::min<std::ptrdiff_t>(8, std::ssize(missing)), ", ")));
+    }
+    // Raw columns: encode them exactly as training did.
+    features::EncodeStats encode_stats;
+    const auto encoded = features::encode_features(input, *bundle.encoding, &encode_stats);
+    if (stats != nullptr) {
+        for (const auto& [column, n] : encode_stats.unseen_levels) stats->unseen_levels[column] += n;
+    }
+    std::vector<const Column*> columns;
+    for (const auto& n : names) {
+        const auto it = std::find_if(encoded.begin(), encoded.end(), [&](const Column& c) { return c.name() == n; });
+        if (it == encoded.end()) throw ModelError(fmt::format("feature '{}' cannot be built from the input", n));
+        columns.push_back(&*it);
+    }
+    return make_matrix(columns);
+}
+
+io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats) {
+    const DenseMatrix x = model_inputs(bundle, input, stats);
+    const ArmPredictions p = predict_arms(bundle.base_models, x);
+    const auto& levels = bundle.roles.treatment_levels;
+    const std::size_t n = x.rows;
+
+    io::Table out;
+    const auto& roles = bundle.roles;
+    if (const Column* id = input.find(roles.id)) {
+        out.add_column(*id);
+    } else {
+        std::vector<std::int64_t> row(n);
+        for (std::size_t i = 0; i < n; ++i) row[i] = static_cast<std::int64_t>(i) + 1;
+        out.add_column(Column::int64s(roles.id, std::move(row)));
+    }
+    if (const Column* t = input.find(roles.treatment)) out.add_column(*t);
+    if (const Column* y = input.find(roles.outcome)) out.add_column(*y);
+    out.add_column(Column::doubles("p__control", p.control));
+    for (std::size_t k = 0; k < levels.size(); ++k) {
+        out.add_column(Column::doubles("p__" + levels[k], p.treated[k]));
+        out.add_column(Column::doubles("uplift__" + levels[k], p.uplift[k]));
+    }
+    std::vector<std::string> best_offer(n);
+    std::vector<double> best_uplift(n), p_treatment(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < levels.size(); ++k) {
+            if (p.uplift[k][i] > p.uplift[best][i]) best = k;
+        }
+        best_offer[i] = levels[best];
+        best_uplift[i] = p.uplift[best][i];
+        p_treatment[i] = p.treated[best][i];
+    }
+    out.add_column(Column::strings("best_offer", std::move(best_offer)));
+    out.add_column(Column::doubles("best_uplift", best_uplift));
+    out.add_column(Column::doubles("uplift", std::move(best_uplift)));
+    out.add_column(Column::doubles("p_control", p.control));
+    out.add_column(Column::doubles("p_treatment", std::move(p_treatment)));
+    if (stats != nullptr) stats->rows += static_cast<std::int64_t>(n);
+    return out;
+}
+
+}  // namespace uplift::model

@@ -1,0 +1,32 @@
+#pragma once
+/// Scores a table with a model bundle. Output columns (one row per input row, same order):
+///   <id>, then <treatment> and <outcome> when the input has them (so the scores can be evaluated),
+///   p__control, then per treated level L: p__L and uplift__L,
+///   best_offer (the level with the largest uplift), best_uplift,
+///   uplift, p_control, p_treatment (the best offer's; with one treated level simply that level's).
+/// For a continuous outcome the p__ columns hold expected values (e.g. spend) rather than probabilities.
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "uplift/io/table.hpp"
+#include "uplift/model/bundle.hpp"
+
+namespace uplift::model {
+
+struct ScoreStats {
+    std::int64_t rows = 0;
+    std::map<std::string, std::int64_t> unseen_levels;  ///< text column → rows with a level unseen in training
+};
+
+/// The model's inputs from `input`: its feature columns as they are, or encoded from the raw columns with the
+/// bundle's encoding. Throws ModelError naming what is missing or of the wrong type.
+DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats);
+
+io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats);
+
+/// Metadata key describing a scores table (levels, outcome type, which model).
+inline constexpr const char* scores_metadata_key = "upliftctl.scores";
+
+}  // namespace uplift::model

@@ -1,0 +1,33 @@
+#include "uplift/model/split.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "uplift/core/random.hpp"
+
+namespace uplift::model {
+
+Split stratified_split(std::span<const int> strata, double fraction, std::uint64_t seed) {
+    std::map<int, std::vector<std::size_t>> members;  // ordered: the draw order does not depend on hashing
+    for (std::size_t i = 0; i < strata.size(); ++i) members[strata[i]].push_back(i);
+    Rng rng(seed);
+    Split split;
+    for (auto& [stratum, rows] : members) {
+        rng.shuffle(rows);
+        const auto take = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(rows.size())));
+        split.holdout.insert(split.holdout.end(), rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(take));
+        split.train.insert(split.train.end(), rows.begin() + static_cast<std::ptrdiff_t>(take), rows.end());
+    }
+    std::sort(split.train.begin(), split.train.end());
+    std::sort(split.holdout.begin(), split.holdout.end());
+    return split;
+}
+
+std::vector<int> uplift_strata(std::span<const int> arm, std::span<const double> y) {
+    std::vector<int> strata(arm.size());
+    for (std::size_t i = 0; i < arm.size(); ++i) strata[i] = arm[i] * 2 + (y[i] > 0 ? 1 : 0);
+    return strata;
+}
+
+}  // namespace uplift::model

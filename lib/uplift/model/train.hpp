@@ -1,0 +1,49 @@
+#pragma once
+/// `train`: select the arms, split off a stratified holdout, fit the learner, score the holdout and
+/// measure it. Everything a run decides is recorded in the bundle.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uplift/io/table.hpp"
+#include "uplift/model/bundle.hpp"
+
+namespace uplift::model {
+
+struct TrainOptions {
+    std::string learner = "t";
+    double holdout = 0.3;                      ///< share of rows held out, stratified by arm × outcome
+    std::uint64_t seed = 42;
+    std::vector<std::string> treatment_levels; ///< empty: every treated level in the data
+    GbmParams gbm;
+    double validation_fraction = 0.1;          ///< of training rows, for early stopping
+};
+
+/// Holdout quality of one treated level against control.
+struct ArmMetrics {
+    std::string level;
+    std::int64_t n_treatment = 0;
+    std::int64_t n_control = 0;
+    std::optional<double> qini_auc;
+    std::optional<double> uplift_auc;
+    std::optional<double> uplift_at_30;  ///< uplift@30%, strategy overall
+};
+
+struct TrainResult {
+    ModelBundle bundle;
+    io::Table holdout_scores;          ///< scores of the holdout rows (with treatment and outcome)
+    std::vector<ArmMetrics> metrics;   ///< empty when holdout is 0
+    std::int64_t rows_train = 0;
+    std::int64_t rows_holdout = 0;
+    std::int64_t rows_excluded = 0;    ///< rows of treated levels not selected
+};
+
+/// `features` must carry roles (from ingest/features). `input` is fingerprinted into the bundle.
+TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options);
+
+std::string metrics_to_json(const std::vector<ArmMetrics>& metrics);
+
+}  // namespace uplift::model

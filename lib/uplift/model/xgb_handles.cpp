@@ -1,0 +1,208 @@
+#include "uplift/model/xgb_handles.hpp"
+
+#include "uplift/core/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+namespace uplift::model::xgb {
+
+namespace {
+
+/// XGBoost's text without its "[hh:mm:ss] " prefix (it would make stderr differ run to run),
+/// its native stack trace (noise to a user) and trailing newlines.
+std::string_view clean_message(const char* message) {
+    std::string_view text(message != nullptr ? message : "");
+    if (text.size() > 11 && text[0] == '[' && text[3] == ':' && text[6] == ':' && text[9] == ']' && text[10] == ' ') {
+        text.remove_prefix(11);
+    }
+    if (const auto trace = text.find("Stack trace:"); trace != std::string_view::npos) text = text.substr(0, trace);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+void log_to_stderr(const char* message) {
+    // Prefix every line: XGBoost's warnings span several, and each must be attributable.
+    std::string_view text = clean_message(message);
+    while (!text.empty()) {
+        const auto eol = text.find('\n');
+        std::string_view line = text.substr(0, eol);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+        if (!line.empty()) fmt::print(stderr, "xgboost: {}\n", line);
+        if (eol == std::string_view::npos) break;
+        text.remove_prefix(eol + 1);
+    }
+}
+
+}  // namespace
+
+void xgb_check(int rc, std::string_view context) {
+    if (rc == 0) return;
+    const std::string_view last = clean_message(XGBGetLastError());
+    throw ModelError(fmt::format("xgboost: {}: {}", context, last.empty() ? "unknown error" : last));
+}
+
+void ensure_log_callback() {
+    thread_local bool registered = false;
+    if (registered) return;
+    xgb_check(XGBRegisterLogCallback(&log_to_stderr), "registering the log callback");
+    registered = true;
+}
+
+// --- DMatrix ---------------------------------------------------------------------------------
+
+DMatrix DMatrix::from_dense(std::span<const float> values, std::size_t rows, std::size_t cols,
+                            int threads) {
+    ensure_log_callback();
+    ::DMatrixHandle handle = nullptr;
+    xgb_check(XGDMatrixCreateFromMat_omp(values.data(), static_cast<bst_ulong>(rows),
+                                         static_cast<bst_ulong>(cols),
+                                         std::numeric_limits<float>::quiet_NaN(), &handle, threads),
+              "creating a DMatrix");
+    return DMatrix(handle);
+}
+
+DMatrix& DMatrix::operator=(DMatrix&& other) noexcept {
+    if (this != &other) {
+        if (handle_ != nullptr) XGDMatrixFree(handle_);
+        handle_ = std::exchange(other.handle_, nullptr);
+    }
+    return *this;
+}
+
+DMatrix::~DMatrix() {
+    // A destructor cannot throw; freeing a valid handle does not fail in practice.
+    if (handle_ != nullptr) XGDMatrixFree(handle_);
+}
+
+void DMatrix::set_float_info(const char* field, std::span<const float> values) {
+    xgb_check(XGDMatrixSetFloatInfo(handle_, field, values.data(), static_cast<bst_ulong>(values.size())),
+              fmt::format("setting DMatrix field '{}'", field));
+}
+
+// --- Booster ---------------------------------------------------------------------------------
+
+Booster Booster::create(std::span<const DMatrix* const> cache) {
+    ensure_log_callback();
+    std::vector<::DMatrixHandle> handles;
+    handles.reserve(cache.size());
+    for (const DMatrix* m : cache) handles.push_back(m->get());
+    ::BoosterHandle handle = nullptr;
+    xgb_check(XGBoosterCreate(handles.data(), static_cast<bst_ulong>(handles.size()), &handle),
+              "creating a booster");
+    return Booster(handle);
+}
+
+Booster Booster::from_buffer(std::string_view model) {
+    ensure_log_callback();
+    ::BoosterHandle handle = nullptr;
+    xgb_check(XGBoosterCreate(nullptr, 0, &handle), "creating a booster");
+    Booster booster(handle);  // owned before loading, so a failed load still frees it
+    xgb_check(XGBoosterLoadModelFromBuffer(handle, model.data(), static_cast<bst_ulong>(model.size())),
+              "loading a model");
+    return booster;
+}
+
+Booster& Booster::operator=(Booster&& other) noexcept {
+    if (this != &other) {
+        if (handle_ != nullptr) XGBoosterFree(handle_);
+        handle_ = std::exchange(other.handle_, nullptr);
+    }
+    return *this;
+}
+
+Booster::~Booster() {
+    if (handle_ != nullptr) XGBoosterFree(handle_);
+}
+
+void Booster::set_param(const std::string& name, const std::string& value) {
+    xgb_check(XGBoosterSetParam(handle_, name.c_str(), value.c_str()),
+              fmt::format("setting parameter {}={}", name, value));
+}
+
+void Booster::update_one_iter(int iter, const DMatrix& train) {
+    xgb_check(XGBoosterUpdateOneIter(handle_, iter, train.get()), fmt::format("boosting round {}", iter));
+}
+
+std::vector<float> Booster::predict(const DMatrix& data) const {
+    static constexpr const char* config =
+        R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})";
+    const bst_ulong* shape = nullptr;
+    bst_ulong dim = 0;
+    const float* result = nullptr;
+    xgb_check(XGBoosterPredictFromDMatrix(handle_, data.get(), config, &shape, &dim, &result), "predicting");
+    std::size_t n = 1;
+    for (bst_ulong i = 0; i < dim; ++i) n *= static_cast<std::size_t>(shape[i]);
+    // The buffer belongs to the booster and is overwritten by its next call.
+    return std::vector<float>(result, result + n);
+}
+
+Booster Booster::slice(int begin, int end) const {
+    ::BoosterHandle out = nullptr;
+    xgb_check(XGBoosterSlice(handle_, begin, end, 1, &out), fmt::format("slicing rounds [{}, {})", begin, end));
+    return Booster(out);
+}
+
+std::string Booster::save_json() const {
+    bst_ulong len = 0;
+    const char* data = nullptr;
+    xgb_check(XGBoosterSaveModelToBuffer(handle_, R"({"format": "json"})", &len, &data), "saving the model");
+    return std::string(data, static_cast<std::size_t>(len));
+}
+
+std::string Booster::json_config() const {
+    bst_ulong len = 0;
+    const char* data = nullptr;
+    xgb_check(XGBoosterSaveJsonConfig(handle_, &len, &data), "reading the booster configuration");
+    return std::string(data, static_cast<std::size_t>(len));
+}
+
+std::optional<std::string> Booster::attr(const std::string& key) const {
+    const char* out = nullptr;
+    int success = 0;
+    xgb_check(XGBoosterGetAttr(handle_, key.c_str(), &out, &success), fmt::format("reading attribute {}", key));
+    if (success == 0 || out == nullptr) return std::nullopt;
+    return std::string(out);
+}
+
+void Booster::set_attr(const std::string& key, const std::string& value) {
+    xgb_check(XGBoosterSetAttr(handle_, key.c_str(), value.c_str()), fmt::format("setting attribute {}", key));
+}
+
+int Booster::boosted_rounds() const {
+    int out = 0;
+    xgb_check(XGBoosterBoostedRounds(handle_, &out), "counting boosted rounds");
+    return out;
+}
+
+std::size_t Booster::num_features() const {
+    bst_ulong out = 0;
+    xgb_check(XGBoosterGetNumFeature(handle_, &out), "counting features");
+    return static_cast<std::size_t>(out);
+}
+
+std::vector<std::pair<std::string, double>> Booster::feature_score(std::string_view importance_type) const {
+    const std::string config = fmt::format(R"({{"importance_type": "{}"}})", importance_type);
+    bst_ulong n_features = 0;
+    const char** names = nullptr;
+    bst_ulong dim = 0;
+    const bst_ulong* shape = nullptr;
+    const float* scores = nullptr;
+    xgb_check(XGBoosterFeatureScore(handle_, config.c_str(), &n_features, &names, &dim, &shape, &scores),
+              fmt::format("computing {} feature importance", importance_type));
+    std::size_t n_scores = 1;
+    for (bst_ulong i = 0; i < dim; ++i) n_scores *= static_cast<std::size_t>(shape[i]);
+    if (n_scores != static_cast<std::size_t>(n_features)) {
+        throw ModelError(fmt::format("xgboost: {} feature importance has {} scores for {} features",
+                                     importance_type, n_scores, n_features));
+    }
+    std::vector<std::pair<std::string, double>> out;
+    out.reserve(n_scores);
+    for (std::size_t i = 0; i < n_scores; ++i) out.emplace_back(names[i], static_cast<double>(scores[i]));
+    return out;
+}
+
+}  // namespace uplift::model::xgb

@@ -1,0 +1,90 @@
+#pragma once
+// Internal to lib/uplift/model: the only header that includes xgboost/c_api.h. Include it from
+// .cpp files of this directory only, so no public header drags the C API in.
+//
+// Both C handle types are void*, so the distinct wrapper classes are what stops a DMatrix from
+// being passed where a Booster is expected.
+
+#include <xgboost/c_api.h>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace uplift::model::xgb {
+
+/// Throws ModelError("xgboost: <context>: <XGBGetLastError()>") unless rc == 0.
+void xgb_check(int rc, std::string_view context);
+
+/// Routes XGBoost's log lines to stderr with an "xgboost: " prefix. XGBoost keeps the callback
+/// per thread, so this registers once per calling thread; the factories below call it.
+void ensure_log_callback();
+
+class DMatrix {
+public:
+    /// Copies a row-major float matrix (NaN = missing) into a new DMatrix.
+    static DMatrix from_dense(std::span<const float> values, std::size_t rows, std::size_t cols,
+                              int threads);
+
+    DMatrix(DMatrix&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+    DMatrix& operator=(DMatrix&& other) noexcept;
+    DMatrix(const DMatrix&) = delete;
+    DMatrix& operator=(const DMatrix&) = delete;
+    ~DMatrix();
+
+    ::DMatrixHandle get() const noexcept { return handle_; }
+
+    /// Sets a float field ("label", "weight", ...); XGBoost copies the values.
+    void set_float_info(const char* field, std::span<const float> values);
+
+private:
+    explicit DMatrix(::DMatrixHandle handle) noexcept : handle_(handle) {}
+    ::DMatrixHandle handle_ = nullptr;
+};
+
+class Booster {
+public:
+    /// A fresh booster whose prediction cache covers `cache` (training and validation matrices).
+    static Booster create(std::span<const DMatrix* const> cache);
+    /// A booster loaded from an in-memory model (JSON or UBJSON).
+    static Booster from_buffer(std::string_view model);
+
+    Booster(Booster&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+    Booster& operator=(Booster&& other) noexcept;
+    Booster(const Booster&) = delete;
+    Booster& operator=(const Booster&) = delete;
+    ~Booster();
+
+    ::BoosterHandle get() const noexcept { return handle_; }
+
+    void set_param(const std::string& name, const std::string& value);
+    void update_one_iter(int iter, const DMatrix& train);
+    /// Normal prediction (probability / value) with every tree, copied out of XGBoost's buffer.
+    std::vector<float> predict(const DMatrix& data) const;
+    /// Trees of rounds [begin, end) as a new booster.
+    Booster slice(int begin, int end) const;
+
+    /// The model in XGBoost's JSON format.
+    std::string save_json() const;
+    /// The learner configuration (objective, parameters) as JSON text.
+    std::string json_config() const;
+
+    std::optional<std::string> attr(const std::string& key) const;
+    void set_attr(const std::string& key, const std::string& value);
+
+    int boosted_rounds() const;
+    std::size_t num_features() const;
+    /// Per-feature scores named as XGBoost names them ("f0", "f1", ... without feature names).
+    /// Features never used in a split are absent.
+    std::vector<std::pair<std::string, double>> feature_score(std::string_view importance_type) const;
+
+private:
+    explicit Booster(::BoosterHandle handle) noexcept : handle_(handle) {}
+    ::BoosterHandle handle_ = nullptr;
+};
+
+}  // namespace uplift::model::xgb
