@@ -4,6 +4,7 @@
 # Prints the DuckDB root directory on its last line of stdout (everything else goes to stderr).
 #
 #   UPLIFT_EXTRA_PACKAGES="chromium"  also install these Debian packages
+#   UPLIFT_NODE_TOOLS=1                also install the test-only node packages (hyparquet) into the cache
 #   XDG_CACHE_HOME                     cache root (default ~/.cache); DuckDB lands in .../upliftctl/
 set -euo pipefail
 
@@ -15,7 +16,7 @@ DUCKDB_ROOT="${CACHE_ROOT}/duckdb-${DUCKDB_VERSION}"
 
 log() { echo "bootstrap: $*" >&2; }
 
-packages=(g++ cmake make git ca-certificates libxgboost-dev libcli11-dev libeigen3-dev libfmt-dev
+packages=(g++ cmake ninja-build make git ca-certificates libxgboost-dev libcli11-dev libeigen3-dev libfmt-dev
           libspdlog-dev catch2 nlohmann-json3-dev nodejs npm ${UPLIFT_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do
@@ -54,4 +55,13 @@ if [[ ! -f "${DUCKDB_ROOT}/lib/libduckdb.so" || ! -f "${DUCKDB_ROOT}/include/duc
   mv "$staged" "$DUCKDB_ROOT"     # atomic: a half-fetched cache is never taken as complete
 fi
 log "DuckDB at ${DUCKDB_ROOT}"
+
+# hyparquet: a second, pure-JavaScript Parquet reader the tests use to check our files (not DuckDB again).
+NODE_ROOT="${CACHE_ROOT}/node"
+if [[ "${UPLIFT_NODE_TOOLS:-0}" == 1 && ! -f "${NODE_ROOT}/node_modules/hyparquet-compressors/package.json" ]]; then
+  log "installing hyparquet into ${NODE_ROOT}"
+  mkdir -p "$NODE_ROOT"
+  npm install --silent --no-audit --no-fund --prefix "$NODE_ROOT" hyparquet@1.31.5 hyparquet-compressors@1.1.2 >&2
+fi
+
 echo "${DUCKDB_ROOT}"

@@ -56,8 +56,7 @@ void register_evaluate(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<EvaluateOptions>();
     auto* cmd = root.add_subcommand("evaluate", "Uplift metrics of scores with known treatment and outcome");
     cmd->add_option("-s,--scores", o->scores, "Scored table with treatment and outcome (e.g. model/holdout.parquet)")
-        ->required()
-        ->check(CLI::ExistingFile);
+        ->required();
     cmd->add_option("--score", o->columns.score, "Score column (default: uplift__<level>, else uplift)");
     cmd->add_option("--treatment", o->columns.treatment, "Treatment column (default: from the file's roles)");
     cmd->add_option("--control", o->columns.control, "Control level (default: from the file's roles)");

@@ -55,7 +55,7 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
 void register_features(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<FeaturesOptions>();
     auto* cmd = root.add_subcommand("features", "Turn an ingested dataset into model-ready features (one row per client)");
-    cmd->add_option("-i,--input", o->input, "Dataset written by `upliftctl ingest`")->required()->check(CLI::ExistingFile);
+    cmd->add_option("-i,--input", o->input, "Dataset written by `upliftctl ingest`")->required();
     cmd->add_option("-o,--out", o->out, "Output features (.parquet or .csv)");
     cmd->add_option("--max-levels", o->max_levels,
                     "Text columns: one indicator per level for the most frequent N levels, the rest folded into "

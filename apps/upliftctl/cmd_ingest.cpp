@@ -72,7 +72,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
 void register_ingest(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<IngestOptions>();
     auto* cmd = root.add_subcommand("ingest", "Check and type a flat experiment table (features, treatment, outcome)");
-    cmd->add_option("-i,--input", o->input, "Input table (.csv or .parquet)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("-i,--input", o->input, "Input table (.csv or .parquet)")->required();
     cmd->add_option("-o,--out", o->out, "Output dataset (.parquet or .csv)")->required();
     cmd->add_option("--treatment", o->treatment, "Treatment column (text levels)")->required();
     cmd->add_option("--control", o->control, "The treatment level meaning \"no offer\"")->required();

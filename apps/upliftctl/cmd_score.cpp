@@ -45,8 +45,7 @@ void register_score(CLI::App& root, Invocation& invocation) {
     auto* cmd = root.add_subcommand("score", "Predict uplift per client with a trained model");
     cmd->add_option("-m,--model", o->model, "Model folder written by `upliftctl train`")->required();
     cmd->add_option("-i,--input", o->input, "Clients to score: features or raw columns (.parquet or .csv)")
-        ->required()
-        ->check(CLI::ExistingFile);
+        ->required();
     cmd->add_option("-o,--out", o->out,
                     "Scores: id, p__control, p__<level>, uplift__<level>, best_offer, best_uplift, uplift, "
                     "p_control, p_treatment")

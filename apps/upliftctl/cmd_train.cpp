@@ -62,8 +62,7 @@ void register_train(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<TrainCliOptions>();
     auto* cmd = root.add_subcommand("train", "Fit an uplift model on features; measure it on a stratified holdout");
     cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset)")
-        ->required()
-        ->check(CLI::ExistingFile);
+        ->required();
     cmd->add_option("-o,--out", o->out, "Model folder to write (model.json, base/, holdout.parquet)")->required();
     cmd->add_option("--learner", o->train.learner, "Uplift learner: t (one model per arm)")
         ->check(CLI::IsMember({"t"}))
