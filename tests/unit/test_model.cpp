@@ -1,0 +1,152 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/core/random.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/model/bundle.hpp"
+#include "uplift/model/scoring.hpp"
+#include "uplift/model/split.hpp"
+#include "uplift/model/train.hpp"
+
+namespace fs = std::filesystem;
+using uplift::io::Column;
+using uplift::io::Table;
+
+namespace {
+
+/// Randomised experiment where the offer helps only clients with x0 > 0 (true uplift 0.3 there, 0 elsewhere).
+Table synthetic_experiment(std::size_t n, std::uint64_t seed) {
+    uplift::Rng rng(seed);
+    std::vector<std::int64_t> id(n);
+    std::vector<std::string> arm(n);
+    std::vector<double> y(n), x0(n), x1(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        id[i] = static_cast<std::int64_t>(i);
+        x0[i] = rng.uniform01() * 2 - 1;
+        x1[i] = rng.uniform01();
+        const bool treated = rng.below(2) == 1;
+        arm[i] = treated ? "offer" : "none";
+        const double p = 0.2 + 0.2 * x1[i] + (treated && x0[i] > 0 ? 0.3 : 0.0);
+        y[i] = rng.uniform01() < p ? 1.0 : 0.0;
+    }
+    Table t({Column::int64s("id", id), Column::strings("arm", arm), Column::doubles("y", y), Column::doubles("x0", x0),
+             Column::doubles("x1", x1)});
+    uplift::data::Roles roles;
+    roles.id = "id";
+    roles.treatment = "arm";
+    roles.control = "none";
+    roles.treatment_levels = {"offer"};
+    roles.outcome = "y";
+    roles.features = {"x0", "x1"};
+    uplift::data::store_roles(t.metadata(), roles);
+    return t;
+}
+
+fs::path fresh_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_model_" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+uplift::model::TrainResult train_small(const fs::path& dir) {
+    const Table t = synthetic_experiment(4000, 1);
+    uplift::io::write_table(t, dir / "train.parquet");
+    uplift::model::TrainOptions o;
+    o.seed = 3;
+    o.gbm.num_rounds = 60;
+    o.gbm.max_depth = 3;
+    return uplift::model::train_uplift(t, dir / "train.parquet", o);
+}
+
+}  // namespace
+
+TEST_CASE("stratified split keeps each stratum's share and is seeded", "[model]") {
+    std::vector<int> strata;
+    for (int i = 0; i < 1000; ++i) strata.push_back(i < 100 ? 1 : 0);
+    const auto a = uplift::model::stratified_split(strata, 0.3, 5);
+    const auto b = uplift::model::stratified_split(strata, 0.3, 5);
+    const auto c = uplift::model::stratified_split(strata, 0.3, 6);
+    REQUIRE(a.holdout == b.holdout);
+    REQUIRE(a.holdout != c.holdout);
+    REQUIRE(a.holdout.size() == 300);
+    REQUIRE(std::count_if(a.holdout.begin(), a.holdout.end(), [](std::size_t i) { return i < 100; }) == 30);
+    REQUIRE(a.train.size() + a.holdout.size() == 1000);
+}
+
+TEST_CASE("the T-learner finds who the offer helps", "[model]") {
+    const auto dir = fresh_dir("learn");
+    const auto result = train_small(dir);
+    REQUIRE(result.rows_holdout == 1200);
+    REQUIRE(result.metrics.size() == 1);
+    REQUIRE(result.metrics[0].qini_auc.value() > 0.1);
+    const auto& s = result.holdout_scores;
+    const auto uplift = s.column("uplift__offer").double_values();
+    const auto x0 = Table(synthetic_experiment(4000, 1)).column("x0").double_values();
+    // Mean predicted uplift where the truth is 0.3 must clearly exceed where it is 0.
+    double helped = 0, others = 0;
+    int n_helped = 0, n_others = 0;
+    const auto ids = s.column("id").int64_values();
+    for (std::size_t i = 0; i < s.num_rows(); ++i) {
+        if (x0[static_cast<std::size_t>(ids[i])] > 0) {
+            helped += uplift[i];
+            ++n_helped;
+        } else {
+            others += uplift[i];
+            ++n_others;
+        }
+    }
+    REQUIRE(helped / n_helped - others / n_others > 0.15);
+    REQUIRE(s.has("p__control"));
+    REQUIRE(s.has("best_offer"));
+    REQUIRE(s.column("uplift").double_values()[0] == uplift[0]);
+}
+
+TEST_CASE("a saved bundle scores exactly as the trained one; tampering is detected", "[model]") {
+    const auto dir = fresh_dir("bundle");
+    const auto result = train_small(dir);
+    result.bundle.save(dir / "model", false);
+    const auto loaded = uplift::model::ModelBundle::load(dir / "model");
+    const Table t = synthetic_experiment(500, 9);
+    const auto a = uplift::model::score_table(result.bundle, t, nullptr);
+    const auto b = uplift::model::score_table(loaded, t, nullptr);
+    REQUIRE(std::equal(a.column("uplift").double_values().begin(), a.column("uplift").double_values().end(),
+                       b.column("uplift").double_values().begin()));
+
+    SECTION("a changed base model file") {
+        std::ofstream(dir / "model" / "base" / "treated_1.json", std::ios::app) << " ";
+        REQUIRE_THROWS_WITH(uplift::model::ModelBundle::load(dir / "model"), Catch::Contains("changed after training"));
+    }
+    SECTION("an unknown format version") {
+        std::ifstream in(dir / "model" / "model.json");
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        in.close();
+        text.replace(text.find("\"format_version\": 1"), 19, "\"format_version\": 99");
+        std::ofstream(dir / "model" / "model.json", std::ios::trunc) << text;
+        REQUIRE_THROWS_AS(uplift::model::ModelBundle::load(dir / "model"), uplift::ModelError);
+        REQUIRE_THROWS_WITH(uplift::model::ModelBundle::load(dir / "model"), Catch::Contains("format version 99"));
+    }
+    SECTION("garbage instead of model.json") {
+        std::ofstream(dir / "model" / "model.json", std::ios::trunc) << "{not json";
+        REQUIRE_THROWS_AS(uplift::model::ModelBundle::load(dir / "model"), uplift::ModelError);
+    }
+    SECTION("input without a feature") {
+        const Table no_x1({Column::int64s("id", {1}), Column::doubles("x0", {0.5})});
+        REQUIRE_THROWS_WITH(uplift::model::score_table(loaded, no_x1, nullptr), Catch::Contains("x1"));
+    }
+    SECTION("refuses to overwrite") {
+        REQUIRE_THROWS_AS(result.bundle.save(dir / "model", false), uplift::UsageError);
+    }
+}
+
+TEST_CASE("training is deterministic for a seed", "[model]") {
+    const auto a = train_small(fresh_dir("det_a"));
+    const auto b = train_small(fresh_dir("det_b"));
+    REQUIRE(a.bundle.base_models[1].to_json() == b.bundle.base_models[1].to_json());
+}
