@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <csignal>
 #include <cstdio>
 #include <new>
 
@@ -10,6 +13,19 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/core/version.hpp"
+#include "uplift/io/atomic_output.hpp"
+
+namespace {
+
+/// Ctrl-C or a cron timeout: remove half-written outputs and exit 130, as ninja does.
+extern "C" void on_interrupt(int) {
+    uplift::io::remove_pending_outputs();
+    constexpr char message[] = "upliftctl: interrupted\n";
+    [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, message, sizeof(message) - 1);
+    ::_exit(uplift::exit_code::interrupted);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"upliftctl: whom to give the discount. Uplift models, budget plans and reports for retail offers.",
@@ -27,6 +43,8 @@ int main(int argc, char** argv) {
                            : g.verbose > 1 ? uplift::log::Level::Debug
                            : g.verbose == 1 ? uplift::log::Level::Info
                                             : uplift::log::Level::Warn);
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
     try {
         invocation.run();
         return uplift::exit_code::success;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <fstream>
 
 #include "uplift/core/errors.hpp"
@@ -11,6 +12,41 @@
 namespace uplift::io {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Fixed storage, so the signal handler reads it without allocating or locking.
+constexpr std::size_t max_pending = 64;
+constexpr std::size_t max_path = 4096;
+char pending_paths[max_pending][max_path];
+std::atomic<bool> pending_used[max_pending];
+
+int register_pending(const fs::path& temp) {
+    const std::string text = temp.string();
+    if (text.size() >= max_path) return -1;
+    for (std::size_t i = 0; i < max_pending; ++i) {
+        bool expected = false;
+        if (pending_used[i].compare_exchange_strong(expected, true)) {
+            std::memcpy(pending_paths[i], text.c_str(), text.size() + 1);
+            return static_cast<int>(i);
+        }
+    }
+    return -1;  // more than 64 outputs at once: the rest simply are not cleaned on interrupt
+}
+
+void unregister_pending(int slot) {
+    if (slot >= 0) pending_used[static_cast<std::size_t>(slot)].store(false);
+}
+
+}  // namespace
+
+void remove_pending_outputs() noexcept {
+    for (std::size_t i = 0; i < max_pending; ++i) {
+        if (pending_used[i].load()) {
+            if (::unlink(pending_paths[i]) != 0) ::rmdir(pending_paths[i]);
+        }
+    }
+}
 
 void check_writable(const fs::path& target, bool overwrite) {
     if (target.empty()) throw UsageError("an output path is empty");
@@ -28,9 +64,11 @@ AtomicOutput::AtomicOutput(fs::path target, bool overwrite) : target_(std::move(
     static std::atomic<unsigned> counter{0};
     const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
     temp_ = parent / fmt::format(".{}.tmp-{}-{}", target_.filename().string(), ::getpid(), counter++);
+    slot_ = register_pending(temp_);
 }
 
 AtomicOutput::~AtomicOutput() {
+    unregister_pending(slot_);
     if (!committed_) {
         std::error_code ignored;
         fs::remove_all(temp_, ignored);

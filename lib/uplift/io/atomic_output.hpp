@@ -26,7 +26,12 @@ private:
     std::filesystem::path target_;
     std::filesystem::path temp_;
     bool committed_ = false;
+    int slot_ = -1;  ///< in the interrupt-cleanup registry
 };
+
+/// Removes the temporary files of outputs still being written. Async-signal-safe (only unlink/rmdir), for
+/// the interrupt handler in `main`: Ctrl-C leaves neither a final nor a temporary file behind.
+void remove_pending_outputs() noexcept;
 
 /// Checks up front that `target` may be written, so a long run fails before it starts, not after.
 void check_writable(const std::filesystem::path& target, bool overwrite);
