@@ -47,8 +47,16 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
 
     fmt::print("model        {}\nlearner      {}\nrows         {} train, {} holdout, {} excluded (other arms)\n", o.out,
                o.train.learner, result.rows_train, result.rows_holdout, result.rows_excluded);
+    if (!result.cv.empty()) {
+        fmt::print("\n{}-fold cross-validation on the training rows (mean ± std over folds)\n{:<28} {:>20} {:>20}\n",
+                   o.train.cv, "treatment level", "qini_auc", "uplift@30%");
+        for (const auto& c : result.cv) {
+            fmt::print("{:<28} {:>11.4f} ± {:<6.4f} {:>11.4f} ± {:<6.4f}\n", c.level, c.qini_auc_mean, c.qini_auc_std,
+                       c.uplift_at_30_mean, c.uplift_at_30_std);
+        }
+    }
     if (result.metrics.empty()) return;
-    fmt::print("holdout      {}/holdout.parquet\n\n{:<28} {:>10} {:>10} {:>10} {:>12}\n", o.out, "treatment level",
+    fmt::print("\nholdout      {}/holdout.parquet\n{:<28} {:>10} {:>10} {:>10} {:>12}\n", o.out, "treatment level",
                "qini_auc", "uplift_auc", "uplift@30%", "n (t / c)");
     for (const auto& m : result.metrics) {
         fmt::print("{:<28} {:>10} {:>10} {:>10} {:>6}/{}\n", m.level, show(m.qini_auc), show(m.uplift_auc),
@@ -69,6 +77,10 @@ void register_train(CLI::App& root, Invocation& invocation) {
         ->capture_default_str();
     cmd->add_option("--holdout", o->train.holdout, "Share of rows held out for evaluation (stratified by arm x outcome)")
         ->check(CLI::Range(0.0, 0.9))
+        ->capture_default_str();
+    cmd->add_option("--cv", o->train.cv,
+                    "K-fold cross-validation on the training rows: mean and std of Qini AUC and uplift@30% (0: off)")
+        ->check(CLI::Range(0, 100))
         ->capture_default_str();
     cmd->add_option("--treatment-level", o->train.treatment_levels,
                     "Train only these treated levels against control (repeatable; default: all)");

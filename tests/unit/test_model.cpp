@@ -80,6 +80,38 @@ TEST_CASE("stratified split keeps each stratum's share and is seeded", "[model]"
     REQUIRE(a.train.size() + a.holdout.size() == 1000);
 }
 
+TEST_CASE("stratified folds are balanced within every stratum and seeded", "[model]") {
+    std::vector<int> strata;
+    for (int i = 0; i < 103; ++i) strata.push_back(i % 3 == 0 ? 1 : 0);
+    const auto folds = uplift::model::stratified_folds(strata, 5, 11);
+    REQUIRE(folds == uplift::model::stratified_folds(strata, 5, 11));
+    std::map<std::pair<int, int>, int> count;
+    for (std::size_t i = 0; i < strata.size(); ++i) ++count[{strata[i], folds[i]}];
+    for (int s = 0; s < 2; ++s) {
+        int lo = 1 << 30, hi = 0;
+        for (int f = 0; f < 5; ++f) {
+            lo = std::min(lo, count[{s, f}]);
+            hi = std::max(hi, count[{s, f}]);
+        }
+        REQUIRE(hi - lo <= 1);
+    }
+}
+
+TEST_CASE("cross-validation reports one value per fold and their mean", "[model]") {
+    const auto dir = fresh_dir("cv");
+    const Table t = synthetic_experiment(3000, 2);
+    uplift::io::write_table(t, dir / "train.parquet");
+    uplift::model::TrainOptions o;
+    o.cv = 3;
+    o.gbm.num_rounds = 30;
+    const auto r = uplift::model::train_uplift(t, dir / "train.parquet", o);
+    REQUIRE(r.cv.size() == 1);
+    REQUIRE(r.cv[0].qini_auc.size() == 3);
+    const double mean = (r.cv[0].qini_auc[0] + r.cv[0].qini_auc[1] + r.cv[0].qini_auc[2]) / 3;
+    REQUIRE(r.cv[0].qini_auc_mean == Approx(mean).epsilon(1e-12));
+    REQUIRE(r.cv[0].qini_auc_mean > 0.05);
+}
+
 TEST_CASE("the T-learner finds who the offer helps", "[model]") {
     const auto dir = fresh_dir("learn");
     const auto result = train_small(dir);

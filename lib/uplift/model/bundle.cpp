@@ -44,6 +44,7 @@ void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<
     j["seed"] = seed;
     j["training_data_fingerprint"] = training_fingerprint;
     j["holdout_metrics"] = nlohmann::ordered_json::parse(holdout_metrics_json);
+    j["cross_validation"] = nlohmann::ordered_json::parse(cv_metrics_json);
     j["base_models"] = nlohmann::ordered_json::array();
     for (std::size_t k = 0; k < base_models.size(); ++k) {
         const std::string text = base_models[k].to_json();
@@ -80,6 +81,7 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
         b.seed = j.at("seed").get<std::uint64_t>();
         b.training_fingerprint = j.at("training_data_fingerprint").get<std::string>();
         b.holdout_metrics_json = j.at("holdout_metrics").dump();
+        b.cv_metrics_json = j.value("cross_validation", nlohmann::json()).dump();
         const auto& bases = j.at("base_models");
         if (bases.size() != b.roles.treatment_levels.size() + 1) {
             throw ModelError(fmt::format("'{}' lists {} base models for {} arms", manifest.string(), bases.size(),

@@ -27,6 +27,7 @@ struct ModelBundle {
     std::uint64_t seed = 42;
     std::string training_fingerprint;               ///< of the training input file
     std::string holdout_metrics_json = "null";      ///< JSON, written by train
+    std::string cv_metrics_json = "null";           ///< JSON, written by train --cv
     std::vector<Gbm> base_models;                   ///< control first, then one per treated level
 
     /// Writes the folder atomically (temporary folder, then rename). `extra` may add files to the folder

@@ -24,6 +24,22 @@ Split stratified_split(std::span<const int> strata, double fraction, std::uint64
     return split;
 }
 
+std::vector<int> stratified_folds(std::span<const int> strata, int k, std::uint64_t seed) {
+    std::map<int, std::vector<std::size_t>> members;
+    for (std::size_t i = 0; i < strata.size(); ++i) members[strata[i]].push_back(i);
+    Rng rng(seed);
+    std::vector<int> fold(strata.size(), 0);
+    int next = 0;  // continue dealing across strata so small strata do not all start at fold 0
+    for (auto& [stratum, rows] : members) {
+        rng.shuffle(rows);
+        for (std::size_t r : rows) {
+            fold[r] = next;
+            next = (next + 1) % k;
+        }
+    }
+    return fold;
+}
+
 std::vector<int> uplift_strata(std::span<const int> arm, std::span<const double> y) {
     std::vector<int> strata(arm.size());
     for (std::size_t i = 0; i < arm.size(); ++i) strata[i] = arm[i] * 2 + (y[i] > 0 ? 1 : 0);

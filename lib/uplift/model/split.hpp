@@ -16,6 +16,10 @@ struct Split {
 /// Puts round(fraction × size) rows of every stratum into the holdout. fraction in [0, 1).
 Split stratified_split(std::span<const int> strata, double fraction, std::uint64_t seed);
 
+/// Fold (0..k-1) of every row: each stratum is shuffled and dealt round-robin, so folds differ in size
+/// by at most one row per stratum.
+std::vector<int> stratified_folds(std::span<const int> strata, int k, std::uint64_t seed);
+
 /// Stratum of each row for uplift data: arm × outcome class (binary) or arm × (outcome > 0).
 std::vector<int> uplift_strata(std::span<const int> arm, std::span<const double> y);
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "uplift/core/errors.hpp"
@@ -48,7 +50,40 @@ std::vector<ArmMetrics> holdout_metrics(const io::Table& scores, const data::Rol
     return out;
 }
 
+/// Mean and sample standard deviation of the finite values.
+std::pair<double, double> mean_and_std(const std::vector<double>& values) {
+    std::vector<double> v;
+    for (double x : values) {
+        if (std::isfinite(x)) v.push_back(x);
+    }
+    if (v.empty()) return {std::nan(""), std::nan("")};
+    double mean = 0;
+    for (double x : v) mean += x;
+    mean /= static_cast<double>(v.size());
+    double ss = 0;
+    for (double x : v) ss += (x - mean) * (x - mean);
+    return {mean, v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0};
+}
+
 }  // namespace
+
+std::string cv_to_json(const std::vector<CvMetrics>& cv) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    const auto num = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
+    for (const auto& c : cv) {
+        nlohmann::ordered_json q = nlohmann::ordered_json::array(), u = nlohmann::ordered_json::array();
+        for (double v : c.qini_auc) q.push_back(num(v));
+        for (double v : c.uplift_at_30) u.push_back(num(v));
+        j[c.level] = {{"folds", c.qini_auc.size()},
+                      {"qini_auc_mean", num(c.qini_auc_mean)},
+                      {"qini_auc_std", num(c.qini_auc_std)},
+                      {"uplift_at_30_mean", num(c.uplift_at_30_mean)},
+                      {"uplift_at_30_std", num(c.uplift_at_30_std)},
+                      {"qini_auc_per_fold", q},
+                      {"uplift_at_30_per_fold", u}};
+    }
+    return j.dump();
+}
 
 std::string metrics_to_json(const std::vector<ArmMetrics>& metrics) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
@@ -68,6 +103,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         throw UsageError(fmt::format("learner '{}' is not available yet; use --learner t", options.learner));
     }
     if (!(options.holdout >= 0 && options.holdout < 1)) throw UsageError("--holdout must be in [0, 1)");
+    if (options.cv == 1 || options.cv < 0) throw UsageError("--cv must be 0 (off) or at least 2 folds");
     data::Roles roles = data::require_roles(features, input.string());
     if (!options.treatment_levels.empty()) {
         for (const auto& level : options.treatment_levels) {
@@ -104,29 +140,34 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     std::vector<double> y;
     for (std::size_t r : rows) y.push_back(y_all[r]);
 
-    const auto split = stratified_split(uplift_strata(arm, y), options.holdout, options.seed);
+    const auto strata = uplift_strata(arm, y);
+    const auto split = stratified_split(strata, options.holdout, options.seed);
     std::vector<const io::Column*> columns;
     for (const auto& f : roles.features) columns.push_back(&features.column(f));
-    std::vector<std::size_t> train_rows;
-    std::vector<double> train_y;
-    std::vector<int> train_arm;
-    for (std::size_t p : split.train) {
-        train_rows.push_back(rows[p]);
-        train_y.push_back(y[p]);
-        train_arm.push_back(arm[p]);
-    }
-    const DenseMatrix x = make_matrix(columns, train_rows);
-
     LearnerOptions learner_options;
     learner_options.gbm = options.gbm;
     learner_options.gbm.seed = options.seed;
     learner_options.gbm.objective =
         roles.outcome_type == data::OutcomeType::Binary ? Objective::Binary : Objective::Regression;
     learner_options.validation_fraction = options.validation_fraction;
-    log::info("training a T-learner on {} rows ({} held out, {} of other arms excluded)", train_rows.size(),
-              split.holdout.size(), result.rows_excluded);
-    TLearner learner = TLearner::fit(x, train_y, train_arm, static_cast<int>(roles.treatment_levels.size()),
-                                     learner_options);
+    // Fits on some of the selected rows (positions into rows/arm/y).
+    const auto fit = [&](std::span<const std::size_t> positions) {
+        std::vector<std::size_t> global;
+        std::vector<double> part_y;
+        std::vector<int> part_arm;
+        for (std::size_t p : positions) {
+            global.push_back(rows[p]);
+            part_y.push_back(y[p]);
+            part_arm.push_back(arm[p]);
+        }
+        return TLearner::fit(make_matrix(columns, global), part_y, part_arm,
+                             static_cast<int>(roles.treatment_levels.size()), learner_options);
+    };
+    const auto score_positions = [&](ModelBundle& b, std::span<const std::size_t> positions) {
+        std::vector<std::size_t> global;
+        for (std::size_t p : positions) global.push_back(rows[p]);
+        return score_table(b, features.take(global), nullptr);
+    };
 
     ModelBundle& bundle = result.bundle;
     bundle.learner = options.learner;
@@ -134,23 +175,52 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     if (auto it = features.metadata().find(features::feature_spec_metadata_key); it != features.metadata().end()) {
         bundle.encoding = features::FeatureSpec::from_json(it->second);
     }
+
+    if (options.cv > 1) {
+        // K folds over the training rows only: the holdout stays untouched for the final check.
+        std::vector<int> train_strata;
+        for (std::size_t p : split.train) train_strata.push_back(strata[p]);
+        const auto fold = stratified_folds(train_strata, options.cv, options.seed + 1);
+        result.cv.resize(roles.treatment_levels.size());
+        for (int f = 0; f < options.cv; ++f) {
+            std::vector<std::size_t> fit_part, eval_part;
+            for (std::size_t i = 0; i < split.train.size(); ++i) (fold[i] == f ? eval_part : fit_part).push_back(split.train[i]);
+            ModelBundle fold_bundle;
+            fold_bundle.roles = roles;
+            fold_bundle.base_models = fit(fit_part).take_models();
+            const auto metrics = holdout_metrics(score_positions(fold_bundle, eval_part), roles);
+            for (std::size_t k = 0; k < metrics.size(); ++k) {
+                result.cv[k].level = metrics[k].level;
+                result.cv[k].qini_auc.push_back(metrics[k].qini_auc.value_or(std::nan("")));
+                result.cv[k].uplift_at_30.push_back(metrics[k].uplift_at_30.value_or(std::nan("")));
+            }
+            log::info("cross-validation fold {}/{} done", f + 1, options.cv);
+        }
+        for (auto& c : result.cv) {
+            std::tie(c.qini_auc_mean, c.qini_auc_std) = mean_and_std(c.qini_auc);
+            std::tie(c.uplift_at_30_mean, c.uplift_at_30_std) = mean_and_std(c.uplift_at_30);
+        }
+        bundle.cv_metrics_json = cv_to_json(result.cv);
+    }
+
+    log::info("training a T-learner on {} rows ({} held out, {} of other arms excluded)", split.train.size(),
+              split.holdout.size(), result.rows_excluded);
+    bundle.base_models = fit(split.train).take_models();
     bundle.seed = options.seed;
     bundle.training_fingerprint = file_fingerprint(input);
     bundle.parameters = {{"holdout", fmt::format("{}", options.holdout)},
+                         {"cv", std::to_string(options.cv)},
                          {"validation_fraction", fmt::format("{}", options.validation_fraction)},
                          {"num_rounds", std::to_string(options.gbm.num_rounds)},
                          {"learning_rate", fmt::format("{}", options.gbm.learning_rate)},
                          {"max_depth", std::to_string(options.gbm.max_depth)},
                          {"early_stopping_rounds", std::to_string(options.gbm.early_stopping_rounds)}};
     for (const auto& [k, v] : options.gbm.extra) bundle.parameters["xgb." + k] = v;
-    bundle.base_models = std::move(learner).take_models();
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
     result.rows_holdout = static_cast<std::int64_t>(split.holdout.size());
     if (!split.holdout.empty()) {
-        std::vector<std::size_t> holdout_rows;
-        for (std::size_t p : split.holdout) holdout_rows.push_back(rows[p]);
-        result.holdout_scores = score_table(bundle, features.take(holdout_rows), nullptr);
+        result.holdout_scores = score_positions(bundle, split.holdout);
         result.metrics = holdout_metrics(result.holdout_scores, roles);
         bundle.holdout_metrics_json = metrics_to_json(result.metrics);
         data::store_roles(result.holdout_scores.metadata(), roles);

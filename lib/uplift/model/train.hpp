@@ -20,6 +20,7 @@ struct TrainOptions {
     std::vector<std::string> treatment_levels; ///< empty: every treated level in the data
     GbmParams gbm;
     double validation_fraction = 0.1;          ///< of training rows, for early stopping
+    int cv = 0;                                ///< K-fold cross-validation on the training rows (0: none)
 };
 
 /// Holdout quality of one treated level against control.
@@ -32,10 +33,19 @@ struct ArmMetrics {
     std::optional<double> uplift_at_30;  ///< uplift@30%, strategy overall
 };
 
+/// Cross-validated quality of one treated level: mean and standard deviation over the folds.
+struct CvMetrics {
+    std::string level;
+    std::vector<double> qini_auc;      ///< per fold
+    std::vector<double> uplift_at_30;  ///< per fold
+    double qini_auc_mean = 0, qini_auc_std = 0, uplift_at_30_mean = 0, uplift_at_30_std = 0;
+};
+
 struct TrainResult {
     ModelBundle bundle;
     io::Table holdout_scores;          ///< scores of the holdout rows (with treatment and outcome)
     std::vector<ArmMetrics> metrics;   ///< empty when holdout is 0
+    std::vector<CvMetrics> cv;         ///< empty without --cv
     std::int64_t rows_train = 0;
     std::int64_t rows_holdout = 0;
     std::int64_t rows_excluded = 0;    ///< rows of treated levels not selected
@@ -45,5 +55,6 @@ struct TrainResult {
 TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options);
 
 std::string metrics_to_json(const std::vector<ArmMetrics>& metrics);
+std::string cv_to_json(const std::vector<CvMetrics>& cv);
 
 }  // namespace uplift::model
