@@ -1,7 +1,148 @@
+// upliftctl optimize: whom to give which offer within a budget, with the baselines the plan must beat.
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
 #include "commands.hpp"
+#include "uplift/core/errors.hpp"
+#include "uplift/core/provenance.hpp"
+#include "uplift/data/roles.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/optimize/offer_config.hpp"
+#include "uplift/optimize/optimize.hpp"
+#include "uplift/optimize/plan_output.hpp"
+
 namespace upliftctl {
-void register_optimize(CLI::App& root, Invocation& invocation) {
-    auto* cmd = root.add_subcommand("optimize", "(not yet)");
-    add_global_options(*cmd, invocation.global, false);
+
+namespace {
+
+namespace opt = uplift::optimize;
+
+struct OptimizeCliOptions {
+    std::string scores;
+    std::string out;
+    std::string plan_json;
+    std::vector<std::string> offers;
+    std::string offers_file;
+    std::vector<std::string> channels;
+    std::optional<double> contact_cost;
+    std::string basket_file;
+    opt::EconomicsConfig economics;  // margin, basket, basket column, value
+    opt::OptimizeOptions run;
+    std::optional<std::size_t> max_contacts;
+    std::optional<double> min_roi;
+};
+
+opt::EconomicsConfig economics_from_flags(const OptimizeCliOptions& o) {
+    opt::EconomicsConfig config = o.economics;
+    for (const auto& spec : o.channels) {
+        const auto [name, cost] = opt::parse_channel_spec(spec);
+        config.channels[name] = cost;
+    }
+    if (o.contact_cost) {
+        if (config.channels.contains(opt::default_channel)) {
+            throw uplift::UsageError("--contact-cost sets the cost of channel 'default'; do not also pass "
+                                     "--channel default=...");
+        }
+        config.channels[opt::default_channel] = *o.contact_cost;
+    }
+    if (!o.offers_file.empty()) opt::load_offers_file(o.offers_file, config);
+    for (const auto& spec : o.offers) config.offers.push_back(opt::parse_offer_spec(spec));
+    return config;
 }
+
+void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
+    o.run.constraints.max_contacts = o.max_contacts;
+    o.run.constraints.min_roi = o.min_roi;
+    o.run.seed = g.seed;
+    o.run.solver.threads = g.threads;
+    opt::check_constraints(o.run.constraints);
+    const opt::EconomicsConfig config = economics_from_flags(o);
+    const std::filesystem::path out = o.out;
+    const std::filesystem::path json = o.plan_json.empty() ? std::filesystem::path(out).replace_extension(".json")
+                                                           : std::filesystem::path(o.plan_json);
+    uplift::io::format_of(out);  // an unknown extension is a usage error before any work
+    if (json == out) throw uplift::UsageError(fmt::format("--plan-json '{}' is the plan itself; pick another path",
+                                                          json.string()));
+    uplift::io::check_writable(out, g.overwrite);
+    uplift::io::check_writable(json, g.overwrite);
+
+    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    const auto scores = uplift::io::read_table(session, o.scores);
+    const auto roles = uplift::data::require_roles(scores, o.scores);
+    const auto economics = opt::resolve_economics(config, roles);
+    const uplift::io::Column* ids = scores.find(roles.id);
+    if (ids == nullptr) throw uplift::DataError(fmt::format("'{}' has no id column '{}'", o.scores, roles.id));
+    std::vector<double> basket;
+    std::vector<std::filesystem::path> inputs{o.scores};
+    if (!economics.basket_column.empty()) {
+        std::optional<uplift::io::Table> source;
+        if (!o.basket_file.empty()) {
+            source = uplift::io::read_table(session, o.basket_file);
+            inputs.emplace_back(o.basket_file);
+        }
+        basket = opt::basket_values(scores, o.scores, economics.basket_column, roles.id,
+                                    source ? &*source : nullptr, o.basket_file);
+    }
+    if (!o.offers_file.empty()) inputs.emplace_back(o.offers_file);
+    const auto instance = opt::instance_from_scores(scores, o.scores, economics, std::move(basket));
+    const auto result = opt::optimize(instance, o.run);
+
+    uplift::Provenance provenance{"optimize", inputs, {}};
+    provenance.parameters["budget"] = fmt::format("{}", o.run.constraints.budget);
+    provenance.parameters["seed"] = std::to_string(g.seed);
+    provenance.parameters["offers"] = std::to_string(instance.num_offers());
+    opt::write_plan_files(session, out, instance, *ids, result.solution.choice,
+                          opt::plan_order(instance, result.solution.choice), json,
+                          opt::plan_json(instance, result, o.run, economics, config, provenance.to_json()), g.overwrite);
+
+    fmt::print("plan           {} ({} contacts of {} clients), {}\n{}", out.string(), result.plan.totals.contacts,
+               instance.clients, json.string(), opt::summary_text(instance, result, o.run));
+}
+
+}  // namespace
+
+void register_optimize(CLI::App& root, Invocation& invocation) {
+    auto o = std::make_shared<OptimizeCliOptions>();
+    auto* cmd = root.add_subcommand("optimize", "Choose whom to give which offer within a budget; compare baselines");
+    cmd->add_option("-s,--scores", o->scores, "Scores written by `upliftctl score`")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--budget", o->run.constraints.budget, "Total expected spend allowed (discounts + contacts)")
+        ->required();
+    cmd->add_option("-o,--out", o->out, "Plan to write: .csv (for the CRM) or .parquet")->required();
+    cmd->add_option("--plan-json", o->plan_json, "Plan summary JSON (default: --out with extension .json)");
+    auto* offer = cmd->add_option("--offer", o->offers,
+                                  "LEVEL[:kind=percent|coupon|message,value=0.1|10%|5.0,channel=NAME] (repeatable; "
+                                  "default: every treated level, message only)");
+    auto* offers_file = cmd->add_option("--offers", o->offers_file, "Offers and channels as JSON (see docs/optimize.md)")
+                            ->check(CLI::ExistingFile);
+    offer->excludes(offers_file);
+    cmd->add_option("--channel", o->channels, "NAME=COST: contact cost of a channel (repeatable)");
+    cmd->add_option("--contact-cost", o->contact_cost, "Contact cost of channel 'default' (offers naming no channel)");
+    cmd->add_option("--margin", o->economics.margin, "Gross margin rate on incremental sales, 0..1");
+    cmd->add_option("--basket", o->economics.basket, "Basket value of every client (binary outcomes)");
+    auto* basket_col = cmd->add_option("--basket-col", o->economics.basket_column,
+                                       "Column with each client's basket value (in --scores, or in --basket-file)");
+    cmd->add_option("--basket-file", o->basket_file, "Table with the id column and --basket-col, joined on the id")
+        ->check(CLI::ExistingFile)
+        ->needs(basket_col);
+    cmd->add_option("--value", o->economics.value,
+                    "Simple form: one extra conversion is worth V (basket V, margin 1; no --margin/--basket)");
+    cmd->add_option("--max-contacts", o->max_contacts, "At most N clients get an offer");
+    cmd->add_option("--min-roi", o->min_roi, "Only offers whose own expected profit/spend is at least R");
+    cmd->add_flag("--allow-negative", o->run.constraints.allow_negative,
+                  "Spend leftover budget on offers with expected profit <= 0 too");
+    cmd->add_option("--random-repeats", o->run.random_repeats, "Draws averaged by the random baseline")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    add_global_options(*cmd, invocation.global, true);
+    cmd->footer(help_footer(
+        "upliftctl optimize -s scores.parquet --budget 5000 --margin 0.3 --basket 60 --channel email=0.1 \\\n"
+        "    --offer \"Womens E-Mail:kind=percent,value=10%,channel=email\" "
+        "--offer \"Mens E-Mail:channel=email\" -o plan.csv\n"
+        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 -o plan.csv"));
+    cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_optimize(*o, invocation.global); }; });
+}
+
 }  // namespace upliftctl

@@ -1,6 +1,7 @@
 // Uplift metrics against scikit-uplift 0.5.1's own values (tests/data/metric_vectors.json), plus
 // hand-checked cases, input validation, bootstrap reproducibility and the JSON shape.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -148,12 +149,19 @@ TEST_CASE("metric vectors: qini_auc_score and uplift_auc_score", "[eval][sklift]
         check_value(ue::qini_auc_score(v.y, v.t, v.score), e.at("qini_auc_score"), v.name + " qini_auc_score");
         check_value(ue::uplift_auc_score(v.y, v.t, v.score), e.at("uplift_auc_score"), v.name + " uplift_auc_score");
 
+        const ue::RankedScores ranked(v.y, v.t, v.score);
+        check_value(ue::qini_auc_score(ranked), e.at("qini_auc_score"), v.name + " qini_auc_score(ranked)");
+        check_value(ue::uplift_auc_score(ranked), e.at("uplift_auc_score"), v.name + " uplift_auc_score(ranked)");
+
         const json& no_negative = e.at("qini_auc_score_negative_effect_false");
         if (no_negative.is_null()) {
             CHECK_THROWS_AS(ue::qini_auc_score(v.y, v.t, v.score, false), uplift::DataError);
+            CHECK_THROWS_AS(ue::qini_auc_score(ranked, false), uplift::DataError);
         } else {
             check_value(ue::qini_auc_score(v.y, v.t, v.score, false), no_negative,
                         v.name + " qini_auc_score negative_effect=false");
+            check_value(ue::qini_auc_score(ranked, false), no_negative,
+                        v.name + " qini_auc_score(ranked) negative_effect=false");
         }
     }
 }
@@ -185,6 +193,11 @@ TEST_CASE("metric vectors: curves and perfect curves", "[eval][sklift]") {
         check_curve(ue::perfect_qini_curve(v.y, v.t), e.at("perfect_qini_curve"), v.name + " perfect_qini_curve");
         check_curve(ue::perfect_uplift_curve(v.y, v.t), e.at("perfect_uplift_curve"),
                     v.name + " perfect_uplift_curve");
+        // The same through explicit perfect rankings.
+        check_curve(ue::perfect_qini_curve(ue::rank_perfect_qini(v.y, v.t)), e.at("perfect_qini_curve"),
+                    v.name + " perfect_qini_curve(ranked)");
+        check_curve(ue::perfect_uplift_curve(ue::rank_perfect_uplift(v.y, v.t)), e.at("perfect_uplift_curve"),
+                    v.name + " perfect_uplift_curve(ranked)");
     }
     CHECK(checked >= 8);
 }
@@ -287,8 +300,42 @@ TEST_CASE("ties: equal scores share a curve point, -0.0 ties with 0.0, larger ro
     const std::vector<double> mixed{-1.5, 2.0, -1.5, 3.0, 2.0};
     const ue::RankedScores r2(std::vector<double>{0, 1, 0, 1, 0}, std::vector<std::uint8_t>{1, 0, 0, 1, 1}, mixed);
     CHECK(std::vector<std::size_t>(r2.row().begin(), r2.row().end()) == std::vector<std::size_t>{3, 4, 1, 2, 0});
-    CHECK(std::vector<std::uint8_t>(r2.tie_end().begin(), r2.tie_end().end()) ==
-          std::vector<std::uint8_t>{1, 0, 1, 0, 1});
+    CHECK(std::vector<double>(r2.score().begin(), r2.score().end()) == std::vector<double>{3.0, 2.0, 2.0, -1.5, -1.5});
+    CHECK(r2.is_tie_end(0));
+    CHECK_FALSE(r2.is_tie_end(1));
+    CHECK(r2.is_tie_end(2));
+    CHECK_FALSE(r2.is_tie_end(3));
+    CHECK(r2.is_tie_end(4));
+}
+
+TEST_CASE("ranking equals numpy's reversed stable argsort on awkward doubles", "[eval]") {
+    std::mt19937_64 rng(5);
+    const std::vector<double> pool{0.0, -0.0, 1.0, -1.0, 1e-310, -1e-310, 1e300, -1e300, 0.5, 0.25, 3.0, -7.5};
+    const std::size_t n = 20000;
+    std::vector<double> score(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t r = rng();
+        // Half from a small pool (many ties), half spread over magnitudes and signs.
+        score[i] = (r & 1u) != 0 ? pool[(r >> 1) % pool.size()]
+                                 : std::ldexp(static_cast<double>(r >> 11) * 0x1.0p-53, static_cast<int>(r % 64) - 32) *
+                                       ((r & 2u) != 0 ? 1.0 : -1.0);
+    }
+    std::vector<std::size_t> want(n);
+    for (std::size_t i = 0; i < n; ++i) want[i] = i;
+    std::stable_sort(want.begin(), want.end(), [&score](std::size_t a, std::size_t b) { return score[a] < score[b]; });
+    std::reverse(want.begin(), want.end());
+
+    std::vector<std::uint8_t> t(n, 0);
+    t[0] = 1;
+    const ue::RankedScores ranked(std::vector<double>(n, 0.0), t, score);
+    REQUIRE(ranked.row().size() == n);
+    CHECK(std::equal(want.begin(), want.end(), ranked.row().begin()));
+    std::size_t wrong_tie_ends = 0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        wrong_tie_ends += ranked.is_tie_end(i) != (score[want[i]] != score[want[i + 1]]) ? 1 : 0;
+    }
+    CHECK(wrong_tie_ends == 0);
+    CHECK(ranked.is_tie_end(n - 1));
 }
 
 TEST_CASE("percentile labels round half to even, like Python", "[eval]") {
@@ -318,6 +365,35 @@ TEST_CASE("continuous outcomes are accepted", "[eval]") {
     const ue::Curve qini = ue::qini_curve(y, t, score);
     CHECK(qini.y.back() == Approx(21.5 - 3.5));
     CHECK_NOTHROW(ue::evaluate(y, t, score, ue::EvaluationOptions{{0.5}, {}, 3, 0, 1, 0.9}));
+
+    // Many-valued outcomes take the general path for perfect curves (ranking, not grouping),
+    // in the metrics and in the bootstrap.
+    std::mt19937_64 rng(17);
+    std::vector<double> yc;
+    std::vector<std::uint8_t> tc;
+    std::vector<double> sc;
+    for (int i = 0; i < 3000; ++i) {
+        const double s = static_cast<double>(rng() % 1000) / 1000.0;
+        const bool treated = (rng() & 1u) != 0;
+        sc.push_back(s);
+        tc.push_back(treated ? 1 : 0);
+        yc.push_back(static_cast<double>(rng() % 100) / 10.0 + (treated ? 5.0 * s : 0.0));
+    }
+    const ue::Curve perfect = ue::perfect_qini_curve(yc, tc);
+    const ue::Curve perfect_ranked = ue::perfect_qini_curve(ue::rank_perfect_qini(yc, tc));
+    CHECK(perfect.x == perfect_ranked.x);
+    CHECK(perfect.y == perfect_ranked.y);
+    ue::EvaluationOptions options;
+    options.bootstrap = 50;
+    options.threads = 1;
+    const ue::Evaluation serial = ue::evaluate(yc, tc, sc, options);
+    options.threads = 2;
+    const ue::Evaluation parallel = ue::evaluate(yc, tc, sc, options);
+    REQUIRE(serial.ci.has_value());
+    REQUIRE(serial.ci->qini_auc.has_value());
+    CHECK(ue::to_json(serial) == ue::to_json(parallel));
+    CHECK(serial.ci->qini_auc->low <= *serial.qini_auc);
+    CHECK(*serial.qini_auc <= serial.ci->qini_auc->high);
 }
 
 TEST_CASE("bad input is rejected with the right error kind", "[eval]") {
@@ -444,6 +520,22 @@ TEST_CASE("bootstrap intervals are reproducible and cover the estimate", "[eval]
     options.seed = 8;
     const ue::Evaluation c = ue::evaluate(s.y, s.t, s.score, options);
     CHECK(c.ci->qini_auc->low != a.ci->qini_auc->low);
+}
+
+TEST_CASE("results do not depend on the thread count", "[eval][threads]") {
+    const Synthetic s = strong_signal(300000, 11);
+    ue::EvaluationOptions options;
+    options.bootstrap = 6;
+    options.threads = 1;
+    const std::string one = ue::to_json(ue::evaluate(s.y, s.t, s.score, options));
+    options.threads = 3;
+    const std::string three = ue::to_json(ue::evaluate(s.y, s.t, s.score, options));
+    CHECK(one == three);
+
+    const ue::RankedScores serial(s.y, s.t, s.score, 1);
+    const ue::RankedScores parallel(s.y, s.t, s.score, 4);
+    CHECK(std::equal(serial.row().begin(), serial.row().end(), parallel.row().begin(), parallel.row().end()));
+    CHECK(serial.n_treatment() == parallel.n_treatment());
 }
 
 TEST_CASE("bounded draws match an independent mt19937_64 + Lemire implementation", "[eval][bootstrap]") {

@@ -1,6 +1,7 @@
 #include "uplift/eval/bootstrap.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -8,6 +9,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/eval/curve_walk.hpp"
+#include "uplift/eval/parallel.hpp"
 #include "uplift/eval/validation.hpp"
 
 namespace uplift::eval {
@@ -59,28 +61,139 @@ detail::TrapezoidArea area_of(const RankedScores& ranked, detail::CurveKind kind
     return area;
 }
 
-// The perfect uplift ranking for one summand, built on first use: most resamples keep the choice
-// of the full data, so the other ranking is rarely needed.
-class PerfectUpliftRankings {
+// Totals per run of equal perfect scores, when the perfect score takes few values (binary
+// outcomes): a resample's perfect curve then comes from a few group totals, with no re-ranking
+// and no walk over a second order of the rows.
+class GroupedReference {
 public:
-    explicit PerfectUpliftRankings(const RankedScores& main) : main_(main) {}
-    const RankedScores& get(bool summand_is_outcome, const std::vector<std::size_t>*& to_main) {
-        Entry& e = entries_[summand_is_outcome ? 1 : 0];
-        if (!e.ranked) {
-            e.ranked = detail::rerank_perfect_uplift(main_, summand_is_outcome);
-            e.to_main = ranks_in(main_, *e.ranked);
+    static constexpr std::size_t max_groups = 16;
+
+    template <class ScoreOf>
+    static std::optional<GroupedReference> build(const RankedScores& ranked, const ScoreOf& score_of) {
+        GroupedReference ref;
+        std::vector<double> scores;
+        const auto y = ranked.y();
+        const auto t = ranked.treatment();
+        ref.group_of_rank_.resize(ranked.size());
+        for (std::size_t i = 0; i < ranked.size(); ++i) {
+            const double score = score_of(y[i], t[i]);
+            std::size_t g = 0;
+            while (g < scores.size() && !(scores[g] == score)) ++g;
+            if (g == scores.size()) {
+                if (scores.size() == max_groups) return std::nullopt;
+                scores.push_back(score);
+            }
+            ref.group_of_rank_[i] = static_cast<std::uint8_t>(g);
         }
-        to_main = &e.to_main;
-        return *e.ranked;
+        // Renumber so that group order is descending score, the order of the curve.
+        std::vector<std::uint8_t> order(scores.size());
+        for (std::size_t g = 0; g < order.size(); ++g) order[g] = static_cast<std::uint8_t>(g);
+        std::sort(order.begin(), order.end(), [&scores](std::uint8_t a, std::uint8_t b) { return scores[a] > scores[b]; });
+        std::array<std::uint8_t, max_groups> position{};
+        for (std::size_t p = 0; p < order.size(); ++p) position[order[p]] = static_cast<std::uint8_t>(p);
+        for (std::uint8_t& g : ref.group_of_rank_) g = position[g];
+        ref.groups_ = scores.size();
+        return ref;
+    }
+
+    void reset() { std::fill(totals_.begin(), totals_.end(), detail::TieGroup{}); }
+
+    void add(std::size_t rank, double weight, double y, std::uint8_t treatment) {
+        detail::TieGroup& g = totals_[group_of_rank_[rank]];
+        const double treated = weight * treatment;
+        g.n += weight;
+        g.n_t += treated;
+        g.y_t += treated * y;
+        g.y_c += (weight - treated) * y;
+    }
+
+    detail::TrapezoidArea area(detail::CurveKind kind) const {
+        detail::TrapezoidArea area;
+        detail::walk_groups(std::span<const detail::TieGroup>(totals_.data(), groups_), kind, area);
+        return area;
     }
 
 private:
-    struct Entry {
-        std::optional<RankedScores> ranked;
-        std::vector<std::size_t> to_main;
-    };
+    std::vector<std::uint8_t> group_of_rank_;
+    std::size_t groups_ = 0;
+    std::array<detail::TieGroup, max_groups> totals_{};
+};
+
+// A perfect ranking weighted by the draw counts: the general case (many-valued outcomes).
+class RankedReference {
+public:
+    RankedReference(const RankedScores& main, RankedScores perfect)
+        : perfect_(std::move(perfect)), to_main_(ranks_in(main, perfect_)) {}
+    detail::TrapezoidArea area(detail::CurveKind kind, const std::vector<std::uint32_t>& counts) const {
+        return area_of(perfect_, kind, MappedCounts{counts, to_main_});
+    }
+
+private:
+    RankedScores perfect_;
+    std::vector<std::size_t> to_main_;
+};
+
+// The perfect curve of each resample, grouped when possible. The perfect uplift curve switches
+// summand with the resample's counts of control responders and treated non-responders.
+class PerfectReferences {
+public:
+    explicit PerfectReferences(const RankedScores& main) : main_(main) {
+        qini_grouped_ = GroupedReference::build(main, [](double y, std::uint8_t t) {
+            return detail::perfect_qini_score(y, t);
+        });
+        for (const bool summand_is_outcome : {false, true}) {
+            uplift_grouped_[summand_is_outcome ? 1 : 0] =
+                GroupedReference::build(main, [summand_is_outcome](double y, std::uint8_t t) {
+                    return detail::perfect_uplift_score(y, t, summand_is_outcome);
+                });
+        }
+        if (!qini_grouped_) qini_ranked_.emplace(main, detail::rerank_perfect_qini(main));
+    }
+
+    // One sequential pass over the counts of a resample; drawing rows stays the only random access.
+    void accumulate(const std::vector<std::uint32_t>& counts) {
+        control_responders_ = 0;
+        treated_non_responders_ = 0;
+        if (qini_grouped_) qini_grouped_->reset();
+        for (auto& g : uplift_grouped_) {
+            if (g) g->reset();
+        }
+        const auto y = main_.y();
+        const auto t = main_.treatment();
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            if (counts[i] == 0) continue;
+            const double weight = counts[i];
+            control_responders_ += (t[i] == 0 && y[i] == 1.0) ? counts[i] : 0u;
+            treated_non_responders_ += (t[i] != 0 && y[i] == 0.0) ? counts[i] : 0u;
+            if (qini_grouped_) qini_grouped_->add(i, weight, y[i], t[i]);
+            for (auto& g : uplift_grouped_) {
+                if (g) g->add(i, weight, y[i], t[i]);
+            }
+        }
+    }
+
+    detail::TrapezoidArea qini(const std::vector<std::uint32_t>& counts) const {
+        return qini_grouped_ ? qini_grouped_->area(detail::CurveKind::Qini)
+                             : qini_ranked_->area(detail::CurveKind::Qini, counts);
+    }
+
+    detail::TrapezoidArea uplift(const std::vector<std::uint32_t>& counts) {
+        const std::size_t summand = control_responders_ > treated_non_responders_ ? 1 : 0;
+        if (uplift_grouped_[summand]) return uplift_grouped_[summand]->area(detail::CurveKind::Uplift);
+        // Built on first use: most resamples keep the summand of the full data.
+        auto& ranked = uplift_ranked_[summand];
+        if (!ranked) ranked.emplace(main_, detail::rerank_perfect_uplift(main_, summand == 1));
+        return ranked->area(detail::CurveKind::Uplift, counts);
+    }
+
+private:
     const RankedScores& main_;
-    Entry entries_[2];
+    std::optional<GroupedReference> qini_grouped_;
+    std::optional<GroupedReference> uplift_grouped_[2];
+    std::optional<RankedReference> qini_ranked_;
+    std::optional<RankedReference> uplift_ranked_[2];
+    std::uint64_t control_responders_ = 0;
+    std::uint64_t treated_non_responders_ = 0;
 };
 
 }  // namespace
@@ -113,7 +226,7 @@ std::optional<ConfidenceInterval> percentile_interval(std::vector<double> values
 }
 
 BootstrapIntervals bootstrap_intervals(const RankedScores& ranked, std::span<const double> ks, int replicates,
-                                       std::uint64_t seed, double level) {
+                                       std::uint64_t seed, double level, int threads) {
     if (replicates < 1) throw UsageError(fmt::format("bootstrap replicates must be at least 1, got {}", replicates));
     if (!(level > 0.0 && level < 1.0)) {
         throw UsageError(fmt::format("confidence level must be in (0, 1), got {}", level));
@@ -129,68 +242,66 @@ BootstrapIntervals bootstrap_intervals(const RankedScores& ranked, std::span<con
     control_ranks.reserve(static_cast<std::size_t>(ranked.n_control()));
     for (std::size_t i = 0; i < n; ++i) (t[i] != 0 ? treated_ranks : control_ranks).push_back(i);
 
-    const RankedScores perfect_qini = detail::rerank_perfect_qini(ranked);
-    const std::vector<std::size_t> perfect_qini_to_main = ranks_in(ranked, perfect_qini);
-    PerfectUpliftRankings perfect_uplift(ranked);
-
     std::vector<std::size_t> top_counts;
     for (const double k : ks) top_counts.push_back(static_cast<std::size_t>(static_cast<double>(n) * k));
 
     const auto reps = static_cast<std::size_t>(replicates);
+    // One seed per replicate makes replicates independent of each other, hence of the thread count.
+    std::vector<std::uint64_t> seeds(reps);
+    std::mt19937_64 seeder(seed);
+    for (std::uint64_t& s : seeds) s = seeder();
+
     std::vector<double> qini_values(reps, nan);
     std::vector<double> uplift_values(reps, nan);
     std::vector<std::vector<double>> at_k_values(ks.size(), std::vector<double>(reps, nan));
 
-    std::mt19937_64 rng(seed);
-    std::vector<std::uint32_t> counts(n);
-    for (std::size_t rep = 0; rep < reps; ++rep) {
-        std::fill(counts.begin(), counts.end(), 0u);
-        for (std::size_t j = 0; j < treated_ranks.size(); ++j) ++counts[treated_ranks[draw_below(rng, treated_ranks.size())]];
-        for (std::size_t j = 0; j < control_ranks.size(); ++j) ++counts[control_ranks[draw_below(rng, control_ranks.size())]];
-        const DirectCounts weight{counts};
+    const std::size_t parts = std::min(detail::thread_count(threads, n * reps), reps);
+    detail::run_parts(parts, [&](std::size_t part) {
+        PerfectReferences perfect(ranked);
+        std::vector<std::uint32_t> counts(n);
+        for (std::size_t rep = detail::part_begin(reps, parts, part); rep < detail::part_begin(reps, parts, part + 1);
+             ++rep) {
+            std::mt19937_64 rng(seeds[rep]);
+            std::fill(counts.begin(), counts.end(), 0u);
+            for (const auto* group : {&treated_ranks, &control_ranks}) {
+                for (std::size_t j = 0; j < group->size(); ++j) ++counts[(*group)[draw_below(rng, group->size())]];
+            }
+            perfect.accumulate(counts);
+            const DirectCounts weight{counts};
 
-        const auto qini = area_of(ranked, detail::CurveKind::Qini, weight);
-        const auto perfect_q = area_of(perfect_qini, detail::CurveKind::Qini, MappedCounts{counts, perfect_qini_to_main});
-        qini_values[rep] = detail::normalised_area(qini.area(), perfect_q.area(), perfect_q.end_x(), perfect_q.end_y());
+            const auto qini = area_of(ranked, detail::CurveKind::Qini, weight);
+            const auto perfect_q = perfect.qini(counts);
+            const double q = detail::normalised_area(qini.area(), perfect_q.area(), perfect_q.end_x(), perfect_q.end_y());
+            const auto uplift = area_of(ranked, detail::CurveKind::Uplift, weight);
+            const auto perfect_u = perfect.uplift(counts);
+            const double u =
+                detail::normalised_area(uplift.area(), perfect_u.area(), perfect_u.end_x(), perfect_u.end_y());
+            qini_values[rep] = std::isfinite(q) ? q : nan;
+            uplift_values[rep] = std::isfinite(u) ? u : nan;
 
-        std::uint64_t control_responders = 0;
-        std::uint64_t treated_non_responders = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            control_responders += (t[i] == 0 && y[i] == 1.0) ? counts[i] : 0u;
-            treated_non_responders += (t[i] != 0 && y[i] == 0.0) ? counts[i] : 0u;
-        }
-        const std::vector<std::size_t>* to_main = nullptr;
-        const RankedScores& perfect_u = perfect_uplift.get(control_responders > treated_non_responders, to_main);
-        const auto uplift = area_of(ranked, detail::CurveKind::Uplift, weight);
-        const auto perfect_up = area_of(perfect_u, detail::CurveKind::Uplift, MappedCounts{counts, *to_main});
-        uplift_values[rep] =
-            detail::normalised_area(uplift.area(), perfect_up.area(), perfect_up.end_x(), perfect_up.end_y());
-
-        for (std::size_t kk = 0; kk < ks.size(); ++kk) {
-            double sum_t = 0.0;
-            double sum_c = 0.0;
-            std::uint64_t n_t = 0;
-            std::uint64_t n_c = 0;
-            std::size_t remaining = top_counts[kk];
-            for (std::size_t i = 0; i < n && remaining > 0; ++i) {
-                const std::size_t take = std::min<std::size_t>(counts[i], remaining);
-                remaining -= take;
-                if (t[i] != 0) {
-                    n_t += take;
-                    sum_t += static_cast<double>(take) * y[i];
-                } else {
-                    n_c += take;
-                    sum_c += static_cast<double>(take) * y[i];
+            for (std::size_t kk = 0; kk < ks.size(); ++kk) {
+                double sum_t = 0.0;
+                double sum_c = 0.0;
+                std::uint64_t n_t = 0;
+                std::uint64_t n_c = 0;
+                std::size_t remaining = top_counts[kk];
+                for (std::size_t i = 0; i < n && remaining > 0; ++i) {
+                    const std::size_t take = std::min<std::size_t>(counts[i], remaining);
+                    remaining -= take;
+                    if (t[i] != 0) {
+                        n_t += take;
+                        sum_t += static_cast<double>(take) * y[i];
+                    } else {
+                        n_c += take;
+                        sum_c += static_cast<double>(take) * y[i];
+                    }
+                }
+                if (n_t > 0 && n_c > 0) {
+                    at_k_values[kk][rep] = sum_t / static_cast<double>(n_t) - sum_c / static_cast<double>(n_c);
                 }
             }
-            if (n_t > 0 && n_c > 0) {
-                at_k_values[kk][rep] = sum_t / static_cast<double>(n_t) - sum_c / static_cast<double>(n_c);
-            }
         }
-        for (double* v : {&qini_values[rep], &uplift_values[rep]}) {
-            if (!std::isfinite(*v)) *v = nan;
-        }
-    }
+    });
 
     BootstrapIntervals result;
     result.level = level;

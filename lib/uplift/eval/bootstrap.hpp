@@ -36,11 +36,13 @@ std::uint64_t draw_below(std::mt19937_64& rng, std::uint64_t bound);
 std::optional<ConfidenceInterval> percentile_interval(std::vector<double> values, double level);
 
 /// Resamples the rows `replicates` times with replacement within each treatment group (so n_t and
-/// n_c stay fixed), drawing from std::mt19937_64(seed), and returns percentile intervals of
-/// qini_auc_score (negative_effect = true), uplift_auc_score and uplift_at_k (overall) for each k.
-/// A resample keeps the rows' ranking, duplicates adjacent. Throws uplift::UsageError unless
+/// n_c stay fixed) and returns percentile intervals of qini_auc_score (negative_effect = true),
+/// uplift_auc_score and uplift_at_k (overall) for each k. Replicate r draws from
+/// std::mt19937_64(s_r), s_r being the r-th output of std::mt19937_64(seed): treated rows first,
+/// then control rows. A resample keeps the rows' ranking, duplicates adjacent. Runs on up to
+/// `threads` threads (0 = one per core) with the same result. Throws uplift::UsageError unless
 /// replicates >= 1, 0 < level < 1 and every k is in (0, 1].
 BootstrapIntervals bootstrap_intervals(const RankedScores& ranked, std::span<const double> ks, int replicates,
-                                       std::uint64_t seed, double level = 0.95);
+                                       std::uint64_t seed, double level = 0.95, int threads = 1);
 
 }  // namespace uplift::eval

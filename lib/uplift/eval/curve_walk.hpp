@@ -2,12 +2,15 @@
 /// Internal: the single pass behind every curve and area. Point values repeat scikit-uplift's
 /// floating-point operations in the same order, so curves match it to the last bits.
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
+#include <optional>
 #include <span>
 #include <utility>
+#include <vector>
 
 #include "uplift/eval/metrics.hpp"
 #include "uplift/eval/ranking.hpp"
@@ -40,7 +43,8 @@ template <class Weight, class Visit>
 void walk_curve(const RankedScores& ranked, CurveKind kind, const Weight& weight, Visit& visit) {
     const auto y = ranked.y();
     const auto t = ranked.treatment();
-    const auto end = ranked.tie_end();
+    const auto score = ranked.score();
+    const std::size_t last = y.size() - 1;
     double n_all = 0.0;
     double n_t = 0.0;
     double y_t = 0.0;
@@ -55,7 +59,7 @@ void walk_curve(const RankedScores& ranked, CurveKind kind, const Weight& weight
         n_t += w * treated;
         y_t += (w * treated) * y[i];
         y_c += (w * (1.0 - treated)) * y[i];
-        if (end[i] != 0) visit(n_all, curve_value(kind, n_all, n_t, y_t, y_c));
+        if (i == last || score[i] != score[i + 1]) visit(n_all, curve_value(kind, n_all, n_t, y_t, y_c));
     }
 }
 
@@ -131,6 +135,87 @@ struct CurveCollector {
         curve.y.push_back(y);
     }
 };
+
+/// Totals of one run of equal scores.
+struct TieGroup {
+    double score = 0.0;
+    double n = 0.0;
+    double n_t = 0.0;
+    double y_t = 0.0;
+    double y_c = 0.0;
+};
+
+/// Rows per (treatment, outcome) cell, index 2*t + y, when every outcome is 0 or 1.
+inline std::optional<std::array<double, 4>> binary_cells(std::span<const double> y, std::span<const std::uint8_t> t) {
+    std::array<std::size_t, 4> counts{};
+    bool binary = true;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        const bool one = y[i] == 1.0;
+        binary &= one || y[i] == 0.0;
+        ++counts[2 * std::size_t{t[i]} + (one ? 1 : 0)];
+    }
+    if (!binary) return std::nullopt;
+    return std::array<double, 4>{static_cast<double>(counts[0]), static_cast<double>(counts[1]),
+                                 static_cast<double>(counts[2]), static_cast<double>(counts[3])};
+}
+
+/// Runs of equal perfect score, best first, from the cells of binary outcomes: the perfect curves
+/// then need no ranking and no memory per row. Their sums are integers, exact in any order.
+inline std::vector<TieGroup> perfect_groups(const std::array<double, 4>& cells, CurveKind kind) {
+    // scikit-uplift's summand: control responders outnumber treated non-responders.
+    const bool summand_is_outcome = cells[1] > cells[2];
+    std::vector<TieGroup> groups;
+    for (std::uint8_t t = 0; t < 2; ++t) {
+        for (int outcome = 0; outcome < 2; ++outcome) {
+            const double n = cells[2 * std::size_t{t} + static_cast<std::size_t>(outcome)];
+            if (n == 0.0) continue;
+            const double y = outcome;
+            const double score = kind == CurveKind::Qini ? perfect_qini_score(y, t)
+                                                         : perfect_uplift_score(y, t, summand_is_outcome);
+            auto it = std::find_if(groups.begin(), groups.end(), [score](const TieGroup& g) { return g.score == score; });
+            if (it == groups.end()) it = groups.insert(groups.end(), TieGroup{score});
+            it->n += n;
+            it->n_t += t * n;
+            it->y_t += t * y * n;
+            it->y_c += (1 - t) * y * n;
+        }
+    }
+    std::sort(groups.begin(), groups.end(), [](const TieGroup& a, const TieGroup& b) { return a.score > b.score; });
+    return groups;
+}
+
+/// walk_curve over runs of ties given by their totals.
+template <class Visit>
+void walk_groups(std::span<const TieGroup> groups, CurveKind kind, Visit& visit) {
+    double n_all = 0.0;
+    double n_t = 0.0;
+    double y_t = 0.0;
+    double y_c = 0.0;
+    visit(0.0, 0.0);
+    for (const TieGroup& g : groups) {
+        n_all += g.n;
+        n_t += g.n_t;
+        y_t += g.y_t;
+        y_c += g.y_c;
+        visit(n_all, curve_value(kind, n_all, n_t, y_t, y_c));
+    }
+}
+
+/// Walks the perfect Qini (kind Qini, negative effects included) or perfect uplift curve of rows
+/// given in input order: from cell totals for binary outcomes, else by ranking the perfect scores.
+template <class Visit>
+void walk_perfect_curve(std::span<const double> y, std::span<const std::uint8_t> t, CurveKind kind, Visit& visit,
+                        int threads = 1) {
+    if (const auto cells = binary_cells(y, t)) {
+        const std::vector<TieGroup> groups = perfect_groups(*cells, kind);
+        walk_groups(std::span<const TieGroup>(groups), kind, visit);
+        return;
+    }
+    const std::vector<double> score = kind == CurveKind::Qini
+                                          ? perfect_qini_scores(y, t)
+                                          : perfect_uplift_scores(y, t, perfect_uplift_summand_is_outcome(y, t));
+    walk_curve(rank_unchecked(y, t, score, threads), kind, UnitWeight{}, visit);
+}
 
 /// (actual - random) / (perfect - random), the random line running from (0,0) to the perfect
 /// curve's end. NaN or infinite when the perfect curve has no area over the random line.

@@ -79,7 +79,10 @@ Curve perfect_qini_curve(std::span<const double> y, std::span<const std::uint8_t
         validate_inputs(y, treatment);
         return detail::no_negative_effect_qini_curve(y, treatment);
     }
-    return perfect_qini_curve(rank_perfect_qini(y, treatment), true);
+    validate_inputs(y, treatment);
+    detail::CurveCollector collector;
+    detail::walk_perfect_curve(y, treatment, detail::CurveKind::Qini, collector);
+    return std::move(collector.curve);
 }
 
 Curve perfect_uplift_curve(const RankedScores& perfect_ranked) {
@@ -87,53 +90,71 @@ Curve perfect_uplift_curve(const RankedScores& perfect_ranked) {
 }
 
 Curve perfect_uplift_curve(std::span<const double> y, std::span<const std::uint8_t> treatment) {
-    return perfect_uplift_curve(rank_perfect_uplift(y, treatment));
+    validate_inputs(y, treatment);
+    detail::CurveCollector collector;
+    detail::walk_perfect_curve(y, treatment, detail::CurveKind::Uplift, collector);
+    return std::move(collector.curve);
 }
 
-double qini_auc_score(const RankedScores& ranked, bool negative_effect) {
+namespace {
+
+double qini_auc_of(const RankedScores& ranked, std::span<const double> y, std::span<const std::uint8_t> treatment,
+                   bool negative_effect) {
     const double actual = area_of(ranked, detail::CurveKind::Qini).area();
-    if (negative_effect) {
-        const auto perfect = area_of(detail::rerank_perfect_qini(ranked), detail::CurveKind::Qini);
-        return require_defined(detail::normalised_area(actual, perfect.area(), perfect.end_x(), perfect.end_y()),
-                               "qini_auc_score");
-    }
-    const Curve perfect_curve = detail::no_negative_effect_qini_curve(ranked.y(), ranked.treatment());
-    const double r = perfect_curve.x[1];
-    const double n = perfect_curve.x[2];
-    // sklearn.metrics.auc refuses a non-monotone x: (0, r, n) is one unless 0 <= r <= n.
-    if (r < 0.0) {
-        throw DataError(fmt::format(
-            "qini_auc_score with negative_effect=false is undefined: the overall effect is negative "
-            "(treated gain over the control rate r = {}); use negative_effect=true",
-            r));
-    }
-    if (r > n) {
-        throw DataError(fmt::format(
-            "qini_auc_score with negative_effect=false is undefined: the overall gain r = {} exceeds "
-            "the number of rows {}; use negative_effect=true",
-            r, n));
-    }
     detail::TrapezoidArea perfect;
-    for (std::size_t i = 0; i < perfect_curve.x.size(); ++i) perfect(perfect_curve.x[i], perfect_curve.y[i]);
+    if (negative_effect) {
+        detail::walk_perfect_curve(y, treatment, detail::CurveKind::Qini, perfect);
+    } else {
+        const Curve perfect_curve = detail::no_negative_effect_qini_curve(y, treatment);
+        const double r = perfect_curve.x[1];
+        const double n = perfect_curve.x[2];
+        // sklearn.metrics.auc refuses a non-monotone x: (0, r, n) is one unless 0 <= r <= n.
+        if (r < 0.0) {
+            throw DataError(fmt::format(
+                "qini_auc_score with negative_effect=false is undefined: the overall effect is negative "
+                "(treated gain over the control rate r = {}); use negative_effect=true",
+                r));
+        }
+        if (r > n) {
+            throw DataError(fmt::format(
+                "qini_auc_score with negative_effect=false is undefined: the overall gain r = {} exceeds "
+                "the number of rows {}; use negative_effect=true",
+                r, n));
+        }
+        for (std::size_t i = 0; i < perfect_curve.x.size(); ++i) perfect(perfect_curve.x[i], perfect_curve.y[i]);
+    }
     return require_defined(detail::normalised_area(actual, perfect.area(), perfect.end_x(), perfect.end_y()),
                            "qini_auc_score");
 }
 
-double qini_auc_score(std::span<const double> y, std::span<const std::uint8_t> treatment,
-                      std::span<const double> score, bool negative_effect) {
-    return qini_auc_score(RankedScores(y, treatment, score), negative_effect);
-}
-
-double uplift_auc_score(const RankedScores& ranked) {
+double uplift_auc_of(const RankedScores& ranked, std::span<const double> y, std::span<const std::uint8_t> treatment) {
     const double actual = area_of(ranked, detail::CurveKind::Uplift).area();
-    const auto perfect = area_of(detail::rerank_perfect_uplift(ranked), detail::CurveKind::Uplift);
+    detail::TrapezoidArea perfect;
+    detail::walk_perfect_curve(y, treatment, detail::CurveKind::Uplift, perfect);
     return require_defined(detail::normalised_area(actual, perfect.area(), perfect.end_x(), perfect.end_y()),
                            "uplift_auc_score");
 }
 
+}  // namespace
+
+double qini_auc_score(const RankedScores& ranked, bool negative_effect) {
+    const detail::InputOrder columns = detail::input_order(ranked);
+    return qini_auc_of(ranked, columns.y, columns.treatment, negative_effect);
+}
+
+double qini_auc_score(std::span<const double> y, std::span<const std::uint8_t> treatment,
+                      std::span<const double> score, bool negative_effect) {
+    return qini_auc_of(RankedScores(y, treatment, score), y, treatment, negative_effect);
+}
+
+double uplift_auc_score(const RankedScores& ranked) {
+    const detail::InputOrder columns = detail::input_order(ranked);
+    return uplift_auc_of(ranked, columns.y, columns.treatment);
+}
+
 double uplift_auc_score(std::span<const double> y, std::span<const std::uint8_t> treatment,
                         std::span<const double> score) {
-    return uplift_auc_score(RankedScores(y, treatment, score));
+    return uplift_auc_of(RankedScores(y, treatment, score), y, treatment);
 }
 
 }  // namespace uplift::eval

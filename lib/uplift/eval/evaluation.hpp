@@ -23,6 +23,8 @@ struct EvaluationOptions {
     int bootstrap = 0;
     std::uint64_t seed = 42;
     double ci_level = 0.95;
+    /// Worker threads, 0 = one per core. Results do not depend on it.
+    int threads = 0;
 };
 
 /// A value under both strategies.

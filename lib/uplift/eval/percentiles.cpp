@@ -1,5 +1,6 @@
 // Uplift by percentile bins of the ranking, and the weighted average uplift built on it.
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -37,43 +38,41 @@ std::vector<GroupSums> overall_bins(const RankedScores& ranked, std::size_t bins
     const auto bounds = split_bounds(ranked.size(), bins);
     std::vector<GroupSums> sums(bins);
     for (std::size_t b = 0; b < bins; ++b) {
-        GroupSums& s = sums[b];
+        std::int64_t n_t = 0;
+        double y_t = 0.0;
+        double y_c = 0.0;
+        // Branch-free: adding an exact 0.0 for the other group leaves each sum bit-identical.
         for (std::size_t i = bounds[b]; i < bounds[b + 1]; ++i) {
-            if (t[i] != 0) {
-                ++s.n_t;
-                s.y_t += y[i];
-            } else {
-                ++s.n_c;
-                s.y_c += y[i];
-            }
+            const double treated = t[i];
+            n_t += t[i];
+            y_t += treated * y[i];
+            y_c += (1.0 - treated) * y[i];
         }
+        sums[b] = GroupSums{n_t, static_cast<std::int64_t>(bounds[b + 1] - bounds[b]) - n_t, y_t, y_c};
     }
     return sums;
 }
 
-// Each group is split into bins on its own, following the shared ranking.
+// Each group is split into bins on its own, following the shared ranking. Group-indexed arrays
+// instead of a branch on the (random) treatment flag.
 std::vector<GroupSums> by_group_bins(const RankedScores& ranked, std::size_t bins) {
     const auto y = ranked.y();
     const auto t = ranked.treatment();
-    const auto bounds_t = split_bounds(static_cast<std::size_t>(ranked.n_treatment()), bins);
-    const auto bounds_c = split_bounds(static_cast<std::size_t>(ranked.n_control()), bins);
-    std::vector<GroupSums> sums(bins);
-    std::size_t seen_t = 0;
-    std::size_t seen_c = 0;
-    std::size_t bin_t = 0;
-    std::size_t bin_c = 0;
+    const std::array<std::vector<std::size_t>, 2> bounds{split_bounds(static_cast<std::size_t>(ranked.n_control()), bins),
+                                                         split_bounds(static_cast<std::size_t>(ranked.n_treatment()), bins)};
+    std::array<std::vector<double>, 2> sum{std::vector<double>(bins, 0.0), std::vector<double>(bins, 0.0)};
+    std::array<std::size_t, 2> seen{};
+    std::array<std::size_t, 2> bin{};
     for (std::size_t i = 0; i < y.size(); ++i) {
-        if (t[i] != 0) {
-            while (seen_t >= bounds_t[bin_t + 1]) ++bin_t;
-            ++sums[bin_t].n_t;
-            sums[bin_t].y_t += y[i];
-            ++seen_t;
-        } else {
-            while (seen_c >= bounds_c[bin_c + 1]) ++bin_c;
-            ++sums[bin_c].n_c;
-            sums[bin_c].y_c += y[i];
-            ++seen_c;
-        }
+        const std::size_t g = t[i];
+        while (seen[g] >= bounds[g][bin[g] + 1]) ++bin[g];
+        sum[g][bin[g]] += y[i];
+        ++seen[g];
+    }
+    std::vector<GroupSums> sums(bins);
+    for (std::size_t b = 0; b < bins; ++b) {
+        sums[b] = GroupSums{static_cast<std::int64_t>(bounds[1][b + 1] - bounds[1][b]),
+                            static_cast<std::int64_t>(bounds[0][b + 1] - bounds[0][b]), sum[1][b], sum[0][b]};
     }
     return sums;
 }

@@ -4,6 +4,7 @@
 #include <bit>
 #include <utility>
 
+#include "uplift/eval/parallel.hpp"
 #include "uplift/eval/validation.hpp"
 
 namespace uplift::eval {
@@ -13,107 +14,125 @@ namespace {
 // Unsigned key whose ascending order is descending score: a radix sort then needs no comparator.
 std::uint64_t descending_key(double score) {
     constexpr std::uint64_t sign = std::uint64_t{1} << 63;
-    if (score == 0.0) score = 0.0;  // numpy compares -0.0 == +0.0, so they must tie
     std::uint64_t bits = std::bit_cast<std::uint64_t>(score);
     bits = (bits & sign) != 0 ? ~bits : (bits | sign);
     return ~bits;
 }
 
-// Stable LSD radix sort of rows by key, a byte per pass. Passes on a byte where all keys agree are
-// skipped. Keys and rows live in separate arrays: fresh memory, not arithmetic, dominates the cost
-// at 10^7 rows, and 12 bytes a row are a quarter less than a padded pair.
-void radix_sort(std::vector<std::uint64_t>& keys, std::vector<std::uint32_t>& rows) {
-    const std::size_t n = keys.size();
-    if (n < 2) return;
-    std::array<std::array<std::size_t, 256>, 8> counts{};
-    for (const std::uint64_t key : keys) {
-        for (std::size_t d = 0; d < 8; ++d) ++counts[d][(key >> (8 * d)) & 0xFFu];
-    }
-    std::vector<std::uint64_t> keys_buffer;
-    std::vector<std::uint32_t> rows_buffer;
-    std::uint64_t* src_keys = keys.data();
-    std::uint32_t* src_rows = rows.data();
-    for (std::size_t d = 0; d < 8; ++d) {
-        auto& offsets = counts[d];
-        const unsigned shift = static_cast<unsigned>(8 * d);
-        if (offsets[(src_keys[0] >> shift) & 0xFFu] == n) continue;
-        if (keys_buffer.empty()) {
-            keys_buffer.resize(n);
-            rows_buffer.resize(n);
-        }
-        std::uint64_t* dst_keys = src_keys == keys.data() ? keys_buffer.data() : keys.data();
-        std::uint32_t* dst_rows = src_rows == rows.data() ? rows_buffer.data() : rows.data();
-        std::size_t sum = 0;
-        for (std::size_t& c : offsets) sum += std::exchange(c, sum);
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t at = offsets[(src_keys[i] >> shift) & 0xFFu]++;
-            dst_keys[at] = src_keys[i];
-            dst_rows[at] = src_rows[i];
-        }
-        src_keys = dst_keys;
-        src_rows = dst_rows;
-    }
-    if (src_keys != keys.data()) {
-        keys.swap(keys_buffer);
-        rows.swap(rows_buffer);
-    }
-}
-
 }  // namespace
 
 RankedScores::RankedScores(std::span<const double> y, std::span<const std::uint8_t> treatment,
-                           std::span<const double> score)
-    : RankedScores((validate_inputs(y, treatment, score), Unchecked{}), y, treatment, score) {}
+                           std::span<const double> score, int threads)
+    : RankedScores((validate_inputs(y, treatment, score), Unchecked{}), y, treatment, score, threads) {}
 
+// A stable LSD radix sort, one byte of the key per pass, skipping bytes on which all keys agree.
+// At 10^7 rows fresh memory (page faults), not arithmetic, dominates the cost, so the sort moves
+// scores rather than keys (the key is recomputed per pass) and its spare score buffer becomes y_.
+// Each pass is split over threads by source range; thread p writes each bucket after threads < p,
+// which keeps the sort stable whatever the thread count.
 RankedScores::RankedScores(Unchecked, std::span<const double> y, std::span<const std::uint8_t> treatment,
-                           std::span<const double> score) {
+                           std::span<const double> score, int threads) {
+    using Histogram = std::array<std::size_t, 256>;
     const std::size_t n = score.size();
-    // Filled from the last row down: the stable sort then puts the larger row first among ties,
-    // which is what reversing numpy's stable ascending argsort does.
-    std::vector<std::uint64_t> keys(n);
-    row_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t r = n - 1 - i;
-        keys[i] = descending_key(score[r]);
-        row_[i] = static_cast<std::uint32_t>(r);
-    }
-    radix_sort(keys, row_);
+    const std::size_t parts = detail::thread_count(threads, n);
+    const auto begin = [n, parts](std::size_t p) { return detail::part_begin(n, parts, p); };
 
+    // Filled from the last row down: the stable sort then puts the larger row first among ties,
+    // which is what reversing numpy's stable ascending argsort does. numpy compares -0.0 == +0.0,
+    // so they must share a key.
+    score_.resize(n);
+    row_.resize(n);
+    std::vector<std::array<Histogram, 8>> initial(parts);
+    detail::run_parts(parts, [&](std::size_t p) {
+        auto& h = initial[p];
+        for (auto& digit : h) digit.fill(0);
+        for (std::size_t i = begin(p); i < begin(p + 1); ++i) {
+            const std::size_t r = n - 1 - i;
+            const double s = score[r] == 0.0 ? 0.0 : score[r];
+            score_[i] = s;
+            row_[i] = static_cast<std::uint32_t>(r);
+            const std::uint64_t key = descending_key(s);
+            for (std::size_t d = 0; d < 8; ++d) ++h[d][(key >> (8 * d)) & 0xFFu];
+        }
+    });
+
+    detail::Buffer<double> spare_scores;
+    detail::Buffer<std::uint32_t> spare_rows;
+    std::vector<Histogram> counts(parts);
+    bool arranged_as_initial = true;
+    for (std::size_t d = 0; d < 8 && n > 0; ++d) {
+        const unsigned shift = static_cast<unsigned>(8 * d);
+        const auto digit = [shift](double s) { return (descending_key(s) >> shift) & 0xFFu; };
+        std::size_t first_bucket_total = 0;
+        for (std::size_t p = 0; p < parts; ++p) first_bucket_total += initial[p][d][digit(score_[0])];
+        if (first_bucket_total == n) continue;
+
+        if (arranged_as_initial) {
+            for (std::size_t p = 0; p < parts; ++p) counts[p] = initial[p][d];
+        } else {
+            detail::run_parts(parts, [&](std::size_t p) {
+                counts[p].fill(0);
+                for (std::size_t i = begin(p); i < begin(p + 1); ++i) ++counts[p][digit(score_[i])];
+            });
+        }
+        // Turn counts into write positions: bucket by bucket, part by part.
+        std::size_t position = 0;
+        for (std::size_t b = 0; b < 256; ++b) {
+            for (std::size_t p = 0; p < parts; ++p) position += std::exchange(counts[p][b], position);
+        }
+        spare_scores.resize(n);
+        spare_rows.resize(n);
+        detail::run_parts(parts, [&](std::size_t p) {
+            Histogram& at = counts[p];
+            for (std::size_t i = begin(p); i < begin(p + 1); ++i) {
+                const std::size_t to = at[digit(score_[i])]++;
+                spare_scores[to] = score_[i];
+                spare_rows[to] = row_[i];
+            }
+        });
+        score_.swap(spare_scores);
+        row_.swap(spare_rows);
+        arranged_as_initial = false;
+    }
+    spare_rows = {};
+
+    y_ = std::move(spare_scores);
     y_.resize(n);
     treatment_.resize(n);
-    tie_end_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t r = row_[i];
-        y_[i] = y[r];
-        treatment_[i] = treatment[r];
-        tie_end_[i] = (i + 1 == n || keys[i] != keys[i + 1]) ? 1 : 0;
-        n_treatment_ += treatment[r];
-    }
+    std::vector<std::int64_t> treated(parts, 0);
+    detail::run_parts(parts, [&](std::size_t p) {
+        std::int64_t count = 0;
+        constexpr std::size_t ahead = 16;
+        for (std::size_t i = begin(p); i < begin(p + 1); ++i) {
+            // Rows come in random order: asking for future rows early overlaps the cache misses.
+            if (i + ahead < n) __builtin_prefetch(&y[row_[i + ahead]]);
+            const std::uint32_t r = row_[i];
+            y_[i] = y[r];
+            treatment_[i] = treatment[r];
+            count += treatment[r];
+        }
+        treated[p] = count;
+    });
+    for (const std::int64_t count : treated) n_treatment_ += count;
 }
 
 namespace detail {
 
 RankedScores rank_unchecked(std::span<const double> y, std::span<const std::uint8_t> treatment,
-                            std::span<const double> score) {
-    return RankedScores(RankedScores::Unchecked{}, y, treatment, score);
+                            std::span<const double> score, int threads) {
+    return RankedScores(RankedScores::Unchecked{}, y, treatment, score, threads);
 }
 
 std::vector<double> perfect_qini_scores(std::span<const double> y, std::span<const std::uint8_t> treatment) {
     std::vector<double> score(y.size());
-    for (std::size_t i = 0; i < y.size(); ++i) {
-        const double t = treatment[i];
-        score[i] = y[i] * t - y[i] * (1.0 - t);
-    }
+    for (std::size_t i = 0; i < y.size(); ++i) score[i] = perfect_qini_score(y[i], treatment[i]);
     return score;
 }
 
 std::vector<double> perfect_uplift_scores(std::span<const double> y, std::span<const std::uint8_t> treatment,
                                           bool summand_is_outcome) {
     std::vector<double> score(y.size());
-    for (std::size_t i = 0; i < y.size(); ++i) {
-        const double t = treatment[i];
-        score[i] = 2.0 * (y[i] == t ? 1.0 : 0.0) + (summand_is_outcome ? y[i] : t);
-    }
+    for (std::size_t i = 0; i < y.size(); ++i) score[i] = perfect_uplift_score(y[i], treatment[i], summand_is_outcome);
     return score;
 }
 
@@ -127,14 +146,7 @@ bool perfect_uplift_summand_is_outcome(std::span<const double> y, std::span<cons
     return control_responders > treated_non_responders;
 }
 
-namespace {
-
-// The columns back in input order: tie order among equal perfect scores depends on the input row.
-struct InputOrder {
-    std::vector<double> y;
-    std::vector<std::uint8_t> treatment;
-};
-
+// Tie order among equal perfect scores depends on the input row, so re-ranking starts from input order.
 InputOrder input_order(const RankedScores& ranked) {
     InputOrder columns{std::vector<double>(ranked.size()), std::vector<std::uint8_t>(ranked.size())};
     const auto rows = ranked.row();
@@ -144,8 +156,6 @@ InputOrder input_order(const RankedScores& ranked) {
     }
     return columns;
 }
-
-}  // namespace
 
 RankedScores rerank_perfect_qini(const RankedScores& ranked) {
     const InputOrder columns = input_order(ranked);

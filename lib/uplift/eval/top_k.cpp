@@ -1,7 +1,7 @@
 // uplift@k: the uplift among the rows ranked highest.
 
+#include <array>
 #include <cmath>
-#include <limits>
 
 #include "uplift/eval/metrics.hpp"
 #include "uplift/eval/validation.hpp"
@@ -29,37 +29,32 @@ std::optional<double> uplift_at_k(const RankedScores& ranked, double k, Strategy
     validate_k(k);
     const auto y = ranked.y();
     const auto t = ranked.treatment();
-    double sum_t = 0.0;
-    double sum_c = 0.0;
-    std::int64_t n_t = 0;
-    std::int64_t n_c = 0;
     if (strategy == Strategy::Overall) {
         const auto n_top = static_cast<std::size_t>(top_count(static_cast<std::int64_t>(ranked.size()), k));
+        std::int64_t n_t = 0;
+        double sum_t = 0.0;
+        double sum_c = 0.0;
+        // Branch-free: adding an exact 0.0 for the other group leaves each sum bit-identical.
         for (std::size_t i = 0; i < n_top; ++i) {
-            if (t[i] != 0) {
-                sum_t += y[i];
-                ++n_t;
-            } else {
-                sum_c += y[i];
-                ++n_c;
-            }
+            const double treated = t[i];
+            n_t += t[i];
+            sum_t += treated * y[i];
+            sum_c += (1.0 - treated) * y[i];
         }
-        return difference_of_means(sum_t, n_t, sum_c, n_c);
+        return difference_of_means(sum_t, n_t, sum_c, static_cast<std::int64_t>(n_top) - n_t);
     }
-    const std::int64_t want_t = top_count(ranked.n_treatment(), k);
-    const std::int64_t want_c = top_count(ranked.n_control(), k);
-    for (std::size_t i = 0; i < y.size() && (n_t < want_t || n_c < want_c); ++i) {
-        if (t[i] != 0) {
-            if (n_t < want_t) {
-                sum_t += y[i];
-                ++n_t;
-            }
-        } else if (n_c < want_c) {
-            sum_c += y[i];
-            ++n_c;
+    // Index 0 control, 1 treated.
+    const std::array<std::int64_t, 2> want{top_count(ranked.n_control(), k), top_count(ranked.n_treatment(), k)};
+    std::array<std::int64_t, 2> taken{};
+    std::array<double, 2> sum{};
+    for (std::size_t i = 0; i < y.size() && (taken[0] < want[0] || taken[1] < want[1]); ++i) {
+        const std::size_t g = t[i];
+        if (taken[g] < want[g]) {
+            sum[g] += y[i];
+            ++taken[g];
         }
     }
-    return difference_of_means(sum_t, n_t, sum_c, n_c);
+    return difference_of_means(sum[1], taken[1], sum[0], taken[0]);
 }
 
 std::optional<double> uplift_at_k(std::span<const double> y, std::span<const std::uint8_t> treatment,

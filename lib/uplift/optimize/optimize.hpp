@@ -1,0 +1,34 @@
+#pragma once
+/// `upliftctl optimize` as one library call: the plan, its budget curve and the baselines.
+
+#include <cstdint>
+#include <vector>
+
+#include "uplift/optimize/baselines.hpp"
+#include "uplift/optimize/budget_curve.hpp"
+#include "uplift/optimize/constraints.hpp"
+#include "uplift/optimize/instance.hpp"
+#include "uplift/optimize/plan_summary.hpp"
+#include "uplift/optimize/solver.hpp"
+
+namespace uplift::optimize {
+
+struct OptimizeOptions {
+    Constraints constraints;
+    SolverOptions solver;
+    std::uint64_t seed = 42;          ///< random baseline
+    int random_repeats = 20;
+    std::size_t curve_points = default_curve_points;
+};
+
+struct OptimizeResult {
+    Solution solution;
+    PlanSummary plan;
+    std::vector<CurvePoint> curve;
+    Baselines baselines;
+};
+
+/// Throws UsageError for bad constraints (budget ≤ 0, random repeats < 1).
+OptimizeResult optimize(const Instance& instance, const OptimizeOptions& options);
+
+}  // namespace uplift::optimize

@@ -1,0 +1,54 @@
+#include "uplift/optimize/plan_summary.hpp"
+
+#include <algorithm>
+
+namespace uplift::optimize {
+
+void add_option(Totals& t, const Instance& instance, std::size_t i, std::size_t k) {
+    const OptionValue v = instance.option(i, k);
+    ++t.contacts;
+    t.spend += v.spend;
+    t.conversions += v.uplift;
+    t.revenue += v.revenue;
+    t.profit += v.profit;
+}
+
+PlanSummary summarize(const Instance& instance, std::span<const std::int8_t> choice) {
+    PlanSummary s;
+    for (const Offer& o : instance.offers) s.per_offer.push_back(OfferTotals{o.level, o.channel, {}});
+    const std::size_t k_count = instance.num_offers();
+    double anyway = 0;
+    double with_offer = 0;
+    for (std::size_t i = 0; i < instance.clients; ++i) {
+        if (choice[i] < 0) continue;
+        const auto k = static_cast<std::size_t>(choice[i]);
+        add_option(s.totals, instance, i, k);
+        add_option(s.per_offer[k].totals, instance, i, k);
+        const double pt = instance.pt[i * k_count + k];
+        anyway += std::min(instance.p0[i], pt);
+        with_offer += pt;
+    }
+    if (instance.binary() && with_offer > 0) s.useless_discount_share = anyway / with_offer;
+    return s;
+}
+
+Segment segment_of(double p0, double pt, data::OutcomeType outcome) noexcept {
+    if (outcome != data::OutcomeType::Binary) return Segment::None;
+    const double u = pt - p0;
+    if (u < -segment_uplift_threshold) return Segment::SleepingDog;
+    if (u > segment_uplift_threshold) return Segment::Persuadable;
+    return p0 >= segment_buy_threshold ? Segment::SureThing : Segment::LostCause;
+}
+
+std::string_view to_string(Segment segment) noexcept {
+    switch (segment) {
+    case Segment::Persuadable: return "persuadable";
+    case Segment::SureThing: return "sure_thing";
+    case Segment::LostCause: return "lost_cause";
+    case Segment::SleepingDog: return "sleeping_dog";
+    case Segment::None: return "";
+    }
+    return "";
+}
+
+}  // namespace uplift::optimize

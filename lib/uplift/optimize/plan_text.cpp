@@ -1,0 +1,59 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+#include "uplift/optimize/plan_output.hpp"
+
+namespace uplift::optimize {
+
+namespace {
+
+std::string roi_text(const Totals& t) {
+    const auto roi = t.roi();
+    return roi ? fmt::format("{:.3f}", *roi) : "n/a";
+}
+
+void row(fmt::memory_buffer& out, std::string_view name, const Totals& t, bool binary) {
+    fmt::format_to(std::back_inserter(out), "{:<16} {:>10} {:>14.2f} {:>12} {:>14.2f} {:>14.2f} {:>8}\n", name,
+                   t.contacts, t.spend, binary ? fmt::format("{:.2f}", t.conversions) : "n/a", t.revenue, t.profit,
+                   roi_text(t));
+}
+
+}  // namespace
+
+double plan_gap(const OptimizeResult& r) noexcept {
+    const double gap = r.solution.upper_bound - r.plan.totals.profit;
+    return std::abs(gap) <= 1e-9 * std::max(1.0, std::abs(r.solution.upper_bound)) ? 0.0 : gap;
+}
+
+std::string summary_text(const Instance& in, const OptimizeResult& r, const OptimizeOptions& o) {
+    const Totals& t = r.plan.totals;
+    const double gap = plan_gap(r);
+    fmt::memory_buffer out;
+    auto it = std::back_inserter(out);
+    fmt::format_to(it, "budget         {:.2f} (used {:.2f})\n", o.constraints.budget, t.spend);
+    fmt::format_to(it, "upper bound    {:.2f} (plan within {:.2f}, {:.3f}% of the bound)\n", r.solution.upper_bound,
+                   gap, r.solution.upper_bound > 0 ? 100.0 * gap / r.solution.upper_bound : 0.0);
+    if (r.plan.useless_discount_share) {
+        fmt::format_to(it, "useless share  {:.1f}% of purchases by targeted clients would happen anyway\n",
+                       100.0 * *r.plan.useless_discount_share);
+    }
+    fmt::format_to(it, "\n{:<16} {:>10} {:>14} {:>12} {:>14} {:>14} {:>8}\n", "strategy", "contacts", "spend",
+                   "incr. conv.", "incr. revenue", "profit", "ROI");
+    row(out, "uplift plan", t, in.binary());
+    row(out, "everyone", r.baselines.everyone.totals, in.binary());
+    row(out, fmt::format("random ({}x)", o.random_repeats), r.baselines.random.totals, in.binary());
+    row(out, "response model", r.baselines.response_model.totals, in.binary());
+    if (r.plan.per_offer.size() > 1) {
+        fmt::format_to(it, "\n{:<28} {:<12} {:>10} {:>14} {:>14}\n", "offer", "channel", "contacts", "spend", "profit");
+        for (const OfferTotals& ot : r.plan.per_offer) {
+            fmt::format_to(it, "{:<28} {:<12} {:>10} {:>14.2f} {:>14.2f}\n", ot.offer, ot.channel, ot.totals.contacts,
+                           ot.totals.spend, ot.totals.profit);
+        }
+    }
+    return fmt::to_string(out);
+}
+
+}  // namespace uplift::optimize
