@@ -1,7 +1,79 @@
+// upliftctl report: the director's report (self-contained HTML), or Markdown / JSON, from scores, a plan and a model.
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/report/render.hpp"
+#include "uplift/report/report_sources.hpp"
+
 namespace upliftctl {
-void register_report(CLI::App& root, Invocation& invocation) {
-    auto* cmd = root.add_subcommand("report", "(not yet)");
-    add_global_options(*cmd, invocation.global, false);
+
+namespace {
+
+struct ReportCliOptions {
+    uplift::report::ReportPaths paths;
+    std::vector<std::string> out;
+    std::string lang = "en";
+    int bootstrap = 200;
+    std::string currency;
+    std::string title;
+};
+
+void run_report(ReportCliOptions o, const GlobalOptions& g) {
+    namespace rep = uplift::report;
+    std::vector<rep::OutputFormat> formats;
+    for (const auto& path : o.out) {
+        formats.push_back(rep::output_format_of(path));
+        uplift::io::check_writable(path, g.overwrite);
+    }
+    rep::ReportOptions options;
+    options.lang = rep::parse_lang(o.lang);
+    options.bootstrap = o.bootstrap;
+    options.seed = g.seed;
+    options.currency = o.currency;
+    options.title = o.title;
+    options.threads = g.threads;
+    o.paths.threads = g.threads;
+
+    const auto sources = rep::load_report_sources(o.paths);
+    const auto report = rep::compute_report(sources, options);
+    for (std::size_t i = 0; i < o.out.size(); ++i) {
+        uplift::io::write_text_atomic(o.out[i], rep::render(report, formats[i]), g.overwrite);
+        fmt::print("report       {}\n", o.out[i]);
+    }
 }
+
+}  // namespace
+
+void register_report(CLI::App& root, Invocation& invocation) {
+    auto o = std::make_shared<ReportCliOptions>();
+    auto* cmd = root.add_subcommand("report", "The director's report: self-contained HTML (or Markdown / JSON)");
+    cmd->add_option("-s,--scores", o->paths.scores, "Scores from `upliftctl score` (or a holdout written by train)")
+        ->required();
+    cmd->add_option("-o,--out", o->out,
+                    "Report file; format by extension: .html, .md, .json (repeatable: one run, several formats)")
+        ->required();
+    cmd->add_option("--plan", o->paths.plan, "plan.json from `upliftctl optimize`: money figures and the budget slider");
+    cmd->add_option("--model", o->paths.model, "Model folder: holdout metrics and feature importance");
+    cmd->add_option("--holdout", o->paths.holdout,
+                    "Scored rows with treatment and outcome to evaluate on (default: the scores, else <model>/holdout.parquet)");
+    cmd->add_option("--lang", o->lang, "Report language")->check(CLI::IsMember({"en", "ru"}))->capture_default_str();
+    cmd->add_option("--bootstrap", o->bootstrap, "Bootstrap replicates for uncertainty ranges (0: none)")
+        ->check(CLI::Range(0, 100000))
+        ->capture_default_str();
+    cmd->add_option("--treatment-level", o->paths.columns.treatment_level,
+                    "Treated level to compare with control (default: the only one)");
+    cmd->add_option("--score", o->paths.columns.score, "Score column (default: uplift__<level>, else uplift)");
+    cmd->add_option("--treatment", o->paths.columns.treatment, "Treatment column (default: from the file's roles)");
+    cmd->add_option("--control", o->paths.columns.control, "Control level (default: from the file's roles)");
+    cmd->add_option("--outcome", o->paths.columns.outcome, "Outcome column (default: from the file's roles)");
+    cmd->add_option("--currency", o->currency, "Currency shown after money amounts (e.g. USD, RUB)");
+    cmd->add_option("--title", o->title, "Report title (default: \"Whom to give the discount\")");
+    add_global_options(*cmd, invocation.global, true);
+    cmd->footer(help_footer(
+        "upliftctl report -s scores.parquet --model model --plan plan.json -o report.html -o report.md --currency USD"));
+    cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_report(*o, invocation.global); }; });
+}
+
 }  // namespace upliftctl

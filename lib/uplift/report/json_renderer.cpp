@@ -1,0 +1,223 @@
+// The report as JSON: the same numbers as the page, for other tools and for tests that compare them with
+// `upliftctl evaluate --json` and plan.json.
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "uplift/core/version.hpp"
+#include "uplift/report/render.hpp"
+
+namespace uplift::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json num(const std::optional<double>& v) {
+    if (!v || !std::isfinite(*v)) return nullptr;
+    return *v;
+}
+
+Json figure(const Figure& f) {
+    return Json{{"value", num(f.value)},
+                {"low", f.range ? num(f.range->low) : Json(nullptr)},
+                {"high", f.range ? num(f.range->high) : Json(nullptr)}};
+}
+
+Json interval(const std::optional<eval::ConfidenceInterval>& ci) {
+    if (!ci) return nullptr;
+    return Json{{"low", num(ci->low)}, {"high", num(ci->high)}};
+}
+
+// The keys of plan.json's schema for this kind of row are always written (null when unknown, as plan.json
+// writes roi); other figures only when the file had them.
+Json figures(const PlanFigures& f, std::initializer_list<const char*> schema) {
+    Json j = Json::object();
+    const std::pair<const char*, const std::optional<double>*> fields[] = {
+        {"budget", &f.budget}, {"contacts", &f.contacts}, {"spend", &f.spend},
+        {"incremental_conversions", &f.incremental_conversions}, {"incremental_revenue", &f.incremental_revenue},
+        {"profit", &f.profit}, {"roi", &f.roi}};
+    for (const auto& [key, value] : fields) {
+        const bool in_schema = std::find_if(schema.begin(), schema.end(), [&](const char* k) {
+                                   return std::string_view(k) == key;
+                               }) != schema.end();
+        if (in_schema || *value) j[key] = num(*value);
+    }
+    return j;
+}
+
+constexpr std::initializer_list<const char*> offer_keys = {"contacts", "spend", "incremental_conversions",
+                                                           "incremental_revenue", "profit"};
+
+Json plan_json(const Plan& p) {
+    Json j = Json::object();
+    const std::pair<const char*, const std::optional<double>*> fields[] = {
+        {"budget", &p.budget},
+        {"budget_used", &p.budget_used},
+        {"contacts", &p.contacts},
+        {"expected_incremental_conversions", &p.expected_incremental_conversions},
+        {"expected_incremental_revenue", &p.expected_incremental_revenue},
+        {"expected_spend", &p.expected_spend},
+        {"expected_profit", &p.expected_profit},
+        {"roi", &p.roi},
+        {"useless_discount_share", &p.useless_discount_share},
+        {"upper_bound", &p.upper_bound},
+        {"gap", &p.gap}};
+    for (const auto& [key, value] : fields) j[key] = num(*value);
+    Json offers = Json::array();
+    for (const auto& o : p.per_offer) {
+        Json row = Json{{"offer", o.offer}, {"channel", o.channel}};
+        row.update(figures(o.figures, offer_keys));
+        offers.push_back(std::move(row));
+    }
+    j["per_offer"] = std::move(offers);
+    Json curve = Json::array();
+    for (const auto& point : p.budget_curve) {
+        curve.push_back(figures(point, {"budget", "contacts", "spend", "incremental_conversions", "incremental_revenue",
+                                        "profit", "roi"}));
+    }
+    j["budget_curve"] = std::move(curve);
+    Json baselines = Json::object();
+    for (const auto& b : p.baselines) {
+        Json row = figures(b.figures, {"contacts", "spend", "incremental_conversions", "incremental_revenue", "profit",
+                                       "roi"});
+        row["description"] = b.description;
+        baselines[b.key] = std::move(row);
+    }
+    j["baselines"] = std::move(baselines);
+    return j;
+}
+
+const char* note_key(Note note) {
+    switch (note) {
+    case Note::NoEvaluation: return "no_evaluation";
+    case Note::NoPlan: return "no_plan";
+    case Note::NoBudgetCurve: return "no_budget_curve";
+    case Note::NoModel: return "no_model";
+    case Note::NoImportance: return "no_importance";
+    case Note::NoClientKinds: return "no_client_kinds";
+    case Note::NoBootstrap: return "no_bootstrap";
+    case Note::RangesFromHoldout: return "ranges_from_holdout";
+    case Note::OtherArmsExcluded: return "other_arms_excluded";
+    }
+    return "unknown";
+}
+
+Json ab_json(const AbReadout& ab) {
+    const auto group = [](const GroupStats& g) {
+        return Json{{"n", g.n}, {"mean", g.mean}, {"variance", g.variance}};
+    };
+    Json j{{"test", ab.test == AbTest::TwoProportionZ ? "two_proportion_z" : "welch_t"},
+           {"treated", group(ab.treated)},
+           {"control", group(ab.control)},
+           {"relative_lift", num(ab.relative_lift)}};
+    if (ab.result) {
+        const TestResult& t = *ab.result;
+        j["difference"] = t.difference;
+        j["std_error"] = t.std_error;
+        j["statistic"] = t.statistic;
+        j["df"] = num(t.df);
+        j["p_value"] = t.p_value;
+        j["ci"] = Json{{"level", t.level}, {"low", t.ci_low}, {"high", t.ci_high}};
+    }
+    return j;
+}
+
+}  // namespace
+
+std::string render_json(const Report& r) {
+    Json doc;
+    doc["report_format"] = 1;
+    doc["tool"] = "upliftctl";
+    doc["tool_version"] = uplift::version();
+    doc["lang"] = r.options.lang == Lang::Ru ? "ru" : "en";
+    doc["inputs"] = Json{{"scores", r.scores_file},
+                         {"evaluation", r.evaluation_file.empty() ? Json(nullptr) : Json(r.evaluation_file)},
+                         {"plan", r.plan_file.empty() ? Json(nullptr) : Json(r.plan_file)},
+                         {"model", r.model ? Json(r.model->dir) : Json(nullptr)},
+                         {"treatment", r.treatment_column},
+                         {"treatment_level", r.treatment_level},
+                         {"control", r.control},
+                         {"outcome", r.outcome_column},
+                         {"outcome_type", r.binary ? "binary" : "continuous"},
+                         {"score", r.score_column},
+                         {"rows_scored", r.scored_rows},
+                         {"rows_excluded", r.rows_excluded}};
+    doc["options"] = Json{{"bootstrap", r.options.bootstrap},
+                          {"seed", r.options.seed},
+                          {"ci_level", r.options.ci_level},
+                          {"currency", r.options.currency}};
+    const BusinessSummary& s = r.summary;
+    doc["summary"] = Json{{"from_plan", s.from_plan},
+                          {"contacts", figure(s.contacts)},
+                          {"coverage_share", num(s.coverage_share)},
+                          {"offers", s.offers},
+                          {"incremental_conversions", figure(s.incremental_conversions)},
+                          {"incremental_revenue", figure(s.incremental_revenue)},
+                          {"spend", figure(s.spend)},
+                          {"saved_vs_everyone", figure(s.saved_vs_everyone)},
+                          {"profit_vs_everyone", num(s.profit_vs_everyone)},
+                          {"profit", figure(s.profit)},
+                          {"roi", figure(s.roi)},
+                          {"useless_discount_share", figure(s.useless_discount_share)}};
+    if (r.check) {
+        const TopShareCheck& k = *r.check;
+        doc["holdout_check"] = Json{{"share", k.share},
+                                    {"rows", k.rows},
+                                    {"rows_treatment", k.rows_treatment},
+                                    {"rows_control", k.rows_control},
+                                    {"uplift", num(k.uplift)},
+                                    {"uplift_range", interval(k.uplift_range)},
+                                    {"useless_share", num(k.useless_share)},
+                                    {"useless_share_range", interval(k.useless_share_range)}};
+    } else {
+        doc["holdout_check"] = nullptr;
+    }
+    // Parsed back from the text `evaluate --json` prints, so the two can only agree.
+    doc["evaluation"] = r.evaluation ? Json::parse(eval::to_json(*r.evaluation)) : Json(nullptr);
+    doc["ab_test"] = r.ab ? ab_json(*r.ab) : Json(nullptr);
+    doc["plan"] = r.plan ? plan_json(*r.plan) : Json(nullptr);
+    if (r.kinds) {
+        doc["client_kinds"] = Json{{"persuadable", r.kinds->persuadable},
+                                   {"sure_thing", r.kinds->sure_thing},
+                                   {"lost_cause", r.kinds->lost_cause},
+                                   {"sleeping_dog", r.kinds->sleeping_dog},
+                                   {"clients", r.kinds->clients},
+                                   {"estimated", r.kinds->estimated},
+                                   {"source", r.kinds->source}};
+    } else {
+        doc["client_kinds"] = nullptr;
+    }
+    if (r.model) {
+        Json importance = Json::array();
+        for (const auto& f : r.model->importance) {
+            importance.push_back(Json{{"feature", f.feature}, {"gain", f.gain}, {"share", f.share}});
+        }
+        Json holdout = Json::array();
+        for (const auto& h : r.model->holdout) {
+            holdout.push_back(Json{{"level", h.level},
+                                   {"n_treatment", num(h.n_treatment)},
+                                   {"n_control", num(h.n_control)},
+                                   {"qini_auc", num(h.qini_auc)},
+                                   {"uplift_auc", num(h.uplift_auc)},
+                                   {"uplift_at_30", num(h.uplift_at_30)}});
+        }
+        doc["model"] = Json{{"dir", r.model->dir},
+                            {"learner", r.model->learner},
+                            {"n_features", r.model->n_features},
+                            {"holdout_metrics", std::move(holdout)},
+                            {"feature_importance", std::move(importance)}};
+    } else {
+        doc["model"] = nullptr;
+    }
+    Json notes = Json::array();
+    for (const Note n : r.notes) notes.push_back(note_key(n));
+    doc["notes"] = std::move(notes);
+    return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace uplift::report

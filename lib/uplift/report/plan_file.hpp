@@ -1,0 +1,67 @@
+#pragma once
+/// plan.json as written by `upliftctl optimize`, read tolerantly: a missing key leaves its part of the report
+/// out; a key of the wrong type is an error naming the key. Values are copied into the report as they are,
+/// never recomputed, so the report and the plan always agree.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace uplift::report {
+
+/// Money, counts and ratios of one way to spend the budget (the plan, a point of its budget curve, a baseline).
+struct PlanFigures {
+    std::optional<double> budget;
+    std::optional<double> contacts;
+    std::optional<double> spend;
+    std::optional<double> incremental_conversions;
+    std::optional<double> incremental_revenue;
+    std::optional<double> profit;
+    std::optional<double> roi;
+};
+
+struct OfferSummary {
+    std::string offer;
+    std::string channel;
+    PlanFigures figures;
+};
+
+struct Baseline {
+    std::string key;  ///< "everyone", "random", "response_model" (or another key found in the file)
+    std::string description;
+    PlanFigures figures;
+};
+
+struct Plan {
+    std::optional<double> budget;
+    std::optional<double> budget_used;
+    std::optional<double> contacts;
+    std::optional<double> expected_incremental_conversions;
+    std::optional<double> expected_incremental_revenue;
+    std::optional<double> expected_spend;
+    std::optional<double> expected_profit;
+    std::optional<double> roi;                     ///< null in the file when spend is 0
+    std::optional<double> useless_discount_share;  ///< null for continuous outcomes
+    std::optional<double> upper_bound;
+    std::optional<double> gap;
+    std::vector<OfferSummary> per_offer;
+    std::vector<PlanFigures> budget_curve;
+    std::vector<Baseline> baselines;                                 ///< everyone, random, response_model first
+    std::vector<std::pair<std::string, std::string>> parameters;     ///< flattened, values as text
+    std::vector<std::pair<std::string, std::string>> provenance;     ///< flattened, values as text
+
+    /// The baseline under `key`, if the plan has it.
+    const Baseline* baseline(std::string_view key) const;
+};
+
+/// Parses plan.json text; `file` names it in messages. Throws DataError for text that is not a JSON object or
+/// a key whose value has the wrong type (e.g. "plan.json: 'budget_curve[3].spend' must be a number, not a string").
+Plan parse_plan(std::string_view text, const std::string& file);
+
+/// Reads and parses a plan file. Throws IoError when it cannot be read.
+Plan read_plan(const std::filesystem::path& path);
+
+}  // namespace uplift::report

@@ -1,0 +1,237 @@
+#include "uplift/report/report_model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/data/roles.hpp"
+#include "uplift/eval/ranking.hpp"
+
+namespace uplift::report {
+
+namespace {
+
+using eval::ConfidenceInterval;
+
+// Whether `table` holds the experiment (treatment and outcome), so it can be evaluated directly.
+bool has_experiment_columns(const io::Table& table, const eval::ScoredColumns& wanted) {
+    const auto roles = data::load_roles(table.metadata());
+    const std::string treatment = !wanted.treatment.empty() ? wanted.treatment : roles ? roles->treatment : "";
+    const std::string outcome = !wanted.outcome.empty() ? wanted.outcome : roles ? roles->outcome : "";
+    return !treatment.empty() && !outcome.empty() && table.has(treatment) && table.has(outcome);
+}
+
+bool all_zero_one(const std::vector<double>& y) {
+    return std::all_of(y.begin(), y.end(), [](double v) { return v == 0.0 || v == 1.0; });
+}
+
+std::optional<ConfidenceInterval> scaled(const std::optional<ConfidenceInterval>& r, double factor, double offset = 0) {
+    if (!r) return std::nullopt;
+    double a = r->low * factor + offset;
+    double b = r->high * factor + offset;
+    if (a > b) std::swap(a, b);
+    return ConfidenceInterval{a, b};
+}
+
+bool close(double a, double b) { return std::fabs(a - b) <= 1e-6 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
+
+std::string offer_text(const OfferSummary& o) {
+    return o.channel.empty() ? o.offer : fmt::format("{} ({})", o.offer, o.channel);
+}
+
+BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShareCheck>& check, bool binary,
+                                  std::int64_t scored_rows) {
+    BusinessSummary s;
+    s.from_plan = true;
+    s.contacts.value = plan.contacts;
+    const Baseline* everyone = plan.baseline("everyone");
+    std::optional<double> population;
+    if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
+        population = everyone->figures.contacts;
+    } else if (scored_rows > 0) {
+        population = static_cast<double>(scored_rows);
+    }
+    if (plan.contacts && population) s.coverage_share = *plan.contacts / *population;
+    for (const auto& o : plan.per_offer) {
+        if (!o.figures.contacts || *o.figures.contacts > 0) s.offers.push_back(offer_text(o));
+    }
+    s.incremental_conversions.value = plan.expected_incremental_conversions;
+    s.incremental_revenue.value = plan.expected_incremental_revenue;
+    s.spend.value = plan.expected_spend;
+    s.profit.value = plan.expected_profit;
+    s.roi.value = plan.roi;
+    s.useless_discount_share.value = plan.useless_discount_share;
+    if (everyone != nullptr && everyone->figures.spend && plan.expected_spend) {
+        s.saved_vs_everyone.value = *everyone->figures.spend - *plan.expected_spend;
+    }
+    if (everyone != nullptr && everyone->figures.profit && plan.expected_profit) {
+        s.profit_vs_everyone = *plan.expected_profit - *everyone->figures.profit;
+    }
+
+    // Ranges: the plan's contacts times the uplift the experiment measured among the same top share, carried
+    // through the plan's own value per conversion and margin (see docs/report.md).
+    if (!check || !check->uplift_range || !plan.contacts) return s;
+    const double contacts = *plan.contacts;
+    const auto& conv = plan.expected_incremental_conversions;
+    const auto& revenue = plan.expected_incremental_revenue;
+    const auto& spend = plan.expected_spend;
+    const auto& profit = plan.expected_profit;
+    if (binary) {
+        s.incremental_conversions.range = scaled(check->uplift_range, contacts);
+        if (conv && *conv > 0 && revenue) {
+            s.incremental_revenue.range = scaled(s.incremental_conversions.range, *revenue / *conv);
+        }
+        if (conv && *conv > 0 && profit && spend) {
+            s.profit.range = scaled(s.incremental_conversions.range, (*profit + *spend) / *conv, -*spend);
+        }
+        s.useless_discount_share.range = check->useless_share_range;
+    } else {
+        s.incremental_revenue.range = scaled(check->uplift_range, contacts);
+        if (revenue && *revenue > 0 && profit && spend) {
+            s.profit.range = scaled(s.incremental_revenue.range, (*profit + *spend) / *revenue, -*spend);
+        }
+    }
+    if (plan.roi && spend && *spend > 0) {
+        if (profit && close(*plan.roi, *profit / *spend)) {
+            s.roi.range = scaled(s.profit.range, 1.0 / *spend);
+        } else if (revenue && close(*plan.roi, *revenue / *spend)) {
+            s.roi.range = scaled(s.incremental_revenue.range, 1.0 / *spend);
+        }
+    }
+    return s;
+}
+
+BusinessSummary summary_from_check(const TopShareCheck& check, bool binary, std::int64_t scored_rows,
+                                   const std::string& level) {
+    BusinessSummary s;
+    const double contacts = std::round(check.share * static_cast<double>(scored_rows));
+    s.contacts.value = contacts;
+    s.coverage_share = check.share;
+    if (!level.empty()) s.offers.push_back(level);
+    Figure& incremental = binary ? s.incremental_conversions : s.incremental_revenue;
+    if (check.uplift) incremental.value = *check.uplift * contacts;
+    incremental.range = scaled(check.uplift_range, contacts);
+    if (binary) {
+        s.useless_discount_share.value = check.useless_share;
+        s.useless_discount_share.range = check.useless_share_range;
+    }
+    return s;
+}
+
+bool has_any_range(const BusinessSummary& s) {
+    for (const Figure* f : {&s.incremental_conversions, &s.incremental_revenue, &s.profit, &s.roi,
+                            &s.useless_discount_share}) {
+        if (f->range) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool Report::has_note(Note note) const { return std::find(notes.begin(), notes.end(), note) != notes.end(); }
+
+eval::EvaluationOptions evaluation_options(const ReportOptions& options) {
+    eval::EvaluationOptions e;
+    e.bootstrap = options.bootstrap;
+    e.seed = options.seed;
+    e.ci_level = options.ci_level;
+    e.threads = options.threads;
+    return e;
+}
+
+Report compute_report(const ReportSources& sources, const ReportOptions& options) {
+    if (options.bootstrap < 0) {
+        throw UsageError(fmt::format("--bootstrap must be 0 or more, got {}", options.bootstrap));
+    }
+    if (!(options.ci_level > 0 && options.ci_level < 1)) {
+        throw UsageError(fmt::format("confidence level must be in (0, 1), got {}", options.ci_level));
+    }
+    Report r;
+    r.options = options;
+    r.scores_file = sources.scores_file;
+    r.plan_file = sources.plan ? sources.plan_file : "";
+    r.scored_rows = static_cast<std::int64_t>(sources.scores.num_rows());
+    r.plan = sources.plan;
+    r.model = sources.model;
+
+    const io::Table* experiment = nullptr;
+    std::string experiment_file;
+    if (sources.holdout) {
+        experiment = &*sources.holdout;
+        experiment_file = sources.holdout_file;
+    } else if (has_experiment_columns(sources.scores, sources.columns)) {
+        experiment = &sources.scores;
+        experiment_file = sources.scores_file;
+    }
+
+    const auto scores_roles = data::load_roles(sources.scores.metadata());
+    if (experiment != nullptr) {
+        const auto input = eval::select_scored_input(*experiment, experiment_file, sources.columns);
+        const auto roles = data::load_roles(experiment->metadata());
+        r.evaluation_file = experiment_file;
+        r.treatment_column = input.resolved.treatment;
+        r.treatment_level = input.resolved.treatment_level;
+        r.control = input.resolved.control;
+        r.outcome_column = input.resolved.outcome;
+        r.score_column = input.resolved.score;
+        r.rows_excluded = input.rows_excluded;
+        r.binary = (!roles || roles->outcome_type == data::OutcomeType::Binary) && all_zero_one(input.y);
+        r.evaluation = eval::evaluate(input.y, input.treatment, input.score, evaluation_options(options));
+        r.ab = ab_readout(input.y, input.treatment, r.binary, options.ci_level);
+
+        std::optional<double> share;
+        if (sources.plan && sources.plan->contacts) {
+            const Baseline* everyone = sources.plan->baseline("everyone");
+            const double population = everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0
+                                          ? *everyone->figures.contacts
+                                          : static_cast<double>(r.scored_rows);
+            if (population > 0) share = std::clamp(*sources.plan->contacts / population, 0.0, 1.0);
+        } else if (!sources.plan) {
+            share = qini_peak_share(r.evaluation->qini_curve, r.evaluation->n);
+        }
+        if (share && *share > 0) {
+            const eval::RankedScores ranked(input.y, input.treatment, input.score);
+            r.check = check_top_share(ranked, *share, r.binary, options.bootstrap, options.seed, options.ci_level);
+        }
+        if (r.rows_excluded > 0) r.notes.push_back(Note::OtherArmsExcluded);
+    } else {
+        r.notes.push_back(Note::NoEvaluation);
+        if (scores_roles) {
+            r.treatment_column = scores_roles->treatment;
+            r.control = scores_roles->control;
+            r.outcome_column = scores_roles->outcome;
+            r.binary = scores_roles->outcome_type == data::OutcomeType::Binary;
+            if (scores_roles->treatment_levels.size() == 1) r.treatment_level = scores_roles->treatment_levels.front();
+        }
+        if (!sources.columns.treatment_level.empty()) r.treatment_level = sources.columns.treatment_level;
+        if (!sources.columns.treatment.empty()) r.treatment_column = sources.columns.treatment;
+        if (!sources.columns.control.empty()) r.control = sources.columns.control;
+        if (!sources.columns.outcome.empty()) r.outcome_column = sources.columns.outcome;
+    }
+
+    r.kinds = client_kinds(sources.scores, r.treatment_level, r.binary);
+    if (!r.kinds) r.notes.push_back(Note::NoClientKinds);
+
+    if (sources.plan) {
+        r.summary = summary_from_plan(*sources.plan, r.check, r.binary, r.scored_rows);
+        if (sources.plan->budget_curve.size() < 2) r.notes.push_back(Note::NoBudgetCurve);
+    } else {
+        r.notes.push_back(Note::NoPlan);
+        if (r.check) r.summary = summary_from_check(*r.check, r.binary, r.scored_rows, r.treatment_level);
+    }
+    if (!sources.model) {
+        r.notes.push_back(Note::NoModel);
+    } else if (sources.model->importance.empty()) {
+        r.notes.push_back(Note::NoImportance);
+    }
+    if (options.bootstrap == 0) {
+        r.notes.push_back(Note::NoBootstrap);
+    } else if (has_any_range(r.summary)) {
+        r.notes.push_back(Note::RangesFromHoldout);
+    }
+    return r;
+}
+
+}  // namespace uplift::report

@@ -1,0 +1,115 @@
+#pragma once
+/// The numbers of a report, computed once and shared by every renderer (HTML, Markdown, JSON), so the three
+/// always agree. Model-quality numbers come from the same eval::evaluate() call as `upliftctl evaluate`;
+/// money numbers are copied from plan.json, never recomputed.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uplift/eval/evaluation.hpp"
+#include "uplift/eval/scored_table.hpp"
+#include "uplift/io/table.hpp"
+#include "uplift/report/ab_stats.hpp"
+#include "uplift/report/client_kinds.hpp"
+#include "uplift/report/i18n.hpp"
+#include "uplift/report/model_summary.hpp"
+#include "uplift/report/plan_file.hpp"
+#include "uplift/report/top_share_check.hpp"
+
+namespace uplift::report {
+
+struct ReportOptions {
+    /// Bootstrap replicates for every uncertainty range; 0 = no ranges.
+    int bootstrap = 200;
+    std::uint64_t seed = 42;
+    double ci_level = 0.95;
+    Lang lang = Lang::En;
+    std::string currency;  ///< shown after money amounts; empty = none
+    std::string title;     ///< empty = the default title of the language
+    int threads = 0;       ///< for the evaluation, 0 = one per core; the numbers do not depend on it
+};
+
+/// Everything a report is made from, already loaded (see load_report_sources).
+struct ReportSources {
+    io::Table scores;  ///< the scored clients (the population the plan was made for)
+    std::string scores_file;
+    /// Scored rows with treatment and outcome to evaluate on, when not the scores themselves.
+    std::optional<io::Table> holdout;
+    std::string holdout_file;
+    std::optional<Plan> plan;
+    std::string plan_file;
+    std::optional<ModelSummary> model;
+    eval::ScoredColumns columns;  ///< flags overriding the recorded roles
+};
+
+/// A headline number with its uncertainty range, when one can be given.
+struct Figure {
+    std::optional<double> value;
+    std::optional<eval::ConfidenceInterval> range;
+};
+
+/// The director's numbers. With a plan they are the plan's; without one, the best coverage seen in the test.
+struct BusinessSummary {
+    bool from_plan = false;
+    Figure contacts;
+    std::optional<double> coverage_share;  ///< contacts over all scored clients
+    std::vector<std::string> offers;       ///< "offer (channel)" of the offers the plan uses
+    Figure incremental_conversions;        ///< binary outcomes
+    Figure incremental_revenue;            ///< from the plan; without one, the incremental outcome of a continuous one
+    Figure spend;
+    Figure saved_vs_everyone;              ///< everyone's spend − the plan's
+    std::optional<double> profit_vs_everyone;
+    Figure profit;
+    Figure roi;
+    Figure useless_discount_share;
+};
+
+/// Why a part of the report is missing or how to read it; rendered in the reader's language.
+enum class Note {
+    NoEvaluation,        ///< no scored rows with treatment and outcome: no model-quality section
+    NoPlan,              ///< no plan.json: no money figures or budget slider
+    NoBudgetCurve,       ///< plan without budget_curve: no slider
+    NoModel,             ///< no --model: no feature importance
+    NoImportance,        ///< model given but importance unavailable
+    NoClientKinds,       ///< neither labels nor probabilities to size the client kinds
+    NoBootstrap,         ///< --bootstrap 0: no ranges
+    RangesFromHoldout,   ///< how the ranges were made
+    OtherArmsExcluded,   ///< rows of other treated levels left out of the evaluation
+};
+
+struct Report {
+    ReportOptions options;
+    std::string scores_file;
+    std::string evaluation_file;  ///< the file the model-quality numbers come from (empty: none)
+    std::string plan_file;
+    std::string treatment_column;
+    std::string treatment_level;
+    std::string control;
+    std::string outcome_column;
+    std::string score_column;
+    bool binary = true;
+    std::int64_t scored_rows = 0;
+    std::int64_t rows_excluded = 0;
+    std::optional<eval::Evaluation> evaluation;
+    std::optional<AbReadout> ab;
+    std::optional<TopShareCheck> check;
+    BusinessSummary summary;
+    std::optional<Plan> plan;
+    std::optional<ClientKinds> kinds;
+    std::optional<ModelSummary> model;
+    std::vector<Note> notes;
+
+    bool has_note(Note note) const;
+};
+
+/// The evaluation options a report uses: those of `upliftctl evaluate` by default (k = 0.1, 0.2, 0.3; 10 bins)
+/// with the report's bootstrap and seed, so `evaluate --bootstrap N --seed S --json` prints the same numbers.
+eval::EvaluationOptions evaluation_options(const ReportOptions& options);
+
+/// Computes every number. Throws UsageError when the columns cannot be resolved (e.g. several treated levels
+/// and no --treatment-level), DataError for unusable values.
+Report compute_report(const ReportSources& sources, const ReportOptions& options);
+
+}  // namespace uplift::report

@@ -1,0 +1,24 @@
+#pragma once
+/// Reads what a report is made from: the scores, the holdout to evaluate on, plan.json and the model bundle.
+
+#include <filesystem>
+
+#include "uplift/eval/scored_table.hpp"
+#include "uplift/report/report_model.hpp"
+
+namespace uplift::report {
+
+struct ReportPaths {
+    std::filesystem::path scores;   ///< required
+    std::filesystem::path holdout;  ///< empty: evaluate the scores, or <model>/holdout.parquet when they lack outcomes
+    std::filesystem::path model;    ///< empty: none
+    std::filesystem::path plan;     ///< empty: none
+    eval::ScoredColumns columns;
+    int threads = 0;
+};
+
+/// Loads every input. Throws IoError for a missing or unreadable file, DataError for a malformed plan,
+/// ModelError for a broken model bundle.
+ReportSources load_report_sources(const ReportPaths& paths);
+
+}  // namespace uplift::report

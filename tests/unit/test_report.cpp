@@ -1,0 +1,789 @@
+// The report: escaping, SVG charts, A/B statistics against hand values, numbers equal to evaluate() and
+// plan.json in every format, XSS payloads rendered inert, bad input mapped to the right error.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/data/roles.hpp"
+#include "uplift/eval/evaluation.hpp"
+#include "uplift/eval/scored_table.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/report/ab_stats.hpp"
+#include "uplift/report/client_kinds.hpp"
+#include "uplift/report/csp_hash.hpp"
+#include "uplift/report/html_assets.hpp"
+#include "uplift/report/html_escape.hpp"
+#include "uplift/report/i18n.hpp"
+#include "uplift/report/number_format.hpp"
+#include "uplift/report/plan_file.hpp"
+#include "uplift/report/render.hpp"
+#include "uplift/report/report_model.hpp"
+#include "uplift/report/report_sources.hpp"
+#include "uplift/report/svg_chart.hpp"
+#include "uplift/report/top_share_check.hpp"
+
+namespace ur = uplift::report;
+namespace ue = uplift::eval;
+namespace io = uplift::io;
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const std::string script_payload = "<script>alert(1)</script>";
+const std::string attribute_payload = "\"><img src=x onerror=alert(1)>";
+
+struct Experiment {
+    std::vector<double> y;
+    std::vector<std::uint8_t> t;
+    std::vector<double> score;
+};
+
+/// A scored randomised test as `upliftctl score` writes it, roles in the metadata.
+io::Table scores_table(std::size_t n, std::uint64_t seed, const std::string& level = "Coupon",
+                       const std::string& control = "None", const std::string& outcome = "bought",
+                       Experiment* experiment = nullptr, bool id_payloads = false) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u01(0.0, 1.0);
+    std::vector<std::string> ids, group;
+    std::vector<double> y, p0s, pts, ups;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double p0 = 0.05 + 0.2 * u01(rng);
+        const double lift = u01(rng) > 0.6 ? 0.15 * u01(rng) : -0.02 * u01(rng);
+        const double pt = std::clamp(p0 + lift, 0.0, 1.0);
+        const bool treated = u01(rng) < 0.5;
+        const double outcome_value = u01(rng) < (treated ? pt : p0) ? 1.0 : 0.0;
+        ids.push_back(id_payloads ? (i % 2 ? script_payload : attribute_payload) + std::to_string(i)
+                                  : "C" + std::to_string(i));
+        group.push_back(treated ? level : control);
+        y.push_back(outcome_value);
+        p0s.push_back(p0);
+        pts.push_back(pt);
+        ups.push_back(lift + 0.05 * (u01(rng) - 0.5));
+        if (experiment != nullptr) {
+            experiment->y.push_back(outcome_value);
+            experiment->t.push_back(treated ? 1 : 0);
+            experiment->score.push_back(ups.back());
+        }
+    }
+    std::vector<io::Column> columns;
+    columns.push_back(io::Column::strings("client", ids));
+    columns.push_back(io::Column::strings("group", group));
+    columns.push_back(io::Column::doubles(outcome, y));
+    columns.push_back(io::Column::doubles("p__control", p0s));
+    columns.push_back(io::Column::doubles("p__" + level, pts));
+    columns.push_back(io::Column::doubles("uplift__" + level, ups));
+    columns.push_back(io::Column::doubles("uplift", ups));
+    columns.push_back(io::Column::doubles("p_control", p0s));
+    columns.push_back(io::Column::doubles("p_treatment", pts));
+    io::Table table(std::move(columns));
+    uplift::data::Roles roles;
+    roles.id = "client";
+    roles.treatment = "group";
+    roles.control = control;
+    roles.treatment_levels = {level};
+    roles.outcome = outcome;
+    uplift::data::store_roles(table.metadata(), roles);
+    return table;
+}
+
+/// plan.json with the agreed keys; strings can be replaced by payloads.
+json plan_json(const std::string& offer = "Coupon", const std::string& channel = "sms",
+               const std::string& description = "every client gets the offer") {
+    json curve = json::array();
+    for (int i = 0; i < 60; ++i) {
+        const double budget = 100.0 * i;
+        const double spend = std::min(budget, 4500.0);
+        const double conversions = 300 * (1 - std::exp(-spend / 1500));
+        const double revenue = conversions * 40;
+        const double profit = revenue * 0.4 - spend * 0.5;
+        curve.push_back({{"budget", budget}, {"contacts", std::round(spend / 2)}, {"spend", spend},
+                         {"incremental_conversions", conversions}, {"incremental_revenue", revenue},
+                         {"profit", profit}, {"roi", spend > 0 ? json(profit / spend) : json(nullptr)}});
+    }
+    const auto baseline = [](double contacts, double spend, double conv, const std::string& text) {
+        return json{{"contacts", contacts}, {"spend", spend}, {"incremental_conversions", conv},
+                    {"incremental_revenue", conv * 40}, {"profit", conv * 16 - spend},
+                    {"roi", (conv * 16 - spend) / spend}, {"description", text}};
+    };
+    return json{{"budget", 1000.0},
+                {"budget_used", 987.25},
+                {"contacts", 493.0},
+                {"expected_incremental_conversions", 142.37},
+                {"expected_incremental_revenue", 5694.8},
+                {"expected_spend", 987.25},
+                {"expected_profit", 1290.3125},
+                {"roi", 1290.3125 / 987.25},
+                {"useless_discount_share", 0.4125},
+                {"upper_bound", 1301.5},
+                {"gap", 11.1875},
+                {"per_offer", json::array({{{"offer", offer}, {"channel", channel}, {"contacts", 493.0},
+                                            {"spend", 987.25}, {"incremental_conversions", 142.37},
+                                            {"incremental_revenue", 5694.8}, {"profit", 1290.3125}}})},
+                {"budget_curve", curve},
+                {"baselines", {{"everyone", baseline(4000, 8000, 400, description)},
+                               {"random", baseline(493, 987.25, 49, "random clients")},
+                               {"response_model", baseline(493, 987.25, 61, "most likely buyers")}}},
+                {"parameters", {{"margin", 0.4}, {"contact_cost", 0.5}}},
+                {"provenance", {{"tool", "upliftctl"}}}};
+}
+
+ur::ReportSources sources_with(io::Table scores, const json& plan) {
+    ur::ReportSources s;
+    s.scores = std::move(scores);
+    s.scores_file = "scores.parquet";
+    s.plan = ur::parse_plan(plan.dump(), "plan.json");
+    s.plan_file = "plan.json";
+    return s;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+    return n;
+}
+
+/// A strict well-formedness check for our SVG (XML): balanced tags, quoted attributes without '<', text
+/// and attributes free of raw '<' and of '&' other than the five entities we write.
+bool well_formed_xml(const std::string& s, std::string& why) {
+    std::vector<std::string> stack;
+    const auto entity_ok = [&](std::size_t i) {
+        for (const char* e : {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"}) {
+            if (s.compare(i, std::strlen(e), e) == 0) return true;
+        }
+        return false;
+    };
+    const auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ':'; };
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (s[i] == '&') {
+            if (!entity_ok(i)) return why = "bad entity at " + std::to_string(i), false;
+            ++i;
+        } else if (s[i] != '<') {
+            ++i;
+        } else if (i + 1 < s.size() && s[i + 1] == '/') {
+            std::size_t j = i + 2;
+            while (j < s.size() && name_char(s[j])) ++j;
+            const std::string name = s.substr(i + 2, j - i - 2);
+            if (j >= s.size() || s[j] != '>') return why = "bad closing tag " + name, false;
+            if (stack.empty() || stack.back() != name) return why = "unbalanced </" + name + ">", false;
+            stack.pop_back();
+            i = j + 1;
+        } else {
+            std::size_t j = i + 1;
+            while (j < s.size() && name_char(s[j])) ++j;
+            const std::string name = s.substr(i + 1, j - i - 1);
+            if (name.empty()) return why = "raw '<' at " + std::to_string(i), false;
+            for (;;) {
+                while (j < s.size() && s[j] == ' ') ++j;
+                if (j >= s.size()) return why = "unterminated <" + name, false;
+                if (s[j] == '>') {
+                    stack.push_back(name);
+                    ++j;
+                    break;
+                }
+                if (s.compare(j, 2, "/>") == 0) {
+                    j += 2;
+                    break;
+                }
+                const std::size_t a = j;
+                while (j < s.size() && name_char(s[j])) ++j;
+                if (j == a || j + 1 >= s.size() || s[j] != '=' || s[j + 1] != '"') {
+                    return why = "bad attribute in <" + name + ">", false;
+                }
+                j += 2;
+                while (j < s.size() && s[j] != '"') {
+                    if (s[j] == '<') return why = "'<' in an attribute of <" + name + ">", false;
+                    if (s[j] == '&' && !entity_ok(j)) return why = "bad entity in an attribute of <" + name + ">", false;
+                    ++j;
+                }
+                if (j >= s.size()) return why = "unterminated attribute in <" + name + ">", false;
+                ++j;
+            }
+            i = j;
+            if (stack.empty() && name != "svg") return why = "root is <" + name + ">", false;
+        }
+    }
+    if (!stack.empty()) return why = "unclosed <" + stack.back() + ">", false;
+    return true;
+}
+
+void require_well_formed(const std::string& svg) {
+    std::string why;
+    INFO(svg);
+    REQUIRE(well_formed_xml(svg, why));
+    CHECK(why.empty());
+    CHECK(svg.rfind("<svg", 0) == 0);
+}
+
+/// Every tag of an HTML page: names must be ours, no attribute may be an event handler, and scripts must be
+/// exactly the page's two (data, then code). Raw-text elements (script, style) are skipped.
+void require_only_our_markup(const std::string& html) {
+    static const std::set<std::string> allowed = {
+        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "section", "div", "p",
+        "h1", "h2", "h3", "span", "b", "code", "label", "input", "dl", "dt", "dd", "table", "thead", "tbody", "tr",
+        "th", "td", "figure", "figcaption", "ul", "li", "svg", "g", "line", "text", "rect", "polyline", "circle",
+        "path", "script"};
+    int scripts = 0;
+    for (std::size_t i = html.find('<'); i != std::string::npos; i = html.find('<', i + 1)) {
+        std::size_t j = i + 1;
+        if (j < html.size() && html[j] == '/') ++j;
+        std::size_t k = j;
+        while (k < html.size() && (std::isalnum(static_cast<unsigned char>(html[k])) || html[k] == '!')) ++k;
+        const std::string name = html.substr(j, k - j);
+        INFO("tag at " << i << ": " << html.substr(i, 80));
+        REQUIRE(!name.empty());
+        REQUIRE(allowed.count(name) == 1);
+        const std::size_t end = html.find('>', k);
+        REQUIRE(end != std::string::npos);
+        const std::string tag = html.substr(i, end - i + 1);
+        // Attribute names outside quoted values: none may be an event handler (on...).
+        for (std::size_t a = k; a < end;) {
+            if (html[a] == '"') {
+                a = html.find('"', a + 1) + 1;
+                continue;
+            }
+            if (std::isalpha(static_cast<unsigned char>(html[a])) && std::isspace(static_cast<unsigned char>(html[a - 1]))) {
+                std::size_t b = a;
+                while (b < end && (std::isalnum(static_cast<unsigned char>(html[b])) || html[b] == '-')) ++b;
+                const std::string attribute = html.substr(a, b - a);
+                CHECK_FALSE(attribute.rfind("on", 0) == 0);
+                a = b;
+                continue;
+            }
+            ++a;
+        }
+        if (html[i + 1] != '/' && (name == "script" || name == "style")) {
+            if (name == "script") {
+                ++scripts;
+                CHECK((scripts == 1 ? tag == "<script type=\"application/json\" id=\"upl-data\">" : tag == "<script>"));
+            }
+            i = html.find("</" + name + ">", end);
+            REQUIRE(i != std::string::npos);
+        }
+    }
+    CHECK(scripts <= 2);
+}
+
+}  // namespace
+
+// --- escaping ------------------------------------------------------------------------------------------
+
+TEST_CASE("escape_html makes markup and attribute breakouts inert", "[report][escape]") {
+    CHECK(ur::escape_html(script_payload) == "&lt;script&gt;alert(1)&lt;/script&gt;");
+    CHECK(ur::escape_html(attribute_payload) == "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    CHECK(ur::escape_html("a & b 'c'") == "a &amp; b &#39;c&#39;");
+    CHECK(ur::escape_html("Скидка 10%") == "Скидка 10%");
+    CHECK(ur::escape_html("bad\xFF byte") == "bad\xEF\xBF\xBD byte");
+    CHECK(ur::escape_html(std::string("nul\0x", 5)) == "nul\xEF\xBF\xBDx");
+    CHECK(ur::escape_html("\xE2\x82") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated sequence
+    CHECK(ur::escape_html("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+}
+
+TEST_CASE("json_for_script cannot close the script element and reads back unchanged", "[report][escape]") {
+    const json original = {{"level", "</script><script>alert(1)</script><!-- & \xE2\x80\xA8 \xE2\x80\xA9"}};
+    const std::string safe = ur::json_for_script(original.dump());
+    CHECK(safe.find('<') == std::string::npos);
+    CHECK(safe.find('>') == std::string::npos);
+    CHECK(safe.find('&') == std::string::npos);
+    CHECK(safe.find("\xE2\x80\xA8") == std::string::npos);
+    CHECK(safe.find("\xE2\x80\xA9") == std::string::npos);
+    CHECK(json::parse(safe) == original);
+}
+
+TEST_CASE("escape_markdown neutralises markup, emphasis and table pipes", "[report][escape]") {
+    const std::string md = ur::escape_markdown(script_payload + " | *x* [a](b)\nnext");
+    CHECK(md.find("<script") == std::string::npos);
+    CHECK_THAT(md, Contains("&lt;script>alert(1)&lt;/script>"));
+    CHECK_THAT(md, Contains("\\|"));
+    CHECK_THAT(md, Contains("\\*x\\*"));
+    CHECK_THAT(md, Contains("\\[a\\](b)"));
+    CHECK(md.find('\n') == std::string::npos);
+    CHECK(ur::escape_markdown("p < 0.001 & more") == "p < 0.001 & more");
+    CHECK(ur::escape_markdown(attribute_payload).find("<img") == std::string::npos);
+}
+
+// --- SVG charts ----------------------------------------------------------------------------------------
+
+TEST_CASE("line charts are well-formed for empty, single-point, flat, negative and non-finite data",
+          "[report][svg]") {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::vector<std::vector<ur::ChartSeries>> cases = {
+        {},
+        {{"empty", {}, {}, "s-model"}},
+        {{"one", {3.0}, {7.0}, "s-model"}},
+        {{"flat", {0, 1, 2}, {5, 5, 5}, "s-model"}},
+        {{"negative", {0, 10, 20}, {-4, -9.5, -1e-9}, "s-model"}, {"ref", {0, 20}, {0, -12}, "s-random"}},
+        {{"gaps", {0, 1, nan, 3, 4}, {1, inf, 2, 3, -inf}, "s-model"}},
+        {{script_payload, {0, 1}, {0, 1}, attribute_payload}},
+        {{"huge", {0, 1e12}, {-3e11, 4e11}, "s-model"}},
+    };
+    for (const auto& series : cases) {
+        ur::LineChart chart;
+        chart.title = script_payload;
+        chart.x_label = attribute_payload;
+        chart.y_label = "y & <y>";
+        chart.series = series;
+        const std::string svg = ur::render_line_chart(chart);
+        require_well_formed(svg);
+        CHECK(svg.find("<script") == std::string::npos);
+        CHECK(svg.find("<img") == std::string::npos);
+        CHECK(svg.find("nan") == std::string::npos);
+        CHECK(svg.find("inf") == std::string::npos);
+    }
+    ur::LineChart with_marker;
+    with_marker.series = {{"a", {0, 10}, {0, 5}, "s-model"}};
+    with_marker.marker_x = 4.0;
+    with_marker.marker_id = "budget-marker";
+    const std::string svg = ur::render_line_chart(with_marker);
+    require_well_formed(svg);
+    CHECK_THAT(svg, Contains("id=\"budget-marker\""));
+    CHECK_THAT(svg, Contains("data-x0=\"0\""));
+}
+
+TEST_CASE("bar and horizontal bar charts are well-formed, with negatives and error bars", "[report][svg]") {
+    ur::BarChart bars;
+    bars.title = "deciles";
+    bars.bars = {{"0-10", 0.12, 0.05, 0.19}, {"10-20", -0.03, -0.08, 0.02}, {script_payload, std::nullopt, {}, {}},
+                 {"30-40", 0.0, {}, {}}};
+    bars.reference = 0.02;
+    bars.reference_label = attribute_payload;
+    std::string svg = ur::render_bar_chart(bars);
+    require_well_formed(svg);
+    CHECK_THAT(svg, Contains("negative"));
+    CHECK_THAT(svg, Contains("error-bar"));
+
+    ur::BarChart empty;
+    require_well_formed(ur::render_bar_chart(empty));
+    CHECK_THAT(ur::render_bar_chart(empty), Contains("no data"));
+    ur::BarChart one;
+    one.bars = {{"only", -5.0, {}, {}}};
+    require_well_formed(ur::render_bar_chart(one));
+
+    ur::HBarChart h;
+    require_well_formed(ur::render_hbar_chart(h));
+    h.bars = {{script_payload, 3.0, "3", "b-main"}, {"zero", 0.0, "0", "b-main"}, {"neg", -1.0, "-1", "b-main"},
+              {"a very long feature name that will not fit in the label column at all", 1.0, "1", "b-main"}};
+    svg = ur::render_hbar_chart(h);
+    require_well_formed(svg);
+    CHECK(svg.find("<script") == std::string::npos);
+}
+
+TEST_CASE("nice_ticks covers the range with round steps", "[report][svg]") {
+    const auto unit = ur::nice_ticks(0, 1, 5);
+    REQUIRE(unit.size() == 6);
+    CHECK(unit.front() == 0.0);
+    CHECK(unit[1] == Approx(0.2));
+    CHECK(unit.back() == Approx(1.0));
+    const auto t = ur::nice_ticks(-3.2, 17.5, 5);
+    CHECK(t.front() <= -3.2);
+    CHECK(t.back() >= 17.5);
+    CHECK(t[1] - t[0] == Approx(5.0));
+    CHECK(ur::nice_ticks(4, 4, 5).size() >= 2);
+    CHECK(ur::nice_ticks(std::nan(""), 1, 5) == std::vector<double>{0, 1});
+}
+
+// --- A/B statistics ------------------------------------------------------------------------------------
+
+TEST_CASE("distribution functions match closed forms and tables", "[report][stats]") {
+    CHECK(ur::normal_cdf(0) == Approx(0.5).margin(1e-15));
+    CHECK(ur::normal_cdf(1.959963984540054) == Approx(0.975).margin(1e-12));
+    CHECK(ur::normal_quantile(0.975) == Approx(1.959963984540054).margin(1e-12));
+    CHECK(ur::normal_quantile(0.001) == Approx(-3.090232306167813).margin(1e-11));
+    CHECK(ur::normal_quantile(0.5) == Approx(0.0).margin(1e-15));
+    CHECK(ur::incomplete_beta(1, 1, 0.3) == Approx(0.3).margin(1e-14));
+    CHECK(ur::incomplete_beta(2, 3, 0.4) == Approx(0.5248).margin(1e-13));  // sum of binomial terms, n = 4
+    CHECK(ur::student_t_cdf(1, 1) == Approx(0.75).margin(1e-13));            // Cauchy
+    const double t = 1.3;                                                     // df = 2 has a closed form
+    CHECK(ur::student_t_cdf(t, 2) == Approx(0.5 + t / (2 * std::sqrt(2 + t * t))).margin(1e-13));
+    CHECK(ur::student_t_quantile(0.975, 1) == Approx(12.706204736174696).margin(1e-8));
+    CHECK(ur::student_t_quantile(0.975, 10) == Approx(2.228138851986273).margin(1e-9));
+    CHECK(ur::student_t_quantile(0.025, 10) == Approx(-2.228138851986273).margin(1e-9));
+    CHECK_THROWS_AS(ur::normal_quantile(1.0), uplift::UsageError);
+}
+
+TEST_CASE("two-proportion z-test against hand values", "[report][stats]") {
+    // 120/1000 vs 100/1000: pooled p = 0.11, z = 0.02 / sqrt(0.11 * 0.89 * 0.002).
+    const auto r = ur::two_proportion_z_test(120, 1000, 100, 1000);
+    REQUIRE(r);
+    CHECK(r->difference == Approx(0.02).margin(1e-15));
+    CHECK(r->statistic == Approx(1.4293008498232314).margin(1e-12));
+    CHECK(r->p_value == Approx(0.1529177818639462).margin(1e-12));
+    CHECK(r->std_error == Approx(0.013985706989637671).margin(1e-15));
+    CHECK(r->ci_low == Approx(-0.0074114819980199455).margin(1e-12));
+    CHECK(r->ci_high == Approx(0.04741148199801992).margin(1e-12));
+    CHECK_FALSE(r->df);
+    CHECK_FALSE(ur::two_proportion_z_test(1, 0, 1, 10));
+    const auto none = ur::two_proportion_z_test(0, 10, 0, 10);  // no variance, no difference
+    REQUIRE(none);
+    CHECK(none->p_value == 1.0);
+}
+
+TEST_CASE("Welch t-test against hand values", "[report][stats]") {
+    // means 20 and 17, variances 16 and 9, n 10 and 12: se = sqrt(2.35), df by Welch-Satterthwaite; the
+    // p-value and quantile were integrated numerically from the t density.
+    const auto r = ur::welch_t_test(20, 16, 10, 17, 9, 12);
+    REQUIRE(r);
+    CHECK(r->statistic == Approx(1.9569842191603264).margin(1e-12));
+    REQUIRE(r->df);
+    CHECK(*r->df == Approx(16.456543005493266).margin(1e-10));
+    CHECK(r->p_value == Approx(0.06753461342495125).margin(1e-8));
+    const double half_width = 2.1151355884311602 * std::sqrt(2.35);
+    CHECK(r->ci_low == Approx(3 - half_width).margin(1e-6));
+    CHECK(r->ci_high == Approx(3 + half_width).margin(1e-6));
+    CHECK_FALSE(ur::welch_t_test(1, 1, 1, 1, 1, 5));
+}
+
+TEST_CASE("ab_readout picks the test by outcome type and summarises the groups", "[report][stats]") {
+    const std::vector<double> y = {1, 0, 0, 1, 1, 0, 0, 0, 1, 0};
+    const std::vector<std::uint8_t> t = {1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+    const auto binary = ur::ab_readout(y, t, true);
+    CHECK(binary.test == ur::AbTest::TwoProportionZ);
+    CHECK(binary.treated.mean == Approx(0.6));
+    CHECK(binary.control.mean == Approx(0.2));
+    REQUIRE(binary.result);
+    CHECK(binary.result->p_value == Approx(ur::two_proportion_z_test(3, 5, 1, 5)->p_value));
+    CHECK(*binary.relative_lift == Approx(2.0));
+
+    const std::vector<double> spend = {10, 12, 9, 14, 0, 3, 5, 4, 8, 6};
+    const auto continuous = ur::ab_readout(spend, t, true);  // not 0/1: Welch even when called binary
+    CHECK(continuous.test == ur::AbTest::WelchT);
+    CHECK(continuous.treated.mean == Approx(9.0));
+    CHECK(continuous.treated.variance == Approx((1 + 9 + 0 + 25 + 81) / 4.0));
+    CHECK(continuous.control.variance == Approx((4.84 + 0.04 + 1.44 + 7.84 + 0.64) / 4.0));
+    REQUIRE(continuous.result);
+    CHECK(continuous.result->p_value == Approx(ur::welch_t_test(9, 29, 5, 5.2, 3.7, 5)->p_value).margin(1e-12));
+}
+
+// --- numbers, languages, hashes ------------------------------------------------------------------------
+
+TEST_CASE("numbers are formatted for each language", "[report][format]") {
+    const ur::NumberFormat en(ur::Lang::En, "USD");
+    const ur::NumberFormat ru(ur::Lang::Ru);
+    CHECK(en.count(1234567.4) == "1,234,567");
+    CHECK(en.number(-0.00001, 2) == "0.00");
+    CHECK(en.number(-1234.5, 1) == "\xE2\x88\x92" "1,234.5");
+    CHECK(en.money(1234.4) == "1,234\xC2\xA0USD");
+    CHECK(en.money(12.5) == "12.50\xC2\xA0USD");
+    CHECK(en.percent(0.1234) == "12.3%");
+    CHECK(en.points(0.045) == "+4.5\xC2\xA0pp");
+    CHECK(en.p_value(0.0001) == "<\xC2\xA0" "0.001");
+    CHECK(en.count(std::nan("")) == ur::no_value);
+    CHECK(ru.number(12345.6, 1) == "12\xC2\xA0" "345,6");
+    CHECK(ru.percent(0.5) == "50,0\xC2\xA0%");
+}
+
+TEST_CASE("both languages have every message with the same placeholders", "[report][i18n]") {
+    const auto placeholders = [](const std::string& text) {
+        std::multiset<std::string> out;
+        for (auto pos = text.find('{'); pos != std::string::npos; pos = text.find('{', pos + 1)) {
+            out.insert(text.substr(pos, text.find('}', pos) - pos + 1));
+        }
+        return out;
+    };
+    for (int i = 0; i < ur::message_count; ++i) {
+        const auto m = static_cast<ur::Msg>(i);
+        const std::string en = ur::tr(ur::Lang::En, m);
+        const std::string ru = ur::tr(ur::Lang::Ru, m);
+        INFO("message " << i << ": " << en);
+        CHECK_FALSE(en.empty());
+        CHECK_FALSE(ru.empty());
+        CHECK(placeholders(en) == placeholders(ru));
+    }
+    CHECK(ur::parse_lang("ru") == ur::Lang::Ru);
+    CHECK_THROWS_AS(ur::parse_lang("de"), uplift::UsageError);
+}
+
+TEST_CASE("CSP hashes are SHA-256 in base64", "[report][csp]") {
+    CHECK(ur::csp_hash("abc") == "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='");
+    CHECK(ur::csp_hash("") == "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
+    // 56 bytes: the padding spills into a second block.
+    CHECK(ur::csp_hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+          "'sha256-JI1qYdIGOLjlwCaTDD5gOaM85Flk/yFn9uzt1BnbBsE='");
+}
+
+// --- the report's numbers ------------------------------------------------------------------------------
+
+TEST_CASE("report numbers equal evaluate() and plan.json in every format", "[report][numbers]") {
+    Experiment ex;
+    const json plan = plan_json();
+    auto sources = sources_with(scores_table(4000, 17, "Coupon", "None", "bought", &ex), plan);
+    ur::ReportOptions options;
+    options.bootstrap = 40;
+    options.seed = 9;
+    options.currency = "USD";
+    const auto report = ur::compute_report(sources, options);
+
+    ue::EvaluationOptions eval_options;
+    eval_options.bootstrap = 40;
+    eval_options.seed = 9;
+    const auto direct = ue::evaluate(ex.y, ex.t, ex.score, eval_options);
+    REQUIRE(report.evaluation);
+    CHECK(ue::to_json(*report.evaluation) == ue::to_json(direct));
+
+    const json doc = json::parse(ur::render_json(report));
+    CHECK(doc["evaluation"] == json::parse(ue::to_json(direct)));
+    for (const char* key : {"budget", "budget_used", "contacts", "expected_incremental_conversions",
+                            "expected_incremental_revenue", "expected_spend", "expected_profit", "roi",
+                            "useless_discount_share", "upper_bound", "gap"}) {
+        INFO(key);
+        CHECK(doc["plan"][key] == plan[key]);
+    }
+    CHECK(doc["plan"]["budget_curve"] == plan["budget_curve"]);
+    CHECK(doc["plan"]["per_offer"] == plan["per_offer"]);
+    CHECK(doc["plan"]["baselines"] == plan["baselines"]);
+    CHECK(doc["summary"]["spend"]["value"] == plan["expected_spend"]);
+    CHECK(doc["summary"]["profit"]["value"] == plan["expected_profit"]);
+    CHECK(doc["summary"]["roi"]["value"] == plan["roi"]);
+    CHECK(doc["summary"]["incremental_conversions"]["value"] == plan["expected_incremental_conversions"]);
+    CHECK(doc["summary"]["saved_vs_everyone"]["value"] == 8000.0 - 987.25);
+    CHECK(doc["summary"]["coverage_share"] == 493.0 / 4000.0);
+
+    // Ranges: the plan's contacts times the uplift the test measured among the same top share.
+    REQUIRE(report.check);
+    CHECK(report.check->share == 493.0 / 4000.0);
+    CHECK(*report.check->uplift == *ue::uplift_at_k(ex.y, ex.t, ex.score, 493.0 / 4000.0, ue::Strategy::Overall));
+    REQUIRE(report.summary.incremental_conversions.range);
+    CHECK(report.summary.incremental_conversions.range->low == report.check->uplift_range->low * 493.0);
+    REQUIRE(report.summary.roi.range);
+    CHECK(report.summary.roi.range->low <= report.summary.roi.range->high);
+
+    const ur::NumberFormat nf(ur::Lang::En, "USD");
+    const std::string html = ur::render_html(report);
+    const std::string md = ur::render_markdown(report);
+    for (const std::string& shown : {nf.metric(*direct.qini_auc), nf.metric(*direct.uplift_auc),
+                                     nf.money(987.25), nf.signed_money(1290.3125), nf.signed_count(142.37),
+                                     nf.percent(0.4125, 1), nf.money(8000.0 - 987.25)}) {
+        INFO(shown);
+        CHECK_THAT(html, Contains(ur::escape_html(shown)));
+        CHECK_THAT(md, Contains(shown));
+    }
+    CHECK_THAT(md, Contains(nf.points(*direct.uplift_at_k[0].value.overall)));
+    CHECK_THAT(html, Contains("id=\"budget-slider\""));
+    CHECK_THAT(html, Contains(ur::csp_hash(ur::report_js())));
+    CHECK_THAT(html, Contains(ur::csp_hash(ur::report_css())));
+    CHECK(html.find("http://") == std::string::npos);
+    CHECK(html.find("https://") == std::string::npos);
+    CHECK(ur::render_html(ur::compute_report(sources, options)) == html);  // deterministic
+    require_only_our_markup(html);
+}
+
+TEST_CASE("report from files equals `evaluate` on the same scores file", "[report][numbers]") {
+    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_report_files";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    io::write_table(scores_table(1500, 3), dir / "scores.csv");
+    std::ofstream(dir / "plan.json") << plan_json().dump(1);
+
+    ur::ReportPaths paths;
+    paths.scores = dir / "scores.csv";
+    paths.plan = dir / "plan.json";
+    ur::ReportOptions options;
+    options.bootstrap = 25;
+    options.seed = 4;
+    const auto report = ur::compute_report(ur::load_report_sources(paths), options);
+
+    // What cmd_evaluate does with --bootstrap 25 --seed 4 --json.
+    const auto table = io::read_table(dir / "scores.csv");
+    const auto input = ue::select_scored_input(table, (dir / "scores.csv").string(), {});
+    ue::EvaluationOptions eval_options;
+    eval_options.bootstrap = 25;
+    eval_options.seed = 4;
+    const json expected = json::parse(ue::to_json(ue::evaluate(input.y, input.treatment, input.score, eval_options)));
+    CHECK(json::parse(ur::render_json(report))["evaluation"] == expected);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("without a plan the summary comes from the test, and Russian renders", "[report][numbers]") {
+    ur::ReportSources sources;
+    sources.scores = scores_table(3000, 5);
+    sources.scores_file = "holdout.parquet";
+    ur::ReportOptions options;
+    options.bootstrap = 20;
+    options.lang = ur::Lang::Ru;
+    const auto report = ur::compute_report(sources, options);
+    CHECK(report.has_note(ur::Note::NoPlan));
+    CHECK(report.has_note(ur::Note::NoModel));
+    CHECK_FALSE(report.summary.from_plan);
+    REQUIRE(report.check);
+    CHECK(report.check->share == *ur::qini_peak_share(report.evaluation->qini_curve, report.evaluation->n));
+    REQUIRE(report.summary.incremental_conversions.value);
+    CHECK(*report.summary.incremental_conversions.value == Approx(*report.check->uplift * std::round(report.check->share * 3000)));
+    const std::string html = ur::render_html(report);
+    CHECK_THAT(html, Contains("<html lang=\"ru\">"));
+    CHECK_THAT(html, Contains("Кому давать скидку"));
+    CHECK(html.find("budget-slider") == std::string::npos);
+    require_only_our_markup(html);
+    CHECK_THAT(ur::render_markdown(report), Contains("Qini AUC"));
+}
+
+TEST_CASE("client kinds from probabilities and from a label column", "[report][kinds]") {
+    io::Table probs({io::Column::doubles("p__control", {0.2, 0.5, 0.1}),
+                     io::Column::doubles("p__X", {0.5, 0.4, 0.1})});
+    const auto k = ur::client_kinds(probs, "X", true);
+    REQUIRE(k);
+    CHECK(k->persuadable == Approx(0.3));
+    CHECK(k->sleeping_dog == Approx(0.1));
+    CHECK(k->sure_thing == Approx(0.2 + 0.4 + 0.1));
+    CHECK(k->lost_cause == Approx(0.5 + 0.5 + 0.9));
+    CHECK(k->clients == 3);
+    CHECK_FALSE(ur::client_kinds(probs, "X", false));
+
+    io::Table labels({io::Column::strings("client_kind", {"persuadable", "Sure thing", "lost_cause", "sleeping-dog",
+                                                          "persuadable", "unknown"})});
+    const auto counted = ur::client_kinds(labels, "", false);
+    REQUIRE(counted);
+    CHECK_FALSE(counted->estimated);
+    CHECK(counted->persuadable == 2);
+    CHECK(counted->sure_thing == 1);
+    CHECK(counted->sleeping_dog == 1);
+    CHECK(counted->clients == 5);
+}
+
+TEST_CASE("top-share check agrees with uplift@k and is reproducible", "[report][numbers]") {
+    Experiment ex;
+    scores_table(2000, 8, "Coupon", "None", "bought", &ex);
+    const ue::RankedScores ranked(ex.y, ex.t, ex.score);
+    const auto a = ur::check_top_share(ranked, 0.25, true, 30, 1);
+    const auto b = ur::check_top_share(ranked, 0.25, true, 30, 1);
+    CHECK(*a.uplift == *ue::uplift_at_k(ex.y, ex.t, ex.score, 0.25, ue::Strategy::Overall));
+    REQUIRE(a.uplift_range);
+    CHECK(a.uplift_range->low == b.uplift_range->low);
+    CHECK(a.uplift_range->high == b.uplift_range->high);
+    CHECK(a.rows == 500);
+    CHECK(a.rows_treatment + a.rows_control == 500);
+    REQUIRE(a.useless_share);
+    CHECK(*a.useless_share <= 1.0);
+    CHECK_FALSE(ur::check_top_share(ranked, 0.25, true, 0, 1).uplift_range);
+    CHECK_THROWS_AS(ur::check_top_share(ranked, 0.0, true, 0, 1), uplift::UsageError);
+}
+
+// --- XSS -----------------------------------------------------------------------------------------------
+
+TEST_CASE("data strings with markup never reach the page as markup", "[report][xss]") {
+    const std::string level = script_payload;
+    const std::string control = attribute_payload;
+    const std::string outcome = "bought" + attribute_payload;
+    auto scores = scores_table(800, 21, level, control, outcome, nullptr, true);
+    auto sources = sources_with(std::move(scores), plan_json(script_payload, attribute_payload,
+                                                             "</script><script>alert(2)</script>\xE2\x80\xA8"));
+    ur::ReportOptions options;
+    options.bootstrap = 10;
+    options.title = script_payload;
+    options.currency = "</script><script>alert(3)</script>";
+    const auto report = ur::compute_report(sources, options);
+
+    const std::string html = ur::render_html(report);
+    CHECK(html.find(script_payload) == std::string::npos);
+    CHECK(html.find("<img") == std::string::npos);
+    CHECK(html.find("alert(2)</script>") == std::string::npos);
+    CHECK(html.find("alert(3)</script>") == std::string::npos);
+    CHECK_THAT(html, Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    CHECK_THAT(html, Contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    CHECK(count_of(html, "<script") == 2);
+    CHECK(count_of(html, "</script>") == 2);
+    require_only_our_markup(html);
+
+    const std::string md = ur::render_markdown(report);
+    CHECK(md.find("<script") == std::string::npos);
+    CHECK(md.find("<img") == std::string::npos);
+
+    const json doc = json::parse(ur::render_json(report));
+    CHECK(doc["inputs"]["treatment_level"] == level);
+    CHECK(doc["plan"]["per_offer"][0]["offer"] == script_payload);
+}
+
+// --- bad input -----------------------------------------------------------------------------------------
+
+TEST_CASE("plan.json: wrong types are DataErrors naming the key; missing keys are tolerated", "[report][plan]") {
+    const auto fails_with = [](const std::string& text, const std::string& key) {
+        INFO(text);
+        try {
+            ur::parse_plan(text, "plan.json");
+            FAIL("no error");
+        } catch (const uplift::DataError& e) {
+            CHECK_THAT(e.what(), Contains(key));
+        }
+    };
+    fails_with(R"({"budget": "lots"})", "'budget'");
+    fails_with(R"({"roi": [1]})", "'roi'");
+    fails_with(R"({"budget_curve": [{"budget": 1, "spend": "x"}]})", "'budget_curve[0].spend'");
+    fails_with(R"({"budget_curve": {"budget": 1}})", "'budget_curve'");
+    fails_with(R"({"per_offer": [{"offer": 5}]})", "'per_offer[0].offer'");
+    fails_with(R"({"baselines": {"everyone": 5}})", "'baselines.everyone'");
+    fails_with(R"({"baselines": {"random": {"profit": true}}})", "'baselines.random.profit'");
+    fails_with("[1, 2]", "top level");
+    fails_with("{\"budget\": ", "not valid JSON");
+
+    const auto empty = ur::parse_plan("{}", "plan.json");
+    CHECK_FALSE(empty.budget);
+    CHECK(empty.budget_curve.empty());
+    const auto nulls = ur::parse_plan(R"({"roi": null, "useless_discount_share": null, "contacts": 5})", "p");
+    CHECK_FALSE(nulls.roi);
+    CHECK(*nulls.contacts == 5);
+
+    // A plan without a curve or baselines still renders, without the slider.
+    auto sources = sources_with(scores_table(500, 2), json{{"contacts", 50}, {"expected_spend", 100.5}});
+    ur::ReportOptions options;
+    options.bootstrap = 0;
+    const auto report = ur::compute_report(sources, options);
+    CHECK(report.has_note(ur::Note::NoBudgetCurve));
+    CHECK(report.has_note(ur::Note::NoBootstrap));
+    const std::string html = ur::render_html(report);
+    CHECK(html.find("budget-slider") == std::string::npos);
+    require_only_our_markup(html);
+}
+
+TEST_CASE("missing files, unknown formats and ambiguous levels are the right errors", "[report][errors]") {
+    ur::ReportPaths paths;
+    paths.scores = "/nonexistent/scores.parquet";
+    CHECK_THROWS_AS(ur::load_report_sources(paths), uplift::IoError);
+    CHECK_THROWS_AS(ur::read_plan("/nonexistent/plan.json"), uplift::IoError);
+    CHECK_THROWS_AS(ur::output_format_of("report.pdf"), uplift::UsageError);
+    CHECK(ur::output_format_of("r.HTML") == ur::OutputFormat::Html);
+    CHECK(ur::output_format_of("r.md") == ur::OutputFormat::Markdown);
+    CHECK(ur::output_format_of("r.json") == ur::OutputFormat::Json);
+
+    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_report_errors";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    io::write_table(scores_table(300, 1), dir / "scores.csv");
+    std::ofstream(dir / "plan.json") << R"({"budget_curve": [{"budget": "ten"}]})";
+    paths.scores = dir / "scores.csv";
+    paths.plan = dir / "plan.json";
+    CHECK_THROWS_AS(ur::load_report_sources(paths), uplift::DataError);
+    paths.plan.clear();
+    paths.model = dir / "no_model";
+    CHECK_THROWS_AS(ur::load_report_sources(paths), uplift::ModelError);
+    fs::remove_all(dir);
+
+    // Two treated levels and no --treatment-level.
+    auto table = scores_table(200, 6);
+    auto roles = *uplift::data::load_roles(table.metadata());
+    roles.treatment_levels = {"Coupon", "Other"};
+    uplift::data::store_roles(table.metadata(), roles);
+    ur::ReportSources sources;
+    sources.scores = table;
+    CHECK_THROWS_AS(ur::compute_report(sources, {}), uplift::UsageError);
+    sources.columns.treatment_level = "Coupon";
+    CHECK_NOTHROW(ur::compute_report(sources, {}));
+
+    ur::ReportOptions bad;
+    bad.bootstrap = -1;
+    CHECK_THROWS_AS(ur::compute_report(sources, bad), uplift::UsageError);
+}
