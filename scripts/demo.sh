@@ -18,8 +18,8 @@ run score -m "$out/model" -i "$out/features.parquet" -o "$out/scores.parquet" >&
 run evaluate -s "$out/model/holdout.parquet" --json >"$out/evaluation.json"
 # An e-mail costs 0.10 to send; an extra visit is worth 2.00 of margin.
 run optimize -s "$out/scores.parquet" --budget 1000 --contact-cost 0.1 --value 2 -o "$out/plan.csv" >&2
-run report -s "$out/model/holdout.parquet" --plan "$out/plan.json" -o "$out/report.html" >&2
-run report -s "$out/model/holdout.parquet" --plan "$out/plan.json" -o "$out/report.md" >&2
+run report -s "$out/model/holdout.parquet" --model "$out/model" --plan "$out/plan.json" \
+    -o "$out/report.html" -o "$out/report.md" >&2
 
 qini=$(echo "$train_report" | awk '/^Womens E-Mail/ {print $3}')
 echo
