@@ -71,6 +71,7 @@ std::string plan_json(const Instance& in, const OptimizeResult& r, const Optimiz
     j["budget"] = o.constraints.budget;
     j["budget_used"] = round6(t.spend);
     j["contacts"] = t.contacts;
+    j["clients"] = in.clients;  // the population the plan chose from, for coverage shares
     j["expected_incremental_conversions"] = conversions(t, binary);
     j["expected_incremental_revenue"] = round6(t.revenue);
     j["expected_spend"] = round6(t.spend);

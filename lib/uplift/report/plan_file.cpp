@@ -117,6 +117,7 @@ Plan parse_plan(std::string_view text, const std::string& file) {
     plan.budget = r.number(doc, "budget", "");
     plan.budget_used = r.number(doc, "budget_used", "");
     plan.contacts = r.number(doc, "contacts", "");
+    plan.clients = r.number(doc, "clients", "");
     plan.expected_incremental_conversions = r.number(doc, "expected_incremental_conversions", "");
     plan.expected_incremental_revenue = r.number(doc, "expected_incremental_revenue", "");
     plan.expected_spend = r.number(doc, "expected_spend", "");

@@ -39,6 +39,7 @@ struct Plan {
     std::optional<double> budget;
     std::optional<double> budget_used;
     std::optional<double> contacts;
+    std::optional<double> clients;  ///< clients the plan chose from (absent in older plan files)
     std::optional<double> expected_incremental_conversions;
     std::optional<double> expected_incremental_revenue;
     std::optional<double> expected_spend;

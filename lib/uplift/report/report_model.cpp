@@ -47,8 +47,11 @@ BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShare
     s.from_plan = true;
     s.contacts.value = plan.contacts;
     const Baseline* everyone = plan.baseline("everyone");
+    // Coverage is a share of the clients the plan chose from; older plan files lack that count.
     std::optional<double> population;
-    if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
+    if (plan.clients && *plan.clients > 0) {
+        population = plan.clients;
+    } else if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
         population = everyone->figures.contacts;
     } else if (scored_rows > 0) {
         population = static_cast<double>(scored_rows);
