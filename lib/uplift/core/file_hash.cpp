@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstdint>
-#include <fstream>
-#include <vector>
 
-#include "uplift/core/errors.hpp"
+#include "uplift/core/file_blocks.hpp"
 
 namespace uplift {
 
@@ -24,14 +22,8 @@ std::uint64_t fnv1a(std::uint64_t h, const char* data, std::size_t n) {
 }  // namespace
 
 std::string file_fingerprint(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(fmt::format("cannot read '{}' to fingerprint it", path.string()));
-    std::vector<char> buffer(1 << 20);
     std::uint64_t h = fnv_offset;
-    while (in) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        h = fnv1a(h, buffer.data(), static_cast<std::size_t>(in.gcount()));
-    }
+    for_each_file_block(path, [&](const char* data, std::size_t n) { h = fnv1a(h, data, n); });
     return fmt::format("{:016x}", h);
 }
 

@@ -8,34 +8,19 @@
 #include <vector>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/file_blocks.hpp"
 #include "uplift/core/log.hpp"
 
 namespace uplift::io {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-/// Calls `block(data, n)` for each chunk of the file.
-template <class Fn>
-void for_each_block(const fs::path& path, Fn&& block) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(fmt::format("cannot read '{}'", path.string()));
-    std::vector<char> buffer(1 << 20);
-    while (in) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        const auto n = static_cast<std::size_t>(in.gcount());
-        if (n > 0) block(buffer.data(), n);
-    }
-}
-
-}  // namespace
 
 bool has_mixed_line_endings(const fs::path& path) {
     std::size_t crlf = 0;
     std::size_t lf = 0;
     char previous = '\0';
-    for_each_block(path, [&](const char* data, std::size_t n) {
+    for_each_file_block(path, [&](const char* data, std::size_t n) {
         for (std::size_t i = 0; i < n; ++i) {
             if (data[i] == '\n') (previous == '\r' ? crlf : lf) += 1;
             previous = data[i];
@@ -55,7 +40,7 @@ CsvSource::CsvSource(fs::path path) : original_(std::move(path)) {
     normalised_ = temp;
     bool pending_cr = false;  // a CR at the end of a block decides only when the next byte is seen
     std::string chunk;
-    for_each_block(original_, [&](const char* data, std::size_t n) {
+    for_each_file_block(original_, [&](const char* data, std::size_t n) {
         chunk.clear();
         for (std::size_t i = 0; i < n; ++i) {
             if (pending_cr && data[i] != '\n') chunk.push_back('\r');
