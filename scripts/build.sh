@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duckdb_root=$(scripts/bootstrap.sh | tail -n 1)
 build_dir=${UPLIFT_BUILD_DIR:-build}
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDUCKDB_ROOT="$duckdb_root" \
+# ccache (when installed) makes rebuilds after a clean clone fast; its cache lives outside the repo.
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDUCKDB_ROOT="$duckdb_root" "${launcher[@]}" \
       -DUPLIFT_NODE_MODULES="${XDG_CACHE_HOME:-$HOME/.cache}/upliftctl/node/node_modules" "$@" >&2
 cmake --build "$build_dir" -j "$(nproc)" >&2
 echo "$build_dir/apps/upliftctl/upliftctl"
