@@ -240,6 +240,33 @@ TEST_CASE("metric vectors: evaluate() agrees with the single metrics", "[eval][s
     }
 }
 
+// Expected values written by scikit-uplift's authors in their own test suite
+// (github.com/maks-sh/scikit-uplift, sklift/tests/test_metrics.py: test_qini_auc_score, test_uplift_auc_score),
+// checked there to 6 decimals (assert_array_almost_equal). Inputs independent of metric_vectors.json.
+TEST_CASE("scikit-uplift's own test expectations for the normalised AUCs", "[eval][sklift]") {
+    struct Case {
+        std::vector<double> y;
+        std::vector<double> score;
+        std::vector<std::uint8_t> t;
+        double qini;
+        double uplift;
+    };
+    const std::vector<Case> cases{
+        {{1, 1}, {0.1, 0.3}, {0, 1}, 1.0, 1.0},
+        {{1, 1}, {0.1, 0.3}, {1, 0}, 0.0, -1.0},
+        {{0, 1}, {0.1, 0.3}, {1, 0}, 1.0, 0.0},
+        {{1, 0}, {0.1, 0.3}, {0, 1}, 1.0, 1.0},
+        {{0, 1, 2}, {0.1, 0.3, 0.9}, {0, 1, 0}, -0.5, -1.333333},
+        {{0, 1, 2}, {0.1, 0.3, 0.9}, {1, 0, 1}, 0.75, 1.333333},
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        INFO("case " << i);
+        const auto& c = cases[i];
+        CHECK(ue::qini_auc_score(c.y, c.t, c.score) == Approx(c.qini).margin(1.5e-6));
+        CHECK(ue::uplift_auc_score(c.y, c.t, c.score) == Approx(c.uplift).margin(1.5e-6));
+    }
+}
+
 TEST_CASE("hand-computed six-row case", "[eval]") {
     // Rank order is the row order (distinct descending scores).
     const std::vector<double> y{1, 0, 1, 0, 1, 0};
