@@ -19,6 +19,7 @@ struct ScoreOptions {
     std::string model;
     std::string input;
     std::string out;
+    uplift::model::ScoreOptions score;
 };
 
 void run_score(const ScoreOptions& o, const GlobalOptions& g) {
@@ -27,7 +28,7 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto input = uplift::io::read_table(session, o.input);
     uplift::model::ScoreStats stats;
-    auto scores = uplift::model::score_table(bundle, input, &stats);
+    auto scores = uplift::model::score_table(bundle, input, &stats, o.score);
     uplift::data::store_roles(scores.metadata(), bundle.roles);
     uplift::Provenance provenance{"score", {o.input, std::filesystem::path(o.model) / "model.json"}, {}};
     scores.metadata()[uplift::data::provenance_metadata_key] = provenance.to_json();
@@ -35,6 +36,11 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     for (const auto& [column, n] : stats.unseen_levels) {
         uplift::log::warn("column '{}': {} rows have a level not seen in training (encoded as all zeros)", column, n);
     }
+    if (stats.propensity_fallback_rows > 0) {
+        uplift::log::warn("the input has no propensity column '{}': {} rows scored with the training treated share",
+                          bundle.propensity.column(), stats.propensity_fallback_rows);
+    }
+    for (const auto& [segment, n] : stats.segments) fmt::print("uplift_segment {:<14} {:>10} rows\n", segment, n);
     fmt::print("{} rows scored, {} treated level(s) -> {}\n", stats.rows, bundle.roles.treatment_levels.size(), o.out);
 }
 
@@ -48,8 +54,17 @@ void register_score(CLI::App& root, Invocation& invocation) {
         ->required();
     cmd->add_option("-o,--out", o->out,
                     "Scores: id, p__control, p__<level>, uplift__<level>, best_offer, best_uplift, uplift, "
-                    "p_control, p_treatment")
+                    "p_control, p_treatment, uplift_segment")
         ->required();
+    cmd->add_option("--segment-uplift", o->score.segments.uplift,
+                    "Segments (binary outcome): uplift at or above this is persuadable, at or below minus it a "
+                    "sleeping dog")
+        ->check(CLI::Range(0.0, 0.999))
+        ->capture_default_str();
+    cmd->add_option("--segment-buy", o->score.segments.buy,
+                    "Segments: with little uplift, p_control at or above this is a sure thing, below a lost cause")
+        ->check(CLI::Range(0.001, 0.999))
+        ->capture_default_str();
     add_global_options(*cmd, invocation.global, false);
     cmd->footer(help_footer("upliftctl score -m model -i features.parquet -o scores.parquet"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_score(*o, invocation.global); }; });

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "commands.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/provenance.hpp"
@@ -18,13 +20,42 @@ struct TrainCliOptions {
     std::string input;
     std::string out;
     uplift::model::TrainOptions train;
+    std::string learner = "t";
+    std::string propensity = "share";
+    std::string outcome_type;
     std::vector<std::string> xgb;
 };
+
+void print_importance(const uplift::model::TrainResult& r) {
+    constexpr std::size_t shown = 10;
+    if (!r.gain.empty()) {
+        fmt::print("\nfeature importance (gain share over the base models, top {})\n", std::min(shown, r.gain.size()));
+        for (std::size_t i = 0; i < r.gain.size() && i < shown; ++i) {
+            fmt::print("  {:<32} {:>7.1f}%\n", r.gain[i].feature, 100.0 * r.gain[i].share);
+        }
+    }
+    if (!r.permutation.empty()) {
+        fmt::print("\npermutation importance (drop in holdout Qini AUC when shuffled, top {})\n",
+                   std::min(shown, r.permutation.size()));
+        for (std::size_t i = 0; i < r.permutation.size() && i < shown; ++i) {
+            fmt::print("  {:<32} {:>+9.4f}\n", r.permutation[i].feature, r.permutation[i].qini_auc_drop);
+        }
+    }
+}
 
 std::string show(const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : "n/a"; }
 
 void run_train(TrainCliOptions o, const GlobalOptions& g) {
     o.train.seed = g.seed;
+    o.train.learner = uplift::model::learner_from_string(o.learner);
+    o.train.propensity = uplift::model::propensity_source_from_string(o.propensity);
+    if (!o.train.propensity_column.empty()) {
+        if (o.propensity != "share" && o.propensity != "column") {
+            throw uplift::UsageError("--propensity-col and --propensity model exclude each other");
+        }
+        o.train.propensity = uplift::model::PropensitySource::Column;
+    }
+    if (!o.outcome_type.empty()) o.train.outcome_type = uplift::data::outcome_type_from_string(o.outcome_type);
     o.train.gbm.threads = g.threads;
     for (const auto& kv : o.xgb) {
         const auto eq = kv.find('=');
@@ -46,7 +77,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     });
 
     fmt::print("model        {}\nlearner      {}\nrows         {} train, {} holdout, {} excluded (other arms)\n", o.out,
-               o.train.learner, result.rows_train, result.rows_holdout, result.rows_excluded);
+               o.learner, result.rows_train, result.rows_holdout, result.rows_excluded);
     if (!result.cv.empty()) {
         fmt::print("\n{}-fold cross-validation on the training rows (mean ± std over folds)\n{:<28} {:>20} {:>20}\n",
                    o.train.cv, "treatment level", "qini_auc", "uplift@30%");
@@ -55,6 +86,12 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
                        c.uplift_at_30_mean, c.uplift_at_30_std);
         }
     }
+    fmt::print("\nrandomisation check (treatment classifier AUC on 30% of the training rows; ~0.5 when randomised)\n");
+    for (const auto& c : result.randomisation) {
+        fmt::print("  {:<26} AUC {:.3f} ± {:.3f}{}\n", c.level, c.auc, 1.96 * c.auc_se,
+                   c.flagged ? "  <- predictable: prefer --learner dr/x with --propensity model" : "");
+    }
+    print_importance(result);
     if (result.metrics.empty()) return;
     fmt::print("\nholdout      {}/holdout.parquet\n{:<28} {:>10} {:>10} {:>10} {:>12}\n", o.out, "treatment level",
                "qini_auc", "uplift_auc", "uplift@30%", "n (t / c)");
@@ -72,8 +109,26 @@ void register_train(CLI::App& root, Invocation& invocation) {
     cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset)")
         ->required();
     cmd->add_option("-o,--out", o->out, "Model folder to write (model.json, base/, holdout.parquet)")->required();
-    cmd->add_option("--learner", o->train.learner, "Uplift learner: t (one model per arm)")
-        ->check(CLI::IsMember({"t"}))
+    cmd->add_option("--learner", o->learner,
+                    "Uplift learner: s (one model, arm as a feature), t (one model per arm), x (X-learner), "
+                    "dr (doubly robust, cross-fitted), ct (class transformation; binary outcome, randomised data)")
+        ->check(CLI::IsMember({"s", "t", "x", "dr", "ct"}))
+        ->capture_default_str();
+    cmd->add_option("--propensity", o->propensity,
+                    "Propensity for x and dr: share (observed treated share; randomised data) or model "
+                    "(L2-regularised logistic regression on the features)")
+        ->check(CLI::IsMember({"share", "model"}))
+        ->capture_default_str();
+    cmd->add_option("--propensity-col", o->train.propensity_column,
+                    "Take the propensity from this column (probabilities in (0,1); one treated level; not used as a feature)");
+    cmd->add_option("--outcome-type", o->outcome_type, "Override the outcome type recorded by ingest: binary or continuous")
+        ->check(CLI::IsMember({"binary", "continuous"}));
+    cmd->add_option("--dr-folds", o->train.dr_folds, "Cross-fitting folds of the DR-learner")
+        ->check(CLI::Range(2, 20))
+        ->capture_default_str();
+    cmd->add_option("--permutation-repeats", o->train.permutation_repeats,
+                    "Shuffles per feature for permutation importance on the holdout (0: off)")
+        ->check(CLI::Range(0, 100))
         ->capture_default_str();
     cmd->add_option("--holdout", o->train.holdout, "Share of rows held out for evaluation (stratified by arm x outcome)")
         ->check(CLI::Range(0.0, 0.9))

@@ -152,14 +152,14 @@ TEST_CASE("a saved bundle scores exactly as the trained one; tampering is detect
                        b.column("uplift").double_values().begin()));
 
     SECTION("a changed base model file") {
-        std::ofstream(dir / "model" / "base" / "treated_1.json", std::ios::app) << " ";
+        std::ofstream(dir / "model" / "base" / "outcome_1.json", std::ios::app) << " ";
         REQUIRE_THROWS_WITH(uplift::model::ModelBundle::load(dir / "model"), Catch::Contains("changed after training"));
     }
     SECTION("an unknown format version") {
         std::ifstream in(dir / "model" / "model.json");
         std::string text((std::istreambuf_iterator<char>(in)), {});
         in.close();
-        text.replace(text.find("\"format_version\": 1"), 19, "\"format_version\": 99");
+        text.replace(text.find("\"format_version\": 2"), 19, "\"format_version\": 99");
         std::ofstream(dir / "model" / "model.json", std::ios::trunc) << text;
         REQUIRE_THROWS_AS(uplift::model::ModelBundle::load(dir / "model"), uplift::ModelError);
         REQUIRE_THROWS_WITH(uplift::model::ModelBundle::load(dir / "model"), Catch::Contains("format version 99"));
@@ -180,5 +180,5 @@ TEST_CASE("a saved bundle scores exactly as the trained one; tampering is detect
 TEST_CASE("training is deterministic for a seed", "[model]") {
     const auto a = train_small(fresh_dir("det_a"));
     const auto b = train_small(fresh_dir("det_b"));
-    REQUIRE(a.bundle.base_models[1].to_json() == b.bundle.base_models[1].to_json());
+    REQUIRE(a.bundle.base_models[1].model.to_json() == b.bundle.base_models[1].model.to_json());
 }

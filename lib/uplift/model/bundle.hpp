@@ -13,14 +13,16 @@
 
 #include "uplift/data/roles.hpp"
 #include "uplift/features/flat_encoding.hpp"
-#include "uplift/model/t_learner.hpp"
+#include "uplift/model/learner.hpp"
+#include "uplift/model/propensity.hpp"
 
 namespace uplift::model {
 
-inline constexpr int bundle_format_version = 1;
+/// 2: named base models of any learner, propensity, importance and the randomisation check.
+inline constexpr int bundle_format_version = 2;
 
 struct ModelBundle {
-    std::string learner = "t";
+    LearnerKind learner = LearnerKind::T;
     data::Roles roles;                              ///< features = model input columns, in order
     std::optional<features::FeatureSpec> encoding;  ///< how raw columns become those inputs
     std::map<std::string, std::string> parameters;
@@ -28,7 +30,17 @@ struct ModelBundle {
     std::string training_fingerprint;               ///< of the training input file
     std::string holdout_metrics_json = "null";      ///< JSON, written by train
     std::string cv_metrics_json = "null";           ///< JSON, written by train --cv
-    std::vector<Gbm> base_models;                   ///< control first, then one per treated level
+    std::string importance_json = "null";           ///< JSON: gain and permutation importance, written by train
+    std::string randomisation_json = "null";        ///< JSON: treatment-predictability check, written by train
+    std::map<std::string, std::string> feature_types;  ///< input column type per feature at training
+    Propensity propensity = Propensity::shares(std::vector<int>{0, 1}, 1);
+    std::vector<NamedGbm> base_models;              ///< as expected_model_names(learner, levels)
+
+    int n_treated() const { return static_cast<int>(roles.treatment_levels.size()); }
+    bool binary() const { return roles.outcome_type == data::OutcomeType::Binary; }
+    /// Predictions for `x`; `propensity_column` (per row, may be empty) feeds an X-learner fitted with
+    /// --propensity-col.
+    ArmPredictions predict(const DenseMatrix& x, std::span<const double> propensity_column = {}) const;
 
     /// Writes the folder atomically (temporary folder, then rename). `extra` may add files to the folder
     /// before it is moved into place (train adds the holdout scores).

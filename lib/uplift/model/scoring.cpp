@@ -21,8 +21,16 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
         std::vector<const Column*> columns;
         for (const auto& n : names) {
             const Column& c = input.column(n);
-            if (c.type() == io::ColumnType::String) {
-                throw ModelError(fmt::format("feature '{}' holds text in the input but numbers in training", n));
+            // Numbers of any width are interchangeable; text, or a date where training had a number (or the
+            // reverse), means the column is not what the model learned from.
+            const auto trained = bundle.feature_types.find(n);
+            const auto temporal = [](std::string_view t) { return t == "DATE" || t == "TIMESTAMP"; };
+            const bool type_changed = trained != bundle.feature_types.end() &&
+                                      temporal(trained->second) != temporal(io::type_name(c.type()));
+            if (!c.is_numeric() || type_changed) {
+                throw ModelError(fmt::format("feature '{}' has type {} in the input but {} in training", n,
+                                             io::type_name(c.type()),
+                                             trained == bundle.feature_types.end() ? "a number" : trained->second));
             }
             columns.push_back(&c);
         }
@@ -47,9 +55,29 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
     return make_matrix(columns);
 }
 
-io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats) {
+void check_thresholds(const SegmentThresholds& t) {
+    if (!(t.uplift >= 0 && t.uplift < 1)) throw UsageError(fmt::format("segment uplift threshold {} must be in [0, 1)", t.uplift));
+    if (!(t.buy > 0 && t.buy < 1)) throw UsageError(fmt::format("segment buy threshold {} must be in (0, 1)", t.buy));
+}
+
+const char* segment_of(double p_control, double uplift, const SegmentThresholds& t) {
+    if (uplift >= t.uplift) return "persuadable";
+    if (uplift <= -t.uplift) return "sleeping_dog";
+    return p_control >= t.buy ? "sure_thing" : "lost_cause";
+}
+
+io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats, const ScoreOptions& options) {
+    check_thresholds(options.segments);
     const DenseMatrix x = model_inputs(bundle, input, stats);
-    const ArmPredictions p = predict_arms(bundle.base_models, x);
+    std::vector<double> propensity_column;
+    if (bundle.propensity.source() == PropensitySource::Column && bundle.learner == LearnerKind::X) {
+        if (const Column* c = input.find(bundle.propensity.column()); c != nullptr && c->is_numeric()) {
+            propensity_column = c->to_doubles();
+        } else if (stats != nullptr) {
+            stats->propensity_fallback_rows += static_cast<std::int64_t>(x.rows);
+        }
+    }
+    const ArmPredictions p = bundle.predict(x, propensity_column);
     const auto& levels = bundle.roles.treatment_levels;
     const std::size_t n = x.rows;
 
@@ -85,6 +113,15 @@ io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreSt
     out.add_column(Column::doubles("uplift", std::move(best_uplift)));
     out.add_column(Column::doubles("p_control", p.control));
     out.add_column(Column::doubles("p_treatment", std::move(p_treatment)));
+    if (bundle.binary()) {
+        std::vector<std::string> segment(n);
+        const auto& uplift = out.column("best_uplift").double_values();
+        for (std::size_t i = 0; i < n; ++i) {
+            segment[i] = segment_of(p.control[i], uplift[i], options.segments);
+            if (stats != nullptr) ++stats->segments[segment[i]];
+        }
+        out.add_column(Column::strings("uplift_segment", std::move(segment)));
+    }
     if (stats != nullptr) stats->rows += static_cast<std::int64_t>(n);
     return out;
 }

@@ -98,13 +98,50 @@ std::string metrics_to_json(const std::vector<ArmMetrics>& metrics) {
     return j.dump();
 }
 
-TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
-    if (options.learner != "t") {
-        throw UsageError(fmt::format("learner '{}' is not available yet; use --learner t", options.learner));
+namespace {
+
+/// The propensity column's values of `rows`, checked to be probabilities strictly inside (0, 1).
+std::vector<double> propensity_values(const io::Table& features, const std::string& column, std::span<const std::size_t> rows,
+                                      const std::filesystem::path& input) {
+    const io::Column* c = features.find(column);
+    if (c == nullptr || !c->is_numeric()) {
+        throw DataError(fmt::format("'{}' has no numeric column '{}' (--propensity-col)", input.string(), column));
     }
+    const auto all = c->to_doubles();
+    std::vector<double> out;
+    for (std::size_t r : rows) {
+        const double v = all[r];
+        if (!(v > 0 && v < 1)) {
+            throw DataError(fmt::format("'{}' row {}, column '{}': value {} is not a probability in (0, 1) (--propensity-col)",
+                                        input.string(), r + 1, column, v));
+        }
+        out.push_back(v);
+    }
+    return out;
+}
+
+/// Checks the outcome values against the outcome type (an override may claim binary for 0/1/2 data).
+void check_outcome(std::span<const double> y, data::OutcomeType type, const std::string& column, const std::filesystem::path& input) {
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        if (std::isnan(y[i])) {
+            throw DataError(fmt::format("'{}': outcome '{}' is missing on a selected row", input.string(), column));
+        }
+        if (type == data::OutcomeType::Binary && y[i] != 0 && y[i] != 1) {
+            throw DataError(fmt::format("'{}': outcome '{}' has value {} but --outcome-type binary needs 0 or 1",
+                                        input.string(), column, y[i]));
+        }
+    }
+}
+
+}  // namespace
+
+TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
     if (!(options.holdout >= 0 && options.holdout < 1)) throw UsageError("--holdout must be in [0, 1)");
     if (options.cv == 1 || options.cv < 0) throw UsageError("--cv must be 0 (off) or at least 2 folds");
+    if (options.dr_folds < 2) throw UsageError("--dr-folds must be at least 2");
+    if (options.permutation_repeats < 0) throw UsageError("--permutation-repeats must be 0 (off) or more");
     data::Roles roles = data::require_roles(features, input.string());
+    if (options.outcome_type) roles.outcome_type = *options.outcome_type;
     if (!options.treatment_levels.empty()) {
         for (const auto& level : options.treatment_levels) {
             if (std::find(roles.treatment_levels.begin(), roles.treatment_levels.end(), level) ==
@@ -114,6 +151,20 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
             }
         }
         roles.treatment_levels = options.treatment_levels;
+    }
+    const bool column_propensity = options.propensity == PropensitySource::Column;
+    if (column_propensity) {
+        if (options.propensity_column.empty()) throw UsageError("--propensity column needs --propensity-col COL");
+        // A probability of treatment is not a client feature: a model that saw it would learn the assignment.
+        std::erase(roles.features, options.propensity_column);
+    }
+    const bool binary = roles.outcome_type == data::OutcomeType::Binary;
+    if (options.learner == LearnerKind::CT) {
+        if (!binary) throw UsageError("--learner ct needs a binary outcome; use s, t, x or dr for a continuous one");
+        if (options.propensity != PropensitySource::Share) {
+            throw UsageError("--learner ct assumes a randomised test with a constant treated share; "
+                             "with a propensity model or column use --learner dr or x");
+        }
     }
 
     // Arms: 0 for control, k for the k-th selected level; rows of other levels are set aside.
@@ -139,41 +190,82 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     const auto y_all = features.column(roles.outcome).to_doubles();
     std::vector<double> y;
     for (std::size_t r : rows) y.push_back(y_all[r]);
+    check_outcome(y, roles.outcome_type, roles.outcome, input);
+    const std::vector<double> propensity_all =
+        column_propensity ? propensity_values(features, options.propensity_column, rows, input) : std::vector<double>{};
 
     const auto strata = uplift_strata(arm, y);
     const auto split = stratified_split(strata, options.holdout, options.seed);
     std::vector<const io::Column*> columns;
     for (const auto& f : roles.features) columns.push_back(&features.column(f));
+    const int n_treated = static_cast<int>(roles.treatment_levels.size());
     LearnerOptions learner_options;
     learner_options.gbm = options.gbm;
     learner_options.gbm.seed = options.seed;
-    learner_options.gbm.objective =
-        roles.outcome_type == data::OutcomeType::Binary ? Objective::Binary : Objective::Regression;
     learner_options.validation_fraction = options.validation_fraction;
-    // Fits on some of the selected rows (positions into rows/arm/y).
-    const auto fit = [&](std::span<const std::size_t> positions) {
-        std::vector<std::size_t> global;
-        std::vector<double> part_y;
-        std::vector<int> part_arm;
-        for (std::size_t p : positions) {
-            global.push_back(rows[p]);
-            part_y.push_back(y[p]);
-            part_arm.push_back(arm[p]);
-        }
-        return TLearner::fit(make_matrix(columns, global), part_y, part_arm,
-                             static_cast<int>(roles.treatment_levels.size()), learner_options);
-    };
-    const auto score_positions = [&](ModelBundle& b, std::span<const std::size_t> positions) {
-        std::vector<std::size_t> global;
-        for (std::size_t p : positions) global.push_back(rows[p]);
-        return score_table(b, features.take(global), nullptr);
-    };
+    learner_options.dr_folds = options.dr_folds;
 
     ModelBundle& bundle = result.bundle;
     bundle.learner = options.learner;
     bundle.roles = roles;
+    for (const auto* c : columns) bundle.feature_types[c->name()] = std::string(io::type_name(c->type()));
     if (auto it = features.metadata().find(features::feature_spec_metadata_key); it != features.metadata().end()) {
         bundle.encoding = features::FeatureSpec::from_json(it->second);
+    }
+
+    // The data a learner sees for some of the selected rows (positions into rows/arm/y).
+    struct Part {
+        DenseMatrix x;
+        std::vector<double> y, propensity;
+        std::vector<int> arm;
+    };
+    const auto part_of = [&](std::span<const std::size_t> positions) {
+        Part p;
+        std::vector<std::size_t> global;
+        for (std::size_t q : positions) {
+            global.push_back(rows[q]);
+            p.y.push_back(y[q]);
+            p.arm.push_back(arm[q]);
+            if (column_propensity) p.propensity.push_back(propensity_all[q]);
+        }
+        p.x = make_matrix(columns, global);
+        return p;
+    };
+    const auto make_propensity = [&](const Part& p) {
+        switch (options.propensity) {
+        case PropensitySource::Model: return Propensity::fit_model(p.x, p.arm, n_treated);
+        case PropensitySource::Column: return Propensity::from_column(options.propensity_column, p.arm, n_treated);
+        case PropensitySource::Share: break;
+        }
+        return Propensity::shares(p.arm, n_treated);
+    };
+    // Fits propensity and learner into `b` on a part of the rows.
+    const auto fit_into = [&](ModelBundle& b, const Part& p) {
+        b.propensity = make_propensity(p);
+        const LearnerData data{p.x, p.y, p.arm, n_treated, binary, p.propensity};
+        b.base_models = fit_learner(options.learner, data, b.propensity, learner_options);
+    };
+    const auto score_positions = [&](const ModelBundle& b, std::span<const std::size_t> positions) {
+        std::vector<std::size_t> global;
+        for (std::size_t q : positions) global.push_back(rows[q]);
+        return score_table(b, features.take(global), nullptr);
+    };
+
+    const Part train_part = part_of(split.train);
+    result.randomisation = check_randomisation(train_part.x, train_part.arm, roles.treatment_levels, options.seed,
+                                               options.gbm.threads);
+    bundle.randomisation_json = randomisation_to_json(result.randomisation);
+    for (const auto& c : result.randomisation) {
+        if (!c.flagged) continue;
+        if (options.learner == LearnerKind::CT) {
+            throw DataError(fmt::format(
+                "'{}': the features predict who got '{}' (treatment classifier AUC {:.3f} ± {:.3f}); the class "
+                "transformation needs a randomised test. Use --learner dr or x with --propensity model",
+                input.string(), c.level, c.auc, 1.96 * c.auc_se));
+        }
+        log::warn("the features predict who got '{}' (treatment classifier AUC {:.3f} ± {:.3f}): the arms differ "
+                  "before the offer. Prefer --learner dr or x with --propensity model",
+                  c.level, c.auc, 1.96 * c.auc_se);
     }
 
     if (options.cv > 1) {
@@ -186,8 +278,9 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
             std::vector<std::size_t> fit_part, eval_part;
             for (std::size_t i = 0; i < split.train.size(); ++i) (fold[i] == f ? eval_part : fit_part).push_back(split.train[i]);
             ModelBundle fold_bundle;
+            fold_bundle.learner = options.learner;
             fold_bundle.roles = roles;
-            fold_bundle.base_models = fit(fit_part).take_models();
+            fit_into(fold_bundle, part_of(fit_part));
             const auto metrics = holdout_metrics(score_positions(fold_bundle, eval_part), roles);
             for (std::size_t k = 0; k < metrics.size(); ++k) {
                 result.cv[k].level = metrics[k].level;
@@ -203,28 +296,39 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         bundle.cv_metrics_json = cv_to_json(result.cv);
     }
 
-    log::info("training a T-learner on {} rows ({} held out, {} of other arms excluded)", split.train.size(),
-              split.holdout.size(), result.rows_excluded);
-    bundle.base_models = fit(split.train).take_models();
+    log::info("training a {}-learner on {} rows ({} held out, {} of other arms excluded)", to_string(options.learner),
+              split.train.size(), split.holdout.size(), result.rows_excluded);
+    fit_into(bundle, train_part);
     bundle.seed = options.seed;
     bundle.training_fingerprint = file_fingerprint(input);
     bundle.parameters = {{"holdout", fmt::format("{}", options.holdout)},
                          {"cv", std::to_string(options.cv)},
+                         {"propensity", to_string(options.propensity)},
                          {"validation_fraction", fmt::format("{}", options.validation_fraction)},
                          {"num_rounds", std::to_string(options.gbm.num_rounds)},
                          {"learning_rate", fmt::format("{}", options.gbm.learning_rate)},
                          {"max_depth", std::to_string(options.gbm.max_depth)},
-                         {"early_stopping_rounds", std::to_string(options.gbm.early_stopping_rounds)}};
+                         {"early_stopping_rounds", std::to_string(options.gbm.early_stopping_rounds)},
+                         {"permutation_repeats", std::to_string(options.permutation_repeats)}};
+    if (options.learner == LearnerKind::DR) bundle.parameters["dr_folds"] = std::to_string(options.dr_folds);
+    if (options.outcome_type) bundle.parameters["outcome_type"] = data::to_string(*options.outcome_type);
+    if (column_propensity) bundle.parameters["propensity_column"] = options.propensity_column;
     for (const auto& [k, v] : options.gbm.extra) bundle.parameters["xgb." + k] = v;
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
     result.rows_holdout = static_cast<std::int64_t>(split.holdout.size());
+    result.gain = gain_importance(bundle);
     if (!split.holdout.empty()) {
         result.holdout_scores = score_positions(bundle, split.holdout);
         result.metrics = holdout_metrics(result.holdout_scores, roles);
         bundle.holdout_metrics_json = metrics_to_json(result.metrics);
         data::store_roles(result.holdout_scores.metadata(), roles);
+        const Part holdout_part = part_of(split.holdout);
+        result.permutation = permutation_importance(
+            bundle, holdout_part.x, holdout_part.y, holdout_part.arm, holdout_part.propensity,
+            {.repeats = options.permutation_repeats, .max_rows = 50000, .seed = options.seed + 5});
     }
+    bundle.importance_json = importance_to_json(result.gain, result.permutation);
     return result;
 }
 

@@ -10,11 +10,18 @@
 
 #include "uplift/io/table.hpp"
 #include "uplift/model/bundle.hpp"
+#include "uplift/model/importance.hpp"
+#include "uplift/model/randomisation.hpp"
 
 namespace uplift::model {
 
 struct TrainOptions {
-    std::string learner = "t";
+    LearnerKind learner = LearnerKind::T;
+    PropensitySource propensity = PropensitySource::Share;
+    std::string propensity_column;             ///< with PropensitySource::Column
+    std::optional<data::OutcomeType> outcome_type;  ///< overrides the type recorded by ingest
+    int dr_folds = 5;                          ///< cross-fitting folds of the DR-learner
+    int permutation_repeats = 1;               ///< permutation importance on the holdout (0: off)
     double holdout = 0.3;                      ///< share of rows held out, stratified by arm × outcome
     std::uint64_t seed = 42;
     std::vector<std::string> treatment_levels; ///< empty: every treated level in the data
@@ -46,6 +53,9 @@ struct TrainResult {
     io::Table holdout_scores;          ///< scores of the holdout rows (with treatment and outcome)
     std::vector<ArmMetrics> metrics;   ///< empty when holdout is 0
     std::vector<CvMetrics> cv;         ///< empty without --cv
+    std::vector<RandomisationCheck> randomisation;
+    std::vector<FeatureGain> gain;
+    std::vector<PermutationImportance> permutation;  ///< empty without a holdout
     std::int64_t rows_train = 0;
     std::int64_t rows_holdout = 0;
     std::int64_t rows_excluded = 0;    ///< rows of treated levels not selected

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/model/importance.hpp"
 
 namespace uplift::report {
 
@@ -34,37 +35,20 @@ std::vector<HoldoutMetrics> parse_holdout(const std::string& text) {
 }  // namespace
 
 std::vector<FeatureImportance> gain_importance(const model::ModelBundle& bundle) {
-    const auto& names = bundle.roles.features;
-    std::map<std::string, std::string> source_of;
-    if (bundle.encoding) {
-        for (const auto& info : bundle.encoding->manifest) source_of[info.name] = info.source;
-    }
-    std::map<std::string, double> gain;
-    for (const auto& base : bundle.base_models) {
-        for (const auto& [index, value] : base.gain_importance()) {
-            const auto i = static_cast<std::size_t>(index);
-            const std::string name = i < names.size() ? names[i] : fmt::format("f{}", index);
-            const auto it = source_of.find(name);
-            gain[it == source_of.end() || it->second.empty() ? name : it->second] += value;
-        }
-    }
-    double total = 0.0;
-    for (const auto& [name, value] : gain) total += value;
     std::vector<FeatureImportance> out;
-    for (const auto& [name, value] : gain) out.push_back({name, value, total > 0 ? value / total : 0.0});
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.gain > b.gain; });
+    for (const auto& g : model::gain_importance(bundle)) out.push_back({g.feature, g.gain, g.share});
     return out;
 }
 
 ModelSummary summarize_model(const model::ModelBundle& bundle, const std::string& dir) {
     ModelSummary s;
     s.dir = dir;
-    s.learner = bundle.learner;
+    s.learner = model::to_string(bundle.learner);
     s.n_features = bundle.roles.features.size();
     s.holdout = parse_holdout(bundle.holdout_metrics_json);
     s.parameters.assign(bundle.parameters.begin(), bundle.parameters.end());
     try {
-        s.importance = gain_importance(bundle);
+        s.importance = report::gain_importance(bundle);
     } catch (const uplift::Error&) {
         s.importance.clear();  // a model that cannot explain itself still has metrics worth showing
     }

@@ -1,0 +1,41 @@
+#include "uplift/model/base_fit.hpp"
+
+#include <fmt/format.h>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/model/design_matrix.hpp"
+#include "uplift/model/split.hpp"
+
+namespace uplift::model {
+
+Gbm fit_base_model(const DenseMatrix& x, std::span<const std::size_t> rows, std::span<const double> target,
+                   std::span<const double> weight, std::span<const int> strata, const GbmParams& params,
+                   double validation_fraction) {
+    if (rows.size() != target.size() || rows.size() != strata.size() || (!weight.empty() && weight.size() != rows.size())) {
+        throw InternalError("fit_base_model: rows, targets, weights and strata differ in length");
+    }
+    const auto inner = stratified_split(strata, validation_fraction, params.seed);
+    const auto pick = [&](const std::vector<std::size_t>& part, std::vector<float>& labels, std::vector<float>& weights) {
+        std::vector<std::size_t> global;
+        global.reserve(part.size());
+        for (std::size_t p : part) {
+            global.push_back(rows[p]);
+            labels.push_back(static_cast<float>(target[p]));
+            if (!weight.empty()) weights.push_back(static_cast<float>(weight[p]));
+        }
+        return take_rows(x, global);
+    };
+    std::vector<float> train_y, train_w, valid_y, valid_w;
+    const DenseMatrix train_x = pick(inner.train, train_y, train_w);
+    const DenseMatrix valid_x = pick(inner.holdout, valid_y, valid_w);
+    return Gbm::train(train_x, train_y, train_w, inner.holdout.empty() ? nullptr : &valid_x, valid_y, params);
+}
+
+const Gbm& find_model(const std::vector<NamedGbm>& models, const std::string& name) {
+    for (const auto& m : models) {
+        if (m.name == name) return m.model;
+    }
+    throw ModelError(fmt::format("the model bundle has no base model '{}'", name));
+}
+
+}  // namespace uplift::model

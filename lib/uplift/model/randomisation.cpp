@@ -1,0 +1,97 @@
+#include "uplift/model/randomisation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <nlohmann/json.hpp>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/model/base_fit.hpp"
+#include "uplift/model/design_matrix.hpp"
+#include "uplift/model/split.hpp"
+
+namespace uplift::model {
+
+double roc_auc(std::span<const double> score, std::span<const std::uint8_t> label) {
+    std::vector<std::size_t> order(score.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
+    double rank_sum = 0, positives = 0;
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t j = i;
+        while (j < order.size() && score[order[j]] == score[order[i]]) ++j;
+        const double mid_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;  // ties share the mean rank
+        for (std::size_t t = i; t < j; ++t) {
+            if (label[order[t]] != 0) {
+                rank_sum += mid_rank;
+                positives += 1;
+            }
+        }
+        i = j;
+    }
+    const double negatives = static_cast<double>(score.size()) - positives;
+    if (positives == 0 || negatives == 0) return 0.5;
+    return (rank_sum - positives * (positives + 1) / 2.0) / (positives * negatives);
+}
+
+std::vector<RandomisationCheck> check_randomisation(const DenseMatrix& x, std::span<const int> arm,
+                                                   const std::vector<std::string>& levels, std::uint64_t seed,
+                                                   int threads) {
+    std::vector<RandomisationCheck> out;
+    for (std::size_t k = 1; k <= levels.size(); ++k) {
+        std::vector<std::size_t> rows;
+        std::vector<int> label;
+        for (std::size_t i = 0; i < arm.size(); ++i) {
+            if (arm[i] != 0 && arm[i] != static_cast<int>(k)) continue;
+            rows.push_back(i);
+            label.push_back(arm[i] == 0 ? 0 : 1);
+        }
+        RandomisationCheck c;
+        c.level = levels[k - 1];
+        const auto split = stratified_split(label, 0.3, seed + 11 + k);
+        std::vector<std::size_t> fit_rows;
+        std::vector<double> fit_label;
+        std::vector<int> fit_strata;
+        for (std::size_t p : split.train) {
+            fit_rows.push_back(rows[p]);
+            fit_label.push_back(label[p]);
+            fit_strata.push_back(label[p]);
+        }
+        GbmParams params;
+        params.objective = Objective::Binary;
+        params.num_rounds = 100;
+        params.max_depth = 3;
+        params.early_stopping_rounds = 10;
+        params.threads = threads;
+        params.seed = seed + 21 + k;
+        const Gbm classifier = fit_base_model(x, fit_rows, fit_label, {}, fit_strata, params, 0.2);
+        std::vector<std::size_t> eval_rows;
+        std::vector<std::uint8_t> eval_label;
+        for (std::size_t p : split.holdout) {
+            eval_rows.push_back(rows[p]);
+            eval_label.push_back(static_cast<std::uint8_t>(label[p]));
+        }
+        const auto score = classifier.predict(take_rows(x, eval_rows));
+        c.auc = roc_auc(score, eval_label);
+        c.n_eval = static_cast<std::int64_t>(eval_rows.size());
+        // Hanley & McNeil (1982) standard error of an AUC.
+        const double n1 = static_cast<double>(std::count(eval_label.begin(), eval_label.end(), std::uint8_t{1}));
+        const double n0 = static_cast<double>(eval_label.size()) - n1;
+        const double a = c.auc, q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
+        const double var = (a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) / std::max(1.0, n1 * n0);
+        c.auc_se = std::sqrt(std::max(0.0, var));
+        c.flagged = c.auc > randomisation_auc_threshold && c.auc - 1.96 * c.auc_se > 0.5;
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::string randomisation_to_json(const std::vector<RandomisationCheck>& checks) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const auto& c : checks) {
+        j[c.level] = {{"auc", c.auc}, {"auc_se", c.auc_se}, {"n_eval", c.n_eval}, {"flagged", c.flagged}};
+    }
+    return j.dump();
+}
+
+}  // namespace uplift::model

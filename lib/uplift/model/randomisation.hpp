@@ -1,0 +1,37 @@
+#pragma once
+/// Randomisation check: can the features predict who got the offer? In a randomised test they cannot
+/// (AUC ≈ 0.5). A shallow classifier of treated-vs-control is fitted on 70% of the training rows and its
+/// AUC measured on the other 30%; an AUC above 0.55 whose 95% lower bound (Hanley–McNeil) is above 0.5
+/// flags the level: the arms differ before the offer, so meta-learners need a propensity model and the
+/// class transformation is refused.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "uplift/model/gbm.hpp"
+
+namespace uplift::model {
+
+struct RandomisationCheck {
+    std::string level;
+    double auc = 0.5;
+    double auc_se = 0;
+    std::int64_t n_eval = 0;
+    bool flagged = false;
+};
+
+inline constexpr double randomisation_auc_threshold = 0.55;
+
+/// One check per treated level (`arm` 0 = control, k = level k; `levels` names them).
+std::vector<RandomisationCheck> check_randomisation(const DenseMatrix& x, std::span<const int> arm,
+                                                   const std::vector<std::string>& levels, std::uint64_t seed,
+                                                   int threads);
+
+/// Area under the ROC curve of `score` for `label` (1 positive), ties counted half (Mann–Whitney).
+double roc_auc(std::span<const double> score, std::span<const std::uint8_t> label);
+
+std::string randomisation_to_json(const std::vector<RandomisationCheck>& checks);
+
+}  // namespace uplift::model
