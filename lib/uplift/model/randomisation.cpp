@@ -80,7 +80,7 @@ std::vector<RandomisationCheck> check_randomisation(const DenseMatrix& x, std::s
         const double a = c.auc, q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
         const double var = (a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) / std::max(1.0, n1 * n0);
         c.auc_se = std::sqrt(std::max(0.0, var));
-        c.flagged = c.auc > randomisation_auc_threshold && c.auc - 1.96 * c.auc_se > 0.5;
+        c.flagged = c.auc > randomisation_auc_threshold && c.auc - 3.0 * c.auc_se > 0.5;
         out.push_back(c);
     }
     return out;

@@ -1,7 +1,7 @@
 #pragma once
 /// Randomisation check: can the features predict who got the offer? In a randomised test they cannot
 /// (AUC ≈ 0.5). A shallow classifier of treated-vs-control is fitted on 70% of the training rows and its
-/// AUC measured on the other 30%; an AUC above 0.55 whose 95% lower bound (Hanley–McNeil) is above 0.5
+/// AUC measured on the other 30%; an AUC above 0.55 whose lower bound, AUC − 3·SE (Hanley–McNeil), is above 0.5
 /// flags the level: the arms differ before the offer, so meta-learners need a propensity model and the
 /// class transformation is refused.
 
