@@ -20,6 +20,15 @@ std::string td(const std::string& html, bool num = false) {
     return std::string(num ? "<td class=\"num\">" : "<td>") + html + "</td>";
 }
 
+std::string learner_name(const Context& c, const std::string& learner) {
+    if (learner == "t") return c.t(Msg::TLearner);
+    if (learner == "s") return c.t(Msg::SLearner);
+    if (learner == "x") return c.t(Msg::XLearner);
+    if (learner == "dr") return c.t(Msg::DrLearner);
+    if (learner == "ct") return c.t(Msg::CtLearner);
+    return esc(learner);
+}
+
 std::string ci_text(const Context& c, const std::optional<eval::ConfidenceInterval>& ci, bool points) {
     if (!ci) return no_value;
     const auto f = [&](double v) { return points ? c.nf().points(v) : c.nf().metric(v); };
@@ -252,7 +261,7 @@ std::string model_block(const Context& c) {
     const ModelSummary& m = *r.model;
     out += "<h3>" + c.t(Msg::ModelTitle) + "</h3><table class=\"data kv\"><tbody>";
     out += "<tr>" + td(c.t(Msg::ModelFolder)) + td("<code>" + esc(m.dir) + "</code>") + "</tr>";
-    out += "<tr>" + td(c.t(Msg::ModelLearner)) + td(m.learner == "t" ? c.t(Msg::TLearner) : esc(m.learner)) + "</tr>";
+    out += "<tr>" + td(c.t(Msg::ModelLearner)) + td(learner_name(c, m.learner)) + "</tr>";
     out += "<tr>" + td(c.t(Msg::ModelFeatures)) + td(esc(nf.count(double(m.n_features)))) + "</tr></tbody></table>";
     if (!m.holdout.empty()) {
         out += "<table class=\"data\"><thead><tr>" + th(c.t(Msg::ColLevel)) + th(c.t(Msg::ColTreated), true) +

@@ -163,6 +163,10 @@ std::string_view english(Msg m) {
     case Msg::ModelFolder: return "Folder";
     case Msg::ModelLearner: return "Learner";
     case Msg::TLearner: return "T-learner (one gradient-boosted model per arm)";
+    case Msg::SLearner: return "S-learner (one gradient-boosted model, the offer as an input)";
+    case Msg::XLearner: return "X-learner (per-arm models, then effect models blended by propensity)";
+    case Msg::DrLearner: return "DR-learner (doubly robust, cross-fitted)";
+    case Msg::CtLearner: return "Class transformation (one classifier of \"the offer helped\")";
     case Msg::ModelFeatures: return "Features";
     case Msg::ColLevel: return "Treated level";
     case Msg::ColFeature: return "Feature";
@@ -352,6 +356,10 @@ std::string_view russian(Msg m) {
     case Msg::ModelFolder: return "Папка";
     case Msg::ModelLearner: return "Алгоритм";
     case Msg::TLearner: return "T-learner (отдельная модель градиентного бустинга на каждую группу)";
+    case Msg::SLearner: return "S-learner (одна модель градиентного бустинга, предложение как признак)";
+    case Msg::XLearner: return "X-learner (модели по группам, затем модели эффекта, взвешенные по склонности)";
+    case Msg::DrLearner: return "DR-learner (дважды робастный, с перекрёстным обучением)";
+    case Msg::CtLearner: return "Трансформация классов (один классификатор «предложение помогло»)";
     case Msg::ModelFeatures: return "Признаков";
     case Msg::ColLevel: return "Вариант предложения";
     case Msg::ColFeature: return "Признак";
