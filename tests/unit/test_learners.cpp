@@ -377,3 +377,24 @@ TEST_CASE("a bundle whose base models do not fit its learner is refused", "[lear
         REQUIRE_THROWS_WITH(um::score_table(loaded, t, nullptr), Catch::Contains("'x3' has type DATE"));
     }
 }
+
+TEST_CASE("every learner is deterministic for a seed, whatever the thread count", "[learners][determinism]") {
+    const auto data = simulate(3000, 18, /*two_offers=*/true);
+    for (const auto learner : {um::LearnerKind::S, um::LearnerKind::X, um::LearnerKind::DR, um::LearnerKind::CT}) {
+        INFO("learner " << um::to_string(learner));
+        auto o = small_options(learner);
+        o.gbm.num_rounds = 30;
+        o.dr_folds = 3;
+        o.propensity = learner == um::LearnerKind::CT ? um::PropensitySource::Share : um::PropensitySource::Model;
+        o.gbm.threads = 1;
+        const auto a = train_on(data.table, "det1_" + um::to_string(learner), o);
+        o.gbm.threads = 2;
+        const auto b = train_on(data.table, "det2_" + um::to_string(learner), o);
+        REQUIRE(a.bundle.base_models.size() == b.bundle.base_models.size());
+        for (std::size_t i = 0; i < a.bundle.base_models.size(); ++i) {
+            REQUIRE(a.bundle.base_models[i].name == b.bundle.base_models[i].name);
+            REQUIRE(a.bundle.base_models[i].model.to_json() == b.bundle.base_models[i].model.to_json());
+        }
+        REQUIRE(a.bundle.propensity.to_json() == b.bundle.propensity.to_json());
+    }
+}
