@@ -2,6 +2,8 @@
 # Installs what is missing, builds, and runs the whole pipeline on the bundled Hillstrom e-mail experiment:
 # ingest -> features -> train -> score -> evaluate -> optimize -> report. Outputs go to out/demo/.
 set -euo pipefail
+# XGBoost's OpenMP threads spin while waiting; on a shared machine that starves everything (docs/benchmarks.md).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 cd "$(dirname "$0")/.."
 upliftctl=$(scripts/build.sh)
 out=${UPLIFT_DEMO_DIR:-out/demo}

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/eval/evaluation.hpp"
+#include "uplift/eval/oracle.hpp"
 #include "uplift/eval/scored_table.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -19,6 +20,9 @@ struct EvaluateOptions {
     int bins = 10;
     int bootstrap = 0;
     bool json = false;
+    std::string truth;
+    std::string truth_col = "uplift";
+    std::string id;
 };
 
 void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
@@ -41,12 +45,24 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     options.bootstrap = o.bootstrap;
     options.seed = g.seed;
     const auto evaluation = uplift::eval::evaluate(input.y, input.treatment, input.score, options);
+    std::optional<uplift::eval::OracleCheck> oracle;
+    if (!o.truth.empty()) {
+        const auto truth = uplift::io::read_table(session, o.truth);
+        oracle = uplift::eval::check_against_truth(table, input.rows, input.score, o.id, truth, o.truth, o.truth_col,
+                                                   options.ks, options.k_labels);
+    }
     if (o.json) {
-        fmt::print("{}\n", uplift::eval::to_json(evaluation));
-    } else {
-        fmt::print("scores     {}\ntreatment  {} = '{}' vs '{}'   score {}   outcome {}\n\n{}", o.scores,
-                   input.resolved.treatment, input.resolved.treatment_level, input.resolved.control,
-                   input.resolved.score, input.resolved.outcome, uplift::eval::to_text_table(evaluation));
+        const auto json = uplift::eval::to_json(evaluation);
+        fmt::print("{}\n", oracle ? uplift::eval::add_oracle_json(json, *oracle) : json);
+        return;
+    }
+    fmt::print("scores     {}\ntreatment  {} = '{}' vs '{}'   score {}   outcome {}\n\n{}", o.scores,
+               input.resolved.treatment, input.resolved.treatment_level, input.resolved.control, input.resolved.score,
+               input.resolved.outcome, uplift::eval::to_text_table(evaluation));
+    if (oracle) {
+        fmt::print("\nagainst the true uplift in {} ({} rows): share of the oracle's top-k uplift captured\n", o.truth,
+                   oracle->matched);
+        for (const auto& [k, v] : oracle->capture) fmt::print("  capture@{:<6} {:.4f}\n", k, v);
     }
 }
 
@@ -69,6 +85,11 @@ void register_evaluate(CLI::App& root, Invocation& invocation) {
         ->check(CLI::Range(0, 100000))
         ->capture_default_str();
     cmd->add_flag("--json", o->json, "Print JSON instead of a table");
+    cmd->add_option("--truth", o->truth,
+                    "Known true uplift per client (e.g. simulate's truth.csv): adds capture@k, the share of the "
+                    "oracle's top-k true uplift that the scores' top k holds");
+    cmd->add_option("--truth-col", o->truth_col, "True-uplift column of --truth")->capture_default_str();
+    cmd->add_option("--id", o->id, "Id column joining scores and truth (default: from the scores' roles)");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer("upliftctl evaluate -s model/holdout.parquet --k 0.1,0.3 --bootstrap 200 --json"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_evaluate(*o, invocation.global); }; });

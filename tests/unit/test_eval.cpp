@@ -17,6 +17,7 @@
 #include "uplift/eval/bootstrap.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/eval/metrics.hpp"
+#include "uplift/eval/oracle.hpp"
 #include "uplift/eval/ranking.hpp"
 #include "uplift/eval/validation.hpp"
 
@@ -644,4 +645,27 @@ TEST_CASE("to_json has the documented keys", "[eval][json]") {
     CHECK_THAT(table, Catch::Contains("qini_auc"));
     CHECK_THAT(table, Catch::Contains("uplift@0.10 (overall)"));
     CHECK_THAT(table, Catch::Contains("total"));
+}
+
+TEST_CASE("oracle capture: hand-computed, tie order, and joins on the id", "[eval][oracle]") {
+    const std::vector<double> truth{0.3, 0.1, -0.1, 0.2, 0.0};
+    const std::vector<double> score{0.9, 0.8, 0.1, 0.2, 0.5};
+    // top 2 by truth: rows 0, 3 (0.5); by score: rows 0, 1 (0.4).
+    CHECK(uplift::eval::oracle_capture(score, truth, 0.4) == Approx(0.8));
+    CHECK(uplift::eval::oracle_capture(truth, truth, 0.4) == Approx(1.0));
+    // Equal scores keep row order: rows 0 and 1 win the tie.
+    CHECK(uplift::eval::oracle_capture(std::vector<double>(5, 1.0), truth, 0.4) == Approx(0.8));
+    REQUIRE_THROWS_AS(uplift::eval::oracle_capture(score, std::vector<double>(5, -1.0), 0.4), uplift::DataError);
+    REQUIRE_THROWS_AS(uplift::eval::oracle_capture(score, truth, 0.0), uplift::UsageError);
+
+    using uplift::io::Column;
+    const uplift::io::Table scores({Column::strings("id", {"a", "b", "c"}), Column::doubles("s", {1, 2, 3})});
+    const uplift::io::Table truth_table({Column::strings("id", {"c", "a", "b"}), Column::doubles("uplift", {0.3, 0.1, 0.2})});
+    const std::vector<std::size_t> rows{0, 2};
+    CHECK(uplift::eval::join_truth(scores, rows, "id", truth_table, "t.csv", "uplift") == std::vector<double>{0.1, 0.3});
+    const uplift::io::Table partial({Column::strings("id", {"a"}), Column::doubles("uplift", {0.1})});
+    REQUIRE_THROWS_WITH(uplift::eval::join_truth(scores, rows, "id", partial, "t.csv", "uplift"),
+                        Catch::Contains("row 3") && Catch::Contains("'c'"));
+    const uplift::io::Table twice({Column::strings("id", {"a", "a"}), Column::doubles("uplift", {0.1, 0.2})});
+    REQUIRE_THROWS_WITH(uplift::eval::join_truth(scores, rows, "id", twice, "t.csv", "uplift"), Catch::Contains("twice"));
 }

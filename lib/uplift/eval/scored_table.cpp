@@ -66,6 +66,7 @@ ScoredInput select_scored_input(const io::Table& scores, const std::string& file
         out.y.push_back(yi);
         out.score.push_back(si);
         out.treatment.push_back(level == c.treatment_level ? 1 : 0);
+        out.rows.push_back(i);
     }
     const auto treated = std::count(out.treatment.begin(), out.treatment.end(), std::uint8_t{1});
     if (treated == 0 || treated == static_cast<std::ptrdiff_t>(out.treatment.size())) {

@@ -22,6 +22,7 @@ struct ScoredInput {
     std::vector<double> y;
     std::vector<std::uint8_t> treatment;
     std::vector<double> score;
+    std::vector<std::size_t> rows;     ///< the table row of each entry
     ScoredColumns resolved;            ///< the columns and levels actually used
     std::int64_t rows_excluded = 0;    ///< rows of other treated levels
 };
