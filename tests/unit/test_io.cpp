@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -160,4 +162,22 @@ TEST_CASE("tables reject mismatched columns", "[io]") {
     REQUIRE_THROWS_AS(Table({Column::int64s("a", {1, 2}), Column::int64s("b", {3})}), uplift::InternalError);
     const Table t({Column::int64s("a", {1, 2, 3})});
     REQUIRE_THROWS_WITH(t.column("b"), Catch::Contains("no column 'b'") && Catch::Contains("a"));
+}
+
+TEST_CASE("an interrupted run's temporary folder tree is removed", "[io][atomic]") {
+    const auto dir = std::filesystem::temp_directory_path() / ("upliftctl_test_io_pending_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    {
+        uplift::io::AtomicOutput out(dir / "model", false);
+        std::filesystem::create_directories(out.temp_path() / "base" / "deeper");
+        std::ofstream(out.temp_path() / "model.json") << "{}";
+        std::ofstream(out.temp_path() / "base" / "a.json") << "{}";
+        std::ofstream(out.temp_path() / "base" / "deeper" / "b.json") << "{}";
+        REQUIRE(std::filesystem::exists(out.temp_path()));
+        uplift::io::remove_pending_outputs();  // what the SIGINT handler calls
+        REQUIRE_FALSE(std::filesystem::exists(out.temp_path()));
+    }
+    REQUIRE(std::filesystem::is_empty(dir));
+    std::filesystem::remove_all(dir);
 }

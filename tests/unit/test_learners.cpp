@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -75,7 +77,7 @@ Simulated simulate(std::size_t n, std::uint64_t seed, bool two_offers = false, b
 }
 
 fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_learners_" + name);
+    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_learners_" + name + "_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;

@@ -1,6 +1,9 @@
 #include "uplift/io/atomic_output.hpp"
 
 #include <fmt/format.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -40,11 +43,36 @@ void unregister_pending(int slot) {
 
 }  // namespace
 
+namespace {
+
+/// Removes `name` (a file or a folder tree) below the open folder `parent`, using only system calls a signal
+/// handler may make (no allocation, no readdir). Temporary outputs are shallow; `depth` bounds the recursion.
+void remove_below(int parent, const char* name, int depth) noexcept {
+    if (::unlinkat(parent, name, 0) == 0 || depth <= 0) return;
+    const int dir = ::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir < 0) return;
+    alignas(8) char buffer[4096];
+    for (int pass = 0; pass < 256; ++pass) {  // bounded: an entry we cannot remove must not loop forever
+        const long n = ::syscall(SYS_getdents64, dir, buffer, sizeof buffer);
+        if (n <= 0) break;
+        for (long offset = 0; offset < n;) {
+            const auto* entry = reinterpret_cast<const struct dirent64*>(buffer + offset);
+            offset += entry->d_reclen;
+            const char* child = entry->d_name;
+            if (std::strcmp(child, ".") == 0 || std::strcmp(child, "..") == 0) continue;
+            remove_below(dir, child, depth - 1);
+        }
+        ::lseek(dir, 0, SEEK_SET);  // entries were removed: read the folder again until it is empty
+    }
+    ::close(dir);
+    ::unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+}  // namespace
+
 void remove_pending_outputs() noexcept {
     for (std::size_t i = 0; i < max_pending; ++i) {
-        if (pending_used[i].load()) {
-            if (::unlink(pending_paths[i]) != 0) ::rmdir(pending_paths[i]);
-        }
+        if (pending_used[i].load()) remove_below(AT_FDCWD, pending_paths[i], 4);
     }
 }
 
