@@ -25,8 +25,9 @@ namespace sim = uplift::simulate;
 
 namespace {
 
+/// A new folder under /tmp, unique to this process: other worktrees may run the same tests at once.
 fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_simulate_" + name);
+    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_simulate_" + name + "_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -130,7 +131,7 @@ std::string header_of(const fs::path& p) {
 /// case in its own process, possibly two at once, so the folder is per process and removed at exit.
 const fs::path& shared_run() {
     struct Run {
-        fs::path root = fresh_dir("shared_" + std::to_string(::getpid()));
+        fs::path root = fresh_dir("shared");
         fs::path out = root / "out";
         Run() { sim::simulate_retail(options(out, 3000, 2, 7)); }
         ~Run() {
@@ -366,7 +367,7 @@ TEST_CASE("simulate: the history reveals the kind (discount-seekers spend points
 }
 
 TEST_CASE("simulate: about 112 purchase lines per client on average", "[simulate]") {
-    const fs::path d = fresh_dir("mean_" + std::to_string(::getpid())) / "out";
+    const fs::path d = fresh_dir("mean") / "out";
     sim::simulate_retail(options(d, 12000, 2, 11));
     const auto j = summary(d);
     fs::remove_all(d.parent_path());
@@ -408,6 +409,7 @@ TEST_CASE("simulate: refuses an existing folder without overwrite, replaces it w
     REQUIRE_THROWS_AS(sim::simulate_retail(options(d.parent_path() / "no" / "such", 5, 1)), uplift::IoError);
     REQUIRE_THROWS_AS(sim::simulate_retail(options(d.parent_path() / "zero", 0, 1)), uplift::UsageError);
     REQUIRE_THROWS_AS(sim::parse_cutoff("2019-02-30", "--cutoff"), uplift::UsageError);
+    fs::remove_all(d.parent_path());
 }
 
 TEST_CASE("simulate: --cutoff moves the history to end the day before", "[simulate]") {
@@ -426,6 +428,7 @@ TEST_CASE("simulate: --cutoff moves the history to end the day before", "[simula
     }
     REQUIRE(latest < end);
     REQUIRE(latest > end - 7 * 86400);
+    fs::remove_all(d.parent_path());
 }
 
 TEST_CASE("simulate: Parquet holds the CSV's rows as text, deterministically", "[simulate]") {
@@ -461,4 +464,5 @@ TEST_CASE("simulate: Parquet holds the CSV's rows as text, deterministically", "
         }
     }
     REQUIRE(slurp(root / "pq1" / "truth.csv") == slurp(root / "csv" / "truth.csv"));
+    fs::remove_all(root);
 }
