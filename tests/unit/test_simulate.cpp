@@ -20,6 +20,9 @@
 #include "uplift/io/temporal.hpp"
 #include "uplift/simulate/simulate.hpp"
 
+#include "cli_common.hpp"
+#include "commands.hpp"
+
 namespace fs = std::filesystem;
 namespace sim = uplift::simulate;
 
@@ -465,4 +468,21 @@ TEST_CASE("simulate: Parquet holds the CSV's rows as text, deterministically", "
     }
     REQUIRE(slurp(root / "pq1" / "truth.csv") == slurp(root / "csv" / "truth.csv"));
     fs::remove_all(root);
+}
+
+TEST_CASE("simulate: the command line parses into a run step; bad values are parse errors", "[simulate][cli]") {
+    const auto parse = [](const std::string& line) {
+        CLI::App app{"upliftctl", "upliftctl"};
+        upliftctl::Invocation invocation;
+        upliftctl::register_commands(app, invocation);
+        app.parse(line, false);
+        return std::make_pair(static_cast<bool>(invocation.run), invocation.global);
+    };
+    const auto [has_run, global] = parse("simulate --clients 10 --out x --format parquet --seed 3 --threads 2");
+    REQUIRE(has_run);
+    REQUIRE(global.seed == 3);
+    REQUIRE(global.threads == 2);
+    REQUIRE_THROWS_AS(parse("simulate --clients 0 --out x"), CLI::ValidationError);
+    REQUIRE_THROWS_AS(parse("simulate --clients 10 --out x --format xlsx"), CLI::ValidationError);
+    REQUIRE_THROWS_AS(parse("simulate --out x"), CLI::RequiredError);
 }
