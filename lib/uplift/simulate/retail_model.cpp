@@ -162,7 +162,8 @@ void RetailModel::draw_history(Rng& rng, const ClientProfile& c, std::vector<Tra
     const double days = c.active_to - c.active_from;
     // Every card holder in the table has bought at least once (as in X5, whose clients come from receipts).
     const auto n = static_cast<std::size_t>(
-        std::clamp<std::int64_t>(poisson(rng, c.daily_visits * days), 1, static_cast<std::int64_t>(max_transactions_per_client)));
+        std::clamp<std::int64_t>(poisson(rng, c.daily_visits * days), 1,
+                                 static_cast<std::int64_t>(max_transactions_per_client)));
     for (std::size_t i = 0; i < n; ++i) {
         Transaction t;
         t.day = start + calendar_.draw_history_day(rng, c.active_from, c.active_to);
@@ -192,7 +193,9 @@ void RetailModel::draw_history(Rng& rng, const ClientProfile& c, std::vector<Tra
                 line.product = bernoulli(rng, 0.35) ? c.favourites[static_cast<std::size_t>(rng.below(favourite_count))]
                                                     : products_.draw(rng);
                 bool repeated = false;
-                for (std::uint32_t q = t.first_line; q < lines.size(); ++q) repeated = repeated || lines[q].product == line.product;
+                for (std::uint32_t q = t.first_line; q < lines.size(); ++q) {
+                    repeated = repeated || lines[q].product == line.product;
+                }
                 if (!repeated) break;
             }
             const double q = rng.uniform01();
@@ -209,7 +212,8 @@ void RetailModel::draw_history(Rng& rng, const ClientProfile& c, std::vector<Tra
         t.regular_received_tenths = t.total_cents / 1000;
         if (bernoulli(rng, 0.03)) t.express_received_tenths = 10 * (5 + static_cast<std::int64_t>(rng.below(56)));
         if (bernoulli(rng, c.points_share)) {
-            const std::int64_t points = std::max<std::int64_t>(1, std::llround(static_cast<double>(t.total_cents) / 100 * uniform(rng, 0.10, 0.40)));
+            const double roubles = static_cast<double>(t.total_cents) / 100;
+            const std::int64_t points = std::max<std::int64_t>(1, std::llround(roubles * uniform(rng, 0.10, 0.40)));
             t.regular_spent_tenths = -10 * points;
             std::int64_t left = points * 100;
             for (std::uint32_t j = 0; j < k; ++j) {
