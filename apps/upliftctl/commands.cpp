@@ -16,6 +16,7 @@ void register_commands(CLI::App& root, Invocation& invocation) {
     register_evaluate(root, invocation);
     register_optimize(root, invocation);
     register_report(root, invocation);
+    register_simulate(root, invocation);
 }
 
 }  // namespace upliftctl

@@ -1,0 +1,44 @@
+#include <fmt/format.h>
+
+#include "uplift/io/session.hpp"
+#include "uplift/io/sql.hpp"
+#include "uplift/simulate/retail_files.hpp"
+
+namespace uplift::simulate {
+
+namespace {
+
+/// {'client_id': 'VARCHAR', ...} from a header line: every column read as text, no type sniffing.
+std::string text_columns(const std::string& header) {
+    std::string out = "{";
+    std::string name;
+    for (const char ch : header) {
+        if (ch == ',' || ch == '\n') {
+            if (out.size() > 1) out += ", ";
+            out += io::quote_literal(name) + ": 'VARCHAR'";
+            name.clear();
+        } else {
+            name.push_back(ch);
+        }
+    }
+    return out + "}";
+}
+
+}  // namespace
+
+void convert_to_parquet(const std::filesystem::path& dir, const std::vector<CsvTable>& tables, int threads) {
+    // DuckDB streams CSV to Parquet in bounded memory; insertion order is kept (its default), so the
+    // rows stay in the CSV's order.
+    io::Session session({.threads = threads, .memory_limit = "2GB"});
+    for (const auto& table : tables) {
+        const auto csv = dir / (table.name + ".csv");
+        const auto parquet = dir / (table.name + ".parquet");
+        session.execute(fmt::format(
+            "COPY (SELECT * FROM read_csv({}, header = true, delim = ',', quote = '\"', escape = '\"', "
+            "auto_detect = false, columns = {})) TO {} (FORMAT parquet, COMPRESSION zstd)",
+            io::quote_literal(csv.string()), text_columns(table.header), io::quote_literal(parquet.string())));
+        std::filesystem::remove(csv);
+    }
+}
+
+}  // namespace uplift::simulate

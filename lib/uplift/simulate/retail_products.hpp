@@ -1,0 +1,37 @@
+#pragma once
+/// The product catalogue: a four-level category tree, brands, vendors, own-label and alcohol flags,
+/// and a long-tailed popularity (a few staples in most baskets, most products rarely bought).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "uplift/core/random.hpp"
+#include "uplift/simulate/hex_ids.hpp"
+
+namespace uplift::simulate {
+
+class ProductCatalogue {
+public:
+    /// `count` products drawn from their own random stream of `seed`.
+    ProductCatalogue(std::size_t count, std::uint64_t seed);
+
+    std::size_t size() const noexcept { return level4_.size(); }
+    /// A product index drawn by popularity (Zipf-like).
+    std::uint32_t draw(Rng& rng) const;
+    /// products.csv rows (no header), in index order.
+    void append_csv(std::string& out, const IdCoder& ids) const;
+
+private:
+    std::vector<double> cdf_;
+    std::vector<std::uint32_t> level4_;
+    std::vector<std::int32_t> segment_;   ///< -1: missing
+    std::vector<std::int32_t> brand_;     ///< -1: missing (unbranded)
+    std::vector<std::uint32_t> vendor_;
+    std::vector<std::uint32_t> netto_grams_;
+    std::vector<std::uint8_t> own_label_;
+    std::vector<std::uint8_t> alcohol_;
+    std::uint32_t levels_[4];             ///< categories per level, coarse to fine
+};
+
+}  // namespace uplift::simulate
