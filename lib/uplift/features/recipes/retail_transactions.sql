@@ -1,0 +1,26 @@
+-- STAGING: one row per transaction made BEFORE THE CUTOFF by a client of upl_clients.
+-- purchases.parquet has one row per product line; the transaction-level fields (datetime, purchase_sum,
+-- points, store) repeat on every line, so they are taken once per transaction. max()/min() rather than
+-- any_value(): the lines agree in clean data, and if a dirty export lets them differ the result still
+-- does not depend on which thread saw which line.
+-- Money and points become DECIMAL(18,2) (exact cents): sums of exact numbers do not depend on the order
+-- in which threads add them up, so the output is byte-identical whatever --threads is.
+-- The cutoff filter is here, on every line, so nothing at or after the cutoff reaches any feature.
+CREATE TEMP TABLE upl_trn AS
+SELECT p.client_id,
+       min(p.transaction_datetime)                                            AS trn_time,
+       -- whole days from the transaction's date to the cutoff date: 1 = the day before the cutoff
+       date_diff('day', CAST(min(p.transaction_datetime) AS DATE), {cutoff_date}) AS days_before,
+       CAST(max(p.purchase_sum) AS DECIMAL(18, 2))                            AS purchase_sum,
+       CAST(max(p.regular_points_received) AS DECIMAL(18, 2))
+         + CAST(max(p.express_points_received) AS DECIMAL(18, 2))             AS points_received,
+       -- points spent are stored <= 0 (X5 convention); here they are made positive
+       -CAST(min(p.regular_points_spent) AS DECIMAL(18, 2))                   AS regular_points_spent,
+       -CAST(min(p.express_points_spent) AS DECIMAL(18, 2))                   AS express_points_spent,
+       max(p.store_id)                                                        AS store_id,
+       count(*)                                                               AS lines,
+       CAST(sum(CAST(p.product_quantity AS DECIMAL(18, 3))) AS DOUBLE)         AS quantity
+FROM upl_purchases_src p
+SEMI JOIN upl_clients c ON p.client_id = c.client_id
+WHERE p.transaction_datetime < {cutoff}
+GROUP BY p.client_id, p.transaction_id;
