@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
@@ -17,6 +18,19 @@
 namespace uplift::features {
 
 namespace {
+
+/// Logs how long each step took (-v): where the time goes on a large history.
+class StepTimer {
+public:
+    void done(std::string_view step) {
+        const auto now = std::chrono::steady_clock::now();
+        log::info("features: {} in {:.2f} s", step, std::chrono::duration<double>(now - last_).count());
+        last_ = now;
+    }
+
+private:
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 /// Output order of the families; each is recipes/retail_<family>.sql.
 constexpr const char* families[] = {"profile", "rfm", "check", "points", "habits", "basket"};
@@ -120,6 +134,7 @@ std::vector<RetailFeature> retail_feature_manifest(io::Session& session, const R
 
 RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOptions& options) {
     validate(options);
+    StepTimer timer;
     const RetailInputs inputs = locate_retail_inputs(options.data_dir);
     open_retail_inputs(session, inputs);
     const CampaignCheck campaign = check_campaign(session, inputs);
@@ -129,19 +144,26 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
     }
     if (inputs.has_products()) check_products(session, inputs);
     const RecipeContext ctx = context_for(session, options, inputs);
+    timer.done("input checks");
 
     for (const char* staging : {"retail_clients", "retail_transactions"}) {
         const auto expanded = expand_recipe(staging, detail::recipe(staging), ctx);
+        log::debug("features: {}:\n{}", staging, expanded.sql);
         try {
             session.execute(expanded.sql);
         } catch (const DataError& e) {
-            throw DataError(fmt::format("'{}': {}", options.data_dir.string(), std::string(e.what()).substr(0, std::string(e.what()).find('\n'))));
+            const std::string message = e.what();
+            throw DataError(fmt::format("'{}': {}", options.data_dir.string(), message.substr(0, message.find('\n'))));
         }
+        timer.done(staging);
     }
     const auto recipes = expand_families(ctx);
     RetailFeatures out;
     out.manifest = manifest_of(recipes);
-    out.table = session.query(final_query(recipes));
+    const std::string query = final_query(recipes);
+    log::debug("features: final query:\n{}", query);
+    out.table = session.query(query);
+    timer.done("feature families");
     check_columns(out.table, out.manifest);
     session.execute("DROP TABLE upl_trn; DROP TABLE upl_clients");
 
@@ -174,6 +196,7 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
                                  {"campaign_rows", std::to_string(campaign.rows)},
                                  {"campaign_clients_missing", std::to_string(campaign.missing_clients)}}};
     meta[data::provenance_metadata_key] = provenance.to_json();
+    timer.done("input fingerprints");
     return out;
 }
 

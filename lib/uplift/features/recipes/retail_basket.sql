@@ -4,43 +4,28 @@
 -- lines whose product is not in products.parquet count in the denominator only.
 -- Clients without purchases: distinct_products 0, shares NULL.
 --@window all
-WITH lines AS (
-    SELECT p.client_id,
-           p.product_id,
-           CAST(p.trn_sum_from_iss AS DECIMAL(18, 2)) AS line_sum
+WITH per_client AS (
+    SELECT c.client_id
+         , coalesce(len(list_distinct(flatten(list(t.product_hashes)))), 0) AS distinct_products
+         , CAST(sum(t.line_money) AS DOUBLE) AS money
 --@if products
-         , pr.is_own_trademark
-         , pr.is_alcohol
-         , pr.level_1
---@end
-    FROM upl_purchases_src p
-    SEMI JOIN upl_clients c ON p.client_id = c.client_id
---@if products
-    LEFT JOIN upl_products_src pr ON pr.product_id = p.product_id
---@end
-    WHERE p.transaction_datetime < {cutoff}
-), per_client AS (
-    SELECT client_id
-         , count(DISTINCT product_id) AS distinct_products
-         , sum(line_sum) AS money
---@if products
-         , sum(line_sum) FILTER (WHERE is_own_trademark = 1) AS money_own
-         , sum(line_sum) FILTER (WHERE is_alcohol = 1) AS money_alcohol
+         , CAST(coalesce(sum(t.own_money), 0) AS DOUBLE) AS money_own
+         , CAST(coalesce(sum(t.alcohol_money), 0) AS DOUBLE) AS money_alcohol
 --@each level_1
-         , sum(line_sum) FILTER (WHERE level_1 = {level}) AS money_{key}
+         , CAST(coalesce(sum(t.money_{key}), 0) AS DOUBLE) AS money_{key}
 --@end
 --@end
-    FROM lines
-    GROUP BY client_id
+    FROM upl_clients c
+    LEFT JOIN upl_trn t ON t.client_id = c.client_id
+    GROUP BY c.client_id
 )
-SELECT c.client_id
-     , coalesce(b.distinct_products, 0) AS distinct_products  -- distinct products bought before the cutoff
+SELECT client_id
+     , distinct_products AS distinct_products  -- distinct products bought before the cutoff
 --@if products
-     , CAST(coalesce(b.money_own, 0) AS DOUBLE) / nullif(CAST(b.money AS DOUBLE), 0) AS own_trademark_share  -- share of spending (line sums) on own-trademark products; NULL without purchases
-     , CAST(coalesce(b.money_alcohol, 0) AS DOUBLE) / nullif(CAST(b.money AS DOUBLE), 0) AS alcohol_share  -- share of spending (line sums) on alcohol; NULL without purchases
+     , money_own / nullif(money, 0) AS own_trademark_share  -- share of spending (line sums) on own-trademark products; NULL without purchases
+     , money_alcohol / nullif(money, 0) AS alcohol_share  -- share of spending (line sums) on alcohol; NULL without purchases
 --@each level_1
-     , CAST(coalesce(b.money_{key}, 0) AS DOUBLE) / nullif(CAST(b.money AS DOUBLE), 0) AS level_1_share_{key}  -- share of spending (line sums) on products of level_1 category {level_text}; NULL without purchases
+     , money_{key} / nullif(money, 0) AS level_1_share_{key}  -- share of spending (line sums) on products of level_1 category {level_text}; NULL without purchases
 --@end
 --@end
-FROM upl_clients c
-LEFT JOIN per_client b ON b.client_id = c.client_id
+FROM per_client

@@ -1,4 +1,4 @@
--- STAGING: one row per transaction made BEFORE THE CUTOFF by a client of upl_clients.
+-- STAGING: one row per transaction made BEFORE THE CUTOFF — the only pass over the purchase lines.
 -- purchases.parquet has one row per product line; the transaction-level fields (datetime, purchase_sum,
 -- points, store) repeat on every line, so they are taken once per transaction. max()/min() rather than
 -- any_value(): the lines agree in clean data, and if a dirty export lets them differ the result still
@@ -6,6 +6,8 @@
 -- Money and points become DECIMAL(18,2) (exact cents): sums of exact numbers do not depend on the order
 -- in which threads add them up, so the output is byte-identical whatever --threads is.
 -- The cutoff filter is here, on every line, so nothing at or after the cutoff reaches any feature.
+-- Purchases of clients outside the campaign are aggregated too and simply never joined: filtering them
+-- here would cost a join on every line.
 CREATE TEMP TABLE upl_trn AS
 SELECT p.client_id,
        min(p.transaction_datetime)                                            AS trn_time,
@@ -19,8 +21,21 @@ SELECT p.client_id,
        -CAST(min(p.express_points_spent) AS DECIMAL(18, 2))                   AS express_points_spent,
        max(p.store_id)                                                        AS store_id,
        count(*)                                                               AS lines,
-       CAST(sum(CAST(p.product_quantity AS DECIMAL(18, 3))) AS DOUBLE)         AS quantity
+       -- 64-bit hashes of the products bought (the basket family counts distinct ones per client):
+       -- hashes rather than the ids keep this list small; two products colliding is a ~1e-12 chance
+       list(hash(p.product_id))                                               AS product_hashes,
+       -- line sums (trn_sum_from_iss), in total and by kind of product, for the product-mix shares
+       sum(CAST(p.trn_sum_from_iss AS DECIMAL(18, 2)))                        AS line_money
+--@if products
+     , sum(CAST(p.trn_sum_from_iss AS DECIMAL(18, 2))) FILTER (WHERE pr.is_own_trademark = 1) AS own_money
+     , sum(CAST(p.trn_sum_from_iss AS DECIMAL(18, 2))) FILTER (WHERE pr.is_alcohol = 1) AS alcohol_money
+--@each level_1
+     , sum(CAST(p.trn_sum_from_iss AS DECIMAL(18, 2))) FILTER (WHERE pr.level_1 = {level}) AS money_{key}
+--@end
+--@end
 FROM upl_purchases_src p
-SEMI JOIN upl_clients c ON p.client_id = c.client_id
+--@if products
+LEFT JOIN upl_products_src pr ON pr.product_id = p.product_id
+--@end
 WHERE p.transaction_datetime < {cutoff}
 GROUP BY p.client_id, p.transaction_id;
