@@ -4,9 +4,11 @@
 -- lines whose product is not in products.parquet count in the denominator only.
 -- Clients without purchases: distinct_products 0, shares NULL.
 --@window all
+-- per_client reads upl_trn alone and is joined to the clients afterwards: joining first would copy every
+-- transaction's product list through the join.
 WITH per_client AS (
-    SELECT c.client_id
-         , coalesce(len(list_distinct(flatten(list(t.product_hashes)))), 0) AS distinct_products
+    SELECT t.client_id
+         , len(list_distinct(flatten(list(t.product_hashes)))) AS distinct_products
          , CAST(sum(t.line_money) AS DOUBLE) AS money
 --@if products
          , CAST(coalesce(sum(t.own_money), 0) AS DOUBLE) AS money_own
@@ -15,17 +17,17 @@ WITH per_client AS (
          , CAST(coalesce(sum(t.money_{key}), 0) AS DOUBLE) AS money_{key}
 --@end
 --@end
-    FROM upl_clients c
-    LEFT JOIN upl_trn t ON t.client_id = c.client_id
-    GROUP BY c.client_id
+    FROM upl_trn t
+    GROUP BY t.client_id
 )
-SELECT client_id
-     , distinct_products AS distinct_products  -- distinct products bought before the cutoff
+SELECT c.client_id
+     , coalesce(b.distinct_products, 0) AS distinct_products  -- distinct products bought before the cutoff
 --@if products
-     , money_own / nullif(money, 0) AS own_trademark_share  -- share of spending (line sums) on own-trademark products; NULL without purchases
-     , money_alcohol / nullif(money, 0) AS alcohol_share  -- share of spending (line sums) on alcohol; NULL without purchases
+     , b.money_own / nullif(b.money, 0) AS own_trademark_share  -- share of spending (line sums) on own-trademark products; NULL without purchases
+     , b.money_alcohol / nullif(b.money, 0) AS alcohol_share  -- share of spending (line sums) on alcohol; NULL without purchases
 --@each level_1
-     , money_{key} / nullif(money, 0) AS level_1_share_{key}  -- share of spending (line sums) on products of level_1 category {level_text}; NULL without purchases
+     , b.money_{key} / nullif(b.money, 0) AS level_1_share_{key}  -- share of spending (line sums) on products of level_1 category {level_text}; NULL without purchases
 --@end
 --@end
-FROM per_client
+FROM upl_clients c
+LEFT JOIN per_client b ON b.client_id = c.client_id
