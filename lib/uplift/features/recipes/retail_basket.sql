@@ -9,12 +9,12 @@
 WITH per_client AS (
     SELECT t.client_id
          , len(list_distinct(flatten(list(t.product_hashes)))) AS distinct_products
-         , CAST(sum(t.line_money) AS DOUBLE) AS money
+         , sum(t.line_cents) AS money
 --@if products
-         , CAST(coalesce(sum(t.own_money), 0) AS DOUBLE) AS money_own
-         , CAST(coalesce(sum(t.alcohol_money), 0) AS DOUBLE) AS money_alcohol
+         , coalesce(sum(t.own_cents), 0) AS money_own
+         , coalesce(sum(t.alcohol_cents), 0) AS money_alcohol
 --@each level_1
-         , CAST(coalesce(sum(t.money_{key}), 0) AS DOUBLE) AS money_{key}
+         , coalesce(sum(t.cents_{key}), 0) AS money_{key}
 --@end
 --@end
     FROM upl_trn t

@@ -24,13 +24,15 @@ SELECT p.client_id,
        -- 64-bit hashes of the products bought (the basket family counts distinct ones per client):
        -- hashes rather than the ids keep this list small; two products colliding is a ~1e-12 chance
        list(hash(p.product_id))                                               AS product_hashes,
-       -- line sums (trn_sum_from_iss), in total and by kind of product, for the product-mix shares
-       sum(CAST(p.trn_sum_from_iss AS DECIMAL(18, 2)))                        AS line_money
+       -- line sums (trn_sum_from_iss) in whole cents, in total and by kind of product, for the product-mix
+       -- shares. Cents held in DOUBLE rather than DECIMAL: these sums run on every line and DECIMAL's
+       -- 128-bit sums cost twice as much; sums of whole numbers below 2^53 are exact in any order too.
+       sum(round(p.trn_sum_from_iss * 100))                                  AS line_cents
 --@if products
-     , sum(CAST(p.trn_sum_from_iss AS DECIMAL(18, 2))) FILTER (WHERE pr.is_own_trademark = 1) AS own_money
-     , sum(CAST(p.trn_sum_from_iss AS DECIMAL(18, 2))) FILTER (WHERE pr.is_alcohol = 1) AS alcohol_money
+     , sum(round(p.trn_sum_from_iss * 100)) FILTER (WHERE pr.is_own_trademark = 1) AS own_cents
+     , sum(round(p.trn_sum_from_iss * 100)) FILTER (WHERE pr.is_alcohol = 1) AS alcohol_cents
 --@each level_1
-     , sum(CAST(p.trn_sum_from_iss AS DECIMAL(18, 2))) FILTER (WHERE pr.level_1 = {level}) AS money_{key}
+     , sum(round(p.trn_sum_from_iss * 100)) FILTER (WHERE pr.level_1 = {level}) AS cents_{key}
 --@end
 --@end
 FROM upl_purchases_src p
