@@ -1,4 +1,5 @@
-// upliftctl features: one model-ready row per client from an ingested flat dataset.
+// upliftctl features: one model-ready row per client, from an ingested flat dataset (-i) or from the
+// retail tables of `ingest` retail mode (--data DIR --cutoff DATE).
 
 #include <fmt/format.h>
 
@@ -7,6 +8,7 @@
 #include "uplift/core/provenance.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/flat_encoding.hpp"
+#include "uplift/features/retail_features.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -19,7 +21,54 @@ struct FeaturesOptions {
     std::string out;
     int max_levels = 20;
     bool list = false;
+    std::string data;
+    std::string cutoff;
+    std::string windows = "7,30,90,180";
+    std::string memory_limit = "6GB";
+    CLI::Option* input_option = nullptr;
+    CLI::Option* max_levels_option = nullptr;
+    CLI::Option* cutoff_option = nullptr;
+    CLI::Option* windows_option = nullptr;
 };
+
+void check_mode(const FeaturesOptions& o) {
+    const bool retail = !o.data.empty();
+    if (retail && o.input_option->count() > 0) throw uplift::UsageError("features takes either -i (flat dataset) or --data (retail tables), not both");
+    if (!retail && o.input_option->count() == 0) throw uplift::UsageError("features needs -i DATASET (flat) or --data DIR --cutoff DATE (retail)");
+    if (retail && o.cutoff_option->count() == 0) throw uplift::UsageError("features --data needs --cutoff YYYY-MM-DD (the campaign's first day)");
+    if (retail && o.max_levels_option->count() > 0) throw uplift::UsageError("--max-levels applies to -i (flat datasets) only");
+    if (!retail && o.cutoff_option->count() + o.windows_option->count() > 0) {
+        throw uplift::UsageError("--cutoff and --windows apply to --data (retail tables) only");
+    }
+}
+
+void print_retail_manifest(const std::vector<uplift::features::RetailFeature>& manifest) {
+    fmt::print("{:<36} {:<8} {:<10} {}\n", "name", "family", "window", "description");
+    for (const auto& f : manifest) fmt::print("{:<36} {:<8} {:<10} {}\n", f.name, f.family, f.window, f.description);
+}
+
+void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
+    uplift::features::RetailFeatureOptions options;
+    options.data_dir = o.data;
+    options.cutoff = o.cutoff;
+    options.windows = uplift::features::parse_windows(o.windows);
+    if (!o.out.empty()) uplift::io::check_writable(o.out, g.overwrite);
+    uplift::io::Session session({.threads = g.threads, .memory_limit = o.memory_limit});
+    if (o.out.empty()) {
+        print_retail_manifest(uplift::features::retail_feature_manifest(session, options));
+        return;
+    }
+    const auto result = uplift::features::build_retail_features(session, options);
+    if (o.list) print_retail_manifest(result.manifest);
+    uplift::io::write_table(session, result.table, o.out, {.overwrite = g.overwrite});
+    const auto& s = result.stats;
+    if (!o.list) {
+        fmt::print("{} clients, {} features, cutoff {} -> {}\n", s.rows, result.manifest.size(), o.cutoff, o.out);
+        fmt::print("  without purchases before the cutoff: {}\n", s.without_purchases);
+        fmt::print("  campaign clients not in clients.parquet (left out): {}\n", s.missing_clients);
+        if (!s.products) fmt::print("  no products.parquet: product-mix shares left out\n");
+    }
+}
 
 void print_manifest(const uplift::features::FeatureSpec& spec) {
     fmt::print("{:<32} {:<8} {:<20} {}\n", "name", "family", "source", "description");
@@ -27,6 +76,12 @@ void print_manifest(const uplift::features::FeatureSpec& spec) {
 }
 
 void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
+    check_mode(o);
+    if (!o.data.empty()) {
+        if (!o.list && o.out.empty()) throw uplift::UsageError("features needs --out (or --list to only print the manifest)");
+        run_retail_features(o, g);
+        return;
+    }
     if (!o.list && o.out.empty()) throw uplift::UsageError("features needs --out (or --list to only print the manifest)");
     if (!o.out.empty()) uplift::io::check_writable(o.out, g.overwrite);
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
@@ -55,16 +110,28 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
 void register_features(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<FeaturesOptions>();
     auto* cmd = root.add_subcommand("features", "Turn an ingested dataset into model-ready features (one row per client)");
-    cmd->add_option("-i,--input", o->input, "Dataset written by `upliftctl ingest`")->required();
+    o->input_option = cmd->add_option("-i,--input", o->input, "Flat dataset written by `upliftctl ingest`");
+    cmd->add_option("--data", o->data, "Retail mode: folder of tables written by `upliftctl ingest` retail mode "
+                                       "(clients, purchases, campaign, optional products .parquet)");
+    o->cutoff_option = cmd->add_option("--cutoff", o->cutoff,
+                                       "Retail mode: YYYY-MM-DD, the campaign's first day; only purchases before it "
+                                       "are history");
+    o->windows_option = cmd->add_option("--windows", o->windows, "Retail mode: windows in days before the cutoff")
+                            ->capture_default_str();
+    cmd->add_option("--memory-limit", o->memory_limit, "Retail mode: DuckDB memory limit (it spills to disk beyond)")
+        ->capture_default_str();
     cmd->add_option("-o,--out", o->out, "Output features (.parquet or .csv)");
-    cmd->add_option("--max-levels", o->max_levels,
+    o->max_levels_option = cmd->add_option("--max-levels", o->max_levels,
                     "Text columns: one indicator per level for the most frequent N levels, the rest folded into "
                     "__other__")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
-    cmd->add_flag("--list", o->list, "Print the feature manifest (name, family, source, description) on stdout");
+    cmd->add_flag("--list", o->list,
+                  "Print the feature manifest on stdout (flat: name, family, source, description; retail: name, "
+                  "family, window, description)");
     add_global_options(*cmd, invocation.global, false);
-    cmd->footer(help_footer("upliftctl features -i dataset.parquet -o features.parquet"));
+    cmd->footer(help_footer("upliftctl features -i dataset.parquet -o features.parquet\n"
+                            "  upliftctl features --data dataset/ --cutoff 2019-03-19 -o features.parquet"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_features(*o, invocation.global); }; });
 }
 

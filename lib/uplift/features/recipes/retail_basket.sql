@@ -1,0 +1,33 @@
+-- FAMILY basket: what the client buys, from the product lines before the cutoff. The product-mix shares
+-- need products.parquet and are left out without it. Shares are by money: the line sums
+-- (trn_sum_from_iss) of the matching products over the line sums of all products before the cutoff;
+-- lines whose product is not in products.parquet count in the denominator only.
+-- Clients without purchases: distinct_products 0, shares NULL.
+--@window all
+-- per_client reads upl_trn alone and is joined to the clients afterwards: joining first would copy every
+-- transaction's product list through the join.
+WITH per_client AS (
+    SELECT t.client_id
+         , len(list_distinct(flatten(list(t.product_hashes)))) AS distinct_products
+         , sum(t.line_cents) AS money
+--@if products
+         , coalesce(sum(t.own_cents), 0) AS money_own
+         , coalesce(sum(t.alcohol_cents), 0) AS money_alcohol
+--@each level_1
+         , coalesce(sum(t.cents_{key}), 0) AS money_{key}
+--@end
+--@end
+    FROM upl_trn t
+    GROUP BY t.client_id
+)
+SELECT c.client_id
+     , coalesce(b.distinct_products, 0) AS distinct_products  -- distinct products bought before the cutoff
+--@if products
+     , b.money_own / nullif(b.money, 0) AS own_trademark_share  -- share of spending (line sums) on own-trademark products; NULL without purchases
+     , b.money_alcohol / nullif(b.money, 0) AS alcohol_share  -- share of spending (line sums) on alcohol; NULL without purchases
+--@each level_1
+     , b.money_{key} / nullif(b.money, 0) AS level_1_share_{key}  -- share of spending (line sums) on products of level_1 category {level_text}; NULL without purchases
+--@end
+--@end
+FROM upl_clients c
+LEFT JOIN per_client b ON b.client_id = c.client_id

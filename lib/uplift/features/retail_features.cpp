@@ -1,0 +1,203 @@
+#include "uplift/features/retail_features.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/core/log.hpp"
+#include "uplift/core/provenance.hpp"
+#include "uplift/data/roles.hpp"
+#include "uplift/features/retail_inputs.hpp"
+#include "uplift/features/retail_recipes.hpp"
+#include "uplift/features/retail_template.hpp"
+#include "uplift/io/temporal.hpp"
+
+namespace uplift::features {
+
+namespace {
+
+/// Logs how long each step took (-v): where the time goes on a large history.
+class StepTimer {
+public:
+    void done(std::string_view step) {
+        const auto now = std::chrono::steady_clock::now();
+        log::info("features: {} in {:.2f} s", step, std::chrono::duration<double>(now - last_).count());
+        last_ = now;
+    }
+
+private:
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+/// Output order of the families; each is recipes/retail_<family>.sql.
+constexpr const char* families[] = {"profile", "rfm", "check", "points", "habits", "basket"};
+
+void validate(const RetailFeatureOptions& o) {
+    std::int32_t days = 0;
+    if (o.cutoff.size() != 10 || !io::parse_date(o.cutoff, days)) {
+        throw UsageError(fmt::format("--cutoff '{}': expected a date YYYY-MM-DD (the first day of the campaign)", o.cutoff));
+    }
+    if (o.windows.empty()) throw UsageError("--windows: at least one window is needed");
+    if (!std::is_sorted(o.windows.begin(), o.windows.end()) ||
+        std::adjacent_find(o.windows.begin(), o.windows.end()) != o.windows.end() || o.windows.front() < 1 ||
+        o.windows.back() > 3650) {
+        throw UsageError("--windows: distinct whole numbers of days in 1..3650, ascending");
+    }
+}
+
+RecipeContext context_for(io::Session& session, const RetailFeatureOptions& o, const RetailInputs& inputs) {
+    RecipeContext ctx;
+    ctx.cutoff = fmt::format("TIMESTAMP '{} 00:00:00'", o.cutoff);
+    ctx.cutoff_date = fmt::format("DATE '{}'", o.cutoff);
+    ctx.windows = o.windows;
+    ctx.products = inputs.has_products();
+    if (ctx.products && o.max_level_1 > 0) {
+        // The categories come from products.parquet, not from purchases: the same product table gives the
+        // same columns whatever the cutoff, so features for scoring line up with those for training.
+        const auto top = session.query(fmt::format(
+            "SELECT level_1 FROM upl_products_src WHERE level_1 IS NOT NULL AND level_1 <> '' GROUP BY level_1 "
+            "ORDER BY count(*) DESC, level_1 LIMIT {}",
+            o.max_level_1));
+        ctx.level_1 = category_levels(top.column("level_1").string_values());
+    }
+    return ctx;
+}
+
+std::vector<ExpandedRecipe> expand_families(const RecipeContext& ctx) {
+    std::vector<ExpandedRecipe> out;
+    for (const char* family : families) {
+        out.push_back(expand_recipe(family, detail::recipe(fmt::format("retail_{}", family)), ctx));
+    }
+    return out;
+}
+
+std::vector<RetailFeature> manifest_of(const std::vector<ExpandedRecipe>& recipes) {
+    std::vector<RetailFeature> out;
+    for (const auto& r : recipes) out.insert(out.end(), r.features.begin(), r.features.end());
+    return out;
+}
+
+/// One SELECT joining every family's per-client row to the campaign columns, ordered by client id.
+std::string final_query(const std::vector<ExpandedRecipe>& recipes) {
+    std::string select = "SELECT c.client_id, c.treatment_flg, c.target";
+    std::string from = "FROM upl_clients c";
+    for (std::size_t i = 0; i < recipes.size(); ++i) {
+        select += fmt::format(", f{}.* EXCLUDE (client_id)", i);
+        from += fmt::format("\nJOIN (\n{}\n) f{} ON f{}.client_id = c.client_id", recipes[i].sql, i, i);
+    }
+    return fmt::format("{}\n{}\nORDER BY c.client_id", select, from);
+}
+
+/// The recipes' declared features must be exactly the columns DuckDB returned: a mismatch is a recipe bug
+/// that would give the manifest and the file different stories.
+void check_columns(const io::Table& table, const std::vector<RetailFeature>& manifest) {
+    std::vector<std::string> expected{"client_id", "treatment_flg", "target"};
+    for (const auto& f : manifest) expected.push_back(f.name);
+    if (table.column_names() != expected) {
+        throw InternalError(fmt::format("retail feature recipes: declared columns [{}] differ from the result [{}]",
+                                        fmt::join(expected, ", "), fmt::join(table.column_names(), ", ")));
+    }
+}
+
+}  // namespace
+
+std::vector<int> parse_windows(const std::string& text) {
+    std::vector<int> out;
+    std::size_t begin = 0;
+    while (begin <= text.size()) {
+        auto end = text.find(',', begin);
+        if (end == std::string::npos) end = text.size();
+        const std::string item = text.substr(begin, end - begin);
+        int value = 0;
+        const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+        if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || value < 1 || value > 3650) {
+            throw UsageError(fmt::format("--windows '{}': '{}' is not a number of days in 1..3650 (e.g. 7,30,90,180)",
+                                         text, item));
+        }
+        out.push_back(value);
+        begin = end + 1;
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::vector<RetailFeature> retail_feature_manifest(io::Session& session, const RetailFeatureOptions& options) {
+    validate(options);
+    const RetailInputs inputs = locate_retail_inputs(options.data_dir);
+    open_retail_inputs(session, inputs);
+    return manifest_of(expand_families(context_for(session, options, inputs)));
+}
+
+RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOptions& options) {
+    validate(options);
+    StepTimer timer;
+    const RetailInputs inputs = locate_retail_inputs(options.data_dir);
+    open_retail_inputs(session, inputs);
+    const CampaignCheck campaign = check_campaign(session, inputs);
+    if (campaign.missing_clients > 0) {
+        log::warn("{} of {} campaign client(s) are not in '{}' and get no feature row (e.g. '{}')",
+                  campaign.missing_clients, campaign.rows, inputs.clients.string(), campaign.missing_sample.front());
+    }
+    if (inputs.has_products()) check_products(session, inputs);
+    const RecipeContext ctx = context_for(session, options, inputs);
+    timer.done("input checks");
+
+    for (const char* staging : {"retail_clients", "retail_transactions"}) {
+        const auto expanded = expand_recipe(staging, detail::recipe(staging), ctx);
+        log::debug("features: {}:\n{}", staging, expanded.sql);
+        try {
+            session.execute(expanded.sql);
+        } catch (const DataError& e) {
+            const std::string message = e.what();
+            throw DataError(fmt::format("'{}': {}", options.data_dir.string(), message.substr(0, message.find('\n'))));
+        }
+        timer.done(staging);
+    }
+    const auto recipes = expand_families(ctx);
+    RetailFeatures out;
+    out.manifest = manifest_of(recipes);
+    const std::string query = final_query(recipes);
+    log::debug("features: final query:\n{}", query);
+    out.table = session.query(query);
+    timer.done("feature families");
+    check_columns(out.table, out.manifest);
+    session.execute("DROP TABLE upl_trn; DROP TABLE upl_clients");
+
+    out.stats.campaign_rows = campaign.rows;
+    out.stats.missing_clients = campaign.missing_clients;
+    out.stats.missing_sample = campaign.missing_sample;
+    out.stats.rows = static_cast<std::int64_t>(out.table.num_rows());
+    out.stats.products = inputs.has_products();
+    const auto frequency = out.table.column("frequency_all").int64_values();
+    out.stats.without_purchases = std::count(frequency.begin(), frequency.end(), 0);
+
+    data::Roles roles;
+    roles.id = "client_id";
+    roles.treatment = "treatment_flg";
+    roles.control = "0";
+    roles.treatment_levels = {"1"};
+    roles.outcome = "target";
+    roles.outcome_type = data::OutcomeType::Binary;
+    for (const auto& f : out.manifest) roles.features.push_back(f.name);
+    auto& meta = out.table.metadata();
+    data::store_roles(meta, roles);
+    meta[feature_manifest_metadata_key] = manifest_to_json(out.manifest);
+    std::string windows;
+    for (int w : options.windows) windows += fmt::format("{}{}", windows.empty() ? "" : ",", w);
+    const Provenance provenance{"features",
+                                inputs.files(),
+                                {{"mode", "retail"},
+                                 {"cutoff", options.cutoff},
+                                 {"windows", windows},
+                                 {"campaign_rows", std::to_string(campaign.rows)},
+                                 {"campaign_clients_missing", std::to_string(campaign.missing_clients)}}};
+    meta[data::provenance_metadata_key] = provenance.to_json();
+    timer.done("input fingerprints");
+    return out;
+}
+
+}  // namespace uplift::features

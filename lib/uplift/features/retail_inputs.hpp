@@ -1,0 +1,41 @@
+#pragma once
+/// The typed tables of a retail dataset folder (written by `ingest` retail mode, RETAIL_SCHEMA.md),
+/// opened as SQL views in a session and checked before any feature is computed, so that a wrong folder
+/// or a table of the wrong shape fails with one clear line instead of a DuckDB message mid-query.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "uplift/io/session.hpp"
+
+namespace uplift::features {
+
+struct RetailInputs {
+    std::filesystem::path clients, purchases, campaign, products;  ///< products empty when absent
+    bool has_products() const { return !products.empty(); }
+    std::vector<std::filesystem::path> files() const;
+};
+
+/// Finds the tables in `dir`; IoError naming the missing file (products.parquet is optional).
+RetailInputs locate_retail_inputs(const std::filesystem::path& dir);
+
+/// Creates the views upl_clients_src, upl_purchases_src, upl_campaign_src (and upl_products_src) and
+/// checks their columns: DataError naming file, column, found and expected type.
+void open_retail_inputs(io::Session& session, const RetailInputs& inputs);
+
+struct CampaignCheck {
+    std::int64_t rows = 0;
+    std::int64_t missing_clients = 0;          ///< campaign clients absent from clients.parquet
+    std::vector<std::string> missing_sample;   ///< up to 5 of them, smallest ids first
+};
+
+/// Checks campaign and clients (DataError: duplicate ids, treatment or target not 0/1, no row left) and
+/// counts campaign clients missing from clients.parquet.
+CampaignCheck check_campaign(io::Session& session, const RetailInputs& inputs);
+
+/// Duplicate product ids would multiply purchase lines in the product join: DataError.
+void check_products(io::Session& session, const RetailInputs& inputs);
+
+}  // namespace uplift::features
