@@ -312,7 +312,9 @@ void Session::query_chunks(std::string_view sql, std::size_t chunk_rows,
     if (chunk_rows == 0) throw InternalError("query_chunks: chunk_rows must be positive");
     auto statement = impl_->prepare_normalised(sql);
     // A streaming result: DuckDB produces vectors as they are fetched instead of materialising the whole
-    // result (its buffered collectors keep insertion order, so rows arrive in scan order).
+    // result (its buffered collectors keep insertion order, so rows arrive in scan order). The C API marks
+    // duckdb_pending_prepared_streaming deprecated but has no replacement yet (DuckDB 1.4); it is the one
+    // streaming entry point, used only here.
     PendingResult pending;
     if (duckdb_pending_prepared_streaming(statement.get(), pending.out()) == DuckDBError) {
         const char* err = duckdb_pending_error(pending.get());

@@ -17,7 +17,7 @@ namespace uplift::io {
 struct TableWriterOptions {
     bool overwrite = false;
     int threads = 0;                     ///< DuckDB threads for the final COPY; 0: all cores
-    std::string memory_limit = "512MB";  ///< DuckDB cache for the scratch database
+    std::string memory_limit = "128MB";  ///< DuckDB cache for the scratch database (measured: docs/benchmarks.md)
 };
 
 class TableWriter {

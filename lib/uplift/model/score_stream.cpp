@@ -30,7 +30,9 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
                       const ScoreFileOptions& options) {
     if (options.chunk_rows == 0) throw UsageError("--chunk-rows must be at least 1");
     io::TableWriter writer(output, {.overwrite = options.overwrite, .threads = options.threads});
-    io::Session session({.threads = options.threads, .memory_limit = {}});
+    // A cap on DuckDB's cache for the reading side too: without one it keeps blocks of the input file it has
+    // already scanned (up to 80% of RAM), which made peak memory grow with the file (docs/benchmarks.md).
+    io::Session session({.threads = options.threads, .memory_limit = "256MB"});
     ScoreStats stats;
     std::optional<io::Metadata> scores_metadata;
     io::read_table_chunks(session, input, options.chunk_rows, [&](io::Table&& chunk) {
