@@ -8,8 +8,7 @@
 #include "uplift/core/provenance.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
-#include "uplift/io/table_io.hpp"
-#include "uplift/model/scoring.hpp"
+#include "uplift/model/score_stream.hpp"
 
 namespace upliftctl {
 
@@ -19,20 +18,21 @@ struct ScoreOptions {
     std::string model;
     std::string input;
     std::string out;
+    std::size_t chunk_rows = uplift::model::ScoreFileOptions{}.chunk_rows;
     uplift::model::ScoreOptions score;
 };
 
 void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     uplift::io::check_writable(o.out, g.overwrite);
-    const auto bundle = uplift::model::ModelBundle::load(o.model);
-    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
-    const auto input = uplift::io::read_table(session, o.input);
-    uplift::model::ScoreStats stats;
-    auto scores = uplift::model::score_table(bundle, input, &stats, o.score);
-    uplift::data::store_roles(scores.metadata(), bundle.roles);
+    auto bundle = uplift::model::ModelBundle::load(o.model);
+    for (auto& model : bundle.base_models) model.model.set_threads(g.threads);
+    uplift::io::Metadata metadata;
+    uplift::data::store_roles(metadata, bundle.roles);
     uplift::Provenance provenance{"score", {o.input, std::filesystem::path(o.model) / "model.json"}, {}};
-    scores.metadata()[uplift::data::provenance_metadata_key] = provenance.to_json();
-    uplift::io::write_table(session, scores, o.out, {.overwrite = g.overwrite});
+    metadata[uplift::data::provenance_metadata_key] = provenance.to_json();
+    const auto stats = uplift::model::score_file(
+        bundle, o.input, o.out, metadata,
+        {.chunk_rows = o.chunk_rows, .threads = g.threads, .overwrite = g.overwrite, .score = o.score});
     for (const auto& [column, n] : stats.unseen_levels) {
         uplift::log::warn("column '{}': {} rows have a level not seen in training (encoded as all zeros)", column, n);
     }
@@ -64,6 +64,10 @@ void register_score(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--segment-buy", o->score.segments.buy,
                     "Segments: with little uplift, p_control at or above this is a sure thing, below a lost cause")
         ->check(CLI::Range(0.001, 0.999))
+        ->capture_default_str();
+    cmd->add_option("--chunk-rows", o->chunk_rows,
+                    "Rows scored at a time: memory is bounded by the chunk, not the input")
+        ->check(CLI::PositiveNumber)
         ->capture_default_str();
     add_global_options(*cmd, invocation.global, false);
     cmd->footer(help_footer("upliftctl score -m model -i features.parquet -o scores.parquet"));

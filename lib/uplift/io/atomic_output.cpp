@@ -114,6 +114,14 @@ void AtomicOutput::commit() {
     committed_ = true;
 }
 
+ScratchPath::ScratchPath(fs::path path) : path_(std::move(path)), slot_(register_pending(path_)) {}
+
+ScratchPath::~ScratchPath() {
+    unregister_pending(slot_);
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+}
+
 void write_text_atomic(const fs::path& target, std::string_view content, bool overwrite) {
     AtomicOutput out(target, overwrite);
     {

@@ -29,6 +29,21 @@ private:
     int slot_ = -1;  ///< in the interrupt-cleanup registry
 };
 
+/// A scratch file or folder that must not outlive the run (e.g. a spool database): removed when this object
+/// dies, and (if a plain file or an empty folder) by remove_pending_outputs on interrupt.
+class ScratchPath {
+public:
+    explicit ScratchPath(std::filesystem::path path);
+    ~ScratchPath();
+    ScratchPath(const ScratchPath&) = delete;
+    ScratchPath& operator=(const ScratchPath&) = delete;
+    const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    std::filesystem::path path_;
+    int slot_ = -1;
+};
+
 /// Removes the temporary files of outputs still being written. Async-signal-safe (only unlink/rmdir), for
 /// the interrupt handler in `main`: Ctrl-C leaves neither a final nor a temporary file behind.
 void remove_pending_outputs() noexcept;

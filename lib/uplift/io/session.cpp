@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "uplift/core/errors.hpp"
@@ -20,6 +21,7 @@ using detail::QueryResult;
 namespace {
 
 using PreparedStatement = detail::UniqueHandle<duckdb_prepared_statement, duckdb_destroy_prepare>;
+using PendingResult = detail::UniqueHandle<duckdb_pending_result, duckdb_destroy_pending>;
 
 /// The SQL type a result column must have to land in a Column without loss, or "" when it already does.
 std::string normalising_cast(duckdb_type type) {
@@ -93,10 +95,11 @@ struct ColumnBuilder {
         }
     }
 
-    void append(duckdb_vector vector, idx_t count) {
+    /// Appends rows [begin, begin + count) of `vector`.
+    void append(duckdb_vector vector, idx_t begin, idx_t count) {
         const void* data = duckdb_vector_get_data(vector);
         uint64_t* mask = duckdb_vector_get_validity(vector);
-        for (idx_t i = 0; i < count; ++i) {
+        for (idx_t i = begin; i < begin + count; ++i) {
             const bool valid = mask == nullptr || duckdb_validity_row_is_valid(mask, i);
             validity.push_back(valid ? 1 : 0);
             any_null = any_null || !valid;
@@ -104,32 +107,32 @@ struct ColumnBuilder {
         switch (type) {
         case ColumnType::Bool: {
             auto& v = std::get<std::vector<std::uint8_t>>(values);
-            const auto* src = static_cast<const bool*>(data);
+            const auto* src = static_cast<const bool*>(data) + begin;
             for (idx_t i = 0; i < count; ++i) v.push_back(src[i] ? 1 : 0);
             break;
         }
         case ColumnType::Int64:
         case ColumnType::Timestamp: {
             auto& v = std::get<std::vector<std::int64_t>>(values);
-            const auto* src = static_cast<const std::int64_t*>(data);
+            const auto* src = static_cast<const std::int64_t*>(data) + begin;
             v.insert(v.end(), src, src + count);
             break;
         }
         case ColumnType::Double: {
             auto& v = std::get<std::vector<double>>(values);
-            const auto* src = static_cast<const double*>(data);
+            const auto* src = static_cast<const double*>(data) + begin;
             v.insert(v.end(), src, src + count);
             break;
         }
         case ColumnType::Date: {
             auto& v = std::get<std::vector<std::int32_t>>(values);
-            const auto* src = static_cast<const duckdb_date*>(data);
+            const auto* src = static_cast<const duckdb_date*>(data) + begin;
             for (idx_t i = 0; i < count; ++i) v.push_back(src[i].days);
             break;
         }
         case ColumnType::String: {
             auto& v = std::get<std::vector<std::string>>(values);
-            auto* src = static_cast<duckdb_string_t*>(const_cast<void*>(data));
+            auto* src = static_cast<duckdb_string_t*>(const_cast<void*>(data)) + begin;
             const std::size_t base = validity.size() - count;
             for (idx_t i = 0; i < count; ++i) {
                 if (validity[base + i] == 0) {
@@ -148,6 +151,29 @@ struct ColumnBuilder {
         return {std::move(name), type, std::move(values), std::move(validity)};
     }
 };
+
+/// Builders for every column of a (normalised) result.
+std::vector<ColumnBuilder> builders_for(duckdb_result* result) {
+    std::vector<ColumnBuilder> builders;
+    const idx_t ncols = duckdb_column_count(result);
+    for (idx_t j = 0; j < ncols; ++j) {
+        LogicalType type(duckdb_column_logical_type(result, j));
+        builders.emplace_back(duckdb_column_name(result, j), column_type_of(duckdb_get_type_id(type.get())));
+    }
+    return builders;
+}
+
+/// The builders' rows as a Table; the builders are left empty, ready for the next chunk.
+Table take_table(std::vector<ColumnBuilder>& builders) {
+    std::vector<Column> columns;
+    columns.reserve(builders.size());
+    for (auto& b : builders) {
+        ColumnBuilder next(b.name, b.type);
+        columns.push_back(b.finish());
+        b = std::move(next);
+    }
+    return Table(std::move(columns));
+}
 
 void fill_vector(duckdb_vector vector, const Column& column, std::size_t begin, std::size_t count) {
     void* data = duckdb_vector_get_data(vector);
@@ -204,9 +230,29 @@ struct Session::Impl {
         }
         return statement;
     }
+
+    /// `sql` prepared so that every result column has one of the Table's six types (see Session::query).
+    PreparedStatement prepare_normalised(std::string_view sql) {
+        auto statement = prepare(sql);
+        const idx_t ncols = duckdb_prepared_statement_column_count(statement.get());
+        std::vector<std::string> casts(ncols);
+        bool needs_cast = false;
+        for (idx_t j = 0; j < ncols; ++j) {
+            casts[j] = normalising_cast(duckdb_prepared_statement_column_type(statement.get(), j));
+            needs_cast = needs_cast || !casts[j].empty();
+        }
+        if (!needs_cast) return statement;
+        std::string select;
+        for (idx_t j = 0; j < ncols; ++j) {
+            const std::string name = quote_identifier(duckdb_prepared_statement_column_name(statement.get(), j));
+            if (j > 0) select += ", ";
+            select += casts[j].empty() ? name : fmt::format("CAST({} AS {}) AS {}", name, casts[j], name);
+        }
+        return prepare(fmt::format("SELECT {} FROM ({}) AS normalised", select, sql));
+    }
 };
 
-Session::Session(const SessionOptions& options) : impl_(std::make_unique<Impl>()) {
+Session::Session(const SessionOptions& options, const SessionStorage& storage) : impl_(std::make_unique<Impl>()) {
     Config config;
     if (duckdb_create_config(config.out()) == DuckDBError) throw InternalError("DuckDB: cannot create a config");
     const auto set = [&](const char* key, const std::string& value) {
@@ -216,14 +262,17 @@ Session::Session(const SessionOptions& options) : impl_(std::make_unique<Impl>()
     };
     if (options.threads > 0) set("threads", std::to_string(options.threads));
     if (!options.memory_limit.empty()) set("memory_limit", options.memory_limit);
+    if (!storage.temp_directory.empty()) set("temp_directory", storage.temp_directory);
+    const char* file = storage.database_file.empty() ? nullptr : storage.database_file.c_str();
+    const std::string what = file == nullptr ? "an in-memory database" : "database '" + storage.database_file + "'";
     char* error = nullptr;
-    if (duckdb_open_ext(nullptr, impl_->database.out(), config.get(), &error) == DuckDBError) {
+    if (duckdb_open_ext(file, impl_->database.out(), config.get(), &error) == DuckDBError) {
         std::string message = error != nullptr ? error : "unknown error";
         duckdb_free(error);
-        throw IoError("DuckDB: cannot open an in-memory database: " + message);
+        throw IoError(fmt::format("DuckDB: cannot open {}: {}", what, message));
     }
     if (duckdb_connect(impl_->database.get(), impl_->connection.out()) == DuckDBError) {
-        throw IoError("DuckDB: cannot connect to the in-memory database");
+        throw IoError(fmt::format("DuckDB: cannot connect to {}", what));
     }
 }
 
@@ -240,59 +289,87 @@ void Session::execute(std::string_view sql) {
 }
 
 Table Session::query(std::string_view sql) {
-    auto statement = impl_->prepare(sql);
-    const idx_t ncols = duckdb_prepared_statement_column_count(statement.get());
-    std::vector<std::string> casts(ncols);
-    bool needs_cast = false;
-    for (idx_t j = 0; j < ncols; ++j) {
-        casts[j] = normalising_cast(duckdb_prepared_statement_column_type(statement.get(), j));
-        needs_cast = needs_cast || !casts[j].empty();
-    }
-    if (needs_cast) {
-        std::string select;
-        for (idx_t j = 0; j < ncols; ++j) {
-            const std::string name = quote_identifier(duckdb_prepared_statement_column_name(statement.get(), j));
-            if (j > 0) select += ", ";
-            select += casts[j].empty() ? name : fmt::format("CAST({} AS {}) AS {}", name, casts[j], name);
-        }
-        statement = impl_->prepare(fmt::format("SELECT {} FROM ({}) AS normalised", select, sql));
-    }
-
+    auto statement = impl_->prepare_normalised(sql);
     QueryResult result;
     if (duckdb_execute_prepared(statement.get(), result.out()) == DuckDBError) {
         throw DataError(duckdb_result_error(result.get()));
     }
-    std::vector<ColumnBuilder> builders;
-    for (idx_t j = 0; j < ncols; ++j) {
-        LogicalType type(duckdb_column_logical_type(result.get(), j));
-        builders.emplace_back(duckdb_column_name(result.get(), j), column_type_of(duckdb_get_type_id(type.get())));
-    }
+    auto builders = builders_for(result.get());
     while (true) {
         DataChunk chunk(duckdb_fetch_chunk(*result.get()));
         if (chunk.get() == nullptr) break;
         const idx_t rows = duckdb_data_chunk_get_size(chunk.get());
         if (rows == 0) break;
-        for (idx_t j = 0; j < ncols; ++j) builders[j].append(duckdb_data_chunk_get_vector(chunk.get(), j), rows);
+        for (idx_t j = 0; j < builders.size(); ++j) {
+            builders[j].append(duckdb_data_chunk_get_vector(chunk.get(), j), 0, rows);
+        }
     }
-    std::vector<Column> columns;
-    columns.reserve(builders.size());
-    for (auto& b : builders) columns.push_back(b.finish());
-    return Table(std::move(columns));
+    return take_table(builders);
+}
+
+void Session::query_chunks(std::string_view sql, std::size_t chunk_rows,
+                           const std::function<void(Table&&)>& consume) {
+    if (chunk_rows == 0) throw InternalError("query_chunks: chunk_rows must be positive");
+    auto statement = impl_->prepare_normalised(sql);
+    // A streaming result: DuckDB produces vectors as they are fetched instead of materialising the whole
+    // result (its buffered collectors keep insertion order, so rows arrive in scan order). The C API marks
+    // duckdb_pending_prepared_streaming deprecated but has no replacement yet (DuckDB 1.4); it is the one
+    // streaming entry point, used only here.
+    PendingResult pending;
+    if (duckdb_pending_prepared_streaming(statement.get(), pending.out()) == DuckDBError) {
+        const char* err = duckdb_pending_error(pending.get());
+        throw DataError(err != nullptr ? err : "DuckDB could not start a query");
+    }
+    QueryResult result;
+    if (duckdb_execute_pending(pending.get(), result.out()) == DuckDBError) {
+        throw DataError(duckdb_result_error(result.get()));
+    }
+    auto builders = builders_for(result.get());
+    std::size_t buffered = 0;
+    bool delivered = false;
+    while (true) {
+        DataChunk chunk(duckdb_fetch_chunk(*result.get()));
+        if (chunk.get() == nullptr) break;
+        const idx_t rows = duckdb_data_chunk_get_size(chunk.get());
+        if (rows == 0) break;
+        // A DuckDB vector (2048 rows) may straddle two of our chunks: split it.
+        for (idx_t begin = 0; begin < rows;) {
+            const idx_t take = std::min<idx_t>(rows - begin, chunk_rows - buffered);
+            for (idx_t j = 0; j < builders.size(); ++j) {
+                builders[j].append(duckdb_data_chunk_get_vector(chunk.get(), j), begin, take);
+            }
+            begin += take;
+            buffered += take;
+            if (buffered == chunk_rows) {
+                consume(take_table(builders));
+                buffered = 0;
+                delivered = true;
+            }
+        }
+    }
+    // A failure while streaming (a bad CSV value far into the file) ends the fetch loop with an error set.
+    if (const char* err = duckdb_result_error(result.get()); err != nullptr) throw DataError(err);
+    if (buffered > 0 || !delivered) consume(take_table(builders));
 }
 
 void Session::register_table(std::string_view name, const Table& table) {
     std::string ddl = fmt::format("CREATE OR REPLACE TABLE {} (", quote_identifier(name));
-    std::vector<LogicalType> types;
-    std::vector<duckdb_logical_type> raw_types;
     for (std::size_t j = 0; j < table.num_columns(); ++j) {
         const Column& c = table.columns()[j];
         ddl += fmt::format("{}{} {}", j > 0 ? ", " : "", quote_identifier(c.name()), type_name(c.type()));
-        types.emplace_back(duckdb_create_logical_type(duckdb_type_of(c.type())));
-        raw_types.push_back(types.back().get());
     }
     ddl += ")";
     execute(ddl);
+    append_rows(name, table);
+}
 
+void Session::append_rows(std::string_view name, const Table& table) {
+    std::vector<LogicalType> types;
+    std::vector<duckdb_logical_type> raw_types;
+    for (const Column& c : table.columns()) {
+        types.emplace_back(duckdb_create_logical_type(duckdb_type_of(c.type())));
+        raw_types.push_back(types.back().get());
+    }
     detail::Appender appender;
     const std::string table_name(name);
     if (duckdb_appender_create(impl_->connection.get(), nullptr, table_name.c_str(), appender.out()) == DuckDBError) {

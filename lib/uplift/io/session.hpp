@@ -2,6 +2,8 @@
 /// An in-process DuckDB database: runs SQL, turns results into Tables and Tables into SQL tables.
 /// The DuckDB handles stay inside; callers see only our types.
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,9 +17,17 @@ struct SessionOptions {
     std::string memory_limit;   ///< e.g. "8GB"; empty: DuckDB's default
 };
 
+/// Where the database lives (kept apart from SessionOptions so existing designated initialisers stay whole).
+struct SessionStorage {
+    /// A database file (created if missing) instead of an in-memory database: its tables live on disk and
+    /// only `memory_limit` of them is cached, which bounds memory for tables larger than RAM.
+    std::string database_file;
+    std::string temp_directory;  ///< where DuckDB spills; empty: its default
+};
+
 class Session {
 public:
-    explicit Session(const SessionOptions& options = {});
+    explicit Session(const SessionOptions& options = {}, const SessionStorage& storage = {});
     ~Session();
     Session(Session&&) noexcept;
     Session& operator=(Session&&) noexcept;
@@ -29,8 +39,15 @@ public:
     /// Runs a query and converts its result. Column types outside the Table's six are cast in SQL first
     /// (integers → BIGINT, decimals/floats → DOUBLE, others → VARCHAR) so no value is lost silently.
     Table query(std::string_view sql);
+    /// Runs a query like `query` (same type normalisation) but streams its result: `consume` gets tables of
+    /// at most `chunk_rows` rows, in result order, and at least one call (an empty table with the columns
+    /// when the result has no rows). Memory stays bounded by the chunk, not the result. The session is busy
+    /// while streaming: `consume` must not run other statements on it.
+    void query_chunks(std::string_view sql, std::size_t chunk_rows, const std::function<void(Table&&)>& consume);
     /// Creates (or replaces) a temporary SQL table holding `table`'s columns.
     void register_table(std::string_view name, const Table& table);
+    /// Appends `table`'s rows to the existing SQL table `name` (same column types, in order).
+    void append_rows(std::string_view name, const Table& table);
 
 private:
     struct Impl;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -114,9 +115,66 @@ Table read_table(Session& session, const fs::path& path) {
     return table;
 }
 
+std::size_t read_table_chunks(Session& session, const fs::path& path, std::size_t chunk_rows,
+                              const std::function<void(Table&&)>& consume) {
+    require_readable(path);
+    // Metadata first: the session cannot run another query while the scan streams.
+    const Metadata metadata = read_metadata(session, path);
+    std::optional<CsvSource> csv;
+    if (format_of(path) == FileFormat::Csv) csv.emplace(path);
+    const fs::path scanned = csv ? csv->scan_path() : path;
+    std::size_t rows = 0;
+    // Only DuckDB's errors get the file's name: an error thrown by `consume` (a model or output error)
+    // passes through as it was thrown.
+    std::exception_ptr consumer_error;
+    try {
+        with_file_context(path, scanned, [&] {
+            session.query_chunks("SELECT * FROM " + scan_expression(scanned), chunk_rows, [&](Table&& chunk) {
+                rows += chunk.num_rows();
+                chunk.metadata() = metadata;
+                try {
+                    consume(std::move(chunk));
+                } catch (...) {
+                    consumer_error = std::current_exception();
+                    throw;
+                }
+            });
+        });
+    } catch (...) {
+        if (consumer_error) std::rethrow_exception(consumer_error);
+        throw;
+    }
+    return rows;
+}
+
 Table read_table(const fs::path& path) {
     Session session;
     return read_table(session, path);
+}
+
+std::string copy_options(FileFormat format, const Metadata& metadata) {
+    if (format == FileFormat::Csv) return "FORMAT csv, HEADER true";
+    std::string options = "FORMAT parquet, COMPRESSION zstd";
+    if (!metadata.empty()) {
+        std::string kv;
+        for (const auto& [k, v] : metadata) {
+            kv += fmt::format("{}{}: {}", kv.empty() ? "" : ", ", quote_identifier(k), quote_literal(v));
+        }
+        options += fmt::format(", KV_METADATA {{{}}}", kv);
+    }
+    return options;
+}
+
+void write_csv_sidecar(const fs::path& csv, const Metadata& metadata) {
+    const fs::path sidecar = sidecar_of(csv);
+    if (metadata.empty()) {
+        std::error_code ignored;
+        fs::remove(sidecar, ignored);  // a stale sidecar would describe another table
+    } else {
+        nlohmann::json json = nlohmann::json::object();
+        for (const auto& [k, v] : metadata) json[k] = v;
+        write_text_atomic(sidecar, json.dump(2) + "\n", true);
+    }
 }
 
 void write_table(Session& session, const Table& table, const fs::path& path, const WriteOptions& options) {
@@ -124,38 +182,14 @@ void write_table(Session& session, const Table& table, const fs::path& path, con
     if (table.num_columns() == 0) throw InternalError(fmt::format("refusing to write '{}' with no columns", path.string()));
     AtomicOutput out(path, options.overwrite);
     session.register_table("upliftctl_out", table);
-    std::string copy_options;
-    if (format == FileFormat::Parquet) {
-        copy_options = "FORMAT parquet, COMPRESSION zstd";
-        if (!table.metadata().empty()) {
-            std::string kv;
-            for (const auto& [k, v] : table.metadata()) {
-                kv += fmt::format("{}{}: {}", kv.empty() ? "" : ", ", quote_identifier(k), quote_literal(v));
-            }
-            copy_options += fmt::format(", KV_METADATA {{{}}}", kv);
-        }
-    } else {
-        copy_options = "FORMAT csv, HEADER true";
-    }
     try {
         session.execute(fmt::format("COPY upliftctl_out TO {} ({})", quote_literal(out.temp_path().string()),
-                                    copy_options));
+                                    copy_options(format, table.metadata())));
     } catch (const DataError& e) {
         throw IoError(fmt::format("cannot write '{}': {}", path.string(), e.what()));
     }
     session.execute("DROP TABLE upliftctl_out");
-
-    if (format == FileFormat::Csv) {
-        const fs::path sidecar = sidecar_of(path);
-        if (table.metadata().empty()) {
-            std::error_code ignored;
-            fs::remove(sidecar, ignored);  // a stale sidecar would describe another table
-        } else {
-            nlohmann::json json = nlohmann::json::object();
-            for (const auto& [k, v] : table.metadata()) json[k] = v;
-            write_text_atomic(sidecar, json.dump(2) + "\n", true);
-        }
-    }
+    if (format == FileFormat::Csv) write_csv_sidecar(path, table.metadata());
     out.commit();
 }
 

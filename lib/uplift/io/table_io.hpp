@@ -2,7 +2,9 @@
 /// Tables to and from files. The format follows the extension: `.parquet` (zstd-compressed, with our
 /// metadata as Parquet key-value metadata) or `.csv` (metadata in a `<file>.meta.json` beside it).
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
@@ -20,6 +22,12 @@ void require_readable(const std::filesystem::path& path);
 /// Reads a whole table with its metadata. Throws IoError for a missing or unreadable file.
 Table read_table(Session& session, const std::filesystem::path& path);
 Table read_table(const std::filesystem::path& path);
+/// Reads `path` like read_table (same query, types and CSV handling) but in pieces of at most `chunk_rows`
+/// rows, in file order, each carrying the file's metadata: memory is bounded by the chunk, not the file.
+/// `consume` is called at least once (with an empty table holding the columns when the file has no rows)
+/// and must not use `session`, which is busy streaming. Returns the number of rows read.
+std::size_t read_table_chunks(Session& session, const std::filesystem::path& path, std::size_t chunk_rows,
+                              const std::function<void(Table&&)>& consume);
 /// Only the metadata (cheap: Parquet footer or the CSV sidecar).
 Metadata read_metadata(Session& session, const std::filesystem::path& path);
 
@@ -35,6 +43,12 @@ struct WriteOptions {
 };
 
 /// Writes atomically (temporary name, then rename).
+/// The COPY options write_table uses for `format` (zstd Parquet with `metadata` as key-value metadata, or
+/// CSV with a header), and the CSV metadata sidecar: shared with the streaming TableWriter so both paths
+/// write identical files.
+std::string copy_options(FileFormat format, const Metadata& metadata);
+void write_csv_sidecar(const std::filesystem::path& csv, const Metadata& metadata);
+
 void write_table(Session& session, const Table& table, const std::filesystem::path& path,
                  const WriteOptions& options = {});
 void write_table(const Table& table, const std::filesystem::path& path, const WriteOptions& options = {});

@@ -1,0 +1,111 @@
+#include "uplift/io/table_writer.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <optional>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/io/session.hpp"
+#include "uplift/io/sql.hpp"
+#include "uplift/io/table_io.hpp"
+
+namespace uplift::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* spool_table = "upliftctl_spool";
+
+fs::path spool_base(const fs::path& target) {
+    static std::atomic<unsigned> counter{0};
+    const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    return parent / fmt::format(".{}.spool-{}-{}", target.filename().string(), ::getpid(), counter++);
+}
+
+}  // namespace
+
+struct TableWriter::Impl {
+    fs::path path;
+    FileFormat format;
+    AtomicOutput out;
+    // The scratch database's files: DuckDB creates the WAL and (only when it spills) the temp folder.
+    // Declared before the session so they are removed after it is closed.
+    ScratchPath database;
+    ScratchPath wal;
+    ScratchPath spill;
+    std::optional<Session> session;
+    std::vector<std::pair<std::string, ColumnType>> columns;
+    std::size_t rows = 0;
+    bool started = false;
+
+    Impl(fs::path p, const TableWriterOptions& o, const fs::path& base)
+        : path(std::move(p)),
+          format(format_of(path)),
+          out(path, o.overwrite),
+          database(fs::path(base.string() + ".duckdb")),
+          wal(fs::path(base.string() + ".duckdb.wal")),
+          spill(fs::path(base.string() + ".tmp")) {
+        session.emplace(SessionOptions{.threads = o.threads, .memory_limit = o.memory_limit},
+                        SessionStorage{.database_file = database.path().string(),
+                                       .temp_directory = spill.path().string()});
+    }
+};
+
+TableWriter::TableWriter(fs::path path, const TableWriterOptions& options) {
+    const fs::path base = spool_base(path);
+    impl_ = std::make_unique<Impl>(std::move(path), options, base);
+}
+
+TableWriter::~TableWriter() = default;
+
+std::size_t TableWriter::rows() const noexcept { return impl_->rows; }
+
+void TableWriter::append(const Table& chunk) {
+    auto& d = *impl_;
+    if (!d.session) throw InternalError("TableWriter::append after finish");
+    if (!d.started) {
+        if (chunk.num_columns() == 0) {
+            throw InternalError(fmt::format("refusing to write '{}' with no columns", d.path.string()));
+        }
+        for (const Column& c : chunk.columns()) d.columns.emplace_back(c.name(), c.type());
+        // One transaction for the whole spool, never committed: appends then cost no commit (WAL write and
+        // fsync) per chunk, and full row groups still go to the scratch file (DuckDB writes large
+        // transaction-local appends optimistically), so memory stays bounded.
+        d.session->execute("BEGIN TRANSACTION");
+        d.session->register_table(spool_table, chunk);
+        d.started = true;
+    } else {
+        bool same = chunk.num_columns() == d.columns.size();
+        for (std::size_t j = 0; same && j < d.columns.size(); ++j) {
+            same = chunk.columns()[j].name() == d.columns[j].first && chunk.columns()[j].type() == d.columns[j].second;
+        }
+        if (!same) {
+            throw InternalError(fmt::format("writing '{}': a chunk's columns differ from the first chunk's ({})",
+                                            d.path.string(), fmt::join(chunk.column_names(), ", ")));
+        }
+        d.session->append_rows(spool_table, chunk);
+    }
+    d.rows += chunk.num_rows();
+}
+
+void TableWriter::finish(const Metadata& metadata) {
+    auto& d = *impl_;
+    if (!d.session || !d.started) throw InternalError(fmt::format("TableWriter: nothing to write to '{}'", d.path.string()));
+    try {
+        // The table keeps insertion order and COPY preserves it (preserve_insertion_order is on by default).
+        d.session->execute(fmt::format("COPY {} TO {} ({})", spool_table, quote_literal(d.out.temp_path().string()),
+                                       copy_options(d.format, metadata)));
+    } catch (const DataError& e) {
+        throw IoError(fmt::format("cannot write '{}': {}", d.path.string(), e.what()));
+    }
+    d.session->execute("ROLLBACK");  // the spool was only ever a staging area
+    d.session.reset();               // closes the scratch database before its files are removed
+    if (d.format == FileFormat::Csv) write_csv_sidecar(d.path, metadata);
+    d.out.commit();
+}
+
+}  // namespace uplift::io

@@ -1,0 +1,44 @@
+#pragma once
+/// Writes a table that arrives in pieces (e.g. scores of a file read chunk by chunk) as one file identical
+/// to what write_table writes for the whole table: same format, compression, metadata, row order, and the
+/// same atomic temporary-then-rename. Memory stays bounded whatever the row count: the pieces are appended
+/// to a table of a scratch DuckDB database on disk beside the output (cached up to `memory_limit`), and
+/// one COPY at the end writes the final file from it.
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "uplift/io/table.hpp"
+
+namespace uplift::io {
+
+struct TableWriterOptions {
+    bool overwrite = false;
+    int threads = 0;                     ///< DuckDB threads for the final COPY; 0: all cores
+    std::string memory_limit = "128MB";  ///< DuckDB cache for the scratch database (measured: docs/benchmarks.md)
+};
+
+class TableWriter {
+public:
+    /// Checks that `path` may be written (UsageError/IoError as write_table) before any work is done.
+    TableWriter(std::filesystem::path path, const TableWriterOptions& options = {});
+    ~TableWriter();
+    TableWriter(const TableWriter&) = delete;
+    TableWriter& operator=(const TableWriter&) = delete;
+
+    /// Appends `chunk`'s rows. The first chunk fixes the columns; later ones must have the same names and
+    /// types (InternalError otherwise: a bug in the producer). Its metadata is ignored: see finish.
+    void append(const Table& chunk);
+    /// Writes the file with `metadata` and moves it into place; removes the scratch database. Needs at
+    /// least one appended chunk (possibly empty, for the columns).
+    void finish(const Metadata& metadata);
+    std::size_t rows() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace uplift::io

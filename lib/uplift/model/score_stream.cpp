@@ -1,0 +1,52 @@
+#include "uplift/model/score_stream.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/core/log.hpp"
+#include "uplift/io/session.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/io/table_writer.hpp"
+
+namespace uplift::model {
+
+namespace {
+
+/// score_table numbers rows 1..n within its input when the input has no id column; over a file read in
+/// chunks the numbers must continue from the rows before.
+void continue_row_numbers(io::Table& scores, const std::string& id, std::int64_t offset) {
+    const auto rows = scores.column(id).int64_values();
+    std::vector<std::int64_t> shifted(rows.begin(), rows.end());
+    for (auto& r : shifted) r += offset;
+    scores.replace_column(io::Column::int64s(id, std::move(shifted)));
+}
+
+}  // namespace
+
+ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& input,
+                      const std::filesystem::path& output, const io::Metadata& metadata,
+                      const ScoreFileOptions& options) {
+    if (options.chunk_rows == 0) throw UsageError("--chunk-rows must be at least 1");
+    io::TableWriter writer(output, {.overwrite = options.overwrite, .threads = options.threads});
+    // A cap on DuckDB's cache for the reading side too: without one it keeps blocks of the input file it has
+    // already scanned (up to 80% of RAM), which made peak memory grow with the file (docs/benchmarks.md).
+    io::Session session({.threads = options.threads, .memory_limit = "256MB"});
+    ScoreStats stats;
+    std::optional<io::Metadata> scores_metadata;
+    io::read_table_chunks(session, input, options.chunk_rows, [&](io::Table&& chunk) {
+        const std::int64_t offset = stats.rows;
+        io::Table scores = score_table(bundle, chunk, &stats, options.score);
+        if (offset > 0 && !chunk.has(bundle.roles.id)) continue_row_numbers(scores, bundle.roles.id, offset);
+        if (!scores_metadata) scores_metadata = scores.metadata();
+        writer.append(scores);
+        log::debug("scored {} rows", stats.rows);
+    });
+    io::Metadata out = scores_metadata.value_or(io::Metadata{});
+    for (const auto& [k, v] : metadata) out[k] = v;
+    writer.finish(out);
+    return stats;
+}
+
+}  // namespace uplift::model

@@ -1,0 +1,184 @@
+// score_file (chunked reading, scoring and writing) against score_table + write_table on the whole table.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/core/random.hpp"
+#include "uplift/data/roles.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/io/table_writer.hpp"
+#include "uplift/model/score_stream.hpp"
+#include "uplift/model/scoring.hpp"
+#include "uplift/model/train.hpp"
+
+namespace fs = std::filesystem;
+using uplift::io::Column;
+using uplift::io::Table;
+
+namespace {
+
+/// A randomised experiment in which the offer helps clients with x0 > 0.
+Table experiment(std::size_t n, std::uint64_t seed) {
+    uplift::Rng rng(seed);
+    std::vector<std::int64_t> id(n);
+    std::vector<std::string> arm(n);
+    std::vector<double> y(n), x0(n), x1(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        id[i] = static_cast<std::int64_t>(1000 + i);
+        x0[i] = rng.uniform01() * 2 - 1;
+        x1[i] = rng.uniform01();
+        const bool treated = rng.below(2) == 1;
+        arm[i] = treated ? "offer" : "none";
+        y[i] = rng.uniform01() < 0.2 + 0.2 * x1[i] + (treated && x0[i] > 0 ? 0.3 : 0.0) ? 1.0 : 0.0;
+    }
+    Table t({Column::int64s("id", id), Column::strings("arm", arm), Column::doubles("y", y), Column::doubles("x0", x0),
+             Column::doubles("x1", x1)});
+    uplift::data::Roles roles;
+    roles.id = "id";
+    roles.treatment = "arm";
+    roles.control = "none";
+    roles.treatment_levels = {"offer"};
+    roles.outcome = "y";
+    roles.features = {"x0", "x1"};
+    uplift::data::store_roles(t.metadata(), roles);
+    return t;
+}
+
+fs::path fresh_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_stream_" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+std::string bytes_of(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// Every column's name, type, validity and value (as text: exact for int64 and shortest-round-trip doubles).
+void require_same_table(const Table& a, const Table& b) {
+    REQUIRE(a.column_names() == b.column_names());
+    REQUIRE(a.num_rows() == b.num_rows());
+    for (std::size_t j = 0; j < a.num_columns(); ++j) {
+        const Column& x = a.columns()[j];
+        const Column& y = b.columns()[j];
+        INFO("column " << x.name());
+        REQUIRE(x.type() == y.type());
+        for (std::size_t i = 0; i < a.num_rows(); ++i) {
+            REQUIRE(x.is_valid(i) == y.is_valid(i));
+            if (x.type() == uplift::io::ColumnType::Double) {
+                REQUIRE(x.double_values()[i] == y.double_values()[i]);
+            } else {
+                REQUIRE(x.text_at(i) == y.text_at(i));
+            }
+        }
+    }
+    REQUIRE(a.metadata() == b.metadata());
+}
+
+}  // namespace
+
+TEST_CASE("read_table_chunks hands out the file in order, in pieces of at most N rows", "[io]") {
+    const auto dir = fresh_dir("chunks");
+    const Table t = experiment(50, 2);
+    uplift::io::write_table(t, dir / "t.csv");
+    uplift::io::write_table(t, dir / "t.parquet");
+    for (const char* name : {"t.csv", "t.parquet"}) {
+        for (std::size_t n : {1u, 7u, 50u, 4096u}) {
+            INFO(name << " chunk " << n);
+            uplift::io::Session session;
+            std::vector<std::int64_t> ids;
+            std::size_t calls = 0;
+            const auto rows = uplift::io::read_table_chunks(session, dir / name, n, [&](Table&& chunk) {
+                ++calls;
+                REQUIRE(chunk.num_rows() >= 1);
+                REQUIRE(chunk.num_rows() <= n);
+                REQUIRE(chunk.metadata() == t.metadata());
+                const auto v = chunk.column("id").int64_values();
+                ids.insert(ids.end(), v.begin(), v.end());
+            });
+            REQUIRE(rows == 50);
+            REQUIRE(calls == (50 + n - 1) / n);
+            REQUIRE(ids == std::vector<std::int64_t>(t.column("id").int64_values().begin(),
+                                                     t.column("id").int64_values().end()));
+        }
+    }
+    SECTION("an empty file still gives its columns, once") {
+        uplift::io::write_table(experiment(0, 2), dir / "empty.parquet");
+        uplift::io::Session session;
+        std::size_t calls = 0;
+        uplift::io::read_table_chunks(session, dir / "empty.parquet", 10, [&](Table&& chunk) {
+            ++calls;
+            REQUIRE(chunk.num_rows() == 0);
+            REQUIRE(chunk.has("x1"));
+        });
+        REQUIRE(calls == 1);
+    }
+}
+
+TEST_CASE("score_file equals score_table on the whole table, whatever the chunk size", "[model]") {
+    const auto dir = fresh_dir("score");
+    const Table train = experiment(1500, 1);
+    uplift::io::write_table(train, dir / "train.parquet");
+    uplift::model::TrainOptions o;
+    o.seed = 3;
+    o.gbm.num_rounds = 20;
+    o.gbm.max_depth = 3;
+    auto bundle = uplift::model::train_uplift(train, dir / "train.parquet", o).bundle;
+    // One XGBoost thread: OpenMP's spin-waiting makes many tiny predictions slow on a busy 2-core machine.
+    for (auto& model : bundle.base_models) model.set_threads(1);
+
+    // With an id column, and without one: then row numbers must run over the whole file, not per chunk.
+    for (const bool with_id : {true, false}) {
+        INFO("input with id column: " << with_id);
+        Table input = experiment(30, 9);
+        if (!with_id) input.drop_column("id");
+        uplift::io::write_table(input, dir / "in.parquet", {.overwrite = true});
+        const uplift::io::Metadata extra{{"upliftctl.test", "streamed"}};
+
+        Table expected = uplift::model::score_table(bundle, uplift::io::read_table(dir / "in.parquet"), nullptr);
+        for (const auto& [k, v] : extra) expected.metadata()[k] = v;
+        uplift::io::write_table(expected, dir / "expected.parquet", {.overwrite = true});
+        uplift::io::write_table(expected, dir / "expected.csv", {.overwrite = true});
+
+        for (std::size_t n : {1u, 7u, 1000u}) {
+            INFO("chunk rows " << n);
+            for (const char* ext : {".parquet", ".csv"}) {
+                const fs::path out = dir / (std::string("out") + ext);
+                const auto stats = uplift::model::score_file(bundle, dir / "in.parquet", out, extra,
+                                                             {.chunk_rows = n, .threads = 1, .overwrite = true});
+                REQUIRE(stats.rows == 30);
+                require_same_table(uplift::io::read_table(out), expected);
+                // The very bytes write_table gives for the whole table (and the same CSV sidecar).
+                REQUIRE(bytes_of(out) == bytes_of(dir / (std::string("expected") + ext)));
+            }
+            REQUIRE(bytes_of(dir / "out.csv.meta.json") == bytes_of(dir / "expected.csv.meta.json"));
+        }
+        if (!with_id) {
+            const Table out = uplift::io::read_table(dir / "out.parquet");
+            const auto ids = out.column("id").int64_values();
+            REQUIRE(ids.front() == 1);
+            REQUIRE(ids.back() == 30);
+        }
+    }
+    // Nothing left beside the output: no spool database, WAL or temporary file.
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        REQUIRE(entry.path().filename().string().rfind(".", 0) != 0);
+    }
+}
+
+TEST_CASE("TableWriter refuses an existing output and chunks whose columns differ", "[io]") {
+    const auto dir = fresh_dir("writer");
+    uplift::io::write_table(experiment(3, 1), dir / "exists.parquet");
+    REQUIRE_THROWS_AS(uplift::io::TableWriter(dir / "exists.parquet"), uplift::UsageError);
+    uplift::io::TableWriter writer(dir / "new.parquet", {.overwrite = false, .threads = 1});
+    writer.append(experiment(3, 1));
+    Table other = experiment(3, 1);
+    other.drop_column("x1");
+    REQUIRE_THROWS_AS(writer.append(other), uplift::InternalError);
+}
