@@ -131,7 +131,7 @@ TEST_CASE("score_file equals score_table on the whole table, whatever the chunk 
     o.gbm.max_depth = 3;
     auto bundle = uplift::model::train_uplift(train, dir / "train.parquet", o).bundle;
     // One XGBoost thread: OpenMP's spin-waiting makes many tiny predictions slow on a busy 2-core machine.
-    for (auto& model : bundle.base_models) model.set_threads(1);
+    for (auto& base : bundle.base_models) base.model.set_threads(1);
 
     // With an id column, and without one: then row numbers must run over the whole file, not per chunk.
     for (const bool with_id : {true, false}) {
