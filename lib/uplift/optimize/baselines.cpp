@@ -67,27 +67,33 @@ Totals random_walk(const Instance& in, const Constraints& c, Rng rng, std::vecto
     return walk.totals();
 }
 
-/// Repeats run on several threads; repeat r always draws from its own generator (seeded from the seed and
-/// r) and the mean is taken in repeat order, so the result does not depend on the thread count.
-Totals random_selection(const Instance& in, const Constraints& c, std::uint64_t seed, int repeats, int threads) {
-    std::vector<Totals> runs(static_cast<std::size_t>(std::max(repeats, 0)));
+/// Runs repeat r = 0..repeats−1 as work(r, scratch) on several threads; each repeat writes only its own
+/// result, so the outcome does not depend on the thread count.
+template <class Work>
+void run_repeats(int repeats, int threads, const Work& work) {
+    const auto count = static_cast<std::size_t>(std::max(repeats, 0));
     const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t workers =
-        std::min(runs.size(), threads > 0 ? static_cast<std::size_t>(threads) : hardware);
+    const std::size_t workers = std::min(count, threads > 0 ? static_cast<std::size_t>(threads) : hardware);
     std::atomic<std::size_t> next{0};
-    const auto work = [&] {
+    const auto loop = [&] {
         std::vector<std::uint32_t> order;
-        for (std::size_t r = next++; r < runs.size(); r = next++) {
-            runs[r] = random_walk(in, c, Rng(seed + 0x9E3779B97F4A7C15ull * (r + 1)), order);
-        }
+        for (std::size_t r = next++; r < count; r = next++) work(r, order);
     };
     std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-    work();
+    for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(loop);
+    loop();
     for (auto& thread : pool) thread.join();
+}
 
+/// Repeat r always draws from its own generator, seeded from the seed and r.
+Rng repeat_rng(std::uint64_t seed, std::size_t r) { return Rng(seed + 0x9E3779B97F4A7C15ull * (r + 1)); }
+
+/// The mean over repeats, taken in repeat order (contacts rounded to the nearest integer).
+template <class Get>
+Totals mean_of(std::size_t runs, int repeats, const Get& get) {
     long double contacts = 0, spend = 0, conversions = 0, revenue = 0, profit = 0;
-    for (const Totals& t : runs) {
+    for (std::size_t r = 0; r < runs; ++r) {
+        const Totals& t = get(r);
         contacts += t.contacts;
         spend += t.spend;
         conversions += t.conversions;
@@ -100,38 +106,55 @@ Totals random_selection(const Instance& in, const Constraints& c, std::uint64_t 
                   static_cast<double>(revenue / n), static_cast<double>(profit / n)};
 }
 
-Totals response_model(const Instance& in, const Constraints& c) {
+Totals random_selection(const Instance& in, const Constraints& c, std::uint64_t seed, int repeats, int threads) {
+    std::vector<Totals> runs(static_cast<std::size_t>(std::max(repeats, 0)));
+    run_repeats(repeats, threads, [&](std::size_t r, std::vector<std::uint32_t>& order) {
+        runs[r] = random_walk(in, c, repeat_rng(seed, r), order);
+    });
+    return mean_of(runs.size(), repeats, [&](std::size_t r) -> const Totals& { return runs[r]; });
+}
+
+struct Entry {
+    double pt;
+    std::size_t client;
+    std::size_t k;
+};
+
+/// The best `head` clients by their highest p_t (ties: file order), best first, each with that offer. The head
+/// of a longer list starts with the same entries: the order is strict.
+std::vector<Entry> response_head(const Instance& in, std::size_t head) {
     const std::size_t k_count = in.num_offers();
-    struct Entry {
-        double pt;
-        std::size_t client;
-        std::size_t k;
-    };
     const auto before = [](const Entry& a, const Entry& b) {
         if (a.pt != b.pt) return a.pt > b.pt;
         return a.client < b.client;
     };
-    // The budget usually runs out near the top of the list: keep only the best `head` clients (a heap whose
-    // top is the worst kept), and double the head in the rare case the walk reaches its end.
-    for (std::size_t head = std::min<std::size_t>(in.clients, 1 << 16);; head = std::min(in.clients, head * 2)) {
-        std::vector<Entry> top;
-        top.reserve(head);
-        for (std::size_t i = 0; i < in.clients; ++i) {
-            std::size_t best = 0;
-            for (std::size_t k = 1; k < k_count; ++k) {
-                if (in.pt[i * k_count + k] > in.pt[i * k_count + best]) best = k;
-            }
-            const Entry e{in.pt[i * k_count + best], i, best};
-            if (top.size() < head) {
-                top.push_back(e);
-                std::push_heap(top.begin(), top.end(), before);
-            } else if (before(e, top.front())) {
-                std::pop_heap(top.begin(), top.end(), before);
-                top.back() = e;
-                std::push_heap(top.begin(), top.end(), before);
-            }
+    // A heap whose top is the worst kept.
+    std::vector<Entry> top;
+    top.reserve(head);
+    for (std::size_t i = 0; i < in.clients; ++i) {
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < k_count; ++k) {
+            if (in.pt[i * k_count + k] > in.pt[i * k_count + best]) best = k;
         }
-        std::sort_heap(top.begin(), top.end(), before);
+        const Entry e{in.pt[i * k_count + best], i, best};
+        if (top.size() < head) {
+            top.push_back(e);
+            std::push_heap(top.begin(), top.end(), before);
+        } else if (before(e, top.front())) {
+            std::pop_heap(top.begin(), top.end(), before);
+            top.back() = e;
+            std::push_heap(top.begin(), top.end(), before);
+        }
+    }
+    std::sort_heap(top.begin(), top.end(), before);
+    return top;
+}
+
+Totals response_model(const Instance& in, const Constraints& c) {
+    // The budget usually runs out near the top of the list: keep only the best `head` clients, and double the
+    // head in the rare case the walk reaches its end.
+    for (std::size_t head = std::min<std::size_t>(in.clients, 1 << 16);; head = std::min(in.clients, head * 2)) {
+        const std::vector<Entry> top = response_head(in, head);
         ListWalk walk(in, c);
         std::size_t walked = 0;
         while (walked < top.size() && walk.offer(top[walked].client, top[walked].k)) ++walked;
@@ -139,24 +162,167 @@ Totals response_model(const Instance& in, const Constraints& c) {
     }
 }
 
+// ---- Every budget in one walk -------------------------------------------------------------------------------
+
+/// ListWalk for several budgets at once. `budgets` are usable budgets in ascending order. A budget's totals are
+/// recorded where ListWalk with that budget would stop: at the first offer that no longer fits it, or at the
+/// contact limit. The sums are the same additions in the same order, so the totals are identical.
+class MultiWalk {
+public:
+    MultiWalk(const Instance& in, const Constraints& c, std::span<const long double> budgets)
+        : in_(in), budgets_(budgets),
+          limit_(c.max_contacts.value_or(std::numeric_limits<std::size_t>::max())) {
+        recorded_.reserve(budgets.size());
+    }
+
+    /// False once every budget has stopped.
+    bool offer(std::size_t i, std::size_t k) {
+        if (recorded_.size() == budgets_.size()) return false;
+        if (totals_.contacts >= limit_) {
+            finish();
+            return false;
+        }
+        const double s = in_.spend(i, k);
+        while (recorded_.size() < budgets_.size() && spent_ + s > budgets_[recorded_.size()]) {
+            recorded_.push_back(totals_);
+        }
+        if (recorded_.size() == budgets_.size()) return false;
+        spent_ += s;
+        add_option(totals_, in_, i, k);
+        return true;
+    }
+    /// The end of the list: every budget not yet stopped stops here.
+    void finish() {
+        while (recorded_.size() < budgets_.size()) recorded_.push_back(totals_);
+    }
+    bool done() const noexcept { return recorded_.size() == budgets_.size(); }
+    /// One per budget, in the ascending order given; call finish() first.
+    std::vector<Totals>& recorded() noexcept { return recorded_; }
+
+private:
+    const Instance& in_;
+    std::span<const long double> budgets_;
+    std::size_t limit_;
+    long double spent_ = 0;
+    Totals totals_;
+    std::vector<Totals> recorded_;
+};
+
+std::vector<Totals> everyone_at(const Instance& in, const Constraints& c, std::span<const long double> budgets) {
+    MultiWalk walk(in, c, budgets);
+    for (std::size_t i = 0; i < in.clients && walk.offer(i, 0); ++i) {
+    }
+    walk.finish();
+    return std::move(walk.recorded());
+}
+
+/// random_walk to the largest budget. The same draws in the same order as random_walk, whatever the budget.
+/// A long walk re-fills `order` instead of undoing its swaps one by one (and storing them).
+std::vector<Totals> random_walk_at(const Instance& in, const Constraints& c, std::span<const long double> budgets,
+                                   Rng rng, std::vector<std::uint32_t>& order) {
+    if (order.size() != in.clients) {
+        order.resize(in.clients);
+        std::iota(order.begin(), order.end(), 0u);
+    }
+    MultiWalk walk(in, c, budgets);
+    const std::size_t undo_limit = in.clients / 8;
+    std::vector<std::uint32_t> swapped_with;
+    bool refill = false;
+    for (std::size_t t = 0; t < in.clients; ++t) {
+        const std::size_t j = t + static_cast<std::size_t>(rng.below(in.clients - t));
+        std::swap(order[t], order[j]);
+        if (!refill) {
+            if (swapped_with.size() < undo_limit) {
+                swapped_with.push_back(static_cast<std::uint32_t>(j));
+            } else {
+                refill = true;
+            }
+        }
+        if (!walk.offer(order[t], static_cast<std::size_t>(rng.below(in.num_offers())))) break;
+    }
+    if (refill) {
+        std::iota(order.begin(), order.end(), 0u);
+    } else {
+        for (std::size_t t = swapped_with.size(); t-- > 0;) std::swap(order[t], order[swapped_with[t]]);
+    }
+    walk.finish();
+    return std::move(walk.recorded());
+}
+
+std::vector<Totals> random_selection_at(const Instance& in, const Constraints& c,
+                                        std::span<const long double> budgets, std::uint64_t seed, int repeats,
+                                        int threads) {
+    std::vector<std::vector<Totals>> runs(static_cast<std::size_t>(std::max(repeats, 0)));
+    run_repeats(repeats, threads, [&](std::size_t r, std::vector<std::uint32_t>& order) {
+        runs[r] = random_walk_at(in, c, budgets, repeat_rng(seed, r), order);
+    });
+    std::vector<Totals> mean(budgets.size());
+    for (std::size_t b = 0; b < budgets.size(); ++b) {
+        mean[b] = mean_of(runs.size(), repeats, [&](std::size_t r) -> const Totals& { return runs[r][b]; });
+    }
+    return mean;
+}
+
+std::vector<Totals> response_model_at(const Instance& in, const Constraints& c, std::span<const long double> budgets) {
+    for (std::size_t head = std::min<std::size_t>(in.clients, 1 << 16);; head = std::min(in.clients, head * 2)) {
+        const std::vector<Entry> top = response_head(in, head);
+        MultiWalk walk(in, c, budgets);
+        std::size_t walked = 0;
+        while (walked < top.size() && walk.offer(top[walked].client, top[walked].k)) ++walked;
+        if (walked < top.size() || head == in.clients) {
+            walk.finish();
+            return std::move(walk.recorded());
+        }
+    }
+}
+
 }  // namespace
+
+std::string everyone_description(const Instance& in) {
+    return fmt::format("offer '{}' to every client in file order until the budget runs out", in.offers.front().level);
+}
+
+std::string random_description(int random_repeats, std::uint64_t seed) {
+    return fmt::format("random clients, each a random offer, until the budget runs out; mean of {} draws (seed {})",
+                       random_repeats, seed);
+}
+
+std::string response_model_description(const Instance& in) {
+    return in.binary() ? "clients by purchase probability with the offer (p_t), highest first, each the offer with "
+                         "the highest p_t, until the budget runs out"
+                       : "clients by expected spend with the offer (p_t), highest first, each the offer with the "
+                         "highest p_t, until the budget runs out";
+}
 
 Baselines compute_baselines(const Instance& in, const Constraints& c, std::uint64_t seed, int random_repeats,
                             int threads) {
     Baselines b;
-    const std::string& first = in.offers.front().level;
-    b.everyone = {everyone(in, c), fmt::format("offer '{}' to every client in file order until the budget runs out",
-                                               first)};
-    b.random = {random_selection(in, c, seed, random_repeats, threads),
-                fmt::format("random clients, each a random offer, until the budget runs out; mean of {} draws "
-                            "(seed {})",
-                            random_repeats, seed)};
-    b.response_model = {response_model(in, c),
-                        in.binary() ? "clients by purchase probability with the offer (p_t), highest first, each "
-                                      "the offer with the highest p_t, until the budget runs out"
-                                    : "clients by expected spend with the offer (p_t), highest first, each the offer "
-                                      "with the highest p_t, until the budget runs out"};
+    b.everyone = {everyone(in, c), everyone_description(in)};
+    b.random = {random_selection(in, c, seed, random_repeats, threads), random_description(random_repeats, seed)};
+    b.response_model = {response_model(in, c), response_model_description(in)};
     return b;
+}
+
+std::vector<BaselineTotals> compute_baselines_at(const Instance& in, const Constraints& c,
+                                                 std::span<const double> budgets, std::uint64_t seed,
+                                                 int random_repeats, int threads) {
+    // Walk in ascending order of the usable budget (as ListWalk compares), then give results back in the
+    // caller's order.
+    std::vector<std::size_t> by_budget(budgets.size());
+    std::iota(by_budget.begin(), by_budget.end(), std::size_t{0});
+    std::stable_sort(by_budget.begin(), by_budget.end(),
+                     [&](std::size_t a, std::size_t b) { return usable_budget(budgets[a]) < usable_budget(budgets[b]); });
+    std::vector<long double> sorted(budgets.size());
+    for (std::size_t r = 0; r < by_budget.size(); ++r) sorted[r] = usable_budget(budgets[by_budget[r]]);
+
+    const auto everyone_totals = everyone_at(in, c, sorted);
+    const auto random_totals = random_selection_at(in, c, sorted, seed, random_repeats, threads);
+    const auto response_totals = response_model_at(in, c, sorted);
+    std::vector<BaselineTotals> out(budgets.size());
+    for (std::size_t r = 0; r < by_budget.size(); ++r) {
+        out[by_budget[r]] = BaselineTotals{everyone_totals[r], random_totals[r], response_totals[r]};
+    }
+    return out;
 }
 
 }  // namespace uplift::optimize
