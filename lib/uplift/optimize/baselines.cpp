@@ -182,13 +182,14 @@ public:
             finish();
             return false;
         }
-        const double s = in_.spend(i, k);
+        const OptionValue v = in_.option(i, k);  // once: spend and totals from the same evaluation
+        const double s = v.spend;
         while (recorded_.size() < budgets_.size() && spent_ + s > budgets_[recorded_.size()]) {
             recorded_.push_back(totals_);
         }
         if (recorded_.size() == budgets_.size()) return false;
         spent_ += s;
-        add_option(totals_, in_, i, k);
+        add_value(totals_, v);
         return true;
     }
     /// The end of the list: every budget not yet stopped stops here.
@@ -216,8 +217,10 @@ std::vector<Totals> everyone_at(const Instance& in, const Constraints& c, std::s
     return std::move(walk.recorded());
 }
 
-/// random_walk to the largest budget. The same draws in the same order as random_walk, whatever the budget.
-/// A long walk re-fills `order` instead of undoing its swaps one by one (and storing them).
+/// random_walk to the largest budget: the same draws in the same order (position, then offer, step after
+/// step), whatever the budget. The walk is memory-bound (a random client's p0, pt and basket each step), so
+/// steps go in batches: draw a batch, prefetch, swap, prefetch the clients' data, then walk it. Swaps made
+/// past the stop are undone with the rest. A long walk re-fills `order` instead of undoing its swaps.
 std::vector<Totals> random_walk_at(const Instance& in, const Constraints& c, std::span<const long double> budgets,
                                    Rng rng, std::vector<std::uint32_t>& order) {
     if (order.size() != in.clients) {
@@ -225,20 +228,38 @@ std::vector<Totals> random_walk_at(const Instance& in, const Constraints& c, std
         std::iota(order.begin(), order.end(), 0u);
     }
     MultiWalk walk(in, c, budgets);
+    const std::size_t k_count = in.num_offers();
     const std::size_t undo_limit = in.clients / 8;
     std::vector<std::uint32_t> swapped_with;
     bool refill = false;
-    for (std::size_t t = 0; t < in.clients; ++t) {
-        const std::size_t j = t + static_cast<std::size_t>(rng.below(in.clients - t));
-        std::swap(order[t], order[j]);
-        if (!refill) {
-            if (swapped_with.size() < undo_limit) {
-                swapped_with.push_back(static_cast<std::uint32_t>(j));
-            } else {
-                refill = true;
-            }
+    constexpr std::size_t batch = 32;
+    std::size_t pick[batch];
+    std::size_t offer[batch];
+    for (std::size_t t = 0; t < in.clients && !walk.done();) {
+        const std::size_t m = std::min(batch, in.clients - t);
+        for (std::size_t b = 0; b < m; ++b) {
+            pick[b] = t + b + static_cast<std::size_t>(rng.below(in.clients - t - b));
+            offer[b] = static_cast<std::size_t>(rng.below(k_count));
+            __builtin_prefetch(&order[pick[b]]);
         }
-        if (!walk.offer(order[t], static_cast<std::size_t>(rng.below(in.num_offers())))) break;
+        for (std::size_t b = 0; b < m; ++b) {
+            std::swap(order[t + b], order[pick[b]]);
+            if (!refill) {
+                if (swapped_with.size() < undo_limit) {
+                    swapped_with.push_back(static_cast<std::uint32_t>(pick[b]));
+                } else {
+                    refill = true;
+                }
+            }
+            const std::size_t client = order[t + b];
+            __builtin_prefetch(&in.p0[client]);
+            __builtin_prefetch(&in.pt[client * k_count + offer[b]]);
+            if (in.basket.size() > 1) __builtin_prefetch(&in.basket[client]);
+        }
+        for (std::size_t b = 0; b < m; ++b) {
+            if (!walk.offer(order[t + b], offer[b])) break;
+        }
+        t += m;
     }
     if (refill) {
         std::iota(order.begin(), order.end(), 0u);
