@@ -232,17 +232,26 @@ std::vector<Totals> random_walk_at(const Instance& in, const Constraints& c, std
     const std::size_t undo_limit = in.clients / 8;
     std::vector<std::uint32_t> swapped_with;
     bool refill = false;
-    constexpr std::size_t batch = 32;
+    // Prefetches run `ahead` steps in front of their use within each stage of a batch.
+    constexpr std::size_t batch = 128;
+    constexpr std::size_t ahead = 16;
     std::size_t pick[batch];
     std::size_t offer[batch];
+    std::size_t client[batch];
+    const auto prefetch_client = [&](std::size_t b) {
+        __builtin_prefetch(&in.p0[client[b]]);
+        __builtin_prefetch(&in.pt[client[b] * k_count + offer[b]]);
+        if (in.basket.size() > 1) __builtin_prefetch(&in.basket[client[b]]);
+    };
     for (std::size_t t = 0; t < in.clients && !walk.done();) {
         const std::size_t m = std::min(batch, in.clients - t);
         for (std::size_t b = 0; b < m; ++b) {
             pick[b] = t + b + static_cast<std::size_t>(rng.below(in.clients - t - b));
             offer[b] = static_cast<std::size_t>(rng.below(k_count));
-            __builtin_prefetch(&order[pick[b]]);
         }
+        for (std::size_t b = 0; b < std::min(ahead, m); ++b) __builtin_prefetch(&order[pick[b]]);
         for (std::size_t b = 0; b < m; ++b) {
+            if (b + ahead < m) __builtin_prefetch(&order[pick[b + ahead]]);
             std::swap(order[t + b], order[pick[b]]);
             if (!refill) {
                 if (swapped_with.size() < undo_limit) {
@@ -251,13 +260,12 @@ std::vector<Totals> random_walk_at(const Instance& in, const Constraints& c, std
                     refill = true;
                 }
             }
-            const std::size_t client = order[t + b];
-            __builtin_prefetch(&in.p0[client]);
-            __builtin_prefetch(&in.pt[client * k_count + offer[b]]);
-            if (in.basket.size() > 1) __builtin_prefetch(&in.basket[client]);
+            client[b] = order[t + b];  // later swaps of the batch touch only later positions
         }
+        for (std::size_t b = 0; b < std::min(ahead, m); ++b) prefetch_client(b);
         for (std::size_t b = 0; b < m; ++b) {
-            if (!walk.offer(order[t + b], offer[b])) break;
+            if (b + ahead < m) prefetch_client(b + ahead);
+            if (!walk.offer(client[b], offer[b])) break;
         }
         t += m;
     }
@@ -284,16 +292,80 @@ std::vector<Totals> random_selection_at(const Instance& in, const Constraints& c
     return mean;
 }
 
+/// Client i's best offer by p_t (the first of equal ones), as response_head picks it.
+Entry best_entry(const Instance& in, std::size_t i) {
+    const std::size_t k_count = in.num_offers();
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < k_count; ++k) {
+        if (in.pt[i * k_count + k] > in.pt[i * k_count + best]) best = k;
+    }
+    return Entry{in.pt[i * k_count + best], i, best};
+}
+
+/// The response list up to the largest budget. The list can reach far down at the top of the budget curve
+/// (a fifth of 10 million clients), where keeping a heap of the head is slow. Instead: a histogram of the
+/// clients' best p_t with the spend in each bin finds the highest bins whose clients cost more than the
+/// largest budget (or outnumber the contact limit), so the walk must stop among them; only those clients are
+/// sorted. Bins are monotone in p_t, so they are exactly the head of the full list. Should rounding leave the
+/// walk unfinished, the whole list is taken.
 std::vector<Totals> response_model_at(const Instance& in, const Constraints& c, std::span<const long double> budgets) {
-    for (std::size_t head = std::min<std::size_t>(in.clients, 1 << 16);; head = std::min(in.clients, head * 2)) {
-        const std::vector<Entry> top = response_head(in, head);
+    MultiWalk none(in, c, budgets);
+    if (in.clients == 0 || budgets.empty()) {
+        none.finish();
+        return std::move(none.recorded());
+    }
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < in.clients; ++i) {
+        const double pt = best_entry(in, i).pt;
+        low = std::min(low, pt);
+        high = std::max(high, pt);
+    }
+    constexpr std::size_t bins = 1 << 16;
+    const double scale = high > low ? static_cast<double>(bins) / (high - low) : 0.0;
+    const auto bin_of = [&](double pt) {
+        return std::min(bins - 1, static_cast<std::size_t>((pt - low) * scale));
+    };
+    std::vector<long double> bin_spend(bins, 0.0L);
+    std::vector<std::size_t> bin_count(bins, 0);
+    for (std::size_t i = 0; i < in.clients; ++i) {
+        const Entry e = best_entry(in, i);
+        const std::size_t b = bin_of(e.pt);
+        bin_spend[b] += in.spend(i, e.k);
+        ++bin_count[b];
+    }
+    const long double largest = budgets.back();
+    const std::size_t limit = c.max_contacts.value_or(std::numeric_limits<std::size_t>::max());
+    std::size_t first_bin = 0;  // take bins first_bin..bins-1
+    long double spend = 0;
+    std::size_t count = 0;
+    for (std::size_t b = bins; b-- > 0;) {
+        spend += bin_spend[b];
+        count += bin_count[b];
+        // A margin for the different order of summation; the fallback below covers the rest.
+        if (spend > largest * (1 + 1e-9L) + 1e-9L || count > limit) {
+            first_bin = b;
+            break;
+        }
+    }
+    for (;;) {
+        std::vector<Entry> top;
+        for (std::size_t i = 0; i < in.clients; ++i) {
+            const Entry e = best_entry(in, i);
+            if (bin_of(e.pt) >= first_bin) top.push_back(e);
+        }
+        std::sort(top.begin(), top.end(), [](const Entry& a, const Entry& b) {
+            if (a.pt != b.pt) return a.pt > b.pt;
+            return a.client < b.client;
+        });
         MultiWalk walk(in, c, budgets);
         std::size_t walked = 0;
         while (walked < top.size() && walk.offer(top[walked].client, top[walked].k)) ++walked;
-        if (walked < top.size() || head == in.clients) {
+        if (walked < top.size() || top.size() == in.clients) {
             walk.finish();
             return std::move(walk.recorded());
         }
+        first_bin = 0;
     }
 }
 
