@@ -982,6 +982,18 @@ TEST_CASE("the slider carries the baselines at every budget; renderers show them
     const std::string md = ur::render_markdown(report);
     CHECK_THAT(md, Contains(nf.money(report.plan->curve_baseline(55, "response_model")->figures.profit)));
 
+    // Coverage and the test's top share are shares of the clients the plan chose from, not of the everyone
+    // baseline's contacts (which a budget caps).
+    json with_clients = plan_json();
+    with_clients["clients"] = 8000.0;
+    with_clients["baselines"]["everyone"]["contacts"] = 2000.0;
+    const auto share_report = ur::compute_report(sources_with(scores_table(1000, 2), with_clients), options);
+    REQUIRE(share_report.check);
+    CHECK(share_report.check->share == 493.0 / 8000.0);
+    CHECK(*share_report.summary.coverage_share == 493.0 / 8000.0);
+    CHECK(json::parse(ur::render_json(share_report))["summary"]["coverage_share"] == 493.0 / 8000.0);
+    CHECK_THAT(ur::render_html(share_report), Contains("\"population\":8000"));
+
     // An older plan without them: the baselines stay static, with the note that says for which budget.
     json old = plan_json();
     for (auto& point : old["budget_curve"]) point.erase("baselines");

@@ -128,6 +128,9 @@ std::string plan_cards(const Context& c) {
 }  // namespace
 
 std::optional<double> population(const Report& report) {
+    // The clients the plan chose from; older plan files lack the count, and their everyone baseline's contacts
+    // stand in (exact only when the budget reached every client).
+    if (report.plan && report.plan->clients && *report.plan->clients > 0) return report.plan->clients;
     if (report.plan) {
         const Baseline* everyone = report.plan->baseline("everyone");
         if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
