@@ -68,6 +68,9 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--treatment", o->paths.columns.treatment, "Treatment column (default: from the file's roles)");
     cmd->add_option("--control", o->paths.columns.control, "Control level (default: from the file's roles)");
     cmd->add_option("--outcome", o->paths.columns.outcome, "Outcome column (default: from the file's roles)");
+    cmd->add_option("--check-col", o->paths.check_column,
+                    "Column of the evaluated rows with each buyer's purchase amount: the A/B readout's average check "
+                    "for a 0/1 outcome (a spend outcome is its own amount)");
     cmd->add_option("--currency", o->currency, "Currency shown after money amounts (e.g. USD, RUB)");
     cmd->add_option("--title", o->title, "Report title (default: \"Whom to give the discount\")");
     add_global_options(*cmd, invocation.global, true);

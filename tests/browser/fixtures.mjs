@@ -64,7 +64,19 @@ export function writePlan(dir, name, { population, offer, channel, descriptions 
   const at = curve[20];
   const baseline = (contacts, spend, conversions, description) => ({ contacts, spend,
     incremental_conversions: conversions, incremental_revenue: conversions * 55,
-    profit: conversions * 55 * 0.35 * 2.2 - spend, roi: (conversions * 55 * 0.35 * 2.2 - spend) / spend, description });
+    profit: conversions * 55 * 0.35 * 2.2 - spend, roi: spend > 0 ? (conversions * 55 * 0.35 * 2.2 - spend) / spend : null,
+    ...(description === undefined ? {} : { description }) });
+  // As optimize writes them: the baselines at every budget of the curve, each spending at most that budget.
+  for (const point of curve) {
+    const spend = Math.min(point.budget, 28000);
+    const contacts = Math.round((population * spend) / 28000);
+    point.baselines = {
+      everyone: baseline(contacts, spend, 950 * spend / 28000),
+      random: baseline(contacts, spend, 400 * (1 - Math.exp(-spend / 12000))),
+      response_model: baseline(contacts, spend, 380 * (1 - Math.exp(-spend / 10000))),
+    };
+    if (extraBaseline) point.baselines[extraBaseline] = baseline(10, Math.min(point.budget, 24), 1);
+  }
   const baselines = {
     everyone: baseline(population, 24000, 950, descriptions.everyone ?? 'every client gets the offer'),
     random: baseline(at.contacts, at.spend, 310, descriptions.random ?? 'random clients until the budget is spent'),

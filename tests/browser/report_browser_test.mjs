@@ -182,8 +182,19 @@ async function main() {
     const expected = Math.round(target.contacts).toLocaleString('en-US');
     check(fromHash === expected, `#budget=${target.budget}: clients shows '${fromHash}', expected '${expected}'`);
     const atTen = await browser.eval(READ_FIELDS);
+    // The baselines follow the slider: the everyone row's clients and the money saved at this budget.
+    const everyoneClients = `document.querySelector('#budget td[data-field="b-everyone-contacts"]').textContent`;
+    const savedField = `document.querySelector('#budget dd[data-field=saved]').textContent`;
+    const everyoneAtTen = await browser.eval(everyoneClients);
+    const expectedEveryone = Math.round(target.baselines.everyone.contacts).toLocaleString('en-US');
+    check(everyoneAtTen === expectedEveryone,
+      `#budget=${target.budget}: the everyone baseline shows '${everyoneAtTen}' clients, expected '${expectedEveryone}'`);
+    const savedAtTen = await browser.eval(savedField);
     await open(browser, demo, `#budget=${plan.budget_curve[50].budget}`);
     check(await browser.eval(READ_FIELDS) !== atTen, 'two #budget= hashes gave the same numbers');
+    const everyoneAtFifty = await browser.eval(everyoneClients);
+    check(everyoneAtFifty !== everyoneAtTen, `moving the budget did not change the everyone baseline ('${everyoneAtTen}')`);
+    check(await browser.eval(savedField) !== savedAtTen, 'moving the budget did not change the money saved vs everyone');
     await open(browser, demo);
     await screenshot(browser, path.join(work, 'report.png'));
     const pdf = await browser.send('Page.printToPDF', { printBackground: true, preferCSSPageSize: true });

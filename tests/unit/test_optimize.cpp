@@ -552,6 +552,78 @@ TEST_CASE("the budget curve starts at 0, has at least 50 points and its profit n
     }
 }
 
+namespace {
+
+/// Exact equality of two totals (the multi-budget walk must add the same numbers in the same order).
+void check_same(const opt::Totals& multi, const opt::Totals& single) {
+    CHECK(multi.contacts == single.contacts);
+    CHECK(multi.spend == single.spend);
+    CHECK(multi.conversions == single.conversions);
+    CHECK(multi.revenue == single.revenue);
+    CHECK(multi.profit == single.profit);
+}
+
+}  // namespace
+
+TEST_CASE("baselines at many budgets in one walk equal one compute_baselines call per budget, exactly",
+          "[optimize][baselines]") {
+    std::mt19937_64 rng(11);
+    for (int trial = 0; trial < 40; ++trial) {
+        const std::size_t n = 1 + rng() % 400;
+        const std::size_t k_count = 1 + rng() % 3;
+        const auto in = random_instance(rng, n, k_count);
+        opt::Constraints c = budget(1);
+        if (trial % 3 == 1) c.max_contacts = rng() % (n + 1);
+        // The curve's budgets (0 included, unsorted here), a budget past everything, and a repeated one.
+        std::vector<double> budgets;
+        for (const auto& p : opt::budget_curve(in, c, 12)) budgets.push_back(p.budget);
+        budgets.push_back(1e9);
+        budgets.push_back(budgets[3]);
+        std::shuffle(budgets.begin(), budgets.end(), rng);
+        const std::uint64_t seed = rng();
+        const int repeats = 1 + static_cast<int>(rng() % 5);
+        const auto multi = opt::compute_baselines_at(in, c, budgets, seed, repeats, 1 + trial % 2);
+        REQUIRE(multi.size() == budgets.size());
+        for (std::size_t b = 0; b < budgets.size(); ++b) {
+            opt::Constraints one = c;
+            one.budget = budgets[b];
+            const auto single = opt::compute_baselines(in, one, seed, repeats, 1);
+            INFO("trial " << trial << ", budget " << budgets[b]);
+            check_same(multi[b].everyone, single.everyone.totals);
+            check_same(multi[b].random, single.random.totals);
+            check_same(multi[b].response_model, single.response_model.totals);
+        }
+    }
+}
+
+TEST_CASE("optimize() gives the baselines at the plan's budget and at every curve point", "[optimize][baselines]") {
+    std::mt19937_64 rng(5);
+    const auto in = random_instance(rng, 300, 3);
+    opt::OptimizeOptions o;
+    o.constraints = budget(40);
+    o.random_repeats = 3;
+    const auto r = opt::optimize(in, o);
+    REQUIRE(r.curve_baselines.size() == r.curve.size());
+    const auto at_plan = opt::compute_baselines(in, o.constraints, o.seed, o.random_repeats);
+    check_same(r.baselines.everyone.totals, at_plan.everyone.totals);
+    check_same(r.baselines.random.totals, at_plan.random.totals);
+    check_same(r.baselines.response_model.totals, at_plan.response_model.totals);
+    CHECK(r.baselines.random.description == at_plan.random.description);
+    for (std::size_t i = 0; i < r.curve.size(); i += 10) {
+        opt::Constraints one = o.constraints;
+        one.budget = r.curve[i].budget;
+        const auto single = opt::compute_baselines(in, one, o.seed, o.random_repeats);
+        check_same(r.curve_baselines[i].everyone, single.everyone.totals);
+        check_same(r.curve_baselines[i].random, single.random.totals);
+        CHECK(r.curve_baselines[i].everyone.spend <= r.curve[i].budget * (1 + 1e-9));
+    }
+    // More money never buys fewer contacts along a list.
+    for (std::size_t i = 1; i < r.curve.size(); ++i) {
+        CHECK(r.curve_baselines[i].everyone.contacts >= r.curve_baselines[i - 1].everyone.contacts);
+        CHECK(r.curve_baselines[i].response_model.contacts >= r.curve_baselines[i - 1].response_model.contacts);
+    }
+}
+
 TEST_CASE("the command: plan.csv and plan.json, byte-identical across runs and thread counts", "[optimize][cli]") {
     const fs::path dir = fresh_dir("cli");
     const fs::path scores = write_scores(dir, 300, 17);
@@ -594,6 +666,15 @@ TEST_CASE("the command: plan.csv and plan.json, byte-identical across runs and t
     for (const char* key : {"budget", "contacts", "spend", "incremental_conversions", "incremental_revenue", "profit",
                             "roi"}) {
         CHECK(j["budget_curve"][1].contains(key));
+    }
+    for (const char* name : {"everyone", "random", "response_model"}) {
+        for (const auto& point : j["budget_curve"]) {
+            for (const char* key : {"contacts", "spend", "incremental_conversions", "incremental_revenue", "profit",
+                                    "roi"}) {
+                CHECK(point["baselines"][name].contains(key));
+            }
+            CHECK(point["baselines"][name]["spend"].get<double>() <= point["budget"].get<double>() + 1e-6);
+        }
     }
     for (const char* name : {"everyone", "random", "response_model"}) {
         for (const char* key : {"contacts", "spend", "incremental_conversions", "incremental_revenue", "profit", "roi",

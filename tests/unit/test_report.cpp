@@ -111,9 +111,18 @@ json plan_json(const std::string& offer = "Coupon", const std::string& channel =
         const double conversions = 300 * (1 - std::exp(-spend / 1500));
         const double revenue = conversions * 40;
         const double profit = revenue * 0.4 - spend * 0.5;
+        // The baselines at this budget, as optimize writes them (each spends at most the budget).
+        const auto at = [&](double contacts, double conv) {
+            return json{{"contacts", contacts}, {"spend", spend}, {"incremental_conversions", conv},
+                        {"incremental_revenue", conv * 40}, {"profit", conv * 16 - spend},
+                        {"roi", spend > 0 ? json((conv * 16 - spend) / spend) : json(nullptr)}};
+        };
         curve.push_back({{"budget", budget}, {"contacts", std::round(spend / 2)}, {"spend", spend},
                          {"incremental_conversions", conversions}, {"incremental_revenue", revenue},
-                         {"profit", profit}, {"roi", spend > 0 ? json(profit / spend) : json(nullptr)}});
+                         {"profit", profit}, {"roi", spend > 0 ? json(profit / spend) : json(nullptr)},
+                         {"baselines", {{"everyone", at(std::round(spend / 2), spend / 20)},
+                                        {"random", at(std::round(spend / 2), spend / 20 + i)},
+                                        {"response_model", at(std::round(spend / 2), spend / 16)}}}});
     }
     const auto baseline = [](double contacts, double spend, double conv, const std::string& text) {
         return json{{"contacts", contacts}, {"spend", spend}, {"incremental_conversions", conv},
@@ -554,12 +563,21 @@ TEST_CASE("report numbers equal evaluate() and plan.json in every format", "[rep
     CHECK(doc["summary"]["saved_vs_everyone"]["value"] == 8000.0 - 987.25);
     CHECK(doc["summary"]["coverage_share"] == 493.0 / 4000.0);
 
-    // Ranges: the plan's contacts times the uplift the test measured among the same top share.
+    // Ranges belong to the plan's figures: the figure times the test's range relative to its estimate among
+    // the same top share.
     REQUIRE(report.check);
     CHECK(report.check->share == 493.0 / 4000.0);
     CHECK(*report.check->uplift == *ue::uplift_at_k(ex.y, ex.t, ex.score, 493.0 / 4000.0, ue::Strategy::Overall));
+    REQUIRE(*report.check->uplift > 0);
     REQUIRE(report.summary.incremental_conversions.range);
-    CHECK(report.summary.incremental_conversions.range->low == report.check->uplift_range->low * 493.0);
+    CHECK(report.summary.incremental_conversions.range->low ==
+          Approx(142.37 * report.check->uplift_range->low / *report.check->uplift).epsilon(1e-12));
+    CHECK(report.summary.incremental_conversions.range->low <= 142.37);
+    CHECK(report.summary.incremental_conversions.range->high >= 142.37);
+    CHECK(*report.summary.test_estimate == Approx(*report.check->uplift * 493.0));
+    CHECK(doc["summary"]["test_estimate"] == *report.summary.test_estimate);
+    REQUIRE(report.plan->has_curve_baselines());
+    CHECK(doc["plan"]["budget_curve"][7]["baselines"] == plan["budget_curve"][7]["baselines"]);
     REQUIRE(report.summary.roi.range);
     CHECK(report.summary.roi.range->low <= report.summary.roi.range->high);
 
@@ -786,4 +804,202 @@ TEST_CASE("missing files, unknown formats and ambiguous levels are the right err
     ur::ReportOptions bad;
     bad.bootstrap = -1;
     CHECK_THROWS_AS(ur::compute_report(sources, bad), uplift::UsageError);
+}
+
+// --- plan ranges, average check, baselines along the curve ------------------------------------------------
+
+TEST_CASE("plan ranges are the plan's figures times the test's relative range (hand-checked)", "[report][ranges]") {
+    ur::Plan plan;
+    plan.contacts = 1000;
+    plan.expected_incremental_conversions = 100;
+    plan.expected_incremental_revenue = 4000;
+    plan.expected_spend = 500;
+    plan.expected_profit = 1100;
+    plan.roi = 1100.0 / 500.0;
+    plan.useless_discount_share = 0.4;
+    ur::TopShareCheck check;
+    check.share = 0.1;
+    check.uplift = 0.05;                                  // the test: 5 points among the plan's top share
+    check.uplift_range = ue::ConfidenceInterval{0.03, 0.08};  // i.e. 60% … 160% of its estimate
+    check.useless_share = 0.5;
+    check.useless_share_range = ue::ConfidenceInterval{0.4, 0.7};  // 80% … 140%
+
+    const auto s = ur::summary_from_plan(plan, check, true, 10000);
+    REQUIRE(s.relative_range);
+    CHECK(s.relative_range->low == Approx(0.6));
+    CHECK(s.relative_range->high == Approx(1.6));
+    CHECK(*s.incremental_conversions.value == 100);  // the plan's figure, unchanged
+    CHECK(s.incremental_conversions.range->low == Approx(60));
+    CHECK(s.incremental_conversions.range->high == Approx(160));
+    CHECK(s.incremental_revenue.range->low == Approx(2400));
+    CHECK(s.incremental_revenue.range->high == Approx(6400));
+    // Spend is fixed: profit = (1100 + 500) × factor − 500.
+    CHECK(s.profit.range->low == Approx(460));
+    CHECK(s.profit.range->high == Approx(2060));
+    CHECK(s.roi.range->low == Approx(460.0 / 500));
+    CHECK(s.roi.range->high == Approx(2060.0 / 500));
+    CHECK(s.useless_discount_share.range->low == Approx(0.32));
+    CHECK(s.useless_discount_share.range->high == Approx(0.56));
+    CHECK_FALSE(s.spend.range);
+    CHECK(*s.test_estimate == Approx(50));  // 1000 contacts × 0.05: the test's own view, beside the plan's 100
+
+    // No positive uplift measured: no range can be vouched for.
+    check.uplift = -0.01;
+    check.uplift_range = ue::ConfidenceInterval{-0.04, 0.02};
+    const auto none = ur::summary_from_plan(plan, check, true, 10000);
+    CHECK_FALSE(none.relative_range);
+    CHECK_FALSE(none.incremental_conversions.range);
+    CHECK_FALSE(none.profit.range);
+    CHECK(*none.test_estimate == Approx(-10));
+}
+
+TEST_CASE("average check among buyers: Welch's t-test against closed forms for df = 2", "[report][stats]") {
+    // Treated buyers spend 10 and 14, control buyers 4 and 8 (non-buyers' amounts are never read): means 12 and
+    // 6, variances 8 and 8, se = sqrt(8/2 + 8/2) = sqrt(8), t = 6 / sqrt(8), Welch df = 8² / (4²/1 + 4²/1) = 2.
+    // For 2 degrees of freedom F(t) = 1/2 + t / (2 sqrt(2 + t²)) and the 97.5% quantile is
+    // 0.95 / sqrt(2 · 0.975 · 0.025).
+    const std::vector<double> y = {1, 0, 1, 0, 1, 1, 0, 0};
+    const std::vector<std::uint8_t> t = {1, 1, 1, 1, 0, 0, 0, 0};
+    const std::vector<double> amounts = {10, std::nan(""), 14, -3, 4, 8, 99, 0};
+    auto readout = ur::ab_readout(y, t, true);
+    ur::add_check_rows(readout, y, t, amounts, "basket", true);
+    CHECK_FALSE(readout.conversion);  // a binary outcome's primary row is already the conversion
+    REQUIRE(readout.average_check);
+    const auto& m = *readout.average_check;
+    CHECK(m.kind == ur::AbMetricKind::AverageCheck);
+    CHECK(m.test == ur::AbTest::WelchT);
+    CHECK(m.treated.n == 2);
+    CHECK(m.control.n == 2);
+    CHECK(m.treated.mean == 12);
+    CHECK(m.control.mean == 6);
+    CHECK(m.treated.variance == 8);
+    CHECK(m.control.variance == 8);
+    REQUIRE(m.result);
+    const double stat = 6 / std::sqrt(8.0);
+    CHECK(m.result->statistic == Approx(stat).epsilon(1e-12));
+    CHECK(*m.result->df == Approx(2).epsilon(1e-12));
+    const double p = 2 * (1 - (0.5 + stat / (2 * std::sqrt(2 + stat * stat))));
+    CHECK(m.result->p_value == Approx(p).epsilon(1e-9));
+    const double q = 0.95 / std::sqrt(2 * 0.975 * 0.025);
+    CHECK(m.result->ci_low == Approx(6 - q * std::sqrt(8.0)).epsilon(1e-9));
+    CHECK(m.result->ci_high == Approx(6 + q * std::sqrt(8.0)).epsilon(1e-9));
+    CHECK(*m.relative_lift == Approx(1.0));
+    CHECK(readout.check_column == "basket");
+    const auto rows = ur::ab_rows(readout);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].kind == ur::AbMetricKind::Conversion);
+    CHECK(rows[1].kind == ur::AbMetricKind::AverageCheck);
+
+    // A buyer without an amount is a data error, never a silent drop.
+    std::vector<double> missing = amounts;
+    missing[2] = std::nan("");
+    auto again = ur::ab_readout(y, t, true);
+    CHECK_THROWS_AS(ur::add_check_rows(again, y, t, missing, "basket", true), uplift::DataError);
+}
+
+TEST_CASE("a spend outcome reads out conversion, average check and revenue per client", "[report][stats]") {
+    // Treated spend 0, 20, 30, 0 (2 of 4 buy; check 25); control 0, 0, 10, 0 (1 of 4; check 10).
+    const std::vector<double> y = {0, 20, 30, 0, 0, 0, 10, 0};
+    const std::vector<std::uint8_t> t = {1, 1, 1, 1, 0, 0, 0, 0};
+    auto readout = ur::ab_readout(y, t, false);
+    ur::add_check_rows(readout, y, t, {}, "spend", false);
+    const auto rows = ur::ab_rows(readout);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].kind == ur::AbMetricKind::Conversion);
+    CHECK(rows[0].treated.mean == 0.5);
+    CHECK(rows[0].control.mean == 0.25);
+    CHECK(rows[0].result->p_value == Approx(ur::two_proportion_z_test(2, 4, 1, 4)->p_value));
+    CHECK(rows[1].kind == ur::AbMetricKind::AverageCheck);
+    CHECK(rows[1].treated.mean == 25);
+    CHECK(rows[1].control.mean == 10);
+    CHECK(rows[1].control.n == 1);
+    CHECK_FALSE(rows[1].result);  // one control buyer: too few for a t-test, said so on the page
+    CHECK(rows[2].kind == ur::AbMetricKind::AverageOutcome);
+    CHECK(rows[2].treated.mean == 12.5);
+    CHECK(rows[2].control.mean == 2.5);
+}
+
+TEST_CASE("the A/B readout names its average-check source or says why there is none", "[report][stats]") {
+    Experiment ex;
+    io::Table table = scores_table(3000, 21, "Coupon", "None", "bought", &ex);
+    std::vector<double> basket(table.num_rows());
+    for (std::size_t i = 0; i < basket.size(); ++i) basket[i] = ex.y[i] > 0 ? 30.0 + double(i % 7) * (ex.t[i] ? 2 : 1) : 0.0;
+    table.add_column(io::Column::doubles("basket", basket));
+
+    auto sources = sources_with(table, plan_json());
+    ur::ReportOptions options;
+    options.bootstrap = 0;
+    const auto without = ur::compute_report(sources, options);
+    CHECK(without.has_note(ur::Note::NoAverageCheck));
+    REQUIRE(without.ab);
+    CHECK_FALSE(without.ab->average_check);
+    CHECK_THAT(ur::render_html(without), Contains("id=\"ab-no-check\""));
+    CHECK_THAT(ur::render_markdown(without), Contains("--check-col"));
+    CHECK(json::parse(ur::render_json(without))["ab_test"]["average_check"].is_null());
+
+    sources.check_column = "basket";
+    const auto with = ur::compute_report(sources, options);
+    CHECK_FALSE(with.has_note(ur::Note::NoAverageCheck));
+    REQUIRE(with.ab->average_check);
+    // Independent: the buyers' baskets per group, straight from the table.
+    double sum[2] = {0, 0};
+    double n[2] = {0, 0};
+    for (std::size_t i = 0; i < basket.size(); ++i) {
+        if (ex.y[i] > 0) {
+            sum[ex.t[i]] += basket[i];
+            n[ex.t[i]] += 1;
+        }
+    }
+    CHECK(with.ab->average_check->treated.mean == Approx(sum[1] / n[1]));
+    CHECK(with.ab->average_check->control.mean == Approx(sum[0] / n[0]));
+    const json doc = json::parse(ur::render_json(with));
+    CHECK(doc["ab_test"]["check_column"] == "basket");
+    CHECK(doc["ab_test"]["average_check"]["treated"]["mean"] == with.ab->average_check->treated.mean);
+    const std::string html = ur::render_html(with);
+    CHECK_THAT(html, Contains("Average check (buyers)"));
+    require_only_our_markup(html);
+
+    sources.check_column = "no_such_column";
+    CHECK_THROWS_AS(ur::compute_report(sources, options), uplift::UsageError);
+}
+
+TEST_CASE("the slider carries the baselines at every budget; renderers show them", "[report][plan]") {
+    auto sources = sources_with(scores_table(1000, 2), plan_json());
+    ur::ReportOptions options;
+    options.bootstrap = 0;
+    const auto report = ur::compute_report(sources, options);
+    REQUIRE(report.plan->has_curve_baselines());
+    const std::string html = ur::render_html(report);
+    // The table's baseline cells are live fields, starting at the curve point nearest the plan's budget (1000).
+    const ur::NumberFormat nf(ur::Lang::En, "");
+    const auto* everyone = report.plan->curve_baseline(10, "everyone");
+    REQUIRE(everyone);
+    CHECK(*report.plan->budget_curve[10].budget == 1000);
+    CHECK_THAT(html, Contains("data-field=\"b-everyone-contacts\">" + ur::escape_html(nf.count(everyone->figures.contacts))));
+    CHECK_THAT(html, Contains("data-field=\"b-random-profit\""));
+    CHECK_THAT(html, Contains("data-field=\"saved\""));
+    CHECK_THAT(html, Contains("\"baselines\":{\"everyone\":"));
+    const std::string md = ur::render_markdown(report);
+    CHECK_THAT(md, Contains(nf.money(report.plan->curve_baseline(55, "response_model")->figures.profit)));
+
+    // Coverage and the test's top share are shares of the clients the plan chose from, not of the everyone
+    // baseline's contacts (which a budget caps).
+    json with_clients = plan_json();
+    with_clients["clients"] = 8000.0;
+    with_clients["baselines"]["everyone"]["contacts"] = 2000.0;
+    const auto share_report = ur::compute_report(sources_with(scores_table(1000, 2), with_clients), options);
+    REQUIRE(share_report.check);
+    CHECK(share_report.check->share == 493.0 / 8000.0);
+    CHECK(*share_report.summary.coverage_share == 493.0 / 8000.0);
+    CHECK(json::parse(ur::render_json(share_report))["summary"]["coverage_share"] == 493.0 / 8000.0);
+    CHECK_THAT(ur::render_html(share_report), Contains("\"population\":8000"));
+
+    // An older plan without them: the baselines stay static, with the note that says for which budget.
+    json old = plan_json();
+    for (auto& point : old["budget_curve"]) point.erase("baselines");
+    const auto static_report = ur::compute_report(sources_with(scores_table(1000, 2), old), options);
+    CHECK_FALSE(static_report.plan->has_curve_baselines());
+    const std::string static_html = ur::render_html(static_report);
+    CHECK(static_html.find("b-everyone-contacts") == std::string::npos);
+    CHECK_THAT(static_html, Contains("for its budget of"));
 }

@@ -10,10 +10,18 @@
 #include <thread>
 
 #include "uplift/core/random.hpp"
+#include "uplift/optimize/baseline_walks.hpp"
 
 namespace uplift::optimize {
 
 namespace {
+
+using detail::before;
+using detail::best_entry;
+using detail::Entry;
+using detail::mean_of;
+using detail::repeat_rng;
+using detail::run_repeats;
 
 /// Walks a list of (client, offer) until the budget or the contact limit runs out.
 class ListWalk {
@@ -67,71 +75,40 @@ Totals random_walk(const Instance& in, const Constraints& c, Rng rng, std::vecto
     return walk.totals();
 }
 
-/// Repeats run on several threads; repeat r always draws from its own generator (seeded from the seed and
-/// r) and the mean is taken in repeat order, so the result does not depend on the thread count.
 Totals random_selection(const Instance& in, const Constraints& c, std::uint64_t seed, int repeats, int threads) {
     std::vector<Totals> runs(static_cast<std::size_t>(std::max(repeats, 0)));
-    const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t workers =
-        std::min(runs.size(), threads > 0 ? static_cast<std::size_t>(threads) : hardware);
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        std::vector<std::uint32_t> order;
-        for (std::size_t r = next++; r < runs.size(); r = next++) {
-            runs[r] = random_walk(in, c, Rng(seed + 0x9E3779B97F4A7C15ull * (r + 1)), order);
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-    work();
-    for (auto& thread : pool) thread.join();
+    run_repeats(repeats, threads, [&](std::size_t r, std::vector<std::uint32_t>& order) {
+        runs[r] = random_walk(in, c, repeat_rng(seed, r), order);
+    });
+    return mean_of(runs.size(), repeats, [&](std::size_t r) -> const Totals& { return runs[r]; });
+}
 
-    long double contacts = 0, spend = 0, conversions = 0, revenue = 0, profit = 0;
-    for (const Totals& t : runs) {
-        contacts += t.contacts;
-        spend += t.spend;
-        conversions += t.conversions;
-        revenue += t.revenue;
-        profit += t.profit;
+/// The best `head` clients by their highest p_t (ties: file order), best first, each with that offer. The head
+/// of a longer list starts with the same entries: the order is strict.
+std::vector<Entry> response_head(const Instance& in, std::size_t head) {
+    // A heap whose top is the worst kept.
+    std::vector<Entry> top;
+    top.reserve(head);
+    for (std::size_t i = 0; i < in.clients; ++i) {
+        const Entry e = best_entry(in, i);
+        if (top.size() < head) {
+            top.push_back(e);
+            std::push_heap(top.begin(), top.end(), before);
+        } else if (before(e, top.front())) {
+            std::pop_heap(top.begin(), top.end(), before);
+            top.back() = e;
+            std::push_heap(top.begin(), top.end(), before);
+        }
     }
-    const long double n = std::max(repeats, 1);
-    return Totals{static_cast<std::size_t>(std::llround(static_cast<double>(contacts / n))),
-                  static_cast<double>(spend / n), static_cast<double>(conversions / n),
-                  static_cast<double>(revenue / n), static_cast<double>(profit / n)};
+    std::sort_heap(top.begin(), top.end(), before);
+    return top;
 }
 
 Totals response_model(const Instance& in, const Constraints& c) {
-    const std::size_t k_count = in.num_offers();
-    struct Entry {
-        double pt;
-        std::size_t client;
-        std::size_t k;
-    };
-    const auto before = [](const Entry& a, const Entry& b) {
-        if (a.pt != b.pt) return a.pt > b.pt;
-        return a.client < b.client;
-    };
-    // The budget usually runs out near the top of the list: keep only the best `head` clients (a heap whose
-    // top is the worst kept), and double the head in the rare case the walk reaches its end.
+    // The budget usually runs out near the top of the list: keep only the best `head` clients, and double the
+    // head in the rare case the walk reaches its end.
     for (std::size_t head = std::min<std::size_t>(in.clients, 1 << 16);; head = std::min(in.clients, head * 2)) {
-        std::vector<Entry> top;
-        top.reserve(head);
-        for (std::size_t i = 0; i < in.clients; ++i) {
-            std::size_t best = 0;
-            for (std::size_t k = 1; k < k_count; ++k) {
-                if (in.pt[i * k_count + k] > in.pt[i * k_count + best]) best = k;
-            }
-            const Entry e{in.pt[i * k_count + best], i, best};
-            if (top.size() < head) {
-                top.push_back(e);
-                std::push_heap(top.begin(), top.end(), before);
-            } else if (before(e, top.front())) {
-                std::pop_heap(top.begin(), top.end(), before);
-                top.back() = e;
-                std::push_heap(top.begin(), top.end(), before);
-            }
-        }
-        std::sort_heap(top.begin(), top.end(), before);
+        const std::vector<Entry> top = response_head(in, head);
         ListWalk walk(in, c);
         std::size_t walked = 0;
         while (walked < top.size() && walk.offer(top[walked].client, top[walked].k)) ++walked;
@@ -141,21 +118,28 @@ Totals response_model(const Instance& in, const Constraints& c) {
 
 }  // namespace
 
+std::string everyone_description(const Instance& in) {
+    return fmt::format("offer '{}' to every client in file order until the budget runs out", in.offers.front().level);
+}
+
+std::string random_description(int random_repeats, std::uint64_t seed) {
+    return fmt::format("random clients, each a random offer, until the budget runs out; mean of {} draws (seed {})",
+                       random_repeats, seed);
+}
+
+std::string response_model_description(const Instance& in) {
+    return in.binary() ? "clients by purchase probability with the offer (p_t), highest first, each the offer with "
+                         "the highest p_t, until the budget runs out"
+                       : "clients by expected spend with the offer (p_t), highest first, each the offer with the "
+                         "highest p_t, until the budget runs out";
+}
+
 Baselines compute_baselines(const Instance& in, const Constraints& c, std::uint64_t seed, int random_repeats,
                             int threads) {
     Baselines b;
-    const std::string& first = in.offers.front().level;
-    b.everyone = {everyone(in, c), fmt::format("offer '{}' to every client in file order until the budget runs out",
-                                               first)};
-    b.random = {random_selection(in, c, seed, random_repeats, threads),
-                fmt::format("random clients, each a random offer, until the budget runs out; mean of {} draws "
-                            "(seed {})",
-                            random_repeats, seed)};
-    b.response_model = {response_model(in, c),
-                        in.binary() ? "clients by purchase probability with the offer (p_t), highest first, each "
-                                      "the offer with the highest p_t, until the budget runs out"
-                                    : "clients by expected spend with the offer (p_t), highest first, each the offer "
-                                      "with the highest p_t, until the budget runs out"};
+    b.everyone = {everyone(in, c), everyone_description(in)};
+    b.random = {random_selection(in, c, seed, random_repeats, threads), random_description(random_repeats, seed)};
+    b.response_model = {response_model(in, c), response_model_description(in)};
     return b;
 }
 

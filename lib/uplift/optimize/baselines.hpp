@@ -10,7 +10,9 @@
 /// Baselines do not drop offers with negative profit: that is the point of comparing with them.
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "uplift/optimize/constraints.hpp"
 #include "uplift/optimize/instance.hpp"
@@ -30,7 +32,29 @@ struct Baselines {
 };
 
 /// `threads` (0: all cores) share the random repeats; the result is the same for any count.
+/// The reference definition: one walk per list at the budget of `constraints`.
 Baselines compute_baselines(const Instance& instance, const Constraints& constraints, std::uint64_t seed,
                             int random_repeats, int threads = 0);
+
+/// The three baselines' totals at one budget.
+struct BaselineTotals {
+    Totals everyone;
+    Totals random;
+    Totals response_model;
+};
+
+/// The baselines at every budget of `budgets` (any order; the budget of `constraints` is ignored, its other
+/// limits apply), exactly as compute_baselines would give them one budget at a time, but with ONE walk per
+/// list ordering: the walk goes on to the largest budget and records the totals of a budget at the first
+/// client whose offer would exceed it. The random repeats draw the same sequence whatever the budget, so each
+/// repeat is also walked once. Result i belongs to budgets[i].
+std::vector<BaselineTotals> compute_baselines_at(const Instance& instance, const Constraints& constraints,
+                                                 std::span<const double> budgets, std::uint64_t seed,
+                                                 int random_repeats, int threads = 0);
+
+/// The baselines' descriptions (as compute_baselines writes them).
+std::string everyone_description(const Instance& instance);
+std::string random_description(int random_repeats, std::uint64_t seed);
+std::string response_model_description(const Instance& instance);
 
 }  // namespace uplift::optimize

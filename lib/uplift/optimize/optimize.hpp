@@ -1,5 +1,6 @@
 #pragma once
-/// `upliftctl optimize` as one library call: the plan, its budget curve and the baselines.
+/// `upliftctl optimize` as one library call: the plan, its budget curve and the baselines (at the plan's
+/// budget and at every point of the curve, from one walk per baseline list).
 
 #include <cstdint>
 #include <vector>
@@ -25,7 +26,9 @@ struct OptimizeResult {
     Solution solution;
     PlanSummary plan;
     std::vector<CurvePoint> curve;
-    Baselines baselines;
+    Baselines baselines;  ///< at the plan's budget
+    /// The three baselines at each curve point's budget (curve_baselines[i] belongs to curve[i]).
+    std::vector<BaselineTotals> curve_baselines;
 };
 
 /// Throws UsageError for bad constraints (budget ≤ 0, random repeats < 1).

@@ -91,10 +91,18 @@ std::string plan_json(const Instance& in, const OptimizeResult& r, const Optimiz
                                   {"profit", round6(ot.totals.profit)}});
     }
     j["budget_curve"] = Json::array();
-    for (const CurvePoint& p : r.curve) {
+    for (std::size_t i = 0; i < r.curve.size(); ++i) {
+        const CurvePoint& p = r.curve[i];
         Json point;
         point["budget"] = round6(p.budget);
-        j["budget_curve"].push_back(totals_json(p.totals, binary, std::move(point)));
+        point = totals_json(p.totals, binary, std::move(point));
+        if (i < r.curve_baselines.size()) {
+            const BaselineTotals& b = r.curve_baselines[i];
+            point["baselines"] = {{"everyone", totals_json(b.everyone, binary)},
+                                  {"random", totals_json(b.random, binary)},
+                                  {"response_model", totals_json(b.response_model, binary)}};
+        }
+        j["budget_curve"].push_back(std::move(point));
     }
     j["baselines"] = {{"everyone", baseline_json(r.baselines.everyone, binary)},
                       {"random", baseline_json(r.baselines.random, binary)},

@@ -5,7 +5,10 @@
 namespace uplift::optimize {
 
 void add_option(Totals& t, const Instance& instance, std::size_t i, std::size_t k) {
-    const OptionValue v = instance.option(i, k);
+    add_value(t, instance.option(i, k));
+}
+
+void add_value(Totals& t, const OptionValue& v) noexcept {
     ++t.contacts;
     t.spend += v.spend;
     t.conversions += v.uplift;

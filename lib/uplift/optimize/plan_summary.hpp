@@ -45,6 +45,8 @@ PlanSummary summarize(const Instance& instance, std::span<const std::int8_t> cho
 
 /// Adds offer k of client i to `t`.
 void add_option(Totals& t, const Instance& instance, std::size_t i, std::size_t k);
+/// Adds an option already evaluated (the same additions as add_option).
+void add_value(Totals& t, const OptionValue& v) noexcept;
 
 /// Uplift-modelling segments of a targeted client (binary outcomes only; None for continuous):
 /// sleeping_dog if pt − p0 < −0.01, persuadable if pt − p0 > 0.01, otherwise sure_thing when p0 ≥ 0.5

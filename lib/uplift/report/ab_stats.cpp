@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 #include "uplift/core/errors.hpp"
 
@@ -168,25 +169,25 @@ std::optional<TestResult> welch_t_test(double mean_t, double var_t, double n_t, 
     return r;
 }
 
-AbReadout ab_readout(std::span<const double> y, std::span<const std::uint8_t> treatment, bool binary, double level) {
+AbMetric ab_metric(AbMetricKind kind, std::span<const double> values, std::span<const std::uint8_t> treatment,
+                   bool proportion, double level) {
     // Two passes (mean, then squared deviations) keep the variance accurate for large outcomes.
     double sum[2] = {0, 0};
     std::int64_t n[2] = {0, 0};
-    bool zero_one = binary;
-    for (std::size_t i = 0; i < y.size(); ++i) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
         const int g = treatment[i] != 0 ? 1 : 0;
-        sum[g] += y[i];
+        sum[g] += values[i];
         ++n[g];
-        if (y[i] != 0.0 && y[i] != 1.0) zero_one = false;
     }
     double mean[2];
     for (int g = 0; g < 2; ++g) mean[g] = n[g] > 0 ? sum[g] / static_cast<double>(n[g]) : 0.0;
     double squares[2] = {0, 0};
-    for (std::size_t i = 0; i < y.size(); ++i) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
         const int g = treatment[i] != 0 ? 1 : 0;
-        squares[g] += (y[i] - mean[g]) * (y[i] - mean[g]);
+        squares[g] += (values[i] - mean[g]) * (values[i] - mean[g]);
     }
-    AbReadout out;
+    AbMetric out;
+    out.kind = kind;
     GroupStats* groups[2] = {&out.control, &out.treated};
     for (int g = 0; g < 2; ++g) {
         groups[g]->n = n[g];
@@ -195,7 +196,7 @@ AbReadout ab_readout(std::span<const double> y, std::span<const std::uint8_t> tr
     }
     const auto nt = static_cast<double>(n[1]);
     const auto nc = static_cast<double>(n[0]);
-    if (zero_one) {
+    if (proportion) {
         out.test = AbTest::TwoProportionZ;
         out.result = two_proportion_z_test(sum[1], nt, sum[0], nc, level);
     } else {
@@ -206,6 +207,52 @@ AbReadout ab_readout(std::span<const double> y, std::span<const std::uint8_t> tr
         out.relative_lift = (out.treated.mean - out.control.mean) / out.control.mean;
     }
     return out;
+}
+
+AbReadout ab_readout(std::span<const double> y, std::span<const std::uint8_t> treatment, bool binary, double level) {
+    const bool zero_one = binary && std::all_of(y.begin(), y.end(), [](double v) { return v == 0.0 || v == 1.0; });
+    const AbMetric m = ab_metric(zero_one ? AbMetricKind::Conversion : AbMetricKind::AverageOutcome, y, treatment,
+                                 zero_one, level);
+    AbReadout out;
+    out.treated = m.treated;
+    out.control = m.control;
+    out.test = m.test;
+    out.result = m.result;
+    out.relative_lift = m.relative_lift;
+    return out;
+}
+
+std::vector<AbMetric> ab_rows(const AbReadout& readout) {
+    const AbMetric primary{readout.test == AbTest::TwoProportionZ ? AbMetricKind::Conversion : AbMetricKind::AverageOutcome,
+                           readout.treated, readout.control, readout.test, readout.result, readout.relative_lift};
+    std::vector<AbMetric> rows;
+    if (primary.kind == AbMetricKind::Conversion) rows.push_back(primary);
+    if (readout.conversion) rows.push_back(*readout.conversion);
+    if (readout.average_check) rows.push_back(*readout.average_check);
+    if (primary.kind == AbMetricKind::AverageOutcome) rows.push_back(primary);
+    return rows;
+}
+
+void add_check_rows(AbReadout& readout, std::span<const double> y, std::span<const std::uint8_t> treatment,
+                    std::span<const double> amounts, const std::string& amount_column, bool binary, double level) {
+    std::vector<double> bought(y.size());
+    std::vector<double> checks;
+    std::vector<std::uint8_t> check_group;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        bought[i] = y[i] > 0 ? 1.0 : 0.0;
+        if (!(y[i] > 0)) continue;
+        const double amount = amounts.empty() ? y[i] : amounts[i];
+        if (!std::isfinite(amount) || amount < 0) {
+            throw DataError(fmt::format("column '{}', evaluated row {}: a buyer's purchase amount must be a finite "
+                                        "number of 0 or more, got {}",
+                                        amount_column, i + 1, amount));
+        }
+        checks.push_back(amount);
+        check_group.push_back(treatment[i]);
+    }
+    if (!binary) readout.conversion = ab_metric(AbMetricKind::Conversion, bought, treatment, true, level);
+    readout.average_check = ab_metric(AbMetricKind::AverageCheck, checks, check_group, false, level);
+    readout.check_column = amount_column;
 }
 
 }  // namespace uplift::report

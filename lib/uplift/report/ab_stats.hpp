@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
+#include <vector>
 
 namespace uplift::report {
 
@@ -48,8 +50,15 @@ struct GroupStats {
 
 enum class AbTest { TwoProportionZ, WelchT };
 
-/// The readout of one treated level against control on a whole experiment.
-struct AbReadout {
+/// One row of the readout: a measure compared between the treated and the control group.
+enum class AbMetricKind {
+    Conversion,      ///< share of clients who bought (binary outcome, or outcome > 0)
+    AverageCheck,    ///< mean purchase amount among the clients who bought
+    AverageOutcome,  ///< mean outcome per client (continuous outcome: revenue per client)
+};
+
+struct AbMetric {
+    AbMetricKind kind = AbMetricKind::Conversion;
     GroupStats treated;
     GroupStats control;
     AbTest test = AbTest::TwoProportionZ;
@@ -58,8 +67,43 @@ struct AbReadout {
     std::optional<double> relative_lift;
 };
 
+/// Compares `values` between treated (treatment[i] != 0) and control rows: the z-test when `proportion`
+/// (values 0/1), else Welch's t-test.
+AbMetric ab_metric(AbMetricKind kind, std::span<const double> values, std::span<const std::uint8_t> treatment,
+                   bool proportion, double level = 0.95);
+
+/// The readout of one treated level against control on a whole experiment.
+struct AbReadout {
+    // The primary row, over all clients: conversion (z-test) for a binary outcome, the average outcome per
+    // client (Welch) for a continuous one.
+    GroupStats treated;
+    GroupStats control;
+    AbTest test = AbTest::TwoProportionZ;
+    std::optional<TestResult> result;
+    /// (treated − control) / control mean; empty when the control mean is 0.
+    std::optional<double> relative_lift;
+
+    /// Continuous outcome: the share of clients whose outcome is above 0 (z-test).
+    std::optional<AbMetric> conversion;
+    /// The average check among buyers (Welch): the outcome itself for a continuous outcome, else the amounts
+    /// of `check_column`. Absent for a binary outcome without an amount column: nothing says how much anyone
+    /// spent.
+    std::optional<AbMetric> average_check;
+    std::string check_column;  ///< where the check amounts come from (the outcome column, or --check-col)
+};
+
+/// The rows to show, in reading order: conversion, average check, average outcome per client (those present).
+std::vector<AbMetric> ab_rows(const AbReadout& readout);
+
 /// The z-test when `binary` and every outcome is 0 or 1, else Welch's t-test.
 AbReadout ab_readout(std::span<const double> y, std::span<const std::uint8_t> treatment, bool binary,
                      double level = 0.95);
+
+/// Adds the conversion row (continuous outcome) and the average-check row. A buyer is a client with outcome
+/// above 0. `amounts` (one per row, aligned with y; empty: use y) are the purchase amounts; only buyers' are
+/// read. Throws DataError, naming `amount_column`, when a buyer's amount is missing, negative or not finite.
+void add_check_rows(AbReadout& readout, std::span<const double> y, std::span<const std::uint8_t> treatment,
+                    std::span<const double> amounts, const std::string& amount_column, bool binary,
+                    double level = 0.95);
 
 }  // namespace uplift::report

@@ -178,27 +178,51 @@ std::string ab_block(const Context& c) {
     if (!r.ab) return {};
     const AbReadout& ab = *r.ab;
     const NumberFormat& nf = c.nf();
-    const bool z = ab.test == AbTest::TwoProportionZ;
-    const auto value = [&](double v) { return z ? nf.percent(v, 2) : nf.number(v, 3); };
-    const auto diff = [&](double v) { return z ? nf.points(v, 2) : nf.number(v, 3); };
     std::string out = "<h3>" + c.t(Msg::AbTitle) + "</h3><p class=\"sub\">" + c.t(Msg::AbSub) + "</p>";
     out += "<table class=\"data\"><thead><tr>" + th(c.t(Msg::ColGroup)) + th(c.t(Msg::ColClients), true) +
-           th(c.t(z ? Msg::ConversionRate : Msg::AverageOutcome), true) + "</tr></thead><tbody>";
+           "</tr></thead><tbody>";
     out += "<tr>" + td(c.tf(Msg::GroupTreated, esc(r.treatment_level))) + td(esc(nf.count(double(ab.treated.n))), true) +
-           td(esc(value(ab.treated.mean)), true) + "</tr>";
+           "</tr>";
     out += "<tr>" + td(c.tf(Msg::GroupControl, esc(r.control))) + td(esc(nf.count(double(ab.control.n))), true) +
-           td(esc(value(ab.control.mean)), true) + "</tr></tbody></table>";
-    if (!ab.result) return out + "<p class=\"note\">" + c.t(Msg::AbUndefined) + "</p>";
-    const TestResult& t = *ab.result;
-    out += "<table class=\"data\"><thead><tr>" + th(c.t(Msg::ColDifference), true) +
-           th(c.tf(Msg::ColRange, esc(nf.percent(t.level, 0))), true) + th(c.t(Msg::ColRelativeLift), true) +
-           th(c.t(Msg::ColPValue), true) + th(c.t(Msg::ColTest)) + "</tr></thead><tbody><tr>";
-    out += td(esc(diff(t.difference)), true) + td(esc(diff(t.ci_low) + " \xE2\x80\xA6 " + diff(t.ci_high)), true) +
-           td(esc(ab.relative_lift ? nf.percent(*ab.relative_lift, 1) : no_value), true) +
-           td(esc(nf.p_value(t.p_value)), true) +
-           td(z ? c.tf(Msg::TestZ, esc(nf.number(t.statistic, 2)))
-                : c.tf(Msg::TestWelch, esc(nf.number(t.statistic, 2)), esc(nf.number(t.df.value_or(0), 1)))) +
            "</tr></tbody></table>";
+    // One row per measure: conversion, average check (buyers), average outcome per client.
+    const double level = ab.result ? ab.result->level : r.options.ci_level;
+    out += "<table class=\"data\" id=\"ab-table\"><thead><tr>" + th(c.t(Msg::ColMeasure)) + th(c.t(Msg::ColTreated), true) +
+           th(c.t(Msg::ColControl), true) + th(c.t(Msg::ColDifference), true) +
+           th(c.tf(Msg::ColRange, esc(nf.percent(level, 0))), true) + th(c.t(Msg::ColRelativeLift), true) +
+           th(c.t(Msg::ColPValue), true) + th(c.t(Msg::ColTest)) + "</tr></thead><tbody>";
+    for (const AbMetric& m : ab_rows(ab)) {
+        const bool rate = m.kind == AbMetricKind::Conversion;
+        const auto val = [&](double v) { return rate ? nf.percent(v, 2) : nf.number(v, 2); };
+        const auto dif = [&](double v) { return rate ? nf.points(v, 2) : nf.number(v, 2); };
+        const Msg name = rate ? Msg::ConversionRate
+                         : m.kind == AbMetricKind::AverageCheck ? Msg::AverageCheck
+                                                                 : Msg::AverageOutcome;
+        out += "<tr>" + td(c.t(name)) + td(esc(val(m.treated.mean)), true) + td(esc(val(m.control.mean)), true);
+        if (!m.result) {
+            out += "<td colspan=\"5\">" + c.t(Msg::AbUndefined) + "</td></tr>";
+            continue;
+        }
+        const TestResult& t = *m.result;
+        out += td(esc(dif(t.difference)), true) + td(esc(dif(t.ci_low) + " \xE2\x80\xA6 " + dif(t.ci_high)), true) +
+               td(esc(m.relative_lift ? nf.percent(*m.relative_lift, 1) : no_value), true) +
+               td(esc(nf.p_value(t.p_value)), true) +
+               td(m.test == AbTest::TwoProportionZ
+                      ? c.tf(Msg::TestZ, esc(nf.number(t.statistic, 2)))
+                      : c.tf(Msg::TestWelch, esc(nf.number(t.statistic, 2)), esc(nf.number(t.df.value_or(0), 1)))) +
+               "</tr>";
+    }
+    out += "</tbody></table>";
+    if (ab.average_check) {
+        out += "<p class=\"note\">" +
+               c.tf(Msg::AbCheckSource, esc(ab.check_column), esc(nf.count(double(ab.average_check->treated.n))),
+                    esc(nf.count(double(ab.average_check->control.n)))) +
+               "</p>";
+    } else if (r.has_note(Note::NoAverageCheck)) {
+        out += "<p class=\"note\" id=\"ab-no-check\">" + c.t(Msg::NoteNoAverageCheck) + "</p>";
+    }
+    if (!ab.result) return out;
+    const TestResult& t = *ab.result;
     const double alpha = 1 - t.level;
     out += "<p class=\"verdict\">" +
            c.tf(t.p_value < alpha ? Msg::Significant : Msg::NotSignificant, esc(nf.percent(alpha, 0))) + "</p>";
@@ -289,6 +313,8 @@ Msg note_message(Note note) {
     case Note::NoBootstrap: return Msg::NoteNoBootstrap;
     case Note::RangesFromHoldout: return Msg::NoteRanges;
     case Note::OtherArmsExcluded: return Msg::NoteOtherArms;
+    case Note::NoRangeNoUplift: return Msg::NoteNoRangeNoUplift;
+    case Note::NoAverageCheck: return Msg::NoteNoAverageCheck;
     }
     return Msg::NoteNoPlan;
 }

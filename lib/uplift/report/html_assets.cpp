@@ -131,9 +131,11 @@ std::string_view report_js() {
     if (v === null || v === undefined || !isFinite(v)) return '\u2014';
     return number(v * 100, 1) + f.percent;
   }
+  var fields = document.querySelectorAll('[data-field]');
   function set(field, text) {
-    var nodes = document.querySelectorAll('[data-field="' + field + '"]');
-    for (var i = 0; i < nodes.length; i++) nodes[i].textContent = text;
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].getAttribute('data-field') === field) fields[i].textContent = text;
+    }
   }
   function nearest(budget) {
     var best = 0;
@@ -154,6 +156,19 @@ std::string_view report_js() {
     set('revenue', money(p.incremental_revenue));
     set('profit', money(p.profit));
     set('roi', percent(p.roi));
+    if (p.baselines) {
+      for (var key in p.baselines) {
+        if (!Object.prototype.hasOwnProperty.call(p.baselines, key)) continue;
+        var b = p.baselines[key];
+        set('b-' + key + '-contacts', count(b.contacts));
+        set('b-' + key + '-spend', money(b.spend));
+        set('b-' + key + '-revenue', money(b.incremental_revenue));
+        set('b-' + key + '-profit', money(b.profit));
+        set('b-' + key + '-roi', percent(b.roi));
+      }
+      var everyone = p.baselines.everyone;
+      set('saved', everyone && everyone.spend !== null && p.spend !== null ? money(everyone.spend - p.spend) : '\u2014');
+    }
     slider.setAttribute('aria-valuetext', money(p.budget));
     if (marker && p.budget !== null) {
       var x0 = +marker.getAttribute('data-x0'), x1 = +marker.getAttribute('data-x1');

@@ -31,14 +31,26 @@ std::string slider_data(const Report& r, const NumberFormat& nf) {
     doc["population"] = number_or_null(html::population(r));
     doc["start"] = html::budget_start(*r.plan);
     Json curve = Json::array();
-    for (const auto& p : r.plan->budget_curve) {
-        curve.push_back(Json{{"budget", number_or_null(p.budget)},
-                             {"contacts", number_or_null(p.contacts)},
-                             {"spend", number_or_null(p.spend)},
-                             {"incremental_conversions", number_or_null(p.incremental_conversions)},
-                             {"incremental_revenue", number_or_null(p.incremental_revenue)},
-                             {"profit", number_or_null(p.profit)},
-                             {"roi", number_or_null(p.roi)}});
+    const auto figures = [](const PlanFigures& p) {
+        return Json{{"budget", number_or_null(p.budget)},
+                    {"contacts", number_or_null(p.contacts)},
+                    {"spend", number_or_null(p.spend)},
+                    {"incremental_conversions", number_or_null(p.incremental_conversions)},
+                    {"incremental_revenue", number_or_null(p.incremental_revenue)},
+                    {"profit", number_or_null(p.profit)},
+                    {"roi", number_or_null(p.roi)}};
+    };
+    // Baseline keys are data (plan.json); they stay inside this escaped JSON and in data-field attributes the
+    // script matches exactly, never in markup it builds.
+    const bool baselines = r.plan->has_curve_baselines();
+    for (std::size_t i = 0; i < r.plan->budget_curve.size(); ++i) {
+        Json point = figures(r.plan->budget_curve[i]);
+        if (baselines) {
+            Json b = Json::object();
+            for (const Baseline& base : r.plan->curve_baselines[i]) b[sanitize_utf8(base.key)] = figures(base.figures);
+            point["baselines"] = std::move(b);
+        }
+        curve.push_back(std::move(point));
     }
     doc["curve"] = std::move(curve);
     return json_for_script(doc.dump(-1, ' ', false, Json::error_handler_t::replace));

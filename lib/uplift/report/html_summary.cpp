@@ -128,6 +128,9 @@ std::string plan_cards(const Context& c) {
 }  // namespace
 
 std::optional<double> population(const Report& report) {
+    // The clients the plan chose from; older plan files lack the count, and their everyone baseline's contacts
+    // stand in (exact only when the budget reached every client).
+    if (report.plan && report.plan->clients && *report.plan->clients > 0) return report.plan->clients;
     if (report.plan) {
         const Baseline* everyone = report.plan->baseline("everyone");
         if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
@@ -161,10 +164,20 @@ std::string summary_section(const Context& c) {
     out += "<p class=\"headline\">" + headline(c) + "</p>";
     out += plan_cards(c);
     if (r.check && r.has_note(Note::RangesFromHoldout)) {
-        out += "<p class=\"note\">" +
-               c.tf(s.from_plan ? Msg::RangesNote : Msg::RangesNoteTest, esc(c.nf().percent(r.check->share, 1)), esc(c.nf().count(double(r.check->rows))),
-                    esc(r.evaluation_file), esc(c.nf().count(double(r.options.bootstrap)))) +
+        const auto& rel = s.relative_range;
+        const std::string estimate =
+            s.test_estimate ? c.tf(r.binary ? Msg::EffectOrders : Msg::EffectOutcome,
+                                   esc(c.nf().signed_count(*s.test_estimate)))
+                            : std::string(no_value);
+        out += "<p class=\"note\" id=\"ranges-note\">" +
+               c.tf(s.from_plan ? Msg::RangesNote : Msg::RangesNoteTest, esc(c.nf().percent(r.check->share, 1)),
+                    esc(c.nf().count(double(r.check->rows))), esc(r.evaluation_file),
+                    esc(c.nf().count(double(r.options.bootstrap))), esc(rel ? c.nf().percent(rel->low, 0) : no_value),
+                    esc(rel ? c.nf().percent(rel->high, 0) : no_value), estimate) +
                "</p>";
+    }
+    if (r.has_note(Note::NoRangeNoUplift)) {
+        out += "<p class=\"callout\" id=\"no-range\">" + c.t(Msg::NoteNoRangeNoUplift) + "</p>";
     }
     if (!s.from_plan) out += "<p class=\"callout\">" + c.t(Msg::NotePlanHint) + "</p>";
     return out + "</section>";
@@ -198,6 +211,13 @@ std::string budget_section(const Context& c) {
     live(Msg::LiveRevenue, "revenue", nf.money(p.incremental_revenue));
     live(Msg::LiveProfit, "profit", nf.money(p.profit));
     live(Msg::LiveRoi, "roi", nf.percent(p.roi, 1));
+    // With baselines at every budget: what the plan saves against a discount to everyone at this budget.
+    const bool moving = plan.has_curve_baselines();
+    if (moving) {
+        const Baseline* everyone = plan.curve_baseline(start, "everyone");
+        live(Msg::LiveSaved, "saved",
+             everyone->figures.spend && p.spend ? nf.money(*everyone->figures.spend - *p.spend) : no_value);
+    }
     out += "</dl></div><div>";
 
     // The plan at the chosen budget beside the baselines, which the plan file gives at its own budget.
@@ -210,21 +230,30 @@ std::string budget_section(const Context& c) {
            "</td><td class=\"num\" data-field=\"revenue\">" + esc(nf.money(p.incremental_revenue)) +
            "</td><td class=\"num\" data-field=\"profit\">" + esc(nf.money(p.profit)) +
            "</td><td class=\"num\" data-field=\"roi\">" + esc(nf.percent(p.roi, 1)) + "</td></tr>";
-    for (const Baseline& b : plan.baselines) {
+    for (const Baseline& top : plan.baselines) {
+        // The slider moves these figures when the plan gives them at every budget; else they are the plan's.
+        const Baseline* at = moving ? plan.curve_baseline(start, top.key) : nullptr;
+        const Baseline& b = at != nullptr ? *at : top;
+        const auto field = [&](const char* what) {
+            return at != nullptr ? " data-field=\"b-" + esc(b.key) + "-" + what + "\"" : std::string();
+        };
         const Msg name = b.key == "everyone"        ? Msg::BaselineEveryone
                          : b.key == "random"         ? Msg::BaselineRandom
                          : b.key == "response_model" ? Msg::BaselineResponse
                                                      : Msg::BaselineOther;
         const std::string label = name == Msg::BaselineOther ? esc(b.key) : c.t(name);
         out += "<tr><td>" + label;
-        if (!b.description.empty()) out += "<span class=\"desc\">" + esc(b.description) + "</span>";
-        out += "</td><td class=\"num\">" + esc(nf.count(b.figures.contacts)) + "</td><td class=\"num\">" +
-               esc(nf.money(b.figures.spend)) + "</td><td class=\"num\">" + esc(nf.money(b.figures.incremental_revenue)) +
-               "</td><td class=\"num\">" + esc(nf.money(b.figures.profit)) + "</td><td class=\"num\">" +
-               esc(nf.percent(b.figures.roi, 1)) + "</td></tr>";
+        if (!top.description.empty()) out += "<span class=\"desc\">" + esc(top.description) + "</span>";
+        out += "</td><td class=\"num\"" + field("contacts") + ">" + esc(nf.count(b.figures.contacts)) +
+               "</td><td class=\"num\"" + field("spend") + ">" + esc(nf.money(b.figures.spend)) +
+               "</td><td class=\"num\"" + field("revenue") + ">" + esc(nf.money(b.figures.incremental_revenue)) +
+               "</td><td class=\"num\"" + field("profit") + ">" + esc(nf.money(b.figures.profit)) +
+               "</td><td class=\"num\"" + field("roi") + ">" + esc(nf.percent(b.figures.roi, 1)) + "</td></tr>";
     }
     out += "</tbody></table>";
-    if (!plan.baselines.empty() && plan.budget) {
+    if (moving) {
+        out += "<p class=\"note\">" + c.t(Msg::BaselinesNoteCurve) + "</p>";
+    } else if (!plan.baselines.empty() && plan.budget) {
         out += "<p class=\"note\">" + c.tf(Msg::BaselinesNote, esc(nf.money(*plan.budget))) + "</p>";
     }
 

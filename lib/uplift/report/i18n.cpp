@@ -51,7 +51,7 @@ std::string_view english(Msg m) {
     case Msg::CardQini: return "Model quality (Qini AUC)";
     case Msg::HintQini: return "0 = no better than random, 1 = perfect ranking.";
     case Msg::RangeText: return "{0} range in the test: {1} … {2}";
-    case Msg::RangesNote: return "Ranges: the plan’s contacts times the uplift the randomised test measured among the top {0} of clients by score ({1} rows of {2}), from {3} bootstrap resamples; revenue, profit and ROI follow through the plan’s own value per order and margin.";
+    case Msg::RangesNote: return "Ranges belong to the plan’s own figures: the randomised test measured the uplift among the same top {0} of clients by score ({1} rows of {2}) to within {4} … {5} of its estimate ({3} bootstrap resamples), and each plan figure is shown with that relative range (spend is fixed; profit and ROI move with what the offers bring back). Cross-check: the test alone puts the plan’s effect at {6}.";
     case Msg::RangesNoteTest: return "Ranges: from {3} bootstrap resamples of the randomised test, among the top {0} of clients by score ({1} rows of {2}), scaled to the clients to contact.";
     case Msg::NotePlanHint: return "No budget plan was given: money figures and the budget slider appear when you run upliftctl optimize and pass its plan.json with --plan.";
     case Msg::BudgetTitle: return "Choose the budget";
@@ -196,6 +196,14 @@ std::string_view english(Msg m) {
     case Msg::NoteNoBootstrap: return "--bootstrap 0: no uncertainty ranges.";
     case Msg::NoteRanges: return "Ranges come from bootstrap resamples of the randomised test.";
     case Msg::NoteOtherArms: return "Rows of other treated levels were left out of the evaluation.";
+    case Msg::LiveSaved: return "Saved vs discount to everyone";
+    case Msg::ProfitByBudget: return "Expected profit by budget: the plan beside the baselines at the same budget";
+    case Msg::BaselinesNoteCurve: return "The baselines follow the slider: the plan file gives them at every budget of its curve, each spending at most that budget.";
+    case Msg::AverageCheck: return "Average check (buyers)";
+    case Msg::ColMeasure: return "Measure";
+    case Msg::AbCheckSource: return "Average check: the mean of column {0} among the clients who bought ({1} treated, {2} control); Welch’s t-test.";
+    case Msg::NoteNoRangeNoUplift: return "No ranges on the plan’s figures: the randomised test measured no positive uplift among the clients the plan covers, so it cannot vouch for them. Treat the plan’s figures with caution.";
+    case Msg::NoteNoAverageCheck: return "No average-check row in the A/B readout: the outcome is a 0/1 purchase flag and no purchase-amount column was given (--check-col). The plan’s basket is an expected value per client, not a measured check, so it cannot stand in.";
     case Msg::NoData: return "no data";
     }
     return {};
@@ -244,7 +252,7 @@ std::string_view russian(Msg m) {
     case Msg::CardQini: return "Качество модели (Qini AUC)";
     case Msg::HintQini: return "0 — не лучше случайного выбора, 1 — идеальное ранжирование.";
     case Msg::RangeText: return "интервал {0} по тесту: {1} … {2}";
-    case Msg::RangesNote: return "Интервалы: число контактов плана, умноженное на аплифт, измеренный рандомизированным тестом среди верхних {0} клиентов по прогнозу ({1} строк из {2}), по {3} бутстреп-выборкам; выручка, прибыль и ROI пересчитаны через ценность заказа и маржу самого плана.";
+    case Msg::RangesNote: return "Интервалы относятся к цифрам самого плана: рандомизированный тест измерил аплифт среди тех же верхних {0} клиентов по прогнозу ({1} строк из {2}) с точностью от {4} до {5} от своей оценки ({3} бутстреп-выборок), и каждая цифра плана показана с этим относительным интервалом (затраты фиксированы; прибыль и ROI меняются вместе с отдачей от предложений). Для сверки: по одному тесту эффект плана — {6}.";
     case Msg::RangesNoteTest: return "Интервалы: по {3} бутстреп-выборкам рандомизированного теста среди верхних {0} клиентов по прогнозу ({1} строк из {2}), в пересчёте на охват.";
     case Msg::NotePlanHint: return "План бюджета не передан: денежные показатели и ползунок бюджета появятся, если запустить upliftctl optimize и передать plan.json через --plan.";
     case Msg::BudgetTitle: return "Выбор бюджета";
@@ -389,6 +397,14 @@ std::string_view russian(Msg m) {
     case Msg::NoteNoBootstrap: return "--bootstrap 0: интервалы неопределённости не рассчитаны.";
     case Msg::NoteRanges: return "Интервалы получены бутстрепом рандомизированного теста.";
     case Msg::NoteOtherArms: return "Строки других вариантов предложения исключены из оценки.";
+    case Msg::LiveSaved: return "Экономия против скидки всем";
+    case Msg::ProfitByBudget: return "Ожидаемая прибыль в зависимости от бюджета: план рядом с базовыми стратегиями при том же бюджете";
+    case Msg::BaselinesNoteCurve: return "Базовые стратегии следуют за ползунком: файл плана даёт их для каждого бюджета кривой, и каждая тратит не больше этого бюджета.";
+    case Msg::AverageCheck: return "Средний чек (купившие)";
+    case Msg::ColMeasure: return "Показатель";
+    case Msg::AbCheckSource: return "Средний чек: среднее столбца {0} среди купивших ({1} с предложением, {2} в контроле); t-тест Уэлча.";
+    case Msg::NoteNoRangeNoUplift: return "У цифр плана нет интервалов: рандомизированный тест не нашёл положительного аплифта среди клиентов, которых охватывает план, и не может их подтвердить. Относитесь к цифрам плана с осторожностью.";
+    case Msg::NoteNoAverageCheck: return "В итогах A/B-теста нет строки среднего чека: исход — флаг покупки 0/1, а столбец с суммой покупки не указан (--check-col). Корзина из плана — ожидаемое значение на клиента, а не измеренный чек, поэтому заменить его она не может.";
     case Msg::NoData: return "нет данных";
     }
     return {};

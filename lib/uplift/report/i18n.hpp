@@ -201,12 +201,20 @@ enum class Msg {
     NoteRanges,
     NoteOtherArms,
     NoData,
+    LiveSaved,
+    BaselinesNoteCurve,
+    AverageCheck,
+    ColMeasure,
+    AbCheckSource,
+    NoteNoRangeNoUplift,
+    NoteNoAverageCheck,
+    ProfitByBudget,
 };
 
 /// The text of `message` in `lang`.
 std::string tr(Lang lang, Msg message);
 
 /// Every message, for tests that check both languages are complete.
-inline constexpr int message_count = 183;
+inline constexpr int message_count = 191;
 
 }  // namespace uplift::report

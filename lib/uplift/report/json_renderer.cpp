@@ -76,9 +76,18 @@ Json plan_json(const Plan& p) {
     }
     j["per_offer"] = std::move(offers);
     Json curve = Json::array();
-    for (const auto& point : p.budget_curve) {
-        curve.push_back(figures(point, {"budget", "contacts", "spend", "incremental_conversions", "incremental_revenue",
-                                        "profit", "roi"}));
+    for (std::size_t i = 0; i < p.budget_curve.size(); ++i) {
+        Json point = figures(p.budget_curve[i], {"budget", "contacts", "spend", "incremental_conversions",
+                                                 "incremental_revenue", "profit", "roi"});
+        if (i < p.curve_baselines.size() && !p.curve_baselines[i].empty()) {
+            Json at = Json::object();
+            for (const auto& b : p.curve_baselines[i]) {
+                at[b.key] = figures(b.figures, {"contacts", "spend", "incremental_conversions", "incremental_revenue",
+                                                "profit", "roi"});
+            }
+            point["baselines"] = std::move(at);
+        }
+        curve.push_back(std::move(point));
     }
     j["budget_curve"] = std::move(curve);
     Json baselines = Json::object();
@@ -103,27 +112,45 @@ const char* note_key(Note note) {
     case Note::NoBootstrap: return "no_bootstrap";
     case Note::RangesFromHoldout: return "ranges_from_holdout";
     case Note::OtherArmsExcluded: return "other_arms_excluded";
+    case Note::NoRangeNoUplift: return "no_range_no_uplift";
+    case Note::NoAverageCheck: return "no_average_check";
     }
     return "unknown";
 }
 
+Json group(const GroupStats& g) { return Json{{"n", g.n}, {"mean", g.mean}, {"variance", g.variance}}; }
+
+void add_result(Json& j, const std::optional<TestResult>& result) {
+    if (!result) return;
+    const TestResult& t = *result;
+    j["difference"] = t.difference;
+    j["std_error"] = t.std_error;
+    j["statistic"] = t.statistic;
+    j["df"] = num(t.df);
+    j["p_value"] = t.p_value;
+    j["ci"] = Json{{"level", t.level}, {"low", t.ci_low}, {"high", t.ci_high}};
+}
+
+Json metric_json(const std::optional<AbMetric>& m) {
+    if (!m) return nullptr;
+    Json j{{"test", m->test == AbTest::TwoProportionZ ? "two_proportion_z" : "welch_t"},
+           {"treated", group(m->treated)},
+           {"control", group(m->control)},
+           {"relative_lift", num(m->relative_lift)}};
+    add_result(j, m->result);
+    return j;
+}
+
 Json ab_json(const AbReadout& ab) {
-    const auto group = [](const GroupStats& g) {
-        return Json{{"n", g.n}, {"mean", g.mean}, {"variance", g.variance}};
-    };
+    // The top level is the primary row (conversion, or the average outcome of a continuous outcome), as before.
     Json j{{"test", ab.test == AbTest::TwoProportionZ ? "two_proportion_z" : "welch_t"},
            {"treated", group(ab.treated)},
            {"control", group(ab.control)},
            {"relative_lift", num(ab.relative_lift)}};
-    if (ab.result) {
-        const TestResult& t = *ab.result;
-        j["difference"] = t.difference;
-        j["std_error"] = t.std_error;
-        j["statistic"] = t.statistic;
-        j["df"] = num(t.df);
-        j["p_value"] = t.p_value;
-        j["ci"] = Json{{"level", t.level}, {"low", t.ci_low}, {"high", t.ci_high}};
-    }
+    add_result(j, ab.result);
+    j["conversion"] = metric_json(ab.conversion);
+    j["average_check"] = metric_json(ab.average_check);
+    j["check_column"] = ab.average_check ? Json(ab.check_column) : Json(nullptr);
     return j;
 }
 
@@ -163,7 +190,9 @@ std::string render_json(const Report& r) {
                           {"profit_vs_everyone", num(s.profit_vs_everyone)},
                           {"profit", figure(s.profit)},
                           {"roi", figure(s.roi)},
-                          {"useless_discount_share", figure(s.useless_discount_share)}};
+                          {"useless_discount_share", figure(s.useless_discount_share)},
+                          {"relative_range", interval(s.relative_range)},
+                          {"test_estimate", num(s.test_estimate)}};
     if (r.check) {
         const TopShareCheck& k = *r.check;
         doc["holdout_check"] = Json{{"share", k.share},

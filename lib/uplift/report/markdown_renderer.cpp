@@ -98,9 +98,18 @@ private:
                  range(s.useless_discount_share.range, &Writer::pct, this)});
         }
         out_ += "\n";
+        if (r_.has_note(Note::NoRangeNoUplift)) out_ += t(Msg::NoteNoRangeNoUplift) + "\n\n";
         if (r_.check && r_.has_note(Note::RangesFromHoldout)) {
-            out_ += tf(r_.summary.from_plan ? Msg::RangesNote : Msg::RangesNoteTest, md(nf_.percent(r_.check->share, 1)), md(nf_.count(double(r_.check->rows))),
-                       md(r_.evaluation_file), md(nf_.count(double(r_.options.bootstrap)))) + "\n\n";
+            const auto& rel = r_.summary.relative_range;
+            const std::string estimate =
+                r_.summary.test_estimate
+                    ? tf(r_.binary ? Msg::EffectOrders : Msg::EffectOutcome, md(nf_.signed_count(*r_.summary.test_estimate)))
+                    : md(no_value);
+            out_ += tf(r_.summary.from_plan ? Msg::RangesNote : Msg::RangesNoteTest, md(nf_.percent(r_.check->share, 1)),
+                       md(nf_.count(double(r_.check->rows))), md(r_.evaluation_file),
+                       md(nf_.count(double(r_.options.bootstrap))), md(rel ? nf_.percent(rel->low, 0) : no_value),
+                       md(rel ? nf_.percent(rel->high, 0) : no_value), estimate) +
+                    "\n\n";
         }
     }
 
@@ -132,6 +141,26 @@ private:
         }
         out_ += "\n";
         if (p.budget) out_ += tf(Msg::BaselinesNote, md(nf_.money(*p.budget))) + "\n\n";
+        profit_by_budget();
+    }
+
+    // The slider's numbers for e-mail: every fifth point of the budget curve (and the last), the plan's profit
+    // beside the baselines' at the same budget.
+    void profit_by_budget() {
+        if (!r_.plan || !r_.plan->has_curve_baselines()) return;
+        const Plan& p = *r_.plan;
+        out_ += "### " + t(Msg::ProfitByBudget) + "\n\n";
+        header({t(Msg::Budget), t(Msg::OurPlan), t(Msg::BaselineEveryone), t(Msg::BaselineRandom),
+                t(Msg::BaselineResponse)},
+               {true, true, true, true, true});
+        const std::size_t n = p.budget_curve.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i % 5 != 0 && i + 1 != n) continue;
+            const auto profit = [&](const char* key) { return md(nf_.money(p.curve_baseline(i, key)->figures.profit)); };
+            row({md(nf_.money(p.budget_curve[i].budget)), md(nf_.money(p.budget_curve[i].profit)), profit("everyone"),
+                 profit("random"), profit("response_model")});
+        }
+        out_ += "\n";
     }
 
     void offers() {
@@ -193,26 +222,45 @@ private:
     void ab() {
         if (!r_.ab) return;
         const AbReadout& ab = *r_.ab;
-        const bool z = ab.test == AbTest::TwoProportionZ;
         out_ += "### " + t(Msg::AbTitle) + "\n\n" + t(Msg::AbSub) + "\n\n";
-        const auto value = [&](double v) { return z ? nf_.percent(v, 2) : nf_.number(v, 3); };
-        const auto diff = [&](double v) { return z ? nf_.points(v, 2) : nf_.number(v, 3); };
-        header({t(Msg::ColGroup), t(Msg::ColClients), t(z ? Msg::ConversionRate : Msg::AverageOutcome)}, {false, true, true});
-        row({tf(Msg::GroupTreated, md(r_.treatment_level)), md(nf_.count(double(ab.treated.n))), md(value(ab.treated.mean))});
-        row({tf(Msg::GroupControl, md(r_.control)), md(nf_.count(double(ab.control.n))), md(value(ab.control.mean))});
+        header({t(Msg::ColGroup), t(Msg::ColClients)}, {false, true});
+        row({tf(Msg::GroupTreated, md(r_.treatment_level)), md(nf_.count(double(ab.treated.n)))});
+        row({tf(Msg::GroupControl, md(r_.control)), md(nf_.count(double(ab.control.n)))});
         out_ += "\n";
-        if (!ab.result) {
-            out_ += t(Msg::AbUndefined) + "\n\n";
-            return;
+        const double level = ab.result ? ab.result->level : r_.options.ci_level;
+        header({t(Msg::ColMeasure), t(Msg::ColTreated), t(Msg::ColControl), t(Msg::ColDifference),
+                tf(Msg::ColRange, md(nf_.percent(level, 0))), t(Msg::ColRelativeLift), t(Msg::ColPValue), t(Msg::ColTest)},
+               {false, true, true, true, true, true, true, false});
+        for (const AbMetric& m : ab_rows(ab)) {
+            const bool rate = m.kind == AbMetricKind::Conversion;
+            const auto val = [&](double v) { return rate ? nf_.percent(v, 2) : nf_.number(v, 2); };
+            const auto dif = [&](double v) { return rate ? nf_.points(v, 2) : nf_.number(v, 2); };
+            const Msg name = rate ? Msg::ConversionRate
+                             : m.kind == AbMetricKind::AverageCheck ? Msg::AverageCheck
+                                                                     : Msg::AverageOutcome;
+            if (!m.result) {
+                row({t(name), md(val(m.treated.mean)), md(val(m.control.mean)), t(Msg::AbUndefined), "", "", "", ""});
+                continue;
+            }
+            const TestResult& res = *m.result;
+            row({t(name), md(val(m.treated.mean)), md(val(m.control.mean)), md(dif(res.difference)),
+                 md(dif(res.ci_low) + " \xE2\x80\xA6 " + dif(res.ci_high)),
+                 md(m.relative_lift ? nf_.percent(*m.relative_lift, 1) : no_value), md(nf_.p_value(res.p_value)),
+                 m.test == AbTest::TwoProportionZ
+                     ? tf(Msg::TestZ, md(nf_.number(res.statistic, 2)))
+                     : tf(Msg::TestWelch, md(nf_.number(res.statistic, 2)), md(nf_.number(res.df.value_or(0), 1)))});
         }
-        const TestResult& res = *ab.result;
-        header({t(Msg::ColDifference), tf(Msg::ColRange, md(nf_.percent(res.level, 0))), t(Msg::ColPValue), t(Msg::ColTest)},
-               {true, true, true, false});
-        row({md(diff(res.difference)), md(diff(res.ci_low) + " \xE2\x80\xA6 " + diff(res.ci_high)), md(nf_.p_value(res.p_value)),
-             z ? tf(Msg::TestZ, md(nf_.number(res.statistic, 2)))
-               : tf(Msg::TestWelch, md(nf_.number(res.statistic, 2)), md(nf_.number(res.df.value_or(0), 1)))});
-        const double alpha = 1 - res.level;
-        out_ += "\n" + tf(res.p_value < alpha ? Msg::Significant : Msg::NotSignificant, md(nf_.percent(alpha, 0))) + "\n\n";
+        out_ += "\n";
+        if (ab.average_check) {
+            out_ += tf(Msg::AbCheckSource, md(ab.check_column), md(nf_.count(double(ab.average_check->treated.n))),
+                       md(nf_.count(double(ab.average_check->control.n)))) +
+                    "\n\n";
+        } else if (r_.has_note(Note::NoAverageCheck)) {
+            out_ += t(Msg::NoteNoAverageCheck) + "\n\n";
+        }
+        if (!ab.result) return;
+        const double alpha = 1 - ab.result->level;
+        out_ += tf(ab.result->p_value < alpha ? Msg::Significant : Msg::NotSignificant, md(nf_.percent(alpha, 0))) + "\n\n";
     }
 
     void kinds() {

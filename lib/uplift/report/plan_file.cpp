@@ -79,6 +79,25 @@ public:
         return f;
     }
 
+    /// The baselines object at `where` + "baselines": the three standard keys first, then any other.
+    std::vector<Baseline> baselines(const Json& parent, const std::string& where, bool with_description) const {
+        std::vector<Baseline> out;
+        const Json* all = object(parent, "baselines", where);
+        if (all == nullptr) return out;
+        std::vector<std::string> keys{"everyone", "random", "response_model"};
+        for (const auto& [k, v] : all->items()) {
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+        }
+        for (const auto& key : keys) {
+            const std::string prefix = where + "baselines.";
+            const Json* b = object(*all, key, prefix);
+            if (b == nullptr) continue;
+            const std::string at = prefix + key + ".";
+            out.push_back(Baseline{key, with_description ? text(*b, "description", at) : "", figures(*b, at)});
+        }
+        return out;
+    }
+
     const std::string& file() const { return file_; }
 
 private:
@@ -98,9 +117,29 @@ void flatten(const Json& j, const std::string& prefix, std::vector<std::pair<std
 
 }  // namespace
 
-const Baseline* Plan::baseline(std::string_view key) const {
-    const auto it = std::find_if(baselines.begin(), baselines.end(), [&](const Baseline& b) { return b.key == key; });
-    return it == baselines.end() ? nullptr : &*it;
+namespace {
+
+const Baseline* find_baseline(const std::vector<Baseline>& list, std::string_view key) {
+    const auto it = std::find_if(list.begin(), list.end(), [&](const Baseline& b) { return b.key == key; });
+    return it == list.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+const Baseline* Plan::baseline(std::string_view key) const { return find_baseline(baselines, key); }
+
+const Baseline* Plan::curve_baseline(std::size_t i, std::string_view key) const {
+    return i < curve_baselines.size() ? find_baseline(curve_baselines[i], key) : nullptr;
+}
+
+bool Plan::has_curve_baselines() const {
+    if (budget_curve.empty() || curve_baselines.size() != budget_curve.size()) return false;
+    for (std::size_t i = 0; i < budget_curve.size(); ++i) {
+        for (const char* key : {"everyone", "random", "response_model"}) {
+            if (curve_baseline(i, key) == nullptr) return false;
+        }
+    }
+    return true;
 }
 
 Plan parse_plan(std::string_view text, const std::string& file) {
@@ -140,29 +179,23 @@ Plan parse_plan(std::string_view text, const std::string& file) {
         }
     }
     if (const Json* curve = r.array(doc, "budget_curve")) {
+        std::vector<std::pair<PlanFigures, std::vector<Baseline>>> points;
         for (std::size_t i = 0; i < curve->size(); ++i) {
             const Json& p = (*curve)[i];
             const std::string where = fmt::format("budget_curve[{}].", i);
             if (!p.is_object()) r.wrong(where.substr(0, where.size() - 1), "an object", p);
-            plan.budget_curve.push_back(r.figures(p, where));
+            points.emplace_back(r.figures(p, where), r.baselines(p, where, false));
         }
         // The slider walks the curve in budget order; points without a budget cannot be placed on it.
-        std::erase_if(plan.budget_curve, [](const PlanFigures& f) { return !f.budget; });
-        std::stable_sort(plan.budget_curve.begin(), plan.budget_curve.end(),
-                         [](const PlanFigures& a, const PlanFigures& b) { return *a.budget < *b.budget; });
-    }
-    if (const Json* baselines = r.object(doc, "baselines", "")) {
-        std::vector<std::string> keys{"everyone", "random", "response_model"};
-        for (const auto& [k, v] : baselines->items()) {
-            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
-        }
-        for (const auto& key : keys) {
-            const Json* b = r.object(*baselines, key, "baselines.");
-            if (b == nullptr) continue;
-            const std::string where = "baselines." + key + ".";
-            plan.baselines.push_back(Baseline{key, r.text(*b, "description", where), r.figures(*b, where)});
+        std::erase_if(points, [](const auto& p) { return !p.first.budget; });
+        std::stable_sort(points.begin(), points.end(),
+                         [](const auto& a, const auto& b) { return *a.first.budget < *b.first.budget; });
+        for (auto& [figures, baselines] : points) {
+            plan.budget_curve.push_back(figures);
+            plan.curve_baselines.push_back(std::move(baselines));
         }
     }
+    plan.baselines = r.baselines(doc, "", true);
     if (const auto it = doc.find("parameters"); it != doc.end() && !it->is_null()) flatten(*it, "", plan.parameters);
     if (const auto it = doc.find("provenance"); it != doc.end() && !it->is_null()) flatten(*it, "", plan.provenance);
     return plan;

@@ -50,12 +50,20 @@ struct Plan {
     std::optional<double> gap;
     std::vector<OfferSummary> per_offer;
     std::vector<PlanFigures> budget_curve;
+    /// The baselines at each curve point's budget (curve_baselines[i] belongs to budget_curve[i]; empty for a
+    /// point without them, as in plan files written before optimize gave them). No descriptions: those of
+    /// `baselines` apply.
+    std::vector<std::vector<Baseline>> curve_baselines;
     std::vector<Baseline> baselines;                                 ///< everyone, random, response_model first
     std::vector<std::pair<std::string, std::string>> parameters;     ///< flattened, values as text
     std::vector<std::pair<std::string, std::string>> provenance;     ///< flattened, values as text
 
     /// The baseline under `key`, if the plan has it.
     const Baseline* baseline(std::string_view key) const;
+    /// The baseline under `key` at curve point `i`, if the plan has it.
+    const Baseline* curve_baseline(std::size_t i, std::string_view key) const;
+    /// Whether every curve point carries the three standard baselines.
+    bool has_curve_baselines() const;
 };
 
 /// Parses plan.json text; `file` names it in messages. Throws DataError for text that is not a JSON object or

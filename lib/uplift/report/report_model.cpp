@@ -23,6 +23,35 @@ bool has_experiment_columns(const io::Table& table, const eval::ScoredColumns& w
     return !treatment.empty() && !outcome.empty() && table.has(treatment) && table.has(outcome);
 }
 
+/// The --check-col amounts of the rows select_scored_input kept (the treated level and control, in file order),
+/// aligned with input.y. A buyer (outcome > 0) must have an amount; other rows' amounts are not read.
+std::vector<double> check_amounts(const io::Table& table, const std::string& file, const eval::ScoredInput& input,
+                                  const std::string& column) {
+    if (!table.has(column)) {
+        throw UsageError(fmt::format("--check-col '{}' is not a column of '{}'", column, file));
+    }
+    const io::Column& amount = table.column(column);
+    if (!amount.is_numeric()) {
+        throw DataError(fmt::format("'{}': check column '{}' holds text; it must hold purchase amounts", file, column));
+    }
+    const io::Column& t = table.column(input.resolved.treatment);
+    std::vector<double> out;
+    out.reserve(input.y.size());
+    for (std::size_t i = 0; i < table.num_rows(); ++i) {
+        const std::string level = t.text_at(i);
+        if (level != input.resolved.control && level != input.resolved.treatment_level) continue;
+        const double yi = input.y[out.size()];
+        const double a = amount.is_valid(i) ? amount.number_at(i) : std::nan("");
+        if (yi > 0 && !(std::isfinite(a) && a >= 0)) {
+            throw DataError(fmt::format("'{}', row {}, column '{}': a buyer's purchase amount must be a number of 0 or "
+                                        "more, got '{}'",
+                                        file, i + 1, column, amount.is_valid(i) ? amount.text_at(i) : "NULL"));
+        }
+        out.push_back(a);
+    }
+    return out;
+}
+
 bool all_zero_one(const std::vector<double>& y) {
     return std::all_of(y.begin(), y.end(), [](double v) { return v == 0.0 || v == 1.0; });
 }
@@ -40,6 +69,33 @@ bool close(double a, double b) { return std::fabs(a - b) <= 1e-6 * std::max({1.0
 std::string offer_text(const OfferSummary& o) {
     return o.channel.empty() ? o.offer : fmt::format("{} ({})", o.offer, o.channel);
 }
+
+BusinessSummary summary_from_check(const TopShareCheck& check, bool binary, std::int64_t scored_rows,
+                                   const std::string& level) {
+    BusinessSummary s;
+    const double contacts = std::round(check.share * static_cast<double>(scored_rows));
+    s.contacts.value = contacts;
+    s.coverage_share = check.share;
+    if (!level.empty()) s.offers.push_back(level);
+    Figure& incremental = binary ? s.incremental_conversions : s.incremental_revenue;
+    if (check.uplift) incremental.value = *check.uplift * contacts;
+    incremental.range = scaled(check.uplift_range, contacts);
+    if (binary) {
+        s.useless_discount_share.value = check.useless_share;
+        s.useless_discount_share.range = check.useless_share_range;
+    }
+    return s;
+}
+
+bool has_any_range(const BusinessSummary& s) {
+    for (const Figure* f : {&s.incremental_conversions, &s.incremental_revenue, &s.profit, &s.roi,
+                            &s.useless_discount_share}) {
+        if (f->range) return true;
+    }
+    return false;
+}
+
+}  // namespace
 
 BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShareCheck>& check, bool binary,
                                   std::int64_t scored_rows) {
@@ -73,65 +129,43 @@ BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShare
         s.profit_vs_everyone = *plan.expected_profit - *everyone->figures.profit;
     }
 
-    // Ranges: the plan's contacts times the uplift the experiment measured among the same top share, carried
-    // through the plan's own value per conversion and margin (see docs/report.md).
-    if (!check || !check->uplift_range || !plan.contacts) return s;
-    const double contacts = *plan.contacts;
-    const auto& conv = plan.expected_incremental_conversions;
-    const auto& revenue = plan.expected_incremental_revenue;
+    // Ranges: the figure shown is the plan's, so its range must be too. The test measured the uplift among the
+    // same top share of clients with some relative precision (bootstrap range ÷ estimate); every plan figure
+    // gets that relative range. The test's own estimate is reported beside it (see docs/report.md).
+    if (!check || !plan.contacts) return s;
+    if (check->uplift) s.test_estimate = *check->uplift * *plan.contacts;
+    if (!check->uplift || !check->uplift_range || !(*check->uplift > 0)) return s;
+    const ConfidenceInterval relative{check->uplift_range->low / *check->uplift,
+                                      check->uplift_range->high / *check->uplift};
+    s.relative_range = relative;
     const auto& spend = plan.expected_spend;
     const auto& profit = plan.expected_profit;
-    if (binary) {
-        s.incremental_conversions.range = scaled(check->uplift_range, contacts);
-        if (conv && *conv > 0 && revenue) {
-            s.incremental_revenue.range = scaled(s.incremental_conversions.range, *revenue / *conv);
-        }
-        if (conv && *conv > 0 && profit && spend) {
-            s.profit.range = scaled(s.incremental_conversions.range, (*profit + *spend) / *conv, -*spend);
-        }
-        s.useless_discount_share.range = check->useless_share_range;
-    } else {
-        s.incremental_revenue.range = scaled(check->uplift_range, contacts);
-        if (revenue && *revenue > 0 && profit && spend) {
-            s.profit.range = scaled(s.incremental_revenue.range, (*profit + *spend) / *revenue, -*spend);
-        }
-    }
+    const auto times = [&](const std::optional<double>& v) {
+        return v ? scaled(relative, *v) : std::optional<ConfidenceInterval>{};
+    };
+    if (binary) s.incremental_conversions.range = times(plan.expected_incremental_conversions);
+    s.incremental_revenue.range = times(plan.expected_incremental_revenue);
+    // Spend is fixed by the plan; what the offers bring back before it (profit + spend) scales with the uplift.
+    if (profit && spend) s.profit.range = scaled(relative, *profit + *spend, -*spend);
     if (plan.roi && spend && *spend > 0) {
+        const auto& revenue = plan.expected_incremental_revenue;
         if (profit && close(*plan.roi, *profit / *spend)) {
             s.roi.range = scaled(s.profit.range, 1.0 / *spend);
         } else if (revenue && close(*plan.roi, *revenue / *spend)) {
             s.roi.range = scaled(s.incremental_revenue.range, 1.0 / *spend);
         }
     }
-    return s;
-}
-
-BusinessSummary summary_from_check(const TopShareCheck& check, bool binary, std::int64_t scored_rows,
-                                   const std::string& level) {
-    BusinessSummary s;
-    const double contacts = std::round(check.share * static_cast<double>(scored_rows));
-    s.contacts.value = contacts;
-    s.coverage_share = check.share;
-    if (!level.empty()) s.offers.push_back(level);
-    Figure& incremental = binary ? s.incremental_conversions : s.incremental_revenue;
-    if (check.uplift) incremental.value = *check.uplift * contacts;
-    incremental.range = scaled(check.uplift_range, contacts);
-    if (binary) {
-        s.useless_discount_share.value = check.useless_share;
-        s.useless_discount_share.range = check.useless_share_range;
+    // The useless share moves the other way: fewer real extra orders mean more paid-for purchases that would
+    // have happened anyway. The test's own range at this coverage, relative to its estimate, applied likewise.
+    if (binary && plan.useless_discount_share && check->useless_share && *check->useless_share > 0 &&
+        check->useless_share_range) {
+        const double u = *plan.useless_discount_share;
+        s.useless_discount_share.range =
+            ConfidenceInterval{std::clamp(u * check->useless_share_range->low / *check->useless_share, 0.0, 1.0),
+                               std::clamp(u * check->useless_share_range->high / *check->useless_share, 0.0, 1.0)};
     }
     return s;
 }
-
-bool has_any_range(const BusinessSummary& s) {
-    for (const Figure* f : {&s.incremental_conversions, &s.incremental_revenue, &s.profit, &s.roi,
-                            &s.useless_discount_share}) {
-        if (f->range) return true;
-    }
-    return false;
-}
-
-}  // namespace
 
 bool Report::has_note(Note note) const { return std::find(notes.begin(), notes.end(), note) != notes.end(); }
 
@@ -183,11 +217,23 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
         r.binary = (!roles || roles->outcome_type == data::OutcomeType::Binary) && all_zero_one(input.y);
         r.evaluation = eval::evaluate(input.y, input.treatment, input.score, evaluation_options(options));
         r.ab = ab_readout(input.y, input.treatment, r.binary, options.ci_level);
+        if (!sources.check_column.empty()) {
+            const auto amounts = check_amounts(*experiment, experiment_file, input, sources.check_column);
+            add_check_rows(*r.ab, input.y, input.treatment, amounts, sources.check_column, r.binary, options.ci_level);
+        } else if (!r.binary) {
+            add_check_rows(*r.ab, input.y, input.treatment, {}, r.outcome_column, r.binary, options.ci_level);
+        } else {
+            r.notes.push_back(Note::NoAverageCheck);
+        }
 
         std::optional<double> share;
         if (sources.plan && sources.plan->contacts) {
+            // The population the plan chose from (as the summary's coverage), else the everyone baseline's
+            // contacts (older plan files), else the scored rows.
             const Baseline* everyone = sources.plan->baseline("everyone");
-            const double population = everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0
+            const auto& clients = sources.plan->clients;
+            const double population = clients && *clients > 0 ? *clients
+                                      : everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0
                                           ? *everyone->figures.contacts
                                           : static_cast<double>(r.scored_rows);
             if (population > 0) share = std::clamp(*sources.plan->contacts / population, 0.0, 1.0);
@@ -228,6 +274,9 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
         r.notes.push_back(Note::NoModel);
     } else if (sources.model->importance.empty()) {
         r.notes.push_back(Note::NoImportance);
+    }
+    if (r.summary.from_plan && r.check && r.check->uplift_range && !r.summary.relative_range) {
+        r.notes.push_back(Note::NoRangeNoUplift);
     }
     if (options.bootstrap == 0) {
         r.notes.push_back(Note::NoBootstrap);

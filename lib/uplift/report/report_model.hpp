@@ -42,6 +42,9 @@ struct ReportSources {
     std::string plan_file;
     std::optional<ModelSummary> model;
     eval::ScoredColumns columns;  ///< flags overriding the recorded roles
+    /// A column of the evaluated rows with each client's purchase amount (--check-col): the A/B readout's
+    /// average check for a binary outcome. Empty: none (a continuous outcome is its own amount).
+    std::string check_column;
 };
 
 /// A headline number with its uncertainty range, when one can be given.
@@ -64,6 +67,12 @@ struct BusinessSummary {
     Figure profit;
     Figure roi;
     Figure useless_discount_share;
+    /// With a plan: the range of the test's uplift among the plan's top share relative to its own estimate
+    /// (low / estimate, high / estimate). Every plan range is the plan figure times this factor.
+    std::optional<eval::ConfidenceInterval> relative_range;
+    /// With a plan: what the test alone says the plan's contacts bring (contacts × the uplift measured among
+    /// the same top share), in extra orders (binary) or incremental outcome (continuous): a cross-check.
+    std::optional<double> test_estimate;
 };
 
 /// Why a part of the report is missing or how to read it; rendered in the reader's language.
@@ -77,6 +86,8 @@ enum class Note {
     NoBootstrap,         ///< --bootstrap 0: no ranges
     RangesFromHoldout,   ///< how the ranges were made
     OtherArmsExcluded,   ///< rows of other treated levels left out of the evaluation
+    NoRangeNoUplift,     ///< plan ranges: the test measured no positive uplift among the plan's top share
+    NoAverageCheck,      ///< binary outcome without --check-col: no average-check row in the A/B readout
 };
 
 struct Report {
@@ -107,6 +118,12 @@ struct Report {
 /// The evaluation options a report uses: those of `upliftctl evaluate` by default (k = 0.1, 0.2, 0.3; 10 bins)
 /// with the report's bootstrap and seed, so `evaluate --bootstrap N --seed S --json` prints the same numbers.
 eval::EvaluationOptions evaluation_options(const ReportOptions& options);
+
+/// The director's numbers from a plan: its figures as they are, and, when the test's check of the same top
+/// share has a positive uplift with a range, each figure's range as the figure times that range relative to
+/// the test's estimate (docs/report.md, "Uncertainty ranges").
+BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShareCheck>& check, bool binary,
+                                  std::int64_t scored_rows);
 
 /// Computes every number. Throws UsageError when the columns cannot be resolved (e.g. several treated levels
 /// and no --treatment-level), DataError for unusable values.

@@ -21,6 +21,7 @@ ReportSources load_report_sources(const ReportPaths& paths) {
     io::Session session({.threads = paths.threads, .memory_limit = {}});
     ReportSources s;
     s.columns = paths.columns;
+    s.check_column = paths.check_column;
     s.scores = io::read_table(session, paths.scores);
     s.scores_file = paths.scores.string();
 

@@ -2,6 +2,7 @@
 /// Reads what a report is made from: the scores, the holdout to evaluate on, plan.json and the model bundle.
 
 #include <filesystem>
+#include <string>
 
 #include "uplift/eval/scored_table.hpp"
 #include "uplift/report/report_model.hpp"
@@ -14,6 +15,7 @@ struct ReportPaths {
     std::filesystem::path model;    ///< empty: none
     std::filesystem::path plan;     ///< empty: none
     eval::ScoredColumns columns;
+    std::string check_column;       ///< --check-col: purchase amounts for the A/B readout's average check
     int threads = 0;
 };
 
