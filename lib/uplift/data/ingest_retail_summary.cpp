@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "uplift/data/ingest_retail.hpp"
+#include "uplift/io/table_io.hpp"
 
 namespace uplift::data {
 
@@ -42,12 +43,14 @@ std::string RetailIngestSummary::to_text() const {
                            t.input);
     }
     for (const auto& t : tables) {
+        const bool csv = io::format_of(t.input) == io::FileFormat::Csv;  // Parquet rejects carry row numbers
         for (const auto& [reason, n] : t.rejects_per_reason) {
             std::string example;
             for (const auto& s : t.samples) {
                 if (s.reason != reason) continue;
-                example = s.column.empty() ? fmt::format("line {}", s.line)
-                                           : fmt::format("line {}, {} '{}'", s.line, s.column, s.value);
+                const char* where = csv ? "line" : "row";
+                example = s.column.empty() ? fmt::format("{} {}", where, s.line)
+                                           : fmt::format("{} {}, {} '{}'", where, s.line, s.column, s.value);
                 break;
             }
             out += fmt::format("  reject {:<10} {:<40} {:>9}  e.g. {}\n", t.table, reason, n, example);
