@@ -68,6 +68,23 @@ struct Source {
     }
 };
 
+bool is_text(RetailCheck check) { return sql_type(check) == "VARCHAR"; }
+
+/// The name under which a non-text column's parsed value travels beside its raw text.
+std::string parsed_name(const RetailColumn& c) { return quote_identifier("upliftctl_typed_" + c.name); }
+
+/// `scan` plus, for each non-text column, its value parsed once with try_cast (NULL when unparsable).
+/// The checks and the typed output both read these, so no value is parsed twice.
+std::string parsed(const RetailTable& t, const std::string& scan) {
+    std::string out = "(SELECT *";
+    for (const auto& c : t.columns) {
+        if (is_text(c.check)) continue;
+        out += fmt::format(", try_cast({} AS {}) AS {}", quote_identifier(c.name), sql_type(c.check), parsed_name(c));
+    }
+    return out + " FROM " + scan + ")";
+}
+
+/// A CASE naming the first check a row of `parsed(...)` fails as {bad_column, bad_reason}, or NULL.
 std::string bad_row_expression(const RetailTable& t, bool check_clients) {
     std::string out = "CASE";
     const auto when = [&](const std::string& condition, const std::string& column, const std::string& reason) {
@@ -75,39 +92,30 @@ std::string bad_row_expression(const RetailTable& t, bool check_clients) {
                            quote_literal(reason));
     };
     for (const auto& c : t.columns) {
-        const std::string x = quote_identifier(c.name);
-        const std::string finite = fmt::format("coalesce(isfinite(try_cast({} AS DOUBLE)), false)", x);
+        const std::string raw = quote_identifier(c.name);
+        const std::string v = is_text(c.check) ? raw : parsed_name(c);
+        const std::string unparsed = fmt::format("{} IS NOT NULL AND {} IS NULL", raw, v);
+        const std::string not_finite = fmt::format("{} IS NOT NULL AND NOT coalesce(isfinite({}), false)", raw, v);
         switch (c.check) {
-        case RetailCheck::Id: when(x + " IS NULL", c.name, "missing " + c.name); break;
+        case RetailCheck::Id: when(raw + " IS NULL", c.name, "missing " + c.name); break;
         case RetailCheck::Text:
         case RetailCheck::Gender: break;
         case RetailCheck::Timestamp:
-            when(x + " IS NULL", c.name, "missing " + c.name);
-            when(fmt::format("try_cast({} AS TIMESTAMP) IS NULL", x), c.name, "unparsable " + c.name);
+            when(raw + " IS NULL", c.name, "missing " + c.name);
+            when(unparsed, c.name, "unparsable " + c.name);
             break;
-        case RetailCheck::OptionalTimestamp:
-            when(fmt::format("{0} IS NOT NULL AND try_cast({0} AS TIMESTAMP) IS NULL", x), c.name,
-                 "unparsable " + c.name);
-            break;
+        case RetailCheck::OptionalTimestamp: when(unparsed, c.name, "unparsable " + c.name); break;
         case RetailCheck::Number:
         case RetailCheck::NonNegative:
-            when(x + " IS NULL", c.name, "missing " + c.name);
-            when("NOT " + finite, c.name, c.name + " not a number");
-            if (c.check == RetailCheck::NonNegative) {
-                when(fmt::format("try_cast({} AS DOUBLE) < 0", x), c.name, "negative " + c.name);
-            }
+            when(raw + " IS NULL", c.name, "missing " + c.name);
+            when(not_finite, c.name, c.name + " not a number");
+            if (c.check == RetailCheck::NonNegative) when(v + " < 0", c.name, "negative " + c.name);
             break;
-        case RetailCheck::OptionalNumber:
-            when(fmt::format("{} IS NOT NULL AND NOT {}", x, finite), c.name, c.name + " not a number");
-            break;
-        case RetailCheck::OptionalInteger:
-            when(fmt::format("{0} IS NOT NULL AND try_cast({0} AS BIGINT) IS NULL", x), c.name,
-                 c.name + " not an integer");
-            break;
+        case RetailCheck::OptionalNumber: when(not_finite, c.name, c.name + " not a number"); break;
+        case RetailCheck::OptionalInteger: when(unparsed, c.name, c.name + " not an integer"); break;
         case RetailCheck::Flag:
-            when(x + " IS NULL", c.name, "missing " + c.name);
-            when(fmt::format("coalesce(try_cast({} AS BIGINT) NOT IN (0, 1), true)", x), c.name,
-                 c.name + " not 0 or 1");
+            when(raw + " IS NULL", c.name, "missing " + c.name);
+            when(fmt::format("coalesce({} NOT IN (0, 1), true)", v), c.name, c.name + " not 0 or 1");
             break;
         }
     }
@@ -117,14 +125,14 @@ std::string bad_row_expression(const RetailTable& t, bool check_clients) {
     return out + " END";
 }
 
-/// The typed columns of a kept row, exactly as RETAIL_SCHEMA.md states them.
+/// The typed columns of a kept row of `parsed(...)`, exactly as RETAIL_SCHEMA.md states them.
 std::string typed_columns(const RetailTable& t) {
     std::string out;
     for (const auto& c : t.columns) {
         const std::string x = quote_identifier(c.name);
-        const std::string value = c.check == RetailCheck::Gender
-                                      ? fmt::format("coalesce(CAST({} AS VARCHAR), 'U')", x)
-                                      : fmt::format("CAST({} AS {})", x, sql_type(c.check));
+        const std::string value = c.check == RetailCheck::Gender ? fmt::format("coalesce(CAST({} AS VARCHAR), 'U')", x)
+                                  : is_text(c.check)             ? fmt::format("CAST({} AS VARCHAR)", x)
+                                                                 : parsed_name(c);
         out += fmt::format("{}{} AS {}", out.empty() ? "" : ", ", value, x);
     }
     return out;
@@ -199,14 +207,15 @@ std::int64_t check_table(io::Session& session, const Source& source, const fs::p
     const std::string bad = bad_row_expression(t, check_clients);
     if (t.unique_key.empty()) {
         session.execute(
-            insert_rejects(t, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, source.scan(true))));
+            insert_rejects(t, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
         return session.execute_rows(copy_to_parquet(
-            fmt::format("SELECT {} FROM {} WHERE ({}) IS NULL", typed_columns(t), source.scan(false), bad), target));
+            fmt::format("SELECT {} FROM {} WHERE ({}) IS NULL", typed_columns(t), parsed(t, source.scan(false)), bad),
+            target));
     }
     const std::string chk = quote_identifier("upliftctl_chk_" + t.name);
     const std::string key = quote_identifier(t.unique_key);
     session.execute(fmt::format("CREATE OR REPLACE TEMP TABLE {} AS SELECT *, {} AS upliftctl_bad FROM {}", chk, bad,
-                                source.scan(true)));
+                                parsed(t, source.scan(true))));
     // Repeats of a key among otherwise good rows: the first (in file order) is kept.
     session.execute(fmt::format(
         "UPDATE {0} SET upliftctl_bad = {{'bad_column': {1}, 'bad_reason': {2}}} WHERE upliftctl_ord IN "
