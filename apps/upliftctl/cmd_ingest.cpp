@@ -6,7 +6,6 @@
 #include <filesystem>
 
 #include "commands.hpp"
-#include "uplift/core/errors.hpp"
 #include "uplift/data/ingest_flat.hpp"
 #include "uplift/data/ingest_retail.hpp"
 #include "uplift/io/atomic_output.hpp"
@@ -48,10 +47,6 @@ std::vector<std::string> given(const CLI::App& cmd, std::initializer_list<const 
 }
 
 void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
-    if (o.clients.empty() || o.purchases.empty() || o.campaign.empty() || o.out.empty()) {
-        throw uplift::UsageError("ingest retail mode needs --clients, --purchases, --campaign and --out DIR "
-                                 "(--products is optional)");
-    }
     uplift::data::RetailIngestOptions options;
     options.clients = o.clients;
     options.purchases = o.purchases;
@@ -74,10 +69,6 @@ std::filesystem::path beside(const std::string& out, const std::string& suffix) 
 }
 
 void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
-    if (o.input.empty()) {
-        throw uplift::UsageError("ingest needs -i/--input (flat table) or --clients, --purchases, --campaign "
-                                 "(retail tables)");
-    }
     uplift::data::FlatIngestOptions options;
     options.input = o.input;
     options.treatment = o.treatment;
@@ -156,6 +147,20 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
                                                    fmt::join(flat, ", "), fmt::join(retail, ", ")));
         }
         const bool is_retail = !retail.empty();
+        // Each mode's required flags, checked at parse time like CLI11's own ->required().
+        const auto require = [&](std::initializer_list<const char*> flags, const std::string& what) {
+            for (const char* f : flags) {
+                if (cmd->count(f) == 0) throw CLI::ValidationError(fmt::format("ingest needs {}; {} is missing", what, f));
+            }
+        };
+        if (is_retail) {
+            require({"--clients", "--purchases", "--campaign"},
+                    "--clients, --purchases, --campaign and --out DIR in retail mode (--products is optional)");
+        } else {
+            require({"--input", "--treatment", "--control", "--outcome"},
+                    "-i/--input, --treatment, --control and --outcome (flat mode), or --clients, --purchases, "
+                    "--campaign (retail mode)");
+        }
         invocation.run = [o, is_retail, &invocation] {
             is_retail ? run_retail_ingest(*o, invocation.global) : run_ingest(*o, invocation.global);
         };

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <optional>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/log.hpp"
 #include "uplift/data/retail_tables.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/csv_source.hpp"
@@ -351,7 +353,10 @@ RetailIngestSummary ingest_retail(io::Session& session, const RetailIngestOption
     summary.max_reject_rate = options.max_reject_rate;
     for (const auto& source : sources) {
         const std::string& name = source.spec->name;
+        const auto start = std::chrono::steady_clock::now();
         const std::int64_t kept = check_table(session, source, dir / (name + ".parquet"), name != "clients");
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        log::info("{}: checked and written in {:.1f} s", name, took.count());
         number_rejects(session, source);
         if (name == "clients") {
             if (kept == 0) throw DataError(fmt::format("'{}': no usable client rows", source.file.string()));
