@@ -287,3 +287,15 @@ TEST_CASE("retail ingest: Parquet inputs give 1-based row numbers, mixed line en
     CHECK(std::get<0>(purchases.back()) == 14);
     CHECK(std::get<0>(purchases[5]) == 10);
 }
+
+TEST_CASE("retail ingest: a table without data rows is a DataError", "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path dir = scratch("empty");
+    fs::create_directories(dir);
+    std::ofstream(dir / "products.csv") << "product_id,level_1,level_2,level_3,level_4,segment_id,brand_id,vendor_id,"
+                                           "netto,is_own_trademark,is_alcohol\n";
+    auto o = fixture_options(dir / "out");
+    o.products = dir / "products.csv";
+    REQUIRE_THROWS_WITH(ingest_retail(s, o), Catch::Contains("products.csv' (products table) has no data rows"));
+    CHECK(!fs::exists(dir / "out"));
+}

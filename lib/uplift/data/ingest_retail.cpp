@@ -200,6 +200,38 @@ void require_columns(io::Session& session, const Source& source) {
     }
 }
 
+/// The rejects of a CSV table whose checks depend only on a row's own content (purchases), numbered.
+/// Numbering a CSV scan (WITH ORDINALITY) makes it single-threaded, and evaluating every check there
+/// cost more than the parallel typed pass itself. So the checks run in parallel first, keeping the
+/// distinct bad rows (few); a numbered scan that only splits lines then finds those rows by content.
+/// Every line with the same content as a bad row is bad too, so each match is one reject; the match
+/// count must equal the bad-row count of the parallel pass.
+void number_csv_rejects(io::Session& session, const Source& source, const std::string& bad) {
+    const RetailTable& t = *source.spec;
+    const std::string columns = source.column_list();
+    session.execute(fmt::format(
+        "CREATE OR REPLACE TEMP TABLE upliftctl_bad_rows AS SELECT {0}, upliftctl_bad, count(*) AS upliftctl_n "
+        "FROM (SELECT *, {1} AS upliftctl_bad FROM {2}) WHERE upliftctl_bad IS NOT NULL GROUP BY ALL",
+        columns, bad, parsed(t, source.scan(false))));
+    std::string same;
+    for (const auto& c : t.columns) {
+        const std::string x = quote_identifier(c.name);
+        same += fmt::format("{}r.{} IS NOT DISTINCT FROM b.{}", same.empty() ? "" : " AND ", x, x);
+    }
+    session.execute(insert_rejects(
+        t, fmt::format("(SELECT r.upliftctl_ord, b.* FROM {} r JOIN upliftctl_bad_rows b ON {})", source.scan(true),
+                       same)));
+    const io::Table check = session.query(fmt::format(
+        "SELECT (SELECT count(*) FROM upliftctl_rejects WHERE tbl = {}) AS found, "
+        "(SELECT coalesce(sum(upliftctl_n), 0) FROM upliftctl_bad_rows) AS expected",
+        quote_literal(t.name)));
+    if (check.column("found").number_at(0) != check.column("expected").number_at(0)) {
+        throw InternalError(fmt::format("'{}': the numbered pass found {} rejected rows, the checks {}",
+                                        source.file.string(), check.column("found").number_at(0),
+                                        check.column("expected").number_at(0)));
+    }
+}
+
 /// Runs the checks of one table, writes its kept rows to `target` and its rejects into upliftctl_rejects.
 /// Returns rows kept. Small tables (those with a unique key) are checked in a temporary SQL table so
 /// repeats can be found; purchases stream from the file twice: once single-threaded for the few rejects
@@ -208,8 +240,12 @@ std::int64_t check_table(io::Session& session, const Source& source, const fs::p
     const RetailTable& t = *source.spec;
     const std::string bad = bad_row_expression(t, check_clients);
     if (t.unique_key.empty()) {
-        session.execute(
-            insert_rejects(t, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
+        if (source.is_csv()) {
+            number_csv_rejects(session, source, bad);
+        } else {  // Parquet row numbers come with a parallel scan: one pass finds and numbers the rejects
+            session.execute(insert_rejects(
+                t, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
+        }
         return session.execute_rows(copy_to_parquet(
             fmt::format("SELECT {} FROM {} WHERE ({}) IS NULL", typed_columns(t), parsed(t, source.scan(false)), bad),
             target));
