@@ -124,7 +124,7 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--outcome-type", o->outcome_type, "binary or continuous (default: detected)")
         ->check(CLI::IsMember({"binary", "continuous"}));
     cmd->add_option("--max-reject-rate", o->max_reject_rate,
-                    "Fail when more rows than this are unusable (fraction or percentage)")
+                    "Fail when more rows than this are unusable (fraction or percentage; retail mode: per table)")
         ->capture_default_str();
     cmd->add_option("--rejects", o->rejects, "Rejects file (default: <out>.rejects.csv beside the output)");
     cmd->add_option("--summary", o->summary, "Summary JSON (default: <out>.ingest.json beside the output)");
