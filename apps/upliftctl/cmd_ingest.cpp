@@ -1,4 +1,5 @@
-// upliftctl ingest: check and type a flat experiment table; write the dataset, its rejects and a summary.
+// upliftctl ingest: check and type a flat experiment table (or, in retail mode, the clients / purchases /
+// products / campaign files); write the typed data, its rejects and a summary.
 
 #include <fmt/format.h>
 
@@ -6,6 +7,7 @@
 
 #include "commands.hpp"
 #include "uplift/data/ingest_flat.hpp"
+#include "uplift/data/ingest_retail.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -28,7 +30,37 @@ struct IngestOptions {
     std::string outcome_type;
     std::string max_reject_rate = "1%";
     bool json = false;
+    // retail mode
+    std::string clients;
+    std::string purchases;
+    std::string products;
+    std::string campaign;
 };
+
+/// The flags of each mode that were given; the mode follows from them and they must not mix.
+std::vector<std::string> given(const CLI::App& cmd, std::initializer_list<const char*> flags) {
+    std::vector<std::string> out;
+    for (const char* f : flags) {
+        if (cmd.count(f) > 0) out.emplace_back(f);
+    }
+    return out;
+}
+
+void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
+    uplift::data::RetailIngestOptions options;
+    options.clients = o.clients;
+    options.purchases = o.purchases;
+    options.products = o.products;
+    options.campaign = o.campaign;
+    options.out = o.out;
+    options.max_reject_rate = parse_fraction(o.max_reject_rate, "--max-reject-rate");
+    options.overwrite = g.overwrite;
+    uplift::io::check_writable(options.out, g.overwrite);
+
+    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    const auto summary = uplift::data::ingest_retail(session, options);
+    fmt::print("{}", o.json ? summary.to_json() : summary.to_text() + fmt::format("output     {}\n", o.out));
+}
 
 /// `<out without extension>.<suffix>`, beside the output.
 std::filesystem::path beside(const std::string& out, const std::string& suffix) {
@@ -71,12 +103,15 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
 
 void register_ingest(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<IngestOptions>();
-    auto* cmd = root.add_subcommand("ingest", "Check and type a flat experiment table (features, treatment, outcome)");
-    cmd->add_option("-i,--input", o->input, "Input table (.csv or .parquet)")->required();
-    cmd->add_option("-o,--out", o->out, "Output dataset (.parquet or .csv)")->required();
-    cmd->add_option("--treatment", o->treatment, "Treatment column (text levels)")->required();
-    cmd->add_option("--control", o->control, "The treatment level meaning \"no offer\"")->required();
-    cmd->add_option("--outcome", o->outcome, "Outcome column: 0/1 (conversion) or a number (spend)")->required();
+    auto* cmd = root.add_subcommand(
+        "ingest", "Check and type a flat experiment table (features, treatment, outcome), or the retail tables "
+                  "(--clients, --purchases, [--products], --campaign) into a folder of Parquet tables");
+    cmd->add_option("-i,--input", o->input, "Input table (.csv or .parquet); flat mode");
+    cmd->add_option("-o,--out", o->out, "Output dataset (.parquet or .csv); in retail mode the output folder")
+        ->required();
+    cmd->add_option("--treatment", o->treatment, "Treatment column (text levels)");
+    cmd->add_option("--control", o->control, "The treatment level meaning \"no offer\"");
+    cmd->add_option("--outcome", o->outcome, "Outcome column: 0/1 (conversion) or a number (spend)");
     cmd->add_option("--id", o->id, "Client id column (default: a row id is added, the data row number)");
     cmd->add_option("--treatment-level", o->treatment_levels,
                     "Keep only this treated level against control (repeatable); rows of other arms are excluded "
@@ -89,15 +124,47 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--outcome-type", o->outcome_type, "binary or continuous (default: detected)")
         ->check(CLI::IsMember({"binary", "continuous"}));
     cmd->add_option("--max-reject-rate", o->max_reject_rate,
-                    "Fail when more rows than this are unusable (fraction or percentage)")
+                    "Fail when more rows than this are unusable (fraction or percentage; retail mode: per table)")
         ->capture_default_str();
     cmd->add_option("--rejects", o->rejects, "Rejects file (default: <out>.rejects.csv beside the output)");
     cmd->add_option("--summary", o->summary, "Summary JSON (default: <out>.ingest.json beside the output)");
     cmd->add_flag("--json", o->json, "Print the summary as JSON on stdout");
+    cmd->add_option("--clients", o->clients, "Retail mode: clients table (.csv or .parquet, see docs/ingest.md)");
+    cmd->add_option("--purchases", o->purchases, "Retail mode: purchase lines table");
+    cmd->add_option("--products", o->products, "Retail mode: products table (optional)");
+    cmd->add_option("--campaign", o->campaign, "Retail mode: campaign table (client_id, treatment_flg, target)");
     add_global_options(*cmd, invocation.global, false);
     cmd->footer(help_footer("upliftctl ingest -i hillstrom.csv -o dataset.parquet --treatment segment "
-                            "--control \"No E-Mail\" --outcome visit --treatment-level \"Womens E-Mail\" --drop conversion,spend"));
-    cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_ingest(*o, invocation.global); }; });
+                            "--control \"No E-Mail\" --outcome visit --treatment-level \"Womens E-Mail\" --drop conversion,spend"
+                            "\n  upliftctl ingest --clients clients.csv --purchases purchases.csv --products "
+                            "products.csv --campaign campaign.csv --out retail"));
+    cmd->callback([o, cmd, &invocation] {
+        const auto flat = given(*cmd, {"--input", "--treatment", "--control", "--outcome", "--id", "--treatment-level",
+                                       "--features", "--drop", "--outcome-type", "--rejects", "--summary"});
+        const auto retail = given(*cmd, {"--clients", "--purchases", "--products", "--campaign"});
+        if (!flat.empty() && !retail.empty()) {
+            throw CLI::ValidationError(fmt::format("ingest: {} (flat mode) cannot be combined with {} (retail mode)",
+                                                   fmt::join(flat, ", "), fmt::join(retail, ", ")));
+        }
+        const bool is_retail = !retail.empty();
+        // Each mode's required flags, checked at parse time like CLI11's own ->required().
+        const auto require = [&](std::initializer_list<const char*> flags, const std::string& what) {
+            for (const char* f : flags) {
+                if (cmd->count(f) == 0) throw CLI::ValidationError(fmt::format("ingest needs {}; {} is missing", what, f));
+            }
+        };
+        if (is_retail) {
+            require({"--clients", "--purchases", "--campaign"},
+                    "--clients, --purchases, --campaign and --out DIR in retail mode (--products is optional)");
+        } else {
+            require({"--input", "--treatment", "--control", "--outcome"},
+                    "-i/--input, --treatment, --control and --outcome (flat mode), or --clients, --purchases, "
+                    "--campaign (retail mode)");
+        }
+        invocation.run = [o, is_retail, &invocation] {
+            is_retail ? run_retail_ingest(*o, invocation.global) : run_ingest(*o, invocation.global);
+        };
+    });
 }
 
 }  // namespace upliftctl

@@ -288,6 +288,15 @@ void Session::execute(std::string_view sql) {
     }
 }
 
+std::int64_t Session::execute_rows(std::string_view sql) {
+    QueryResult result;
+    const std::string text(sql);
+    if (duckdb_query(impl_->connection.get(), text.c_str(), result.out()) == DuckDBError) {
+        throw DataError(duckdb_result_error(result.get()));
+    }
+    return static_cast<std::int64_t>(duckdb_rows_changed(result.get()));
+}
+
 Table Session::query(std::string_view sql) {
     auto statement = impl_->prepare_normalised(sql);
     QueryResult result;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ public:
 
     /// Runs statements that return nothing of interest. Throws DataError with DuckDB's message.
     void execute(std::string_view sql);
+    /// Runs a statement that writes rows (COPY … TO, INSERT, CREATE TABLE … AS) and returns how many it
+    /// wrote, so a caller can count rows streamed to a file without reading them back.
+    std::int64_t execute_rows(std::string_view sql);
     /// Runs a query and converts its result. Column types outside the Table's six are cast in SQL first
     /// (integers → BIGINT, decimals/floats → DOUBLE, others → VARCHAR) so no value is lost silently.
     Table query(std::string_view sql);

@@ -1,0 +1,301 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/data/ingest_retail.hpp"
+#include "uplift/io/table_io.hpp"
+
+namespace fs = std::filesystem;
+using uplift::data::ingest_retail;
+using uplift::data::RetailIngestOptions;
+using uplift::data::RetailIngestSummary;
+
+namespace {
+
+const fs::path retail_dir = fs::path(UPLIFT_TEST_DATA_DIR) / "retail";
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_retail";
+    fs::create_directories(dir);
+    fs::remove_all(dir / name);
+    return dir / name;
+}
+
+RetailIngestOptions fixture_options(const fs::path& out) {
+    RetailIngestOptions o;
+    o.clients = retail_dir / "clients.csv";
+    o.products = retail_dir / "products.csv";
+    o.purchases = retail_dir / "purchases.csv";
+    o.campaign = retail_dir / "campaign.csv";
+    o.out = out;
+    o.max_reject_rate = 1.0;  // the fixtures are dirty on purpose
+    return o;
+}
+
+const uplift::data::RetailTableReport& table(const RetailIngestSummary& s, const std::string& name) {
+    for (const auto& t : s.tables) {
+        if (t.table == name) return t;
+    }
+    FAIL("no table " << name);
+    throw std::logic_error("unreachable");
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+using RejectRow = std::tuple<std::int64_t, std::string, std::string, std::string>;  // line, column, value, reason
+
+std::vector<RejectRow> rejects_of(const fs::path& csv) {
+    const auto t = uplift::io::read_table(csv);
+    std::vector<RejectRow> out;
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        out.emplace_back(static_cast<std::int64_t>(t.column("line").number_at(i)), t.column("column").text_at(i),
+                         t.column("value").text_at(i), t.column("reason").text_at(i));
+    }
+    return out;
+}
+
+/// (name, type) of each column of a Parquet file, in order.
+std::vector<std::pair<std::string, std::string>> schema_of(const fs::path& parquet) {
+    uplift::io::Session s;
+    const auto d = s.query("DESCRIBE SELECT * FROM read_parquet('" + parquet.string() + "')");
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t i = 0; i < d.num_rows(); ++i) {
+        out.emplace_back(d.column("column_name").text_at(i), d.column("column_type").text_at(i));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("retail ingest: counts per table add up to the hand-counted fixture rows", "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path out = scratch("counts");
+    const auto summary = ingest_retail(s, fixture_options(out));
+    REQUIRE(summary.tables.size() == 4);
+    // Hand count of tests/data/retail: data lines in each file, and the dirty ones.
+    const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> expected = {
+        {"clients", 9, 4}, {"products", 5, 2}, {"purchases", 14, 9}, {"campaign", 10, 5}};
+    for (const auto& [name, rows_in, rejected] : expected) {
+        INFO(name);
+        const auto& t = table(summary, name);
+        CHECK(t.rows_in == rows_in);
+        CHECK(t.rows_rejected == rejected);
+        CHECK(t.rows_kept + t.rows_rejected == t.rows_in);
+        std::int64_t per_reason = 0;
+        for (const auto& [reason, n] : t.rejects_per_reason) per_reason += n;
+        CHECK(per_reason == rejected);
+        CHECK(rejects_of(out / "rejects" / (name + ".csv")).size() == static_cast<std::size_t>(rejected));
+        uplift::io::Session check;
+        const auto n = check.query("SELECT count(*) AS n FROM read_parquet('" + (out / (name + ".parquet")).string() +
+                                   "')");
+        CHECK(static_cast<std::int64_t>(n.column("n").number_at(0)) == t.rows_kept);
+    }
+    const std::string json = slurp(out / "ingest.json");
+    CHECK(json.find("\"rows_in\": 14") != std::string::npos);
+    CHECK(json.find("\"line\": 10") != std::string::npos);
+}
+
+TEST_CASE("retail ingest: every reject reason names the right CSV line, column and value", "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path out = scratch("reasons");
+    (void)ingest_retail(s, fixture_options(out));
+    CHECK(rejects_of(out / "rejects" / "clients.csv") ==
+          std::vector<RejectRow>{{6, "client_id", "c002", "duplicate client_id"},
+                                 {7, "first_issue_date", "not-a-date", "unparsable first_issue_date"},
+                                 {8, "client_id", "", "missing client_id"},
+                                 {9, "age", "abc", "age not an integer"}});
+    CHECK(rejects_of(out / "rejects" / "products.csv") ==
+          std::vector<RejectRow>{{5, "product_id", "p2", "duplicate product_id"},
+                                 {6, "is_alcohol", "2", "is_alcohol not 0 or 1"}});
+    // Line 10 is a short row DuckDB cannot split: the rows after it keep their own line numbers.
+    CHECK(rejects_of(out / "rejects" / "purchases.csv") ==
+          std::vector<RejectRow>{
+              {5, "transaction_datetime", "2019-13-45 99:00:00", "unparsable transaction_datetime"},
+              {6, "purchase_sum", "-10", "negative purchase_sum"},
+              {7, "trn_sum_from_iss", "-5", "negative trn_sum_from_iss"},
+              {8, "client_id", "zzz", "orphan: client_id not in clients"},
+              {9, "client_id", "c005", "client_id rejected in clients"},
+              {10, "", "", "expected 13 columns, found 5"},
+              {11, "transaction_id", "", "missing transaction_id"},
+              {13, "regular_points_received", "abc", "regular_points_received not a number"},
+              {14, "trn_sum_from_red", "x", "trn_sum_from_red not a number"}});
+    CHECK(rejects_of(out / "rejects" / "campaign.csv") ==
+          std::vector<RejectRow>{{7, "client_id", "c001", "duplicate client_id"},
+                                 {8, "client_id", "zzz", "orphan: client_id not in clients"},
+                                 {9, "client_id", "c005", "client_id rejected in clients"},
+                                 {10, "target", "yes", "target not 0 or 1"},
+                                 {11, "treatment_flg", "", "missing treatment_flg"}});
+    // The raw field keeps the source line (re-joined for value rejects, verbatim for unsplittable lines).
+    const std::string purchases_rejects = slurp(out / "rejects" / "purchases.csv");
+    CHECK(purchases_rejects.find("\"c007,t7,2019-02-04 09:00:00,0,0\"") != std::string::npos);
+    CHECK(purchases_rejects.find("\"zzz,t5,2019-02-02 09:00:00,0,0,0,0,30,s1,p2,1,30,\"") != std::string::npos);
+}
+
+TEST_CASE("retail ingest: every table has exactly the typed schema of RETAIL_SCHEMA.md", "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path out = scratch("schema");
+    (void)ingest_retail(s, fixture_options(out));
+    using Schema = std::vector<std::pair<std::string, std::string>>;
+    CHECK(schema_of(out / "clients.parquet") == Schema{{"client_id", "VARCHAR"},
+                                                       {"first_issue_date", "TIMESTAMP"},
+                                                       {"first_redeem_date", "TIMESTAMP"},
+                                                       {"age", "BIGINT"},
+                                                       {"gender", "VARCHAR"}});
+    CHECK(schema_of(out / "purchases.parquet") == Schema{{"client_id", "VARCHAR"},
+                                                         {"transaction_id", "VARCHAR"},
+                                                         {"transaction_datetime", "TIMESTAMP"},
+                                                         {"regular_points_received", "DOUBLE"},
+                                                         {"express_points_received", "DOUBLE"},
+                                                         {"regular_points_spent", "DOUBLE"},
+                                                         {"express_points_spent", "DOUBLE"},
+                                                         {"purchase_sum", "DOUBLE"},
+                                                         {"store_id", "VARCHAR"},
+                                                         {"product_id", "VARCHAR"},
+                                                         {"product_quantity", "DOUBLE"},
+                                                         {"trn_sum_from_iss", "DOUBLE"},
+                                                         {"trn_sum_from_red", "DOUBLE"}});
+    CHECK(schema_of(out / "products.parquet") == Schema{{"product_id", "VARCHAR"},
+                                                        {"level_1", "VARCHAR"},
+                                                        {"level_2", "VARCHAR"},
+                                                        {"level_3", "VARCHAR"},
+                                                        {"level_4", "VARCHAR"},
+                                                        {"segment_id", "VARCHAR"},
+                                                        {"brand_id", "VARCHAR"},
+                                                        {"vendor_id", "VARCHAR"},
+                                                        {"netto", "DOUBLE"},
+                                                        {"is_own_trademark", "BIGINT"},
+                                                        {"is_alcohol", "BIGINT"}});
+    CHECK(schema_of(out / "campaign.parquet") ==
+          Schema{{"client_id", "VARCHAR"}, {"treatment_flg", "BIGINT"}, {"target", "BIGINT"}});
+}
+
+TEST_CASE("retail ingest: kept values are typed, in file order, missing gender is U", "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path out = scratch("values");
+    (void)ingest_retail(s, fixture_options(out));
+    const auto clients = uplift::io::read_table(out / "clients.parquet");
+    CHECK(clients.column("client_id").string_values() == std::vector<std::string>{"c001", "c002", "c003", "c004", "c007"});
+    CHECK(clients.column("gender").string_values() == std::vector<std::string>{"U", "F", "U", "M", "F"});
+    CHECK(!clients.column("age").is_valid(2));            // c003: age missing stays null
+    CHECK(clients.column("age").number_at(3) == 999.0);   // absurd ages are data
+    CHECK(!clients.column("first_redeem_date").is_valid(1));
+    const auto purchases = uplift::io::read_table(out / "purchases.parquet");
+    // Kept lines 2, 3, 4, 12, 15 of purchases.csv.
+    CHECK(purchases.column("transaction_id").string_values() ==
+          std::vector<std::string>{"t1", "t1", "t2", "t8", "t11"});
+    double purchase_sum = 0, iss = 0;
+    for (std::size_t i = 0; i < purchases.num_rows(); ++i) {
+        purchase_sum += purchases.column("purchase_sum").number_at(i);
+        iss += purchases.column("trn_sum_from_iss").number_at(i);
+    }
+    CHECK(purchase_sum == Approx(100 + 100 + 250.5 + 12.25 + 7));
+    CHECK(iss == Approx(60 + 40 + 250.5 + 12.25 + 7));
+    CHECK(purchases.column("trn_sum_from_red").number_at(2) == 20.0);
+    CHECK(!purchases.column("trn_sum_from_red").is_valid(0));
+    const auto campaign = uplift::io::read_table(out / "campaign.parquet");
+    CHECK(campaign.column("treatment_flg").int64_values()[0] == 1);
+    CHECK(campaign.column("target").int64_values()[1] == 1);
+}
+
+TEST_CASE("retail ingest: too many rejects writes nothing and names the first bad row", "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path out = scratch("too_many");
+    auto o = fixture_options(out);
+    o.max_reject_rate = 0.01;
+    REQUIRE_THROWS_WITH(ingest_retail(s, o),
+                        Catch::Contains("clients.csv', line 6, column 'client_id', value 'c002': duplicate client_id") &&
+                            Catch::Contains("4 of 9 clients rows") && Catch::Contains("nothing written"));
+    CHECK(!fs::exists(out));
+    for (const auto& e : fs::directory_iterator(out.parent_path())) {
+        CHECK(e.path().filename().string().find(".too_many.tmp") == std::string::npos);  // no temporary left
+    }
+}
+
+TEST_CASE("retail ingest: a missing header column is a DataError naming file and columns", "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path out = scratch("missing_column");
+    auto o = fixture_options(out);
+    o.campaign = retail_dir / "campaign_no_target.csv";
+    REQUIRE_THROWS_AS(ingest_retail(s, o), uplift::DataError);
+    REQUIRE_THROWS_WITH(ingest_retail(s, o), Catch::Contains("campaign_no_target.csv") &&
+                                                 Catch::Contains("lacks the column target") &&
+                                                 Catch::Contains("client_id,treatment_flg,target"));
+    CHECK(!fs::exists(out));
+}
+
+TEST_CASE("retail ingest: same inputs give identical bytes whatever the thread count", "[data][retail]") {
+    const fs::path a = scratch("det_a");
+    const fs::path b = scratch("det_b");
+    {
+        uplift::io::Session s({.threads = 1, .memory_limit = {}});
+        (void)ingest_retail(s, fixture_options(a));
+    }
+    {
+        uplift::io::Session s({.threads = 2, .memory_limit = {}});
+        (void)ingest_retail(s, fixture_options(b));
+        // A second run in the same session starts from clean scratch tables.
+        const fs::path again = scratch("det_again");
+        (void)ingest_retail(s, fixture_options(again));
+        CHECK(slurp(again / "ingest.json") == slurp(b / "ingest.json"));
+    }
+    for (const char* f : {"clients.parquet", "products.parquet", "purchases.parquet", "campaign.parquet", "ingest.json",
+                          "rejects/clients.csv", "rejects/purchases.csv", "rejects/campaign.csv"}) {
+        INFO(f);
+        CHECK(slurp(a / f) == slurp(b / f));
+    }
+}
+
+TEST_CASE("retail ingest: Parquet inputs give 1-based row numbers, mixed line endings keep CSV lines",
+          "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path dir = scratch("inputs");
+    fs::create_directories(dir);
+    // Parquet copies of the raw files, every column text, as an export tool might write them.
+    for (const char* name : {"clients", "campaign"}) {
+        s.execute("COPY (SELECT * FROM read_csv('" + (retail_dir / (std::string(name) + ".csv")).string() +
+                  "', all_varchar = true)) TO '" + (dir / (std::string(name) + ".parquet")).string() +
+                  "' (FORMAT parquet)");
+    }
+    // purchases.csv with CRLF on some lines only.
+    {
+        std::ifstream in(retail_dir / "purchases.csv");
+        std::ofstream mixed(dir / "purchases.csv", std::ios::binary);
+        std::string line;
+        for (int i = 1; std::getline(in, line); ++i) mixed << line << (i % 2 == 0 ? "\r\n" : "\n");
+    }
+    auto o = fixture_options(dir / "out");
+    o.clients = dir / "clients.parquet";
+    o.campaign = dir / "campaign.parquet";
+    o.purchases = dir / "purchases.csv";
+    const auto summary = ingest_retail(s, o);
+    CHECK(table(summary, "clients").rows_rejected == 4);
+    const auto clients = rejects_of(dir / "out" / "rejects" / "clients.csv");
+    REQUIRE(clients.size() == 4);
+    CHECK(std::get<0>(clients[0]) == 5);  // CSV line 6 is the 5th data row
+    CHECK(std::get<3>(clients[0]) == "duplicate client_id");
+    const auto purchases = rejects_of(dir / "out" / "rejects" / "purchases.csv");
+    REQUIRE(purchases.size() == 9);
+    CHECK(std::get<0>(purchases.back()) == 14);
+    CHECK(std::get<0>(purchases[5]) == 10);
+}
+
+TEST_CASE("retail ingest: a table without data rows is a DataError", "[data][retail]") {
+    uplift::io::Session s;
+    const fs::path dir = scratch("empty");
+    fs::create_directories(dir);
+    std::ofstream(dir / "products.csv") << "product_id,level_1,level_2,level_3,level_4,segment_id,brand_id,vendor_id,"
+                                           "netto,is_own_trademark,is_alcohol\n";
+    auto o = fixture_options(dir / "out");
+    o.products = dir / "products.csv";
+    REQUIRE_THROWS_WITH(ingest_retail(s, o), Catch::Contains("products.csv' (products table) has no data rows"));
+    CHECK(!fs::exists(dir / "out"));
+}
