@@ -731,3 +731,23 @@ TEST_CASE("the command fails cleanly and leaves no output", "[optimize][cli][err
     CHECK_FALSE(fs::exists(dir / "plan.csv"));
     CHECK_FALSE(fs::exists(dir / "plan.json"));
 }
+
+TEST_CASE("the discount to everyone without a budget: the first offer to every client", "[optimize][baselines]") {
+    std::mt19937_64 rng(8);
+    const auto in = random_instance(rng, 200, 3);
+    opt::OptimizeOptions o;
+    o.constraints = budget(10);
+    o.random_repeats = 2;
+    const auto r = opt::optimize(in, o);
+    double spend = 0, profit = 0;
+    for (std::size_t i = 0; i < in.clients; ++i) {
+        opt::Totals one;
+        opt::add_option(one, in, i, 0);
+        spend += one.spend;
+        profit += one.profit;
+    }
+    CHECK(r.everyone_all.contacts == in.clients);
+    CHECK(r.everyone_all.spend == Approx(spend).epsilon(1e-12));
+    CHECK(r.everyone_all.profit == Approx(profit).epsilon(1e-12));
+    CHECK(r.everyone_all.spend >= r.baselines.everyone.totals.spend);  // the capped list spends at most the budget
+}

@@ -1003,3 +1003,23 @@ TEST_CASE("the slider carries the baselines at every budget; renderers show them
     CHECK(static_html.find("b-everyone-contacts") == std::string::npos);
     CHECK_THAT(static_html, Contains("for its budget of"));
 }
+
+TEST_CASE("money saved is against the offer to every client, not the budget-capped list", "[report][numbers]") {
+    Experiment ex;
+    json plan = plan_json();
+    // Every client (no budget) would cost 9,000 and lose 350; the plan spends 987.25 and makes 1,290.3125.
+    plan["everyone_all"] = {{"contacts", 4500.0}, {"spend", 9000.0}, {"incremental_conversions", 500.0},
+                            {"incremental_revenue", 8650.0}, {"profit", -350.0}, {"roi", -350.0 / 9000.0},
+                            {"description", "offer 'Coupon' to all 4500 clients, no budget limit"}};
+    const auto report = ur::compute_report(sources_with(scores_table(4000, 17, "Coupon", "None", "bought", &ex), plan), {});
+    const json doc = json::parse(ur::render_json(report));
+    CHECK(doc["summary"]["saved_vs_everyone"]["value"] == 9000.0 - 987.25);
+    REQUIRE(report.plan->everyone_all);
+    CHECK(*report.plan->everyone_all->spend == 9000.0);
+    const std::string html = ur::render_html(report);
+    CHECK_THAT(html, Contains("data-all-spend=\"9000\""));
+
+    plan["everyone_all"] = "nine thousand";
+    REQUIRE_THROWS_WITH(ur::compute_report(sources_with(scores_table(400, 17, "Coupon", "None", "bought", &ex), plan), {}),
+                        Contains("everyone_all"));
+}

@@ -134,6 +134,12 @@ std::string response_model_description(const Instance& in) {
                          "highest p_t, until the budget runs out";
 }
 
+Totals everyone_unlimited(const Instance& in) {
+    Totals t;
+    for (std::size_t i = 0; i < in.clients; ++i) add_option(t, in, i, 0);
+    return t;
+}
+
 Baselines compute_baselines(const Instance& in, const Constraints& c, std::uint64_t seed, int random_repeats,
                             int threads) {
     Baselines b;

@@ -28,6 +28,7 @@ OptimizeResult optimize(const Instance& instance, const OptimizeOptions& options
     r.baselines.response_model = {plan_budget.response_model, response_model_description(instance)};
     at.pop_back();
     r.curve_baselines = std::move(at);
+    r.everyone_all = everyone_unlimited(instance);
     return r;
 }
 

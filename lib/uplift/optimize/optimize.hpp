@@ -29,6 +29,8 @@ struct OptimizeResult {
     Baselines baselines;  ///< at the plan's budget
     /// The three baselines at each curve point's budget (curve_baselines[i] belongs to curve[i]).
     std::vector<BaselineTotals> curve_baselines;
+    /// The first offer to every client, no budget: the "discount to everyone" the plan saves against.
+    Totals everyone_all;
 };
 
 /// Throws UsageError for bad constraints (budget ≤ 0, random repeats < 1).

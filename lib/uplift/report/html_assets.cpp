@@ -167,7 +167,10 @@ std::string_view report_js() {
         set('b-' + key + '-roi', percent(b.roi));
       }
       var everyone = p.baselines.everyone;
-      set('saved', everyone && everyone.spend !== null && p.spend !== null ? money(everyone.spend - p.spend) : '\u2014');
+      var savedField = document.querySelector('dd[data-field=saved]');
+      var allSpend = savedField && savedField.hasAttribute('data-all-spend') ? +savedField.getAttribute('data-all-spend') : null;
+      var against = allSpend !== null ? allSpend : (everyone ? everyone.spend : null);
+      set('saved', against !== null && p.spend !== null ? money(against - p.spend) : '\u2014');
     }
     slider.setAttribute('aria-valuetext', money(p.budget));
     if (marker && p.budget !== null) {

@@ -211,12 +211,17 @@ std::string budget_section(const Context& c) {
     live(Msg::LiveRevenue, "revenue", nf.money(p.incremental_revenue));
     live(Msg::LiveProfit, "profit", nf.money(p.profit));
     live(Msg::LiveRoi, "roi", nf.percent(p.roi, 1));
-    // With baselines at every budget: what the plan saves against a discount to everyone at this budget.
+    // With baselines at every budget: what the plan saves against a discount to everyone — every client, no
+    // budget, when the plan file says what that costs (data-all-spend, read by the slider); else the everyone
+    // baseline at this budget.
     const bool moving = plan.has_curve_baselines();
     if (moving) {
         const Baseline* everyone = plan.curve_baseline(start, "everyone");
-        live(Msg::LiveSaved, "saved",
-             everyone->figures.spend && p.spend ? nf.money(*everyone->figures.spend - *p.spend) : no_value);
+        const std::optional<double> all_spend =
+            plan.everyone_all && plan.everyone_all->spend ? plan.everyone_all->spend : everyone->figures.spend;
+        out += "<dt>" + c.t(Msg::LiveSaved) + "</dt><dd data-field=\"saved\"" +
+               (plan.everyone_all && plan.everyone_all->spend ? " data-all-spend=\"" + fmt::format("{}", *all_spend) + "\"" : "") +
+               ">" + esc(all_spend && p.spend ? nf.money(*all_spend - *p.spend) : no_value) + "</dd>";
     }
     out += "</dl></div><div>";
 

@@ -196,6 +196,10 @@ Plan parse_plan(std::string_view text, const std::string& file) {
         }
     }
     plan.baselines = r.baselines(doc, "", true);
+    if (const auto it = doc.find("everyone_all"); it != doc.end() && !it->is_null()) {
+        if (!it->is_object()) r.wrong("everyone_all", "an object", *it);
+        plan.everyone_all = r.figures(*it, "everyone_all.");
+    }
     if (const auto it = doc.find("parameters"); it != doc.end() && !it->is_null()) flatten(*it, "", plan.parameters);
     if (const auto it = doc.find("provenance"); it != doc.end() && !it->is_null()) flatten(*it, "", plan.provenance);
     return plan;

@@ -55,6 +55,8 @@ struct Plan {
     /// `baselines` apply.
     std::vector<std::vector<Baseline>> curve_baselines;
     std::vector<Baseline> baselines;                                 ///< everyone, random, response_model first
+    /// The first offer to every client without a budget (absent in older plan files).
+    std::optional<PlanFigures> everyone_all;
     std::vector<std::pair<std::string, std::string>> parameters;     ///< flattened, values as text
     std::vector<std::pair<std::string, std::string>> provenance;     ///< flattened, values as text
 

@@ -122,12 +122,10 @@ BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShare
     s.profit.value = plan.expected_profit;
     s.roi.value = plan.roi;
     s.useless_discount_share.value = plan.useless_discount_share;
-    if (everyone != nullptr && everyone->figures.spend && plan.expected_spend) {
-        s.saved_vs_everyone.value = *everyone->figures.spend - *plan.expected_spend;
-    }
-    if (everyone != nullptr && everyone->figures.profit && plan.expected_profit) {
-        s.profit_vs_everyone = *plan.expected_profit - *everyone->figures.profit;
-    }
+    // "Discount to everyone" is every client, no budget; older plan files only have it capped at the budget.
+    const PlanFigures* all = plan.everyone_all ? &*plan.everyone_all : everyone != nullptr ? &everyone->figures : nullptr;
+    if (all != nullptr && all->spend && plan.expected_spend) s.saved_vs_everyone.value = *all->spend - *plan.expected_spend;
+    if (all != nullptr && all->profit && plan.expected_profit) s.profit_vs_everyone = *plan.expected_profit - *all->profit;
 
     // Ranges: the figure shown is the plan's, so its range must be too. The test measured the uplift among the
     // same top share of clients with some relative precision (bootstrap range ÷ estimate); every plan figure
