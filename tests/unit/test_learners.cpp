@@ -20,6 +20,7 @@
 #include "uplift/model/randomisation.hpp"
 #include "uplift/model/scoring.hpp"
 #include "uplift/model/train.hpp"
+#include "support/experiments.hpp"
 
 namespace fs = std::filesystem;
 namespace um = uplift::model;
@@ -76,12 +77,7 @@ Simulated simulate(std::size_t n, std::uint64_t seed, bool two_offers = false, b
     return {std::move(t), std::move(truth)};
 }
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_learners_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_learners", name); }
 
 um::TrainOptions small_options(um::LearnerKind learner) {
     um::TrainOptions o;

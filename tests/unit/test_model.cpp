@@ -15,6 +15,7 @@
 #include "uplift/model/scoring.hpp"
 #include "uplift/model/split.hpp"
 #include "uplift/model/train.hpp"
+#include "support/experiments.hpp"
 
 namespace fs = std::filesystem;
 using uplift::io::Column;
@@ -22,40 +23,9 @@ using uplift::io::Table;
 
 namespace {
 
-/// Randomised experiment where the offer helps only clients with x0 > 0 (true uplift 0.3 there, 0 elsewhere).
-Table synthetic_experiment(std::size_t n, std::uint64_t seed) {
-    uplift::Rng rng(seed);
-    std::vector<std::int64_t> id(n);
-    std::vector<std::string> arm(n);
-    std::vector<double> y(n), x0(n), x1(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        id[i] = static_cast<std::int64_t>(i);
-        x0[i] = rng.uniform01() * 2 - 1;
-        x1[i] = rng.uniform01();
-        const bool treated = rng.below(2) == 1;
-        arm[i] = treated ? "offer" : "none";
-        const double p = 0.2 + 0.2 * x1[i] + (treated && x0[i] > 0 ? 0.3 : 0.0);
-        y[i] = rng.uniform01() < p ? 1.0 : 0.0;
-    }
-    Table t({Column::int64s("id", id), Column::strings("arm", arm), Column::doubles("y", y), Column::doubles("x0", x0),
-             Column::doubles("x1", x1)});
-    uplift::data::Roles roles;
-    roles.id = "id";
-    roles.treatment = "arm";
-    roles.control = "none";
-    roles.treatment_levels = {"offer"};
-    roles.outcome = "y";
-    roles.features = {"x0", "x1"};
-    uplift::data::store_roles(t.metadata(), roles);
-    return t;
-}
+Table synthetic_experiment(std::size_t n, std::uint64_t seed) { return test_support::offer_helps_x0(n, seed); }
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_model_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_model", name); }
 
 uplift::model::TrainResult train_small(const fs::path& dir) {
     const Table t = synthetic_experiment(4000, 1);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "support/experiments.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/random.hpp"
 #include "uplift/data/roles.hpp"
@@ -21,39 +22,10 @@ using uplift::io::Table;
 
 namespace {
 
-/// A randomised experiment in which the offer helps clients with x0 > 0.
-Table experiment(std::size_t n, std::uint64_t seed) {
-    uplift::Rng rng(seed);
-    std::vector<std::int64_t> id(n);
-    std::vector<std::string> arm(n);
-    std::vector<double> y(n), x0(n), x1(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        id[i] = static_cast<std::int64_t>(1000 + i);
-        x0[i] = rng.uniform01() * 2 - 1;
-        x1[i] = rng.uniform01();
-        const bool treated = rng.below(2) == 1;
-        arm[i] = treated ? "offer" : "none";
-        y[i] = rng.uniform01() < 0.2 + 0.2 * x1[i] + (treated && x0[i] > 0 ? 0.3 : 0.0) ? 1.0 : 0.0;
-    }
-    Table t({Column::int64s("id", id), Column::strings("arm", arm), Column::doubles("y", y), Column::doubles("x0", x0),
-             Column::doubles("x1", x1)});
-    uplift::data::Roles roles;
-    roles.id = "id";
-    roles.treatment = "arm";
-    roles.control = "none";
-    roles.treatment_levels = {"offer"};
-    roles.outcome = "y";
-    roles.features = {"x0", "x1"};
-    uplift::data::store_roles(t.metadata(), roles);
-    return t;
-}
+/// The shared experiment (offer helps where x0 > 0), ids from 1000.
+Table experiment(std::size_t n, std::uint64_t seed) { return test_support::offer_helps_x0(n, seed, 1000); }
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_stream_" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_stream", name); }
 
 std::string bytes_of(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -151,7 +123,7 @@ TEST_CASE("score_file equals score_table on the whole table, whatever the chunk 
             for (const char* ext : {".parquet", ".csv"}) {
                 const fs::path out = dir / (std::string("out") + ext);
                 const auto stats = uplift::model::score_file(bundle, dir / "in.parquet", out, extra,
-                                                             {.chunk_rows = n, .threads = 1, .overwrite = true});
+                                                             {.chunk_rows = n, .threads = 1, .overwrite = true, .score = {}});
                 REQUIRE(stats.rows == 30);
                 require_same_table(uplift::io::read_table(out), expected);
                 // The very bytes write_table gives for the whole table (and the same CSV sidecar).

@@ -1,0 +1,57 @@
+#pragma once
+// Shared by the unit tests: a small randomised experiment with a known effect, and fresh per-process folders.
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "uplift/core/random.hpp"
+#include "uplift/data/roles.hpp"
+#include "uplift/io/table.hpp"
+
+namespace test_support {
+
+/// Randomised experiment where the offer helps only clients with x0 > 0 (true uplift 0.3 there, 0 elsewhere):
+/// columns id (first_id, first_id + 1, ...), arm ("offer"/"none"), y (0/1), x0 in [−1, 1), x1 in [0, 1); roles stored.
+inline uplift::io::Table offer_helps_x0(std::size_t n, std::uint64_t seed, std::int64_t first_id = 0) {
+    using uplift::io::Column;
+    uplift::Rng rng(seed);
+    std::vector<std::int64_t> id(n);
+    std::vector<std::string> arm(n);
+    std::vector<double> y(n), x0(n), x1(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        id[i] = first_id + static_cast<std::int64_t>(i);
+        x0[i] = rng.uniform01() * 2 - 1;
+        x1[i] = rng.uniform01();
+        const bool treated = rng.below(2) == 1;
+        arm[i] = treated ? "offer" : "none";
+        const double p = 0.2 + 0.2 * x1[i] + (treated && x0[i] > 0 ? 0.3 : 0.0);
+        y[i] = rng.uniform01() < p ? 1.0 : 0.0;
+    }
+    uplift::io::Table t({Column::int64s("id", id), Column::strings("arm", arm), Column::doubles("y", y),
+                         Column::doubles("x0", x0), Column::doubles("x1", x1)});
+    uplift::data::Roles roles;
+    roles.id = "id";
+    roles.treatment = "arm";
+    roles.control = "none";
+    roles.treatment_levels = {"offer"};
+    roles.outcome = "y";
+    roles.features = {"x0", "x1"};
+    uplift::data::store_roles(t.metadata(), roles);
+    return t;
+}
+
+/// An empty folder under the system temp folder, named per test binary and process so that parallel test runs
+/// (several checkouts on one machine) never share one.
+inline std::filesystem::path fresh_dir(const std::string& prefix, const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("upliftctl_" + prefix + "_" + name + "_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+}  // namespace test_support
