@@ -61,12 +61,8 @@ Roles require_roles(const io::Table& table, const std::string& file) {
 }
 
 ArmSelection select_arm(const io::Table& table, const Roles& roles, const std::string& level) {
-    const io::Column& treatment = table.column(roles.treatment);
-    if (treatment.type() != io::ColumnType::String) {
-        throw DataError(fmt::format("treatment column '{}' must hold text levels, it is {}", roles.treatment,
-                                    io::type_name(treatment.type())));
-    }
-    const auto& values = treatment.string_values();
+    // Levels are compared as text: a CSV reader types 0/1 levels as numbers.
+    const auto values = table.column(roles.treatment).to_texts();
     ArmSelection out;
     out.rows.reserve(values.size());
     out.treated.reserve(values.size());

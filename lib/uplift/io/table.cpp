@@ -120,6 +120,13 @@ std::vector<double> Column::to_doubles() const {
     return out;
 }
 
+std::vector<std::string> Column::to_texts() const {
+    if (type_ == ColumnType::String) return string_values();
+    std::vector<std::string> out(size());
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = text_at(i);
+    return out;
+}
+
 std::string Column::text_at(std::size_t row) const {
     if (!is_valid(row)) return {};
     switch (type_) {

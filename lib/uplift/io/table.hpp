@@ -56,6 +56,8 @@ public:
     std::vector<double> to_doubles() const;
     /// Human-readable value for messages and CSV-like output; "" for null.
     std::string text_at(std::size_t row) const;
+    /// Every value as text_at gives it: treatment levels whatever type a reader guessed ("1" from a CSV is BIGINT).
+    std::vector<std::string> to_texts() const;
 
     void rename(std::string name) { name_ = std::move(name); }
     /// The rows `rows` (in that order) as a new column.

@@ -21,7 +21,7 @@ namespace {
 
 std::vector<ArmMetrics> holdout_metrics(const io::Table& scores, const data::Roles& roles) {
     std::vector<ArmMetrics> out;
-    const auto& treatment = scores.column(roles.treatment).string_values();
+    const auto treatment = scores.column(roles.treatment).to_texts();
     const auto y_all = scores.column(roles.outcome).to_doubles();
     for (const auto& level : roles.treatment_levels) {
         const auto uplift = scores.column("uplift__" + level).double_values();
@@ -168,7 +168,8 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     }
 
     // Arms: 0 for control, k for the k-th selected level; rows of other levels are set aside.
-    const auto& treatment = features.column(roles.treatment).string_values();
+    // to_texts: a CSV reader may have typed 0/1 levels as numbers.
+    const auto treatment = features.column(roles.treatment).to_texts();
     std::vector<std::size_t> rows;
     std::vector<int> arm;
     TrainResult result;
