@@ -137,6 +137,18 @@ Gbm fit_effect(const LearnerData& d, std::span<const std::size_t> rows, std::spa
     return fit_base_model(d.x, rows, target, {}, strata_of(d, rows), params, o.validation_fraction);
 }
 
+ArmPredictions from_outcomes(std::vector<double> control, std::vector<std::vector<double>> treated) {
+    ArmPredictions p;
+    for (const auto& t : treated) {
+        std::vector<double> u(control.size());
+        for (std::size_t i = 0; i < u.size(); ++i) u[i] = t[i] - control[i];
+        p.uplift.push_back(std::move(u));
+    }
+    p.control = std::move(control);
+    p.treated = std::move(treated);
+    return p;
+}
+
 ArmPredictions from_uplift(std::vector<double> control, std::vector<std::vector<double>> uplift, bool binary) {
     ArmPredictions p;
     for (const auto& u : uplift) {

@@ -26,6 +26,9 @@ Gbm fit_outcome(const LearnerData& d, std::span<const std::size_t> rows, const L
 Gbm fit_effect(const LearnerData& d, std::span<const std::size_t> rows, std::span<const double> target,
                const LearnerOptions& o, std::uint64_t seed_offset);
 
+/// Uplift as the difference of per-arm expected outcomes (the S- and T-learners).
+ArmPredictions from_outcomes(std::vector<double> control, std::vector<std::vector<double>> treated);
+
 /// Expected outcomes per offer from control predictions and uplift estimates.
 ArmPredictions from_uplift(std::vector<double> control, std::vector<std::vector<double>> uplift, bool binary);
 

@@ -1,10 +1,9 @@
 // The S- and T-learners: outcome models whose difference across arms is the uplift.
 
-#include <fmt/format.h>
+#include <algorithm>
 
 #include "uplift/core/log.hpp"
 #include "uplift/model/learner_parts.hpp"
-#include "uplift/model/split.hpp"
 
 namespace uplift::model::detail {
 
@@ -38,17 +37,13 @@ std::vector<NamedGbm> fit_s(const LearnerData& d, const LearnerOptions& o) {
 
 ArmPredictions predict_s(const std::vector<NamedGbm>& m, int n_treated, const DenseMatrix& x) {
     const Gbm& model = find_model(m, "outcome_all");
-    ArmPredictions p;
     const int control_arm[] = {0};
-    p.control = model.predict(with_arm_indicators(x, n_treated, control_arm));
+    std::vector<std::vector<double>> treated;
     for (int k = 1; k <= n_treated; ++k) {
         const int arm[] = {k};
-        p.treated.push_back(model.predict(with_arm_indicators(x, n_treated, arm)));
-        std::vector<double> u(x.rows);
-        for (std::size_t i = 0; i < x.rows; ++i) u[i] = p.treated.back()[i] - p.control[i];
-        p.uplift.push_back(std::move(u));
+        treated.push_back(model.predict(with_arm_indicators(x, n_treated, arm)));
     }
-    return p;
+    return from_outcomes(model.predict(with_arm_indicators(x, n_treated, control_arm)), std::move(treated));
 }
 
 std::vector<NamedGbm> fit_t(const LearnerData& d, const LearnerOptions& o) {
@@ -62,15 +57,9 @@ std::vector<NamedGbm> fit_t(const LearnerData& d, const LearnerOptions& o) {
 }
 
 ArmPredictions predict_t(const std::vector<NamedGbm>& m, int n_treated, const DenseMatrix& x) {
-    ArmPredictions p;
-    p.control = find_model(m, outcome_name(0)).predict(x);
-    for (int k = 1; k <= n_treated; ++k) {
-        p.treated.push_back(find_model(m, outcome_name(k)).predict(x));
-        std::vector<double> u(x.rows);
-        for (std::size_t i = 0; i < x.rows; ++i) u[i] = p.treated.back()[i] - p.control[i];
-        p.uplift.push_back(std::move(u));
-    }
-    return p;
+    std::vector<std::vector<double>> treated;
+    for (int k = 1; k <= n_treated; ++k) treated.push_back(find_model(m, outcome_name(k)).predict(x));
+    return from_outcomes(find_model(m, outcome_name(0)).predict(x), std::move(treated));
 }
 
 }  // namespace uplift::model::detail
