@@ -1,4 +1,4 @@
--- X5-RetailHero-shaped typed tables (the shape `ingest` retail mode writes, see RETAIL_SCHEMA.md) made
+-- X5-RetailHero-shaped typed tables (the shape `ingest` retail mode writes, see docs/retail_schema.md) made
 -- with plain DuckDB SQL, for benchmarking `features` when `simulate` is not at hand.
 -- Placeholders replaced by scripts/bench_retail_features.sh: @N@ (clients), @DIR@ (output folder).
 -- Deterministic: every "random" number is hash(...) of the row's coordinates, never random().

@@ -140,7 +140,7 @@ TEST_CASE("retail ingest: every reject reason names the right CSV line, column a
     CHECK(purchases_rejects.find("\"zzz,t5,2019-02-02 09:00:00,0,0,0,0,30,s1,p2,1,30,\"") != std::string::npos);
 }
 
-TEST_CASE("retail ingest: every table has exactly the typed schema of RETAIL_SCHEMA.md", "[data][retail]") {
+TEST_CASE("retail ingest: every table has exactly the typed schema of docs/retail_schema.md", "[data][retail]") {
     uplift::io::Session s;
     const fs::path out = scratch("schema");
     (void)ingest_retail(s, fixture_options(out));

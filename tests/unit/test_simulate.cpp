@@ -1,4 +1,4 @@
-// simulate: the files are the contract of RETAIL_SCHEMA.md, so these tests read them back as text with
+// simulate: the files are the contract of docs/retail_schema.md, so these tests read them back as text with
 // their own small parser (not the generator's code) and check counts, dirt, truth and determinism.
 #include <catch2/catch.hpp>
 

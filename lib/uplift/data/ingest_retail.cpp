@@ -127,7 +127,7 @@ std::string bad_row_expression(const RetailTable& t, bool check_clients) {
     return out + " END";
 }
 
-/// The typed columns of a kept row of `parsed(...)`, exactly as RETAIL_SCHEMA.md states them.
+/// The typed columns of a kept row of `parsed(...)`, exactly as docs/retail_schema.md states them.
 std::string typed_columns(const RetailTable& t) {
     std::string out;
     for (const auto& c : t.columns) {

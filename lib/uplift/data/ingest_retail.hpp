@@ -1,6 +1,6 @@
 #pragma once
 /// `ingest` retail mode: raw clients / purchases / products / campaign files (CSV or Parquet, shaped as
-/// in RETAIL_SCHEMA.md) become typed Parquet tables in one output folder, with every unusable row in
+/// in docs/retail_schema.md) become typed Parquet tables in one output folder, with every unusable row in
 /// `rejects/<table>.csv` and counts per table in `ingest.json`. All row work is DuckDB SQL over the files
 /// (tens of millions of purchase lines never pass through a Table); only rejects come back to C++.
 

@@ -1,5 +1,5 @@
 #pragma once
-/// The retail tables of RETAIL_SCHEMA.md as data: which columns each raw file must have, what each
+/// The retail tables of docs/retail_schema.md as data: which columns each raw file must have, what each
 /// column must hold, and the type it gets in the typed Parquet table. `ingest` turns every entry into
 /// SQL checks; `features` relies on the resulting types, so this file is the single place they live.
 

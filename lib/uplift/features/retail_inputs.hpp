@@ -1,5 +1,5 @@
 #pragma once
-/// The typed tables of a retail dataset folder (written by `ingest` retail mode, RETAIL_SCHEMA.md),
+/// The typed tables of a retail dataset folder (written by `ingest` retail mode, docs/retail_schema.md),
 /// opened as SQL views in a session and checked before any feature is computed, so that a wrong folder
 /// or a table of the wrong shape fails with one clear line instead of a DuckDB message mid-query.
 
