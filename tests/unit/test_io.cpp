@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 
+#include "support/tables.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/session.hpp"
@@ -41,22 +42,6 @@ Table sample_table() {
     return t;
 }
 
-void require_same(const Table& a, const Table& b) {
-    REQUIRE(a.num_rows() == b.num_rows());
-    REQUIRE(a.column_names() == b.column_names());
-    for (std::size_t j = 0; j < a.num_columns(); ++j) {
-        const Column& x = a.columns()[j];
-        const Column& y = b.columns()[j];
-        INFO("column " << x.name());
-        REQUIRE(x.type() == y.type());
-        for (std::size_t i = 0; i < a.num_rows(); ++i) {
-            INFO("row " << i);
-            REQUIRE(x.is_valid(i) == y.is_valid(i));
-            if (x.is_valid(i)) REQUIRE(x.text_at(i) == y.text_at(i));
-        }
-    }
-}
-
 }  // namespace
 
 TEST_CASE("Parquet round trip keeps types, nulls, unicode, 64-bit ints, dates and metadata", "[io]") {
@@ -64,7 +49,7 @@ TEST_CASE("Parquet round trip keeps types, nulls, unicode, 64-bit ints, dates an
     const Table t = sample_table();
     uplift::io::write_table(t, dir / "t.parquet");
     const Table back = uplift::io::read_table(dir / "t.parquet");
-    require_same(t, back);
+    test_support::require_same_values(t, back);
     REQUIRE(back.metadata() == t.metadata());
     REQUIRE(back.column("id").int64_values()[0] == std::numeric_limits<std::int64_t>::max() - 7);
 }

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "support/experiments.hpp"
+#include "support/tables.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/random.hpp"
 #include "uplift/data/roles.hpp"
@@ -32,24 +33,9 @@ std::string bytes_of(const fs::path& path) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-/// Every column's name, type, validity and value (as text: exact for int64 and shortest-round-trip doubles).
+/// Same values (test_support::require_same_values) and the same metadata.
 void require_same_table(const Table& a, const Table& b) {
-    REQUIRE(a.column_names() == b.column_names());
-    REQUIRE(a.num_rows() == b.num_rows());
-    for (std::size_t j = 0; j < a.num_columns(); ++j) {
-        const Column& x = a.columns()[j];
-        const Column& y = b.columns()[j];
-        INFO("column " << x.name());
-        REQUIRE(x.type() == y.type());
-        for (std::size_t i = 0; i < a.num_rows(); ++i) {
-            REQUIRE(x.is_valid(i) == y.is_valid(i));
-            if (x.type() == uplift::io::ColumnType::Double) {
-                REQUIRE(x.double_values()[i] == y.double_values()[i]);
-            } else {
-                REQUIRE(x.text_at(i) == y.text_at(i));
-            }
-        }
-    }
+    test_support::require_same_values(a, b);
     REQUIRE(a.metadata() == b.metadata());
 }
 
