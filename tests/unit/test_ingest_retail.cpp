@@ -99,7 +99,19 @@ TEST_CASE("retail ingest: counts per table add up to the hand-counted fixture ro
                                    "')");
         CHECK(static_cast<std::int64_t>(n.column("n").number_at(0)) == t.rows_kept);
     }
+    // Derived for features from the 5 kept lines: transactions t1 (2 lines), t2, t8, t11; each of them is a
+    // day on which its client bought products for the first time.
+    CHECK(summary.derived_transactions == 4);
+    CHECK(summary.derived_product_firsts == 4);
+    uplift::io::Session check;
+    const auto t1 = check.query("SELECT lines, purchase_sum, line_cents, own_cents FROM read_parquet('" +
+                                (out / "transactions.parquet").string() + "') WHERE transaction_id = 't1'");
+    REQUIRE(t1.num_rows() == 1);
+    CHECK(t1.column("lines").number_at(0) == 2);
+    CHECK(t1.column("purchase_sum").number_at(0) == 100);
+    CHECK(t1.column("line_cents").number_at(0) == 10000);
     const std::string json = slurp(out / "ingest.json");
+    CHECK(json.find("\"transactions.parquet\": 4") != std::string::npos);
     CHECK(json.find("\"rows_in\": 14") != std::string::npos);
     CHECK(json.find("\"line\": 10") != std::string::npos);
 }
@@ -176,6 +188,23 @@ TEST_CASE("retail ingest: every table has exactly the typed schema of docs/retai
                                                         {"is_alcohol", "BIGINT"}});
     CHECK(schema_of(out / "campaign.parquet") ==
           Schema{{"client_id", "VARCHAR"}, {"treatment_flg", "BIGINT"}, {"target", "BIGINT"}});
+    CHECK(schema_of(out / "product_firsts.parquet") ==
+          Schema{{"client_id", "VARCHAR"}, {"first_day", "DATE"}, {"new_products", "BIGINT"}});
+    const auto transactions = schema_of(out / "transactions.parquet");
+    REQUIRE(transactions.size() >= 13);
+    CHECK(Schema(transactions.begin(), transactions.begin() + 13) == Schema{{"client_id", "VARCHAR"},
+                                                                           {"transaction_id", "VARCHAR"},
+                                                                           {"trn_time", "TIMESTAMP"},
+                                                                           {"purchase_sum", "DECIMAL(18,2)"},
+                                                                           {"points_received", "DECIMAL(18,2)"},
+                                                                           {"regular_points_spent", "DECIMAL(18,2)"},
+                                                                           {"express_points_spent", "DECIMAL(18,2)"},
+                                                                           {"store_id", "VARCHAR"},
+                                                                           {"lines", "BIGINT"},
+                                                                           {"line_cents", "DOUBLE"},
+                                                                           {"own_cents", "DOUBLE"},
+                                                                           {"alcohol_cents", "DOUBLE"},
+                                                                           {"cents_" + transactions[12].first.substr(6), "DOUBLE"}});
 }
 
 TEST_CASE("retail ingest: kept values are typed, in file order, missing gender is U", "[data][retail]") {
@@ -248,6 +277,7 @@ TEST_CASE("retail ingest: same inputs give identical bytes whatever the thread c
         CHECK(slurp(again / "ingest.json") == slurp(b / "ingest.json"));
     }
     for (const char* f : {"clients.parquet", "products.parquet", "purchases.parquet", "campaign.parquet", "ingest.json",
+                          "transactions.parquet", "product_firsts.parquet",
                           "rejects/clients.csv", "rejects/purchases.csv", "rejects/campaign.csv"}) {
         INFO(f);
         CHECK(slurp(a / f) == slurp(b / f));

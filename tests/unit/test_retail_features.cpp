@@ -119,6 +119,23 @@ std::string file_text(const fs::path& p) {
     return s.str();
 }
 
+/// The "history" parameter of the features' provenance: which tables the run read.
+std::string history_of(const Table& t) {
+    const std::string& provenance = t.metadata().at(uplift::data::provenance_metadata_key);
+    return provenance.find("\"history\":\"transactions.parquet, product_firsts.parquet\"") != std::string::npos ? "derived" : "lines";
+}
+
+void require_same_features(const Table& a, const Table& b) {
+    REQUIRE(a.column_names() == b.column_names());
+    REQUIRE(a.num_rows() == b.num_rows());
+    for (std::size_t j = 0; j < a.num_columns(); ++j) {
+        for (std::size_t i = 0; i < a.num_rows(); ++i) {
+            INFO(a.columns()[j].name() << " row " << i);
+            REQUIRE(a.columns()[j].text_at(i) == b.columns()[j].text_at(i));
+        }
+    }
+}
+
 }  // namespace
 
 TEST_CASE("retail features match hand-computed values for three clients", "[features][retail]") {
@@ -211,8 +228,14 @@ TEST_CASE("nothing at or after the cutoff changes any feature", "[features][reta
     };
     const fs::path now = make_dataset("pit_now");
     const fs::path later = make_dataset("pit_later", true);
+    // The later export goes through the derived tables ingest writes, the earlier one through the lines.
+    {
+        Session s;
+        (void)features::write_retail_derived(s, later);
+    }
     const Table a = run(now, now / "features.csv", 1);
     const Table b = run(later, later / "features.csv", 2);
+    REQUIRE(history_of(b) == "derived");
     REQUIRE(a.column_names() == b.column_names());
     for (std::size_t j = 0; j < a.num_columns(); ++j) {
         for (std::size_t i = 0; i < a.num_rows(); ++i) {
@@ -225,6 +248,43 @@ TEST_CASE("nothing at or after the cutoff changes any feature", "[features][reta
     const std::string bytes = file_text(now / "features.csv");
     REQUIRE(bytes.size() > 100);
     REQUIRE(bytes == file_text(later / "features.csv"));
+}
+
+TEST_CASE("the derived tables ingest writes give exactly the features of the purchase lines", "[features][retail]") {
+    for (const bool products : {true, false}) {
+        INFO("products " << products);
+        const fs::path dir = make_dataset(products ? "derived" : "derived_noproducts", true, products);
+        Session session;
+        const auto lines = features::build_retail_features(session, options_for(dir));
+        CHECK(history_of(lines.table) == "lines");
+        const auto counts = features::write_retail_derived(session, dir);
+        CHECK(counts.transactions == 8);     // t1..t8: every transaction, the future ones too
+        // Days with a product bought for the first time: A on 01-15 (p3), 03-10 (p1), 03-18 (p2), 03-19 (p9);
+        // B on 03-12 (p2, p3; p2 again on 04-20 is no first); C on 03-19; D on 03-15.
+        CHECK(counts.product_firsts == 7);
+        Session other({.threads = 1, .memory_limit = {}});
+        const auto derived = features::build_retail_features(other, options_for(dir));
+        CHECK(history_of(derived.table) == "derived");
+        require_same_features(lines.table, derived.table);
+    }
+}
+
+TEST_CASE("derived tables not made from the purchases beside them are not used", "[features][retail]") {
+    const fs::path dir = make_dataset("stale");
+    Session session;
+    (void)features::write_retail_derived(session, dir);
+    // A later export replaces purchases.parquet: C now bought something before the cutoff.
+    copy_to(session, purchases_sql(", ('C', 't9', '2019-03-01 08:00:00', 1.0, 0.0, 0.0, 0.0, 20.0, 's1', 'p1', 20.0)"),
+            dir / "purchases.parquet");
+    const auto r = features::build_retail_features(session, options_for(dir));
+    CHECK(history_of(r.table) == "lines");
+    CHECK(value(r.table, "C", "frequency_all") == 1);
+    CHECK(value(r.table, "C", "distinct_products") == 1);
+    // Derived again, they are used and agree.
+    (void)features::write_retail_derived(session, dir);
+    const auto again = features::build_retail_features(session, options_for(dir));
+    CHECK(history_of(again.table) == "derived");
+    require_same_features(r.table, again.table);
 }
 
 TEST_CASE("retail features carry roles and a manifest that train and --list read", "[features][retail]") {

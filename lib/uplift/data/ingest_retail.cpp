@@ -11,6 +11,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/data/retail_tables.hpp"
+#include "uplift/features/retail_derived.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
@@ -416,6 +417,14 @@ RetailIngestSummary ingest_retail(io::Session& session, const RetailIngestOption
         check_reject_rate(summary.tables.back(), source, options.max_reject_rate);
     }
     session.execute(fmt::format("DROP TYPE IF EXISTS {}", known_clients_type));
+    {
+        const auto start = std::chrono::steady_clock::now();
+        const auto derived = features::write_retail_derived(session, dir);
+        summary.derived_transactions = derived.transactions;
+        summary.derived_product_firsts = derived.product_firsts;
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        log::info("transactions and product_firsts derived in {:.1f} s", took.count());
+    }
 
     for (const auto& source : sources) {
         write_rejects(session, source.spec->name, dir / "rejects" / (source.spec->name + ".csv"));

@@ -46,6 +46,8 @@ struct RetailTableReport {
 struct RetailIngestSummary {
     std::vector<RetailTableReport> tables;  ///< clients, products (when given), purchases, campaign
     double max_reject_rate = 0.01;
+    std::int64_t derived_transactions = 0;    ///< rows of transactions.parquet
+    std::int64_t derived_product_firsts = 0;  ///< rows of product_firsts.parquet
 
     std::string to_json() const;
     std::string to_text() const;
@@ -54,7 +56,8 @@ struct RetailIngestSummary {
 /// How many sample rows per reason ingest.json and the error messages show.
 inline constexpr std::size_t retail_samples_per_reason = 3;
 
-/// Checks and types the tables and writes `options.out` (typed Parquet tables, rejects/, ingest.json).
+/// Checks and types the tables and writes `options.out` (typed Parquet tables, the derived tables
+/// transactions.parquet and product_firsts.parquet for `features`, rejects/, ingest.json).
 /// Throws DataError for a missing header column or a table whose reject rate exceeds the limit, and
 /// writes nothing under `options.out` then.
 RetailIngestSummary ingest_retail(io::Session& session, const RetailIngestOptions& options);

@@ -33,6 +33,8 @@ std::string RetailIngestSummary::to_json() const {
         per_table[t.table] = o;
     }
     j["tables"] = per_table;
+    // Derived from purchases (and products) for `features`: counts only, nothing is rejected there.
+    j["derived"] = {{"transactions.parquet", derived_transactions}, {"product_firsts.parquet", derived_product_firsts}};
     return j.dump(2) + "\n";
 }
 
@@ -42,6 +44,8 @@ std::string RetailIngestSummary::to_text() const {
         out += fmt::format("{:<10} {:>12} {:>12} {:>12}  {}\n", t.table, t.rows_in, t.rows_kept, t.rows_rejected,
                            t.input);
     }
+    out += fmt::format("{:<10} {:>12}  (derived: one row per transaction, for features)\n", "transactions",
+                       derived_transactions);
     for (const auto& t : tables) {
         const bool csv = io::format_of(t.input) == io::FileFormat::Csv;  // Parquet rejects carry row numbers
         for (const auto& [reason, n] : t.rejects_per_reason) {

@@ -10,6 +10,7 @@
 #include "uplift/core/log.hpp"
 #include "uplift/core/provenance.hpp"
 #include "uplift/data/roles.hpp"
+#include "uplift/features/retail_derived.hpp"
 #include "uplift/features/retail_inputs.hpp"
 #include "uplift/features/retail_recipes.hpp"
 #include "uplift/features/retail_template.hpp"
@@ -54,15 +55,7 @@ RecipeContext context_for(io::Session& session, const RetailFeatureOptions& o, c
     ctx.cutoff_date = fmt::format("DATE '{}'", o.cutoff);
     ctx.windows = o.windows;
     ctx.products = inputs.has_products();
-    if (ctx.products && o.max_level_1 > 0) {
-        // The categories come from products.parquet, not from purchases: the same product table gives the
-        // same columns whatever the cutoff, so features for scoring line up with those for training.
-        const auto top = session.query(fmt::format(
-            "SELECT level_1 FROM upl_products_src WHERE level_1 IS NOT NULL AND level_1 <> '' GROUP BY level_1 "
-            "ORDER BY count(*) DESC, level_1 LIMIT {}",
-            o.max_level_1));
-        ctx.level_1 = category_levels(top.column("level_1").string_values());
-    }
+    if (ctx.products) ctx.level_1 = top_level_1(session, o.max_level_1);
     return ctx;
 }
 
@@ -146,7 +139,7 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
     const RecipeContext ctx = context_for(session, options, inputs);
     timer.done("input checks");
 
-    for (const char* staging : {"retail_clients", "retail_transactions"}) {
+    const auto stage = [&](const char* staging) {
         const auto expanded = expand_recipe(staging, detail::recipe(staging), ctx);
         log::debug("features: {}:\n{}", staging, expanded.sql);
         try {
@@ -156,7 +149,17 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
             throw DataError(fmt::format("'{}': {}", options.data_dir.string(), message.substr(0, message.find('\n'))));
         }
         timer.done(staging);
+    };
+    stage("retail_clients");
+    const HistorySource history = open_history(session, inputs, ctx.level_1);
+    if (!history.derived) {
+        // Missing is normal for tables made by other tools; a stale file means someone replaced a table.
+        const std::string message = fmt::format("{}: computing transactions from every purchase line (slow on a "
+                                                "long history; `upliftctl ingest` writes them once)",
+                                                history.reason);
+        history.missing ? log::info("{}", message) : log::warn("{}", message);
     }
+    stage("retail_history");
     const auto recipes = expand_families(ctx);
     RetailFeatures out;
     out.manifest = manifest_of(recipes);
@@ -165,7 +168,9 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
     out.table = session.query(query);
     timer.done("feature families");
     check_columns(out.table, out.manifest);
-    session.execute("DROP TABLE upl_trn; DROP TABLE upl_clients");
+    session.execute(
+        "DROP TABLE upl_trn; DROP TABLE upl_new_products; DROP TABLE upl_clients; DROP VIEW upl_transactions; "
+        "DROP VIEW upl_product_firsts");
 
     out.stats.campaign_rows = campaign.rows;
     out.stats.missing_clients = campaign.missing_clients;
@@ -189,8 +194,10 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
     std::string windows;
     for (int w : options.windows) windows += fmt::format("{}{}", windows.empty() ? "" : ",", w);
     const Provenance provenance{"features",
-                                inputs.files(),
+                                inputs.files(history.derived),
                                 {{"mode", "retail"},
+                                 {"history", history.derived ? "transactions.parquet, product_firsts.parquet"
+                                                             : "purchases.parquet"},
                                  {"cutoff", options.cutoff},
                                  {"windows", windows},
                                  {"campaign_rows", std::to_string(campaign.rows)},

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/features/retail_derived.hpp"
 #include "uplift/features/retail_manifest.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
@@ -19,7 +20,7 @@ struct RetailFeatureOptions {
     std::filesystem::path data_dir;        ///< the folder `ingest` retail mode wrote
     std::string cutoff;                    ///< YYYY-MM-DD: purchases before 00:00 of this day are history
     std::vector<int> windows{7, 30, 90, 180};  ///< days before the cutoff
-    int max_level_1 = 10;                  ///< product categories (level_1) given a share feature
+    int max_level_1 = default_max_level_1;  ///< product categories (level_1) given a share feature
 };
 
 struct RetailFeatureStats {

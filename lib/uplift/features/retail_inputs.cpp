@@ -88,8 +88,14 @@ std::int64_t int_at(const io::Table& t, const char* column) { return t.column(co
 
 }  // namespace
 
-std::vector<fs::path> RetailInputs::files() const {
-    std::vector<fs::path> out{clients, purchases, campaign};
+std::vector<fs::path> RetailInputs::files(bool derived) const {
+    std::vector<fs::path> out{clients, campaign};
+    if (derived) {
+        out.push_back(transactions);
+        out.push_back(product_firsts);
+    } else {
+        out.push_back(purchases);
+    }
     if (has_products()) out.push_back(products);
     return out;
 }
@@ -115,6 +121,8 @@ RetailInputs locate_retail_inputs(const fs::path& dir) {
     in.purchases = need("purchases.parquet");
     in.campaign = need("campaign.parquet");
     if (fs::is_regular_file(dir / "products.parquet", ec)) in.products = dir / "products.parquet";
+    if (fs::is_regular_file(dir / "transactions.parquet", ec)) in.transactions = dir / "transactions.parquet";
+    if (fs::is_regular_file(dir / "product_firsts.parquet", ec)) in.product_firsts = dir / "product_firsts.parquet";
     return in;
 }
 

@@ -14,8 +14,11 @@ namespace uplift::features {
 
 struct RetailInputs {
     std::filesystem::path clients, purchases, campaign, products;  ///< products empty when absent
+    /// The derived tables `ingest` writes (retail_derived.hpp); empty when absent.
+    std::filesystem::path transactions, product_firsts;
     bool has_products() const { return !products.empty(); }
-    std::vector<std::filesystem::path> files() const;
+    /// The tables a run reads: the derived ones in place of purchases.parquet when `derived`.
+    std::vector<std::filesystem::path> files(bool derived) const;
 };
 
 /// Finds the tables in `dir`; IoError naming the missing file (products.parquet is optional).

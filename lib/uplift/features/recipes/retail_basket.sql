@@ -4,11 +4,10 @@
 -- lines whose product is not in products.parquet count in the denominator only.
 -- Clients without purchases: distinct_products 0, shares NULL.
 --@window all
--- per_client reads upl_trn alone and is joined to the clients afterwards: joining first would copy every
--- transaction's product list through the join.
+-- distinct_products comes from upl_new_products (retail_history.sql: the days products were first bought).
+-- per_client reads upl_trn alone and is joined to the clients afterwards, on 1 row per client.
 WITH per_client AS (
     SELECT t.client_id
-         , len(list_distinct(flatten(list(t.product_hashes)))) AS distinct_products
          , sum(t.line_cents) AS money
 --@if products
          , coalesce(sum(t.own_cents), 0) AS money_own
@@ -21,7 +20,7 @@ WITH per_client AS (
     GROUP BY t.client_id
 )
 SELECT c.client_id
-     , coalesce(b.distinct_products, 0) AS distinct_products  -- distinct products bought before the cutoff
+     , coalesce(n.distinct_products, 0) AS distinct_products  -- distinct products bought before the cutoff
 --@if products
      , b.money_own / nullif(b.money, 0) AS own_trademark_share  -- share of spending (line sums) on own-trademark products; NULL without purchases
      , b.money_alcohol / nullif(b.money, 0) AS alcohol_share  -- share of spending (line sums) on alcohol; NULL without purchases
@@ -31,3 +30,4 @@ SELECT c.client_id
 --@end
 FROM upl_clients c
 LEFT JOIN per_client b ON b.client_id = c.client_id
+LEFT JOIN upl_new_products n ON n.client_id = c.client_id
