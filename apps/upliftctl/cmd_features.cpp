@@ -58,9 +58,8 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
         print_retail_manifest(uplift::features::retail_feature_manifest(session, options));
         return;
     }
-    const auto result = uplift::features::build_retail_features(session, options);
+    const auto result = uplift::features::write_retail_features(session, options, o.out, g.overwrite);
     if (o.list) print_retail_manifest(result.manifest);
-    uplift::io::write_table(session, result.table, o.out, {.overwrite = g.overwrite});
     const auto& s = result.stats;
     if (!o.list) {
         fmt::print("{} clients, {} features, cutoff {} -> {}\n", s.rows, result.manifest.size(), o.cutoff, o.out);

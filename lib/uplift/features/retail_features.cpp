@@ -14,6 +14,8 @@
 #include "uplift/features/retail_inputs.hpp"
 #include "uplift/features/retail_recipes.hpp"
 #include "uplift/features/retail_template.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/io/table_io.hpp"
 #include "uplift/io/temporal.hpp"
 
 namespace uplift::features {
@@ -86,14 +88,21 @@ std::string final_query(const std::vector<ExpandedRecipe>& recipes) {
 
 /// The recipes' declared features must be exactly the columns DuckDB returned: a mismatch is a recipe bug
 /// that would give the manifest and the file different stories.
-void check_columns(const io::Table& table, const std::vector<RetailFeature>& manifest) {
+void check_columns(const std::vector<std::string>& columns, const std::vector<RetailFeature>& manifest) {
     std::vector<std::string> expected{"client_id", "treatment_flg", "target"};
     for (const auto& f : manifest) expected.push_back(f.name);
-    if (table.column_names() != expected) {
+    if (columns != expected) {
         throw InternalError(fmt::format("retail feature recipes: declared columns [{}] differ from the result [{}]",
-                                        fmt::join(expected, ", "), fmt::join(table.column_names(), ", ")));
+                                        fmt::join(expected, ", "), fmt::join(columns, ", ")));
     }
 }
+
+/// The feature rows, left in the session's table upl_features, with everything said about them.
+struct StagedFeatures {
+    std::vector<RetailFeature> manifest;
+    RetailFeatureStats stats;
+    io::Metadata metadata;  ///< roles, manifest, provenance
+};
 
 }  // namespace
 
@@ -125,7 +134,9 @@ std::vector<RetailFeature> retail_feature_manifest(io::Session& session, const R
     return manifest_of(expand_families(context_for(session, options, inputs)));
 }
 
-RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOptions& options) {
+namespace {
+
+StagedFeatures stage_features(io::Session& session, const RetailFeatureOptions& options) {
     validate(options);
     StepTimer timer;
     const RetailInputs inputs = locate_retail_inputs(options.data_dir);
@@ -161,24 +172,25 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
     }
     stage("retail_history");
     const auto recipes = expand_families(ctx);
-    RetailFeatures out;
+    StagedFeatures out;
     out.manifest = manifest_of(recipes);
     const std::string query = final_query(recipes);
     log::debug("features: final query:\n{}", query);
-    out.table = session.query(query);
+    session.execute("CREATE OR REPLACE TEMP TABLE upl_features AS " + query);
     timer.done("feature families");
-    check_columns(out.table, out.manifest);
+    check_columns(session.query("DESCRIBE upl_features").column("column_name").string_values(), out.manifest);
     session.execute(
-        "DROP TABLE upl_trn; DROP TABLE upl_new_products; DROP TABLE upl_clients; DROP VIEW upl_transactions; "
+        "DROP VIEW upl_trn; DROP TABLE upl_new_products; DROP TABLE upl_clients; DROP VIEW upl_transactions; "
         "DROP VIEW upl_product_firsts");
 
     out.stats.campaign_rows = campaign.rows;
     out.stats.missing_clients = campaign.missing_clients;
     out.stats.missing_sample = campaign.missing_sample;
-    out.stats.rows = static_cast<std::int64_t>(out.table.num_rows());
     out.stats.products = inputs.has_products();
-    const auto frequency = out.table.column("frequency_all").int64_values();
-    out.stats.without_purchases = std::count(frequency.begin(), frequency.end(), 0);
+    const auto counts = session.query(
+        "SELECT count(*) AS n_rows, count(*) FILTER (WHERE frequency_all = 0) AS without FROM upl_features");
+    out.stats.rows = counts.column("n_rows").int64_values()[0];
+    out.stats.without_purchases = counts.column("without").int64_values()[0];
 
     data::Roles roles;
     roles.id = "client_id";
@@ -188,7 +200,7 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
     roles.outcome = "target";
     roles.outcome_type = data::OutcomeType::Binary;
     for (const auto& f : out.manifest) roles.features.push_back(f.name);
-    auto& meta = out.table.metadata();
+    auto& meta = out.metadata;
     data::store_roles(meta, roles);
     meta[feature_manifest_metadata_key] = manifest_to_json(out.manifest);
     std::string windows;
@@ -204,6 +216,33 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
                                  {"campaign_clients_missing", std::to_string(campaign.missing_clients)}}};
     meta[data::provenance_metadata_key] = provenance.to_json();
     timer.done("input fingerprints");
+    return out;
+}
+
+}  // namespace
+
+RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOptions& options) {
+    StagedFeatures staged = stage_features(session, options);
+    RetailFeatures out;
+    out.table = session.query("SELECT * FROM upl_features");
+    session.execute("DROP TABLE upl_features");
+    out.table.metadata() = std::move(staged.metadata);
+    out.manifest = std::move(staged.manifest);
+    out.stats = std::move(staged.stats);
+    return out;
+}
+
+RetailFeatures write_retail_features(io::Session& session, const RetailFeatureOptions& options,
+                                     const std::filesystem::path& out_path, bool overwrite) {
+    io::check_writable(out_path, overwrite);
+    StagedFeatures staged = stage_features(session, options);
+    StepTimer timer;
+    io::write_session_table(session, "upl_features", out_path, staged.metadata, {.overwrite = overwrite});
+    session.execute("DROP TABLE upl_features");
+    timer.done("written");
+    RetailFeatures out;
+    out.manifest = std::move(staged.manifest);
+    out.stats = std::move(staged.stats);
     return out;
 }
 

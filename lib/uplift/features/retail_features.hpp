@@ -46,6 +46,11 @@ std::vector<int> parse_windows(const std::string& text);
 /// DataError for tables of the wrong shape or unusable campaign rows.
 RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOptions& options);
 
+/// The same, written straight from DuckDB to `out` (Parquet or CSV by extension, roles, manifest and
+/// provenance as metadata, atomically): no round trip of the rows through C++. `table` is left empty.
+RetailFeatures write_retail_features(io::Session& session, const RetailFeatureOptions& options,
+                                     const std::filesystem::path& out, bool overwrite);
+
 /// Only the manifest (for `--list`): reads the tables' schemas and the product categories, no purchases.
 std::vector<RetailFeature> retail_feature_manifest(io::Session& session, const RetailFeatureOptions& options);
 

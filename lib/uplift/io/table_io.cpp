@@ -177,20 +177,27 @@ void write_csv_sidecar(const fs::path& csv, const Metadata& metadata) {
     }
 }
 
-void write_table(Session& session, const Table& table, const fs::path& path, const WriteOptions& options) {
+void write_session_table(Session& session, std::string_view name, const fs::path& path, const Metadata& metadata,
+                         const WriteOptions& options) {
     const FileFormat format = format_of(path);
-    if (table.num_columns() == 0) throw InternalError(fmt::format("refusing to write '{}' with no columns", path.string()));
     AtomicOutput out(path, options.overwrite);
-    session.register_table("upliftctl_out", table);
     try {
-        session.execute(fmt::format("COPY upliftctl_out TO {} ({})", quote_literal(out.temp_path().string()),
-                                    copy_options(format, table.metadata())));
+        session.execute(fmt::format("COPY {} TO {} ({})", quote_identifier(std::string(name)),
+                                    quote_literal(out.temp_path().string()), copy_options(format, metadata)));
     } catch (const DataError& e) {
         throw IoError(fmt::format("cannot write '{}': {}", path.string(), e.what()));
     }
-    session.execute("DROP TABLE upliftctl_out");
-    if (format == FileFormat::Csv) write_csv_sidecar(path, table.metadata());
+    if (format == FileFormat::Csv) write_csv_sidecar(path, metadata);
     out.commit();
+}
+
+void write_table(Session& session, const Table& table, const fs::path& path, const WriteOptions& options) {
+    (void)format_of(path);  // an unknown extension fails before any work
+    if (table.num_columns() == 0) throw InternalError(fmt::format("refusing to write '{}' with no columns", path.string()));
+    check_writable(path, options.overwrite);
+    session.register_table("upliftctl_out", table);
+    write_session_table(session, "upliftctl_out", path, table.metadata(), options);
+    session.execute("DROP TABLE upliftctl_out");
 }
 
 void write_table(const Table& table, const fs::path& path, const WriteOptions& options) {

@@ -53,4 +53,9 @@ void write_table(Session& session, const Table& table, const std::filesystem::pa
                  const WriteOptions& options = {});
 void write_table(const Table& table, const std::filesystem::path& path, const WriteOptions& options = {});
 
+/// Writes the rows of the session's table (or view) `name`, as write_table writes a Table, without the
+/// round trip through C++ memory: for results computed in SQL.
+void write_session_table(Session& session, std::string_view name, const std::filesystem::path& path,
+                         const Metadata& metadata, const WriteOptions& options = {});
+
 }  // namespace uplift::io

@@ -3,7 +3,7 @@
 -- The cutoff filter is here and only here, so nothing at or after the cutoff reaches any feature.
 -- Transactions of clients outside the campaign are kept and simply never joined: filtering them here
 -- would cost a join on every row.
-CREATE TEMP TABLE upl_trn AS
+CREATE TEMP VIEW upl_trn AS
 SELECT t.*,
        -- whole days from the transaction's date to the cutoff date: 1 = the day before the cutoff
        date_diff('day', CAST(t.trn_time AS DATE), {cutoff_date}) AS days_before
