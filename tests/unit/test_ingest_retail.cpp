@@ -343,7 +343,8 @@ TEST_CASE("retail ingest: purchase rejects of a CRLF file keep their lines", "[d
 
 TEST_CASE("retail ingest: a bad row repeated on several lines is a reject on each", "[data][retail]") {
     const std::string orphan = "zzz,t5,2019-02-02 09:00:00,0,0,0,0,30,s1,p2,1,30,";
-    const auto rejects = purchase_rejects(with_purchases("repeats", {negative, good, negative, orphan, negative, good}));
+    const auto rejects =
+        purchase_rejects(with_purchases("repeats", {negative, good, negative, orphan, negative, good}));
     CHECK(rejects == std::vector<RejectRow>{negative_at(2), negative_at(4),
                                             {5, "client_id", "zzz", "orphan: client_id not in clients"},
                                             negative_at(6)});
@@ -372,8 +373,8 @@ TEST_CASE("retail ingest: unsplittable lines before bad rows leave their lines r
               expected);
     }
     SECTION("found by DuckDB's numbered scan (a quoted bad row)") {
-        CHECK(purchase_rejects(with_purchases("short_quoted", {good, short_line, quoted, short_line, good, negative})) ==
-              expected);
+        const auto o = with_purchases("short_quoted", {good, short_line, quoted, short_line, good, negative});
+        CHECK(purchase_rejects(o) == expected);
     }
 }
 

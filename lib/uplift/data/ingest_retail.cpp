@@ -240,7 +240,8 @@ std::optional<std::vector<std::size_t>> header_order(const Source& source) {
     while (from <= header.size()) {
         const std::size_t comma = std::min(header.find(',', from), header.size());
         const std::string_view name = std::string_view(header).substr(from, comma - from);
-        const auto it = std::find_if(columns.begin(), columns.end(), [&](const RetailColumn& c) { return c.name == name; });
+        const auto it =
+            std::find_if(columns.begin(), columns.end(), [&](const RetailColumn& c) { return c.name == name; });
         if (it == columns.end() || seen[it - columns.begin()]) return std::nullopt;
         seen[it - columns.begin()] = true;
         order.push_back(static_cast<std::size_t>(it - columns.begin()));
@@ -296,7 +297,9 @@ bool number_by_line_text(io::Session& session, const Source& source, std::int64_
     const RetailTable& t = *source.spec;
     std::string why_not;
     const auto done = [&](bool ok) {
-        if (!ok) log::info("{}: cannot number rejects by line text ({}); using DuckDB's numbered scan", t.name, why_not);
+        if (!ok) {
+            log::info("{}: cannot number rejects by line text ({}); using DuckDB's numbered scan", t.name, why_not);
+        }
         return ok;
     };
     const auto order = header_order(source);
