@@ -329,3 +329,88 @@ TEST_CASE("retail ingest: a table without data rows is a DataError", "[data][ret
     REQUIRE_THROWS_WITH(ingest_retail(s, o), Catch::Contains("products.csv' (products table) has no data rows"));
     CHECK(!fs::exists(dir / "out"));
 }
+
+namespace {
+
+const std::string purchases_header =
+    "client_id,transaction_id,transaction_datetime,regular_points_received,express_points_received,"
+    "regular_points_spent,express_points_spent,purchase_sum,store_id,product_id,product_quantity,trn_sum_from_iss,"
+    "trn_sum_from_red";
+
+/// A purchases CSV of the header and `rows`, each line ended by `eol`, beside the fixture's other tables.
+RetailIngestOptions with_purchases(const std::string& name, const std::vector<std::string>& rows,
+                                   const std::string& eol = "\n") {
+    const fs::path dir = scratch(name);
+    fs::create_directories(dir);
+    std::ofstream out(dir / "purchases.csv", std::ios::binary);
+    out << purchases_header << eol;
+    for (const auto& r : rows) out << r << eol;
+    out.close();
+    auto o = fixture_options(dir / "out");
+    o.purchases = dir / "purchases.csv";
+    return o;
+}
+
+std::vector<RejectRow> purchase_rejects(const RetailIngestOptions& o) {
+    uplift::io::Session s;
+    (void)ingest_retail(s, o);
+    return rejects_of(o.out / "rejects" / "purchases.csv");
+}
+
+const std::string good = "c001,t1,2018-12-01 10:00:00,1.5,0,0,0,100.0,s1,p1,1,60.0,";
+const std::string negative = "c004,t4,2019-02-01 09:00:00,0,0,0,0,-10,s1,p1,1,10,";
+const RejectRow negative_at(std::int64_t line) { return {line, "purchase_sum", "-10", "negative purchase_sum"}; }
+
+}  // namespace
+
+// The purchase rejects are numbered by matching line text (or, when that cannot be trusted, by DuckDB's
+// numbered scan): each case below checks the lines against positions counted by hand.
+
+TEST_CASE("retail ingest: purchase rejects of a CRLF file keep their lines", "[data][retail]") {
+    const auto rejects = purchase_rejects(with_purchases("crlf", {good, negative, good, negative}, "\r\n"));
+    CHECK(rejects == std::vector<RejectRow>{negative_at(3), negative_at(5)});
+}
+
+TEST_CASE("retail ingest: a bad row repeated on several lines is a reject on each", "[data][retail]") {
+    const std::string orphan = "zzz,t5,2019-02-02 09:00:00,0,0,0,0,30,s1,p2,1,30,";
+    const auto rejects =
+        purchase_rejects(with_purchases("repeats", {negative, good, negative, orphan, negative, good}));
+    CHECK(rejects == std::vector<RejectRow>{negative_at(2), negative_at(4),
+                                            {5, "client_id", "zzz", "orphan: client_id not in clients"},
+                                            negative_at(6)});
+}
+
+TEST_CASE("retail ingest: bad rows with quoted fields still get their lines", "[data][retail]") {
+    // Quoted in the file though it needs no quotes: its line is not the re-joined text.
+    const std::string quoted = "c004,t4,\"2019-02-01 09:00:00\",0,0,0,0,-10,s1,p1,1,10,";
+    // A comma inside a field: the re-joined text could not be the line.
+    const std::string comma = "c004,\"t,4\",2019-02-01 09:00:00,0,0,0,0,-10,s1,p1,1,10,";
+    const auto o = with_purchases("quoted", {good, quoted, good, comma, negative});
+    CHECK(purchase_rejects(o) == std::vector<RejectRow>{negative_at(3), negative_at(5), negative_at(6)});
+    const std::string raw = slurp(o.out / "rejects" / "purchases.csv");
+    CHECK(raw.find("\"c004,t,4,2019-02-01 09:00:00,0,0,0,0,-10,s1,p1,1,10,\"") != std::string::npos);
+}
+
+TEST_CASE("retail ingest: unsplittable lines before bad rows leave their lines right", "[data][retail]") {
+    const std::string short_line = "c001,t1,2018-12-01 10:00:00,0,0";
+    const std::string quoted = "c004,t4,\"2019-02-01 09:00:00\",0,0,0,0,-10,s1,p1,1,10,";
+    const std::vector<RejectRow> expected{{3, "", "", "expected 13 columns, found 5"},
+                                          negative_at(4),
+                                          {5, "", "", "expected 13 columns, found 5"},
+                                          negative_at(7)};
+    SECTION("found by line text") {
+        CHECK(purchase_rejects(with_purchases("short", {good, short_line, negative, short_line, good, negative})) ==
+              expected);
+    }
+    SECTION("found by DuckDB's numbered scan (a quoted bad row)") {
+        const auto o = with_purchases("short_quoted", {good, short_line, quoted, short_line, good, negative});
+        CHECK(purchase_rejects(o) == expected);
+    }
+}
+
+TEST_CASE("retail ingest: purchases without bad rows or without data rows", "[data][retail]") {
+    CHECK(purchase_rejects(with_purchases("all_good", {good, good})).empty());
+    uplift::io::Session s;
+    REQUIRE_THROWS_WITH(ingest_retail(s, with_purchases("header_only", {})),
+                        Catch::Contains("purchases.csv' (purchases table) has no data rows"));
+}

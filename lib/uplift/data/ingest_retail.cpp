@@ -13,6 +13,7 @@
 #include "uplift/data/retail_tables.hpp"
 #include "uplift/features/retail_derived.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
@@ -50,8 +51,9 @@ struct Source {
 
     /// The raw rows (every contract column, untyped for CSV). `numbered` adds upliftctl_ord: the ordinal
     /// of the row among the rows DuckDB could split (CSV) or the 1-based row (Parquet). Numbering a CSV
-    /// scan makes it single-threaded, so only the (cheap) reject pass asks for it.
-    std::string scan(bool numbered) const {
+    /// scan makes it single-threaded, so only the (cheap) reject pass asks for it. A CSV scan that is
+    /// numbered or `keeps_errors` records the lines DuckDB could not split in errors_table().
+    std::string scan(bool numbered, bool keeps_errors = false) const {
         if (!is_csv()) {
             const std::string path = quote_literal(file.string());
             return numbered ? fmt::format("(SELECT file_row_number + 1 AS upliftctl_ord, {} FROM read_parquet({}, "
@@ -62,9 +64,10 @@ struct Source {
         const std::string read = fmt::format(
             "read_csv({}, header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true, {})",
             quote_literal(csv->scan_path().string()),
-            numbered ? fmt::format("store_rejects = true, rejects_table = {}, rejects_scan = {}",
-                                   quote_literal(errors_table()), quote_literal("upliftctl_scans_" + spec->name))
-                     : std::string("ignore_errors = true"));
+            numbered || keeps_errors
+                ? fmt::format("store_rejects = true, rejects_table = {}, rejects_scan = {}",
+                              quote_literal(errors_table()), quote_literal("upliftctl_scans_" + spec->name))
+                : std::string("ignore_errors = true"));
         return numbered ? fmt::format("(SELECT ordinality AS upliftctl_ord, {} FROM {} WITH ORDINALITY)", column_list(),
                                       read)
                         : fmt::format("(SELECT {} FROM {})", column_list(), read);
@@ -159,11 +162,20 @@ std::string reject_raw(const RetailTable& t) {
     return fmt::format("concat_ws(',', {})", raw);
 }
 
-/// INSERT of the rejected rows of `from` (which has upliftctl_ord and upliftctl_bad) into upliftctl_rejects.
-std::string insert_rejects(const RetailTable& t, const std::string& from) {
-    return fmt::format("INSERT INTO upliftctl_rejects SELECT {}, upliftctl_ord, NULL, upliftctl_bad.bad_column, {}, "
+/// How the rows given to insert_rejects are placed in their file.
+enum class RowPosition {
+    Ordinal,  ///< upliftctl_ord: a row ordinal, which number_rejects turns into a line
+    Line,     ///< upliftctl_line: the source line itself, already known
+};
+
+/// INSERT of the rejected rows of `from` (which has upliftctl_bad and the column `position` names) into
+/// upliftctl_rejects.
+std::string insert_rejects(const RetailTable& t, const std::string& from, RowPosition position = RowPosition::Ordinal) {
+    const bool by_line = position == RowPosition::Line;
+    return fmt::format("INSERT INTO upliftctl_rejects SELECT {}, {}, {}, upliftctl_bad.bad_column, {}, "
                        "upliftctl_bad.bad_reason, {} FROM {} WHERE upliftctl_bad IS NOT NULL",
-                       quote_literal(t.name), reject_value(t), reject_raw(t), from);
+                       quote_literal(t.name), by_line ? "NULL" : "upliftctl_ord", by_line ? "upliftctl_line" : "NULL",
+                       reject_value(t), reject_raw(t), from);
 }
 
 std::string copy_to_parquet(const std::string& select, const fs::path& target) {
@@ -201,20 +213,135 @@ void require_columns(io::Session& session, const Source& source) {
     }
 }
 
-/// The rejects of a CSV table whose checks depend only on a row's own content (purchases), numbered.
-/// Numbering a CSV scan (WITH ORDINALITY) makes it single-threaded, and evaluating every check there
-/// cost more than the parallel typed pass itself. So the checks run in parallel first, keeping the
-/// distinct bad rows (few); a numbered scan that only splits lines then finds those rows by content.
-/// Every line with the same content as a bad row is bad too, so each match is one reject; the match
-/// count must equal the bad-row count of the parallel pass.
-void number_csv_rejects(io::Session& session, const Source& source, const std::string& bad) {
+/// Pass 1 of a CSV table whose checks depend only on a row's own content (purchases): evaluates every
+/// check in one parallel scan and keeps the distinct bad rows (few), raw text of every column, with how
+/// often each occurs, in upliftctl_bad_rows. The lines DuckDB cannot split go to the errors table, with
+/// their line (DuckDB numbers them right in a parallel scan too). Returns the number of bad rows.
+std::int64_t find_bad_rows(io::Session& session, const Source& source, const std::string& bad) {
     const RetailTable& t = *source.spec;
-    const std::string columns = source.column_list();
     session.execute(fmt::format(
         "CREATE OR REPLACE TEMP TABLE upliftctl_bad_rows AS SELECT {0}, upliftctl_bad, count(*) AS upliftctl_n "
         "FROM (SELECT *, {1} AS upliftctl_bad FROM {2}) WHERE upliftctl_bad IS NOT NULL GROUP BY ALL",
-        columns, bad, parsed(t, source.scan(false))));
+        source.column_list(), bad, parsed(t, source.scan(false, true))));
     log::info("{}: checks done (parallel pass)", t.name);
+    return static_cast<std::int64_t>(
+        session.query("SELECT coalesce(sum(upliftctl_n), 0) AS n FROM upliftctl_bad_rows").column("n").number_at(0));
+}
+
+/// For each header field of the file, the index of its contract column; nullopt unless the header is
+/// exactly the contract columns (in any order) without quotes. Only then is a line the fields of
+/// upliftctl_bad_rows joined in this order.
+std::optional<std::vector<std::size_t>> header_order(const Source& source) {
+    const std::string header = io::first_csv_line(source.csv->scan_path());
+    if (header.find('"') != std::string::npos) return std::nullopt;
+    const auto& columns = source.spec->columns;
+    std::vector<std::size_t> order;
+    std::vector<bool> seen(columns.size());
+    std::size_t from = 0;
+    while (from <= header.size()) {
+        const std::size_t comma = std::min(header.find(',', from), header.size());
+        const std::string_view name = std::string_view(header).substr(from, comma - from);
+        const auto it =
+            std::find_if(columns.begin(), columns.end(), [&](const RetailColumn& c) { return c.name == name; });
+        if (it == columns.end() || seen[it - columns.begin()]) return std::nullopt;
+        seen[it - columns.begin()] = true;
+        order.push_back(static_cast<std::size_t>(it - columns.begin()));
+        from = comma + 1;
+    }
+    if (order.size() != columns.size()) return std::nullopt;
+    return order;
+}
+
+/// Above this many distinct bad rows the line texts would take much memory beside DuckDB's copy of them
+/// (and the table is far over any sensible --max-reject-rate anyway): DuckDB's scan numbers them.
+constexpr std::size_t max_bad_rows_matched = 2'000'000;
+
+/// A finder for the line text of each row of upliftctl_bad_rows (id = its rowid), or nullopt with the
+/// reason in `why_not` when some row's text cannot be known from its fields.
+std::optional<io::CsvLineFinder> bad_line_finder(io::Session& session, const Source& source,
+                                                 const std::vector<std::size_t>& order, std::string& why_not) {
+    const RetailTable& t = *source.spec;
+    const io::Table rows =
+        session.query(fmt::format("SELECT rowid AS upliftctl_id, {} FROM upliftctl_bad_rows", source.column_list()));
+    if (rows.num_rows() > max_bad_rows_matched) {
+        why_not = fmt::format("{} distinct bad rows", rows.num_rows());
+        return std::nullopt;
+    }
+    const auto ids = rows.column("upliftctl_id").int64_values();
+    io::CsvLineFinder finder;
+    std::vector<std::optional<std::string>> fields(order.size());
+    for (std::size_t i = 0; i < rows.num_rows(); ++i) {
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            const io::Column& c = rows.column(t.columns[order[k]].name);
+            fields[k] = c.is_valid(i) ? std::optional(c.string_values()[i]) : std::nullopt;
+        }
+        const auto text = io::unquoted_csv_line(fields);
+        if (!text) {
+            why_not = "a bad row has a field holding a quote, comma or line break";
+            return std::nullopt;
+        }
+        if (!finder.add(*text, static_cast<std::size_t>(ids[i]))) {
+            why_not = "two bad rows have the same line text";
+            return std::nullopt;
+        }
+    }
+    return finder;
+}
+
+/// Pass 2, fast: numbers the rows of upliftctl_bad_rows by finding their lines in the raw bytes of the file
+/// (io::CsvLineFinder): a row whose fields needed no quotes has one possible line text, and every line
+/// with that text is such a row, so each match is one reject at a known line. Returns false, having
+/// inserted nothing, when that cannot be trusted: the header is not the bare contract columns, a bad row
+/// needed quotes, a quoted field may span lines, or the matches do not add up to `expected` (the bad-row
+/// count of pass 1, e.g. when a bad row was quoted in the file).
+bool number_by_line_text(io::Session& session, const Source& source, std::int64_t expected) {
+    const RetailTable& t = *source.spec;
+    std::string why_not;
+    const auto done = [&](bool ok) {
+        if (!ok) {
+            log::info("{}: cannot number rejects by line text ({}); using DuckDB's numbered scan", t.name, why_not);
+        }
+        return ok;
+    };
+    const auto order = header_order(source);
+    if (!order) {
+        why_not = "the header is not exactly the contract columns, unquoted";
+        return done(false);
+    }
+    const auto finder = bad_line_finder(session, source, *order, why_not);
+    if (!finder) return done(false);
+    const io::CsvLineScan scan = finder->scan(source.csv->scan_path());
+    if (scan.quote_spans_lines) {
+        why_not = "a quoted field may span lines";
+        return done(false);
+    }
+    if (static_cast<std::int64_t>(scan.matches.size()) != expected) {
+        why_not = fmt::format("{} lines match, the checks found {} bad rows", scan.matches.size(), expected);
+        return done(false);
+    }
+    std::vector<std::int64_t> lines, ids;
+    for (const auto& m : scan.matches) {
+        lines.push_back(m.line);
+        ids.push_back(static_cast<std::int64_t>(m.id));
+    }
+    session.register_table("upliftctl_bad_lines", io::Table({io::Column::int64s("upliftctl_line", std::move(lines)),
+                                                             io::Column::int64s("upliftctl_id", std::move(ids))}));
+    session.execute(insert_rejects(t,
+                                   "(SELECT m.upliftctl_line, b.* FROM upliftctl_bad_lines m JOIN (SELECT rowid AS "
+                                   "upliftctl_id, * FROM upliftctl_bad_rows) b USING (upliftctl_id))",
+                                   RowPosition::Line));
+    session.execute("DROP TABLE upliftctl_bad_lines");
+    log::info("{}: rejects numbered (line scan)", t.name);
+    return done(true);
+}
+
+/// Pass 2, fallback: a numbered DuckDB scan (single-threaded) that only splits lines finds the rows of
+/// upliftctl_bad_rows by content; number_rejects turns their ordinals into lines. It records the
+/// unsplittable lines again, so pass 1's copy of them goes first.
+void number_by_duckdb_scan(io::Session& session, const Source& source) {
+    const RetailTable& t = *source.spec;
+    session.execute("DROP TABLE IF EXISTS " + quote_identifier(source.errors_table()));
+    session.execute("DROP TABLE IF EXISTS " + quote_identifier("upliftctl_scans_" + t.name));
     std::string same;
     for (const auto& c : t.columns) {
         const std::string x = quote_identifier(c.name);
@@ -228,21 +355,37 @@ void number_csv_rejects(io::Session& session, const Source& source, const std::s
                        "upliftctl_bad_rows) OR {1} IS NULL) r JOIN upliftctl_bad_rows b ON {2})",
                        source.scan(true), first, same)));
     log::info("{}: rejects numbered (single-threaded pass)", t.name);
-    const io::Table check = session.query(fmt::format(
-        "SELECT (SELECT count(*) FROM upliftctl_rejects WHERE tbl = {}) AS found, "
-        "(SELECT coalesce(sum(upliftctl_n), 0) FROM upliftctl_bad_rows) AS expected",
-        quote_literal(t.name)));
-    if (check.column("found").number_at(0) != check.column("expected").number_at(0)) {
+}
+
+/// The rejects of a CSV table whose checks depend only on a row's own content (purchases), numbered.
+/// Numbering a CSV scan in DuckDB (WITH ORDINALITY) makes it single-threaded, and evaluating every check
+/// there cost more than the parallel typed pass itself. So the checks run in parallel first, keeping the
+/// distinct bad rows (few); then a byte scan of the file finds their lines by text, or, when that cannot
+/// be trusted, a numbered DuckDB scan that only splits lines finds them by content. Every line with the
+/// same content as a bad row is bad too, so each match is one reject; the match count must equal the
+/// bad-row count of the parallel pass.
+void number_csv_rejects(io::Session& session, const Source& source, const std::string& bad) {
+    const RetailTable& t = *source.spec;
+    const std::int64_t expected = find_bad_rows(session, source, bad);
+    if (expected == 0) {  // nothing to number: the file is not read again
+        log::info("{}: no bad rows to number", t.name);
+        return;
+    }
+    if (!number_by_line_text(session, source, expected)) number_by_duckdb_scan(session, source);
+    const auto found = static_cast<std::int64_t>(
+        session.query(fmt::format("SELECT count(*) AS n FROM upliftctl_rejects WHERE tbl = {}", quote_literal(t.name)))
+            .column("n")
+            .number_at(0));
+    if (found != expected) {
         throw InternalError(fmt::format("'{}': the numbered pass found {} rejected rows, the checks {}",
-                                        source.file.string(), check.column("found").number_at(0),
-                                        check.column("expected").number_at(0)));
+                                        source.file.string(), found, expected));
     }
 }
 
 /// Runs the checks of one table, writes its kept rows to `target` and its rejects into upliftctl_rejects.
 /// Returns rows kept. Small tables (those with a unique key) are checked in a temporary SQL table so
-/// repeats can be found; purchases stream from the file twice: once single-threaded for the few rejects
-/// (with their row numbers), once in parallel into Parquet.
+/// repeats can be found; purchases stream from the file through DuckDB twice, in parallel: once for the
+/// few rejects (numbered by number_csv_rejects), once into Parquet.
 std::int64_t check_table(io::Session& session, const Source& source, const fs::path& target, bool check_clients) {
     const RetailTable& t = *source.spec;
     const std::string bad = bad_row_expression(t, check_clients);
@@ -274,7 +417,8 @@ std::int64_t check_table(io::Session& session, const Source& source, const fs::p
 }
 
 /// Turns row ordinals into source line numbers and adds the rows DuckDB could not split (wrong number
-/// of fields, bad quoting) with the line DuckDB reports.
+/// of fields, bad quoting) with the line DuckDB reports. Rejects whose line is already known (found by
+/// their line text) are left as they are.
 ///
 /// Row k of the scan (1-based, counting only rows DuckDB could split) sits on line k + 1 + m, where m is
 /// the number of unsplittable lines before it. With those lines s_1 < s_2 < … , the rows before s_i
@@ -283,7 +427,7 @@ std::int64_t check_table(io::Session& session, const Source& source, const fs::p
 void number_rejects(io::Session& session, const Source& source) {
     const std::string tbl = quote_literal(source.spec->name);
     if (!source.is_csv()) {
-        session.execute(fmt::format("UPDATE upliftctl_rejects SET line = ord WHERE tbl = {}", tbl));
+        session.execute(fmt::format("UPDATE upliftctl_rejects SET line = ord WHERE tbl = {} AND line IS NULL", tbl));
         return;
     }
     const std::string errors = quote_identifier(source.errors_table());
@@ -293,7 +437,7 @@ void number_rejects(io::Session& session, const Source& source) {
         errors));
     session.execute(fmt::format(
         "UPDATE upliftctl_rejects SET line = ord + 1 + (SELECT count(*) FROM upliftctl_shift WHERE d <= ord) "
-        "WHERE tbl = {}",
+        "WHERE tbl = {} AND line IS NULL",
         tbl));
     // One reject per unsplittable line: its first error says enough.
     session.execute(fmt::format(
