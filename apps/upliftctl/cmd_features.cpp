@@ -52,7 +52,6 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
     options.data_dir = o.data;
     options.cutoff = o.cutoff;
     options.windows = uplift::features::parse_windows(o.windows);
-    if (!o.out.empty()) uplift::io::check_writable(o.out, g.overwrite);
     uplift::io::Session session({.threads = g.threads, .memory_limit = o.memory_limit});
     if (o.out.empty()) {
         print_retail_manifest(uplift::features::retail_feature_manifest(session, options));

@@ -13,6 +13,7 @@
 #include "uplift/features/retail_features.hpp"
 #include "uplift/features/retail_template.hpp"
 #include "uplift/io/table_io.hpp"
+#include "support/tables.hpp"
 
 namespace fs = std::filesystem;
 namespace features = uplift::features;
@@ -122,18 +123,9 @@ std::string file_text(const fs::path& p) {
 /// The "history" parameter of the features' provenance: which tables the run read.
 std::string history_of(const Table& t) {
     const std::string& provenance = t.metadata().at(uplift::data::provenance_metadata_key);
-    return provenance.find("\"history\":\"transactions.parquet, product_firsts.parquet\"") != std::string::npos ? "derived" : "lines";
-}
-
-void require_same_features(const Table& a, const Table& b) {
-    REQUIRE(a.column_names() == b.column_names());
-    REQUIRE(a.num_rows() == b.num_rows());
-    for (std::size_t j = 0; j < a.num_columns(); ++j) {
-        for (std::size_t i = 0; i < a.num_rows(); ++i) {
-            INFO(a.columns()[j].name() << " row " << i);
-            REQUIRE(a.columns()[j].text_at(i) == b.columns()[j].text_at(i));
-        }
-    }
+    const bool derived =
+        provenance.find("\"history\":\"transactions.parquet, product_firsts.parquet\"") != std::string::npos;
+    return derived ? "derived" : "lines";
 }
 
 }  // namespace
@@ -236,13 +228,7 @@ TEST_CASE("nothing at or after the cutoff changes any feature", "[features][reta
     const Table a = run(now, now / "features.csv", 1);
     const Table b = run(later, later / "features.csv", 2);
     REQUIRE(history_of(b) == "derived");
-    REQUIRE(a.column_names() == b.column_names());
-    for (std::size_t j = 0; j < a.num_columns(); ++j) {
-        for (std::size_t i = 0; i < a.num_rows(); ++i) {
-            INFO(a.columns()[j].name() << " row " << i);
-            REQUIRE(a.columns()[j].text_at(i) == b.columns()[j].text_at(i));
-        }
-    }
+    test_support::require_same_values(a, b);
     // The CSV holds only the values (provenance, which fingerprints the changed inputs, is in the sidecar):
     // byte-identical, though the later export has more rows and one more thread did the work.
     const std::string bytes = file_text(now / "features.csv");
@@ -265,7 +251,7 @@ TEST_CASE("the derived tables ingest writes give exactly the features of the pur
         Session other({.threads = 1, .memory_limit = {}});
         const auto derived = features::build_retail_features(other, options_for(dir));
         CHECK(history_of(derived.table) == "derived");
-        require_same_features(lines.table, derived.table);
+        test_support::require_same_values(lines.table, derived.table);
     }
 }
 
@@ -284,7 +270,7 @@ TEST_CASE("derived tables not made from the purchases beside them are not used",
     (void)features::write_retail_derived(session, dir);
     const auto again = features::build_retail_features(session, options_for(dir));
     CHECK(history_of(again.table) == "derived");
-    require_same_features(r.table, again.table);
+    test_support::require_same_values(r.table, again.table);
 }
 
 TEST_CASE("retail features carry roles and a manifest that train and --list read", "[features][retail]") {

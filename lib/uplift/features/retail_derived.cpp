@@ -97,7 +97,7 @@ namespace {
 
 /// Why the derived files cannot stand in for the purchase lines, or "" when they can.
 std::string derived_unusable(io::Session& session, const RetailInputs& inputs, const std::vector<CategoryLevel>& level_1) {
-    if (inputs.transactions.empty() || inputs.product_firsts.empty()) {
+    if (!inputs.has_derived()) {
         return "transactions.parquet or product_firsts.parquet is missing (written by `upliftctl ingest`)";
     }
     const std::string source = derived_source(inputs.purchases, inputs.products);
@@ -130,7 +130,7 @@ HistorySource open_history(io::Session& session, const RetailInputs& inputs, con
     HistorySource out;
     out.reason = derived_unusable(session, inputs, level_1);
     out.derived = out.reason.empty();
-    out.missing = inputs.transactions.empty() || inputs.product_firsts.empty();
+    out.missing = !inputs.has_derived();
     const auto view = [&](const char* name, const std::string& select) {
         session.execute(fmt::format("CREATE OR REPLACE TEMP VIEW {} AS {}", name, select));
     };

@@ -17,6 +17,7 @@ struct RetailInputs {
     /// The derived tables `ingest` writes (retail_derived.hpp); empty when absent.
     std::filesystem::path transactions, product_firsts;
     bool has_products() const { return !products.empty(); }
+    bool has_derived() const { return !transactions.empty() && !product_firsts.empty(); }
     /// The tables a run reads: the derived ones in place of purchases.parquet when `derived`.
     std::vector<std::filesystem::path> files(bool derived) const;
 };
