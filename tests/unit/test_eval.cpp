@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/eval/arm_rows.hpp"
 #include "uplift/eval/bootstrap.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/eval/metrics.hpp"
@@ -668,4 +669,22 @@ TEST_CASE("oracle capture: hand-computed, tie order, and joins on the id", "[eva
                         Catch::Contains("row 3") && Catch::Contains("'c'"));
     const uplift::io::Table twice({Column::strings("id", {"a", "a"}), Column::doubles("uplift", {0.1, 0.2})});
     REQUIRE_THROWS_WITH(uplift::eval::join_truth(scores, rows, "id", twice, "t.csv", "uplift"), Catch::Contains("twice"));
+}
+
+TEST_CASE("rows_of_arm keeps control and one treated level, in order", "[eval]") {
+    const std::vector<double> y = {1, 0, 1, 1, 0, 1};
+    const std::vector<int> arm = {0, 1, 2, 0, 1, -1};  // -1: a level that was not selected
+    const std::vector<double> score = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+    const auto one = uplift::eval::rows_of_arm(y, arm, 1, score);
+    CHECK(one.y == std::vector<double>{1, 0, 1, 0});
+    CHECK(one.treatment == std::vector<std::uint8_t>{0, 1, 0, 1});
+    CHECK(one.score == std::vector<double>{0.1, 0.2, 0.4, 0.5});
+    CHECK(one.n_treated() == 2);
+    CHECK(one.n_control() == 2);
+    const auto two = uplift::eval::rows_of_arm(y, arm, 2, score);
+    CHECK(two.score == std::vector<double>{0.1, 0.3, 0.4});
+    CHECK(two.n_treated() == 1);
+    const auto none = uplift::eval::rows_of_arm(y, arm, 3, score);
+    CHECK(none.n_treated() == 0);
+    CHECK(none.n_control() == 2);
 }

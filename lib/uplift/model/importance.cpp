@@ -9,6 +9,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/random.hpp"
+#include "uplift/eval/arm_rows.hpp"
 #include "uplift/eval/metrics.hpp"
 #include "uplift/model/design_matrix.hpp"
 
@@ -34,17 +35,10 @@ std::vector<std::string> source_columns(const ModelBundle& bundle) {
 std::vector<double> qini_per_level(const ArmPredictions& p, std::span<const double> y, std::span<const int> arm) {
     std::vector<double> out;
     for (std::size_t k = 0; k < p.uplift.size(); ++k) {
-        std::vector<double> yy, s;
-        std::vector<std::uint8_t> t;
-        for (std::size_t i = 0; i < arm.size(); ++i) {
-            if (arm[i] != 0 && arm[i] != static_cast<int>(k + 1)) continue;
-            yy.push_back(y[i]);
-            s.push_back(p.uplift[k][i]);
-            t.push_back(arm[i] == 0 ? 0 : 1);
-        }
+        const auto rows = eval::rows_of_arm(y, arm, static_cast<int>(k + 1), p.uplift[k]);
         double q = std::nan("");
         try {
-            q = eval::qini_auc_score(yy, t, s);
+            q = eval::qini_auc_score(rows.y, rows.treatment, rows.score);
         } catch (const DataError&) {
             // no treated or control rows, or no effect to rank: this level has no Qini to lose
         }

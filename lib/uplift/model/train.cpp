@@ -10,6 +10,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/log.hpp"
+#include "uplift/eval/arm_rows.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/model/design_matrix.hpp"
 #include "uplift/model/scoring.hpp"
@@ -19,28 +20,38 @@ namespace uplift::model {
 
 namespace {
 
+/// Each row's arm: 0 for control, k for the k-th selected treated level, -1 for rows of other levels.
+/// to_texts: a CSV reader may have typed 0/1 levels as numbers.
+std::vector<int> arm_codes(const io::Column& treatment_column, const data::Roles& roles) {
+    const auto treatment = treatment_column.to_texts();
+    std::vector<int> arm(treatment.size(), -1);
+    for (std::size_t i = 0; i < treatment.size(); ++i) {
+        if (treatment[i] == roles.control) {
+            arm[i] = 0;
+        } else if (auto it = std::find(roles.treatment_levels.begin(), roles.treatment_levels.end(), treatment[i]);
+                   it != roles.treatment_levels.end()) {
+            arm[i] = static_cast<int>(it - roles.treatment_levels.begin()) + 1;
+        }
+    }
+    return arm;
+}
+
 std::vector<ArmMetrics> holdout_metrics(const io::Table& scores, const data::Roles& roles) {
     std::vector<ArmMetrics> out;
-    const auto treatment = scores.column(roles.treatment).to_texts();
-    const auto y_all = scores.column(roles.outcome).to_doubles();
-    for (const auto& level : roles.treatment_levels) {
-        const auto uplift = scores.column("uplift__" + level).double_values();
-        std::vector<double> y, s;
-        std::vector<std::uint8_t> t;
-        for (std::size_t i = 0; i < treatment.size(); ++i) {
-            if (treatment[i] != level && treatment[i] != roles.control) continue;
-            y.push_back(y_all[i]);
-            s.push_back(uplift[i]);
-            t.push_back(treatment[i] == level ? 1 : 0);
-        }
+    const auto arm = arm_codes(scores.column(roles.treatment), roles);
+    const auto y = scores.column(roles.outcome).to_doubles();
+    for (std::size_t k = 0; k < roles.treatment_levels.size(); ++k) {
+        const std::string& level = roles.treatment_levels[k];
+        const auto rows =
+            eval::rows_of_arm(y, arm, static_cast<int>(k + 1), scores.column("uplift__" + level).double_values());
         ArmMetrics m;
         m.level = level;
-        m.n_treatment = std::count(t.begin(), t.end(), std::uint8_t{1});
-        m.n_control = static_cast<std::int64_t>(t.size()) - m.n_treatment;
+        m.n_treatment = rows.n_treated();
+        m.n_control = rows.n_control();
         if (m.n_treatment > 0 && m.n_control > 0) {
             eval::EvaluationOptions options;
             options.ks = {0.3};
-            const auto e = eval::evaluate(y, t, s, options);
+            const auto e = eval::evaluate(rows.y, rows.treatment, rows.score, options);
             m.qini_auc = e.qini_auc;
             m.uplift_auc = e.uplift_auc;
             m.uplift_at_30 = e.uplift_at_k.front().value.overall;
@@ -167,26 +178,18 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         }
     }
 
-    // Arms: 0 for control, k for the k-th selected level; rows of other levels are set aside.
-    // to_texts: a CSV reader may have typed 0/1 levels as numbers.
-    const auto treatment = features.column(roles.treatment).to_texts();
+    // Rows of other levels than control and the selected ones are set aside.
+    const auto arm_all = arm_codes(features.column(roles.treatment), roles);
     std::vector<std::size_t> rows;
     std::vector<int> arm;
     TrainResult result;
-    for (std::size_t i = 0; i < treatment.size(); ++i) {
-        int a = -1;
-        if (treatment[i] == roles.control) {
-            a = 0;
-        } else if (auto it = std::find(roles.treatment_levels.begin(), roles.treatment_levels.end(), treatment[i]);
-                   it != roles.treatment_levels.end()) {
-            a = static_cast<int>(it - roles.treatment_levels.begin()) + 1;
-        }
-        if (a < 0) {
+    for (std::size_t i = 0; i < arm_all.size(); ++i) {
+        if (arm_all[i] < 0) {
             ++result.rows_excluded;
             continue;
         }
         rows.push_back(i);
-        arm.push_back(a);
+        arm.push_back(arm_all[i]);
     }
     const auto y_all = features.column(roles.outcome).to_doubles();
     std::vector<double> y;
