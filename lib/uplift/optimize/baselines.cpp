@@ -134,6 +134,10 @@ std::string response_model_description(const Instance& in) {
                          "highest p_t, until the budget runs out";
 }
 
+std::string everyone_unlimited_description(const Instance& in) {
+    return fmt::format("offer '{}' to all {} clients, no budget limit", in.offers.front().level, in.clients);
+}
+
 Totals everyone_unlimited(const Instance& in) {
     Totals t;
     for (std::size_t i = 0; i < in.clients; ++i) add_option(t, in, i, 0);

@@ -58,6 +58,7 @@ std::string everyone_description(const Instance& instance);
 /// The first offer to every client, with no budget or contact limit: what "a discount to everyone" costs
 /// and brings, the figure a director compares the plan's spend with.
 Totals everyone_unlimited(const Instance& instance);
+std::string everyone_unlimited_description(const Instance& instance);
 std::string random_description(int random_repeats, std::uint64_t seed);
 std::string response_model_description(const Instance& instance);
 

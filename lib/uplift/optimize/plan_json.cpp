@@ -1,5 +1,3 @@
-#include <fmt/format.h>
-
 #include <nlohmann/json.hpp>
 
 #include "uplift/optimize/plan_output.hpp"
@@ -110,9 +108,7 @@ std::string plan_json(const Instance& in, const OptimizeResult& r, const Optimiz
                       {"random", baseline_json(r.baselines.random, binary)},
                       {"response_model", baseline_json(r.baselines.response_model, binary)}};
     j["everyone_all"] = totals_json(r.everyone_all, binary);
-    j["everyone_all"]["description"] = fmt::format("offer '{}' to all {} clients, no budget limit",
-                                                   r.plan.per_offer.empty() ? std::string() : r.plan.per_offer.front().offer,
-                                                   r.everyone_all.contacts);
+    j["everyone_all"]["description"] = everyone_unlimited_description(in);
     j["parameters"] = parameters_json(in, o, e, config);
     j["provenance"] = Json::parse(provenance_json);
     j["solver"] = {{"lambda", r.solution.lambda},

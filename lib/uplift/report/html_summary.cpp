@@ -201,8 +201,8 @@ std::string budget_section(const Context& c) {
                        plan.budget_curve.size() - 1, start, c.t(Msg::Budget));
     out += "<div class=\"scale\"><span>" + esc(nf.money(plan.budget_curve.front().budget)) + "</span><span>" +
            esc(nf.money(plan.budget_curve.back().budget)) + "</span></div><dl class=\"live\">";
-    const auto live = [&](Msg label, const char* field, const std::string& value) {
-        out += "<dt>" + c.t(label) + "</dt><dd data-field=\"" + field + "\">" + esc(value) + "</dd>";
+    const auto live = [&](Msg label, const char* field, const std::string& value, const std::string& attributes = {}) {
+        out += "<dt>" + c.t(label) + "</dt><dd data-field=\"" + field + "\"" + attributes + ">" + esc(value) + "</dd>";
     };
     live(Msg::LiveContacts, "contacts", nf.count(p.contacts));
     live(Msg::LiveCoverage, "coverage", p.contacts && pop ? nf.percent(*p.contacts / *pop, 1) : no_value);
@@ -216,12 +216,10 @@ std::string budget_section(const Context& c) {
     // baseline at this budget.
     const bool moving = plan.has_curve_baselines();
     if (moving) {
-        const Baseline* everyone = plan.curve_baseline(start, "everyone");
-        const std::optional<double> all_spend =
-            plan.everyone_all && plan.everyone_all->spend ? plan.everyone_all->spend : everyone->figures.spend;
-        out += "<dt>" + c.t(Msg::LiveSaved) + "</dt><dd data-field=\"saved\"" +
-               (plan.everyone_all && plan.everyone_all->spend ? " data-all-spend=\"" + fmt::format("{}", *all_spend) + "\"" : "") +
-               ">" + esc(all_spend && p.spend ? nf.money(*all_spend - *p.spend) : no_value) + "</dd>";
+        const std::optional<double> all_spend = plan.everyone_all ? plan.everyone_all->spend : std::nullopt;
+        const std::optional<double> against = all_spend ? all_spend : plan.curve_baseline(start, "everyone")->figures.spend;
+        live(Msg::LiveSaved, "saved", against && p.spend ? nf.money(*against - *p.spend) : no_value,
+             all_spend ? fmt::format(" data-all-spend=\"{}\"", *all_spend) : std::string());
     }
     out += "</dl></div><div>";
 
