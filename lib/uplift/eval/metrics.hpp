@@ -1,6 +1,6 @@
 #pragma once
-/// Uplift metrics with the exact conventions of scikit-uplift 0.5.1 (see docs/architecture.md, "Conventions the code relies on",
-/// and tests/data/metric_vectors.json). Each function comes twice: on raw columns, which validates
+/// Uplift metrics with the exact conventions of scikit-uplift 0.5.1 (see docs/architecture.md, "Conventions
+/// the code relies on", and tests/data/metric_vectors.json). Each function comes twice: on raw columns, which validates
 /// and ranks them, and on a RankedScores, so that many metrics share one ranking.
 ///
 /// Where scikit-uplift returns NaN (an empty group), these return std::nullopt.
