@@ -1,5 +1,6 @@
 #pragma once
-/// The four kinds of clients (docs/architecture.md, "Conventions the code relies on"): persuadable, sure thing, lost cause, sleeping dog.
+/// The four kinds of clients (docs/architecture.md, "Conventions the code relies on"): persuadable, sure thing,
+/// lost cause, sleeping dog.
 
 #include <cstdint>
 #include <optional>
