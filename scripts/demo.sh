@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole pipeline on the bundled Hillstrom e-mail experiment:
-# ingest -> features -> train -> score -> evaluate -> optimize -> report. Outputs go to out/demo/.
+# ingest -> features -> train -> score -> evaluate -> optimize -> report. Outputs go to out/demo/
+# (UPLIFT_DEMO_DIR to change it). UPLIFTCTL=path runs an already built binary instead of building (the tests do).
 set -euo pipefail
 # XGBoost's OpenMP threads spin while waiting; on a shared machine that starves everything (docs/benchmarks.md).
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 cd "$(dirname "$0")/.."
-upliftctl=$(scripts/build.sh)
+upliftctl=${UPLIFTCTL:-$(scripts/build.sh)}
 out=${UPLIFT_DEMO_DIR:-out/demo}
 rm -rf "$out" && mkdir -p "$out"
 run() { echo "+ upliftctl $*" >&2; "$upliftctl" "$@"; }
@@ -22,9 +23,11 @@ run evaluate -s "$out/model/holdout.parquet" --json >"$out/evaluation.json"
 run optimize -s "$out/scores.parquet" --budget 1000 --contact-cost 0.1 --value 2 -o "$out/plan.csv" >&2
 run report -s "$out/model/holdout.parquet" --model "$out/model" --plan "$out/plan.json" \
     -o "$out/report.html" -o "$out/report.md" >&2
+run report -s "$out/model/holdout.parquet" --model "$out/model" --plan "$out/plan.json" --lang ru \
+    -o "$out/report_ru.html" >&2
 
 qini=$(echo "$train_report" | awk '/^Womens E-Mail/ {print $3}')
 echo
 echo "Holdout Qini AUC, Women's e-mail -> visit: $qini"
 echo "Client list (CRM): $out/plan.csv"
-echo "Report:            $out/report.html"
+echo "Report:            $out/report.html (Russian: $out/report_ru.html)"

@@ -7,6 +7,6 @@ set -euo pipefail
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 cd "$(dirname "$0")/.."
 export UPLIFT_NODE_TOOLS=1
-export UPLIFT_EXTRA_PACKAGES="chromium ${UPLIFT_EXTRA_PACKAGES:-}"
+export UPLIFT_EXTRA_PACKAGES="chromium poppler-utils ${UPLIFT_EXTRA_PACKAGES:-}"
 scripts/build.sh >/dev/null
 ctest --test-dir "${UPLIFT_BUILD_DIR:-build}" --output-on-failure -j "$(nproc)" "$@"

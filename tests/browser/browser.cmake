@@ -10,3 +10,19 @@ if(UPLIFT_NODE)
 else()
   message(STATUS "node not found: the browser test of the report is not registered")
 endif()
+
+# The demo's own reports (scripts/demo.sh on the bundled Hillstrom data, English and Russian) printed to PDF:
+# at most 5 A4 pages, no card split by a page break, nothing wider than the page, no slider on paper.
+if(UPLIFT_NODE)
+  set(UPLIFT_DEMO_OUT ${CMAKE_CURRENT_BINARY_DIR}/demo)
+  add_test(NAME browser:demo_pipeline
+           COMMAND ${CMAKE_COMMAND} -E env UPLIFTCTL=$<TARGET_FILE:upliftctl> UPLIFT_DEMO_DIR=${UPLIFT_DEMO_OUT}
+                   bash ${PROJECT_SOURCE_DIR}/scripts/demo.sh)
+  set_tests_properties(browser:demo_pipeline PROPERTIES FIXTURES_SETUP demo_reports TIMEOUT 600 LABELS browser
+                       ENVIRONMENT OMP_WAIT_POLICY=PASSIVE)
+  add_test(NAME browser:demo_print
+           COMMAND ${UPLIFT_NODE} ${CMAKE_CURRENT_LIST_DIR}/print_layout_test.mjs --workdir ${CMAKE_CURRENT_BINARY_DIR}/print
+                   --max-pages 5 --html ${UPLIFT_DEMO_OUT}/report.html --html ${UPLIFT_DEMO_OUT}/report_ru.html)
+  set_tests_properties(browser:demo_print PROPERTIES FIXTURES_REQUIRED demo_reports SKIP_RETURN_CODE 77 TIMEOUT 300
+                       LABELS browser)
+endif()

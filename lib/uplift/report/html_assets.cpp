@@ -2,6 +2,9 @@
 
 namespace uplift::report {
 
+// The print rules give the director a paper copy of at most 5 A4 pages (checked by
+// tests/browser/print_layout_test.mjs): no card or panel cut by a page break, tables that fit the page width,
+// no slider (the printed numbers are the plan's), and the budget and analyst sections on pages of their own.
 std::string_view report_css() {
     return R"CSS(
 :root{--ink:#1d2733;--muted:#5d6b78;--line:#dde3ea;--soft:#f4f6f9;--brand:#1f3a5f;--accent:#2b6cb0;
@@ -87,15 +90,30 @@ footer{color:var(--muted);font-size:12.5px;margin-top:8px}
 code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px;background:var(--soft);padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
 @media (max-width:760px){.slider-box,.kinds{grid-template-columns:1fr}.charts{grid-template-columns:1fr}}
 @media print{
-@page{size:A4;margin:12mm}
-body{background:#fff;font-size:10.5pt}
+@page{size:A4;margin:11mm 12mm}
+body{background:#fff;font-size:9pt;line-height:1.35}
 .page{max-width:none;padding:0}
-header.top{background:#fff;color:var(--ink);border-bottom:2px solid var(--brand);padding:0 0 8px;margin-bottom:12px}
-section.block{border:none;padding:0;margin:0 0 14px;break-inside:auto}
-h2{break-after:avoid}
-input[type=range],.screen-only{display:none}
-.charts{grid-template-columns:1fr 1fr}
-.slider-box{grid-template-columns:1fr 2fr}
+header.top{background:#fff;color:var(--ink);border-bottom:2px solid var(--brand);padding:0 0 6px;margin-bottom:10px}
+h1{font-size:20pt}
+h2{font-size:14pt;break-after:avoid}
+h3{break-after:avoid;margin-top:10px}
+section.block{border:none;border-radius:0;padding:0;margin:0 0 12px;break-inside:auto}
+#budget,#analyst{break-before:page}
+h2+.sub{break-after:avoid}
+#budget svg.chart{max-width:60%}
+input[type=range],.screen-only,.slider-box .controls{display:none}
+.slider-box{display:block}
+.cards{grid-template-columns:repeat(3,1fr);gap:8px}
+.card{padding:8px 10px}
+.card .value{font-size:18pt}
+.charts{grid-template-columns:1fr 1fr;gap:10px}
+.kinds{grid-template-columns:1.3fr 1fr}
+table.data{font-size:8.5pt}
+table.data th{font-size:7.5pt;text-transform:none;letter-spacing:0}
+table.data th,table.data td{padding:2px 4px}
+table.data{table-layout:auto;max-width:100%}
+table.data tr,figure,.card,.callout,dl{break-inside:avoid}
+thead{display:table-header-group}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 )CSS";
