@@ -624,6 +624,35 @@ TEST_CASE("optimize() gives the baselines at the plan's budget and at every curv
     }
 }
 
+TEST_CASE("the plan itself is a point of its budget curve, so the report's slider opens on the plan",
+          "[optimize][curve]") {
+    std::mt19937_64 rng(17);
+    for (int trial = 0; trial < 30; ++trial) {
+        const auto in = random_instance(rng, 1 + rng() % 300, 1 + rng() % 3);
+        opt::OptimizeOptions o;
+        // Budgets between curve points, on one, and past the point where extra spend stops paying.
+        o.constraints = budget(trial % 3 == 2 ? 1e9 : 0.5 + static_cast<double>(rng() % 4000) / 100.0);
+        o.random_repeats = 2;
+        const auto r = opt::optimize(in, o);
+        INFO("trial " << trial << ", budget " << o.constraints.budget);
+        std::size_t at_budget = 0;
+        for (std::size_t i = 0; i < r.curve.size(); ++i) {
+            if (r.curve[i].budget != o.constraints.budget) continue;
+            ++at_budget;
+            check_same(r.curve[i].totals, r.plan.totals);
+            check_same(r.curve_baselines[i].everyone, r.baselines.everyone.totals);
+            check_same(r.curve_baselines[i].random, r.baselines.random.totals);
+            // Past the plan, profit never falls.
+            for (std::size_t k = i + 1; k < r.curve.size(); ++k) {
+                CHECK(r.curve[k].totals.profit >= r.curve[k - 1].totals.profit);
+            }
+        }
+        CHECK(at_budget == 1);
+        for (std::size_t i = 1; i < r.curve.size(); ++i) CHECK(r.curve[i].budget >= r.curve[i - 1].budget);
+        REQUIRE(r.curve_baselines.size() == r.curve.size());
+    }
+}
+
 TEST_CASE("the command: plan.csv and plan.json, byte-identical across runs and thread counts", "[optimize][cli]") {
     const fs::path dir = fresh_dir("cli");
     const fs::path scores = write_scores(dir, 300, 17);

@@ -173,4 +173,19 @@ std::vector<CurvePoint> budget_curve(const Instance& in, const Constraints& c, s
     return curve;
 }
 
+std::size_t insert_plan_point(std::vector<CurvePoint>& curve, double budget, const Totals& plan) {
+    auto it = std::lower_bound(curve.begin(), curve.end(), budget,
+                               [](const CurvePoint& p, double b) { return p.budget < b; });
+    if (it != curve.end() && it->budget == budget) {
+        it->totals = plan;
+    } else {
+        it = curve.insert(it, CurvePoint{budget, plan});
+    }
+    const auto at = static_cast<std::size_t>(it - curve.begin());
+    for (std::size_t k = at + 1; k < curve.size(); ++k) {
+        if (curve[k].totals.profit < curve[k - 1].totals.profit) curve[k].totals = curve[k - 1].totals;
+    }
+    return at;
+}
+
 }  // namespace uplift::optimize

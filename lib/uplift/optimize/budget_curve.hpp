@@ -29,4 +29,9 @@ inline constexpr std::size_t default_curve_points = 51;
 std::vector<CurvePoint> budget_curve(const Instance& instance, const Constraints& constraints,
                                      std::size_t points = default_curve_points, int threads = 0);
 
+/// Puts the plan itself on the curve at its budget (replacing a point of that budget, or inserted in budget
+/// order), so that the report's slider opens on exactly the plan the cards describe. Later points keep the rule
+/// that profit never falls as the budget grows. Returns the plan point's index.
+std::size_t insert_plan_point(std::vector<CurvePoint>& curve, double budget, const Totals& plan);
+
 }  // namespace uplift::optimize

@@ -15,19 +15,17 @@ OptimizeResult optimize(const Instance& instance, const OptimizeOptions& options
     r.solution = solve(instance, options.constraints, options.solver);
     r.plan = summarize(instance, r.solution.choice);
     r.curve = budget_curve(instance, options.constraints, options.curve_points, options.solver.threads);
-    // Every curve budget and the plan's own, last, in one walk per baseline list.
+    const std::size_t plan_point = insert_plan_point(r.curve, options.constraints.budget, r.plan.totals);
+    // Every curve budget, the plan's among them, in one walk per baseline list.
     std::vector<double> budgets;
-    budgets.reserve(r.curve.size() + 1);
+    budgets.reserve(r.curve.size());
     for (const CurvePoint& p : r.curve) budgets.push_back(p.budget);
-    budgets.push_back(options.constraints.budget);
-    auto at = compute_baselines_at(instance, options.constraints, budgets, options.seed, options.random_repeats,
-                                   options.solver.threads);
-    const BaselineTotals& plan_budget = at.back();
+    r.curve_baselines = compute_baselines_at(instance, options.constraints, budgets, options.seed,
+                                             options.random_repeats, options.solver.threads);
+    const BaselineTotals& plan_budget = r.curve_baselines[plan_point];
     r.baselines.everyone = {plan_budget.everyone, everyone_description(instance)};
     r.baselines.random = {plan_budget.random, random_description(options.random_repeats, options.seed)};
     r.baselines.response_model = {plan_budget.response_model, response_model_description(instance)};
-    at.pop_back();
-    r.curve_baselines = std::move(at);
     r.everyone_all = everyone_unlimited(instance);
     return r;
 }
