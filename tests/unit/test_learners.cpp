@@ -295,14 +295,16 @@ TEST_CASE("a propensity column is checked, kept out of the features and used by 
 }
 
 TEST_CASE("segments follow the documented thresholds", "[learners][segments]") {
-    const um::SegmentThresholds t{0.02, 0.5};
-    CHECK(std::string(um::segment_of(0.1, 0.02, t)) == "persuadable");
-    CHECK(std::string(um::segment_of(0.9, 0.05, t)) == "persuadable");
-    CHECK(std::string(um::segment_of(0.6, -0.02, t)) == "sleeping_dog");
-    CHECK(std::string(um::segment_of(0.5, 0.0, t)) == "sure_thing");
-    CHECK(std::string(um::segment_of(0.49, 0.019, t)) == "lost_cause");
-    REQUIRE_THROWS_AS(um::check_thresholds({-0.1, 0.5}), uplift::UsageError);
-    REQUIRE_THROWS_AS(um::check_thresholds({0.01, 1.0}), uplift::UsageError);
+    namespace ue = uplift::eval;
+    const ue::KindThresholds t{0.02, 0.5};
+    const auto kind = [&](double p0, double u) { return std::string(ue::to_string(ue::kind_of(p0, u, t))); };
+    CHECK(kind(0.1, 0.02) == "persuadable");
+    CHECK(kind(0.9, 0.05) == "persuadable");
+    CHECK(kind(0.6, -0.02) == "sleeping_dog");
+    CHECK(kind(0.5, 0.0) == "sure_thing");
+    CHECK(kind(0.49, 0.019) == "lost_cause");
+    REQUIRE_THROWS_AS(ue::check_thresholds({-0.1, 0.5}), uplift::UsageError);
+    REQUIRE_THROWS_AS(ue::check_thresholds({0.01, 1.0}), uplift::UsageError);
 
     const auto data = simulate(4000, 15);
     const auto r = train_on(data.table, "seg", small_options(um::LearnerKind::T));

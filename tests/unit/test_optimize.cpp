@@ -266,12 +266,19 @@ TEST_CASE("hand-computed economics, plan, useless-discount share and baselines f
     CHECK(small.solution.choice == std::vector<std::int8_t>{1, opt::no_offer, opt::no_offer});
     CHECK(small.plan.totals.profit == Approx(6.75));
 
-    // Segments: client 1 is persuadable; a neutral client with p0 ≥ 0.5 is a sure thing.
-    CHECK(opt::segment_of(0.2, 0.45, OutcomeType::Binary) == opt::Segment::Persuadable);
-    CHECK(opt::segment_of(0.6, 0.605, OutcomeType::Binary) == opt::Segment::SureThing);
-    CHECK(opt::segment_of(0.1, 0.105, OutcomeType::Binary) == opt::Segment::LostCause);
-    CHECK(opt::segment_of(0.3, 0.2, OutcomeType::Binary) == opt::Segment::SleepingDog);
-    CHECK(opt::segment_of(3.0, 9.0, OutcomeType::Continuous) == opt::Segment::None);
+    // Segments, by the one definition of the client kinds: client 1 is persuadable; a neutral client with
+    // p0 ≥ 0.5 is a sure thing; a continuous outcome has no kinds.
+    const auto seg = [](double p0, double pt, OutcomeType outcome) {
+        const opt::Instance one = opt::make_instance(
+            {p0}, {pt}, {}, economics({offer("A", opt::OfferKind::Message, 0, "email", 0.1)}, 1, 1, outcome));
+        return std::string(opt::segment_name(one, 0, 0));
+    };
+    CHECK(seg(0.2, 0.45, OutcomeType::Binary) == "persuadable");
+    CHECK(seg(0.6, 0.605, OutcomeType::Binary) == "sure_thing");
+    CHECK(seg(0.1, 0.105, OutcomeType::Binary) == "lost_cause");
+    CHECK(seg(0.3, 0.2, OutcomeType::Binary) == "sleeping_dog");
+    CHECK(seg(0.3, 0.31, OutcomeType::Binary) == "persuadable");  // u = 0.01 reaches the threshold, as in score
+    CHECK(seg(3.0, 9.0, OutcomeType::Continuous).empty());
 }
 
 TEST_CASE("no clients, or no budget-worthy offer, gives an empty plan", "[optimize]") {
@@ -281,7 +288,9 @@ TEST_CASE("no clients, or no budget-worthy offer, gives an empty plan", "[optimi
     const auto r = opt::optimize(empty, o);
     CHECK(r.plan.totals.contacts == 0);
     CHECK_FALSE(r.plan.totals.roi());
-    CHECK(r.curve.size() == opt::default_curve_points);
+    // The 51 points (all at budget 0: nothing pays) and the plan's own at its budget of 10.
+    CHECK(r.curve.size() == opt::default_curve_points + 1);
+    CHECK(r.curve.back().budget == 10);
     CHECK(r.baselines.random.totals.contacts == 0);
     // Every client would lose money: nothing is offered, although the budget would allow it.
     const auto losing = opt::make_instance({0.5, 0.5}, {0.5, 0.4}, {},

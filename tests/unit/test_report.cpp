@@ -650,23 +650,44 @@ TEST_CASE("without a plan the summary comes from the test, and Russian renders",
     CHECK_THAT(ur::render_markdown(report), Contains("Qini AUC"));
 }
 
-TEST_CASE("client kinds from probabilities and from a label column", "[report][kinds]") {
-    io::Table probs({io::Column::doubles("p__control", {0.2, 0.5, 0.1}),
-                     io::Column::doubles("p__X", {0.5, 0.4, 0.1})});
+TEST_CASE("client kinds from probabilities, from score's labels and from a label column", "[report][kinds]") {
+    // By the rule of eval/client_kinds.hpp: uplift +0.3 persuadable, −0.1 do not disturb, 0 with p0 0.6 a sure
+    // thing, +0.005 with p0 0.1 a lost cause (below the 0.01 uplift threshold).
+    io::Table probs({io::Column::doubles("p__control", {0.2, 0.5, 0.6, 0.1}),
+                     io::Column::doubles("p__X", {0.5, 0.4, 0.6, 0.105})});
     const auto k = ur::client_kinds(probs, "X", true);
     REQUIRE(k);
-    CHECK(k->persuadable == Approx(0.3));
-    CHECK(k->sleeping_dog == Approx(0.1));
-    CHECK(k->sure_thing == Approx(0.2 + 0.4 + 0.1));
-    CHECK(k->lost_cause == Approx(0.5 + 0.5 + 0.9));
-    CHECK(k->clients == 3);
+    CHECK(k->by_rule);
+    CHECK(k->persuadable == 1);
+    CHECK(k->sleeping_dog == 1);
+    CHECK(k->sure_thing == 1);
+    CHECK(k->lost_cause == 1);
+    CHECK(k->clients == 4);
     CHECK_FALSE(ur::client_kinds(probs, "X", false));
+    // Settable thresholds: with a 0.2 uplift threshold only the first client is still persuadable, and the
+    // second (−0.1, p0 0.5) becomes a sure thing.
+    const auto strict = ur::client_kinds(probs, "X", true, {0.2, 0.5});
+    REQUIRE(strict);
+    CHECK(strict->persuadable == 1);
+    CHECK(strict->sleeping_dog == 0);
+    CHECK(strict->sure_thing == 2);
+    CHECK(strict->lost_cause == 1);
+
+    // score's uplift_segment column wins over the probabilities: the report counts the scores' own labels.
+    io::Table scored = probs;
+    scored.add_column(io::Column::strings("uplift_segment", {"lost_cause", "lost_cause", "sure_thing", "persuadable"}));
+    const auto same = ur::client_kinds(scored, "X", true);
+    REQUIRE(same);
+    CHECK_FALSE(same->by_rule);
+    CHECK(same->lost_cause == 2);
+    CHECK(same->persuadable == 1);
+    CHECK(same->source == "uplift_segment");
 
     io::Table labels({io::Column::strings("client_kind", {"persuadable", "Sure thing", "lost_cause", "sleeping-dog",
-                                                          "persuadable", "unknown"})});
+                                                          "persuadables", "unknown"})});
     const auto counted = ur::client_kinds(labels, "", false);
     REQUIRE(counted);
-    CHECK_FALSE(counted->estimated);
+    CHECK_FALSE(counted->by_rule);
     CHECK(counted->persuadable == 2);
     CHECK(counted->sure_thing == 1);
     CHECK(counted->sleeping_dog == 1);

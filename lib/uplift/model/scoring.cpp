@@ -55,19 +55,8 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
     return make_matrix(columns);
 }
 
-void check_thresholds(const SegmentThresholds& t) {
-    if (!(t.uplift >= 0 && t.uplift < 1)) throw UsageError(fmt::format("segment uplift threshold {} must be in [0, 1)", t.uplift));
-    if (!(t.buy > 0 && t.buy < 1)) throw UsageError(fmt::format("segment buy threshold {} must be in (0, 1)", t.buy));
-}
-
-const char* segment_of(double p_control, double uplift, const SegmentThresholds& t) {
-    if (uplift >= t.uplift) return "persuadable";
-    if (uplift <= -t.uplift) return "sleeping_dog";
-    return p_control >= t.buy ? "sure_thing" : "lost_cause";
-}
-
 io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats, const ScoreOptions& options) {
-    check_thresholds(options.segments);
+    eval::check_thresholds(options.segments);
     const DenseMatrix x = model_inputs(bundle, input, stats);
     std::vector<double> propensity_column;
     if (bundle.propensity.source() == PropensitySource::Column && bundle.learner == LearnerKind::X) {
@@ -117,7 +106,7 @@ io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreSt
         std::vector<std::string> segment(n);
         const auto& uplift = out.column("best_uplift").double_values();
         for (std::size_t i = 0; i < n; ++i) {
-            segment[i] = segment_of(p.control[i], uplift[i], options.segments);
+            segment[i] = std::string(eval::to_string(eval::kind_of(p.control[i], uplift[i], options.segments)));
             if (stats != nullptr) ++stats->segments[segment[i]];
         }
         out.add_column(Column::strings("uplift_segment", std::move(segment)));

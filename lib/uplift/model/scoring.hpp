@@ -11,27 +11,15 @@
 #include <map>
 #include <string>
 
+#include "uplift/eval/client_kinds.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/model/bundle.hpp"
 
 namespace uplift::model {
 
-/// Client segments from the best offer's predicted uplift and the purchase chance without an offer:
-///   persuadable  – uplift ≥ +uplift threshold (the offer makes the purchase more likely);
-///   sleeping_dog – uplift ≤ −uplift threshold (even the best offer makes it less likely);
-///   otherwise the offer changes little, and the client is a sure_thing when p_control ≥ the buy threshold
-///   (buys anyway), else a lost_cause.
-struct SegmentThresholds {
-    double uplift = 0.01;  ///< in [0, 1)
-    double buy = 0.5;      ///< in (0, 1)
-};
-
-/// Throws UsageError for thresholds out of range.
-void check_thresholds(const SegmentThresholds& t);
-const char* segment_of(double p_control, double uplift, const SegmentThresholds& t);
-
 struct ScoreOptions {
-    SegmentThresholds segments;
+    /// uplift_segment of the best offer: one definition of the client kinds (eval/client_kinds.hpp).
+    eval::KindThresholds segments;
 };
 
 struct ScoreStats {

@@ -12,6 +12,7 @@
 #include "uplift/data/roles.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/optimize/economics.hpp"
+#include "uplift/eval/client_kinds.hpp"
 #include "uplift/optimize/offer_config.hpp"
 
 namespace uplift::optimize {
@@ -25,6 +26,7 @@ struct Instance {
     std::vector<double> p0;      ///< [i]: purchase probability (or expected spend) without an offer
     std::vector<double> pt;      ///< [i·K + k]: with offer k
     std::vector<double> basket;  ///< [i], or a single value shared by every client
+    eval::KindThresholds kinds;  ///< the plan's segment column: the thresholds the scores were labelled with
 
     std::size_t num_offers() const noexcept { return offers.size(); }
     bool binary() const noexcept { return outcome == data::OutcomeType::Binary; }

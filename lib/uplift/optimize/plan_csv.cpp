@@ -53,7 +53,6 @@ std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<
     append_field(out, ids.name());
     out.append(std::string_view(",offer,channel,expected_uplift,expected_incremental_revenue,expected_spend,"
                                 "expected_profit,segment,rank\n"));
-    const std::size_t k_count = instance.num_offers();
     for (std::size_t r = 0; r < order.size(); ++r) {
         const std::size_t i = order[r];
         const auto k = static_cast<std::size_t>(choice[i]);
@@ -66,7 +65,7 @@ std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<
         append_field(out, offer.channel);
         fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},{}\n", fixed6(v.uplift), fixed6(v.revenue),
                        fixed6(v.spend), fixed6(v.profit),
-                       to_string(segment_of(instance.p0[i], instance.pt[i * k_count + k], instance.outcome)), r + 1);
+                       segment_name(instance, i, k), r + 1);
     }
     return fmt::to_string(out);
 }
@@ -74,7 +73,6 @@ std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<
 io::Table plan_table(const Instance& instance, const io::Column& ids, std::span<const std::int8_t> choice,
                      std::span<const std::size_t> order) {
     const std::size_t n = order.size();
-    const std::size_t k_count = instance.num_offers();
     std::vector<std::string> offer(n), channel(n), segment(n);
     std::vector<double> uplift(n), revenue(n), spend(n), profit(n);
     std::vector<std::int64_t> rank(n);
@@ -88,7 +86,7 @@ io::Table plan_table(const Instance& instance, const io::Column& ids, std::span<
         revenue[r] = round6(v.revenue);
         spend[r] = round6(v.spend);
         profit[r] = round6(v.profit);
-        segment[r] = std::string(to_string(segment_of(instance.p0[i], instance.pt[i * k_count + k], instance.outcome)));
+        segment[r] = std::string(segment_name(instance, i, k));
         rank[r] = static_cast<std::int64_t>(r + 1);
     }
     return io::Table({ids.take(order), io::Column::strings("offer", std::move(offer)),

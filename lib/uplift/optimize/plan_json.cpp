@@ -56,8 +56,8 @@ Json parameters_json(const Instance& in, const OptimizeOptions& o, const Resolve
     j["seed"] = o.seed;
     j["random_repeats"] = o.random_repeats;
     j["curve_points"] = o.curve_points;
-    j["segment_uplift_threshold"] = segment_uplift_threshold;
-    j["segment_buy_threshold"] = segment_buy_threshold;
+    j["segment_uplift_threshold"] = in.kinds.uplift;
+    j["segment_buy_threshold"] = in.kinds.buy;
     return j;
 }
 

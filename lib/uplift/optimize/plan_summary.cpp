@@ -35,23 +35,10 @@ PlanSummary summarize(const Instance& instance, std::span<const std::int8_t> cho
     return s;
 }
 
-Segment segment_of(double p0, double pt, data::OutcomeType outcome) noexcept {
-    if (outcome != data::OutcomeType::Binary) return Segment::None;
-    const double u = pt - p0;
-    if (u < -segment_uplift_threshold) return Segment::SleepingDog;
-    if (u > segment_uplift_threshold) return Segment::Persuadable;
-    return p0 >= segment_buy_threshold ? Segment::SureThing : Segment::LostCause;
-}
-
-std::string_view to_string(Segment segment) noexcept {
-    switch (segment) {
-    case Segment::Persuadable: return "persuadable";
-    case Segment::SureThing: return "sure_thing";
-    case Segment::LostCause: return "lost_cause";
-    case Segment::SleepingDog: return "sleeping_dog";
-    case Segment::None: return "";
-    }
-    return "";
+std::string_view segment_name(const Instance& instance, std::size_t i, std::size_t k) noexcept {
+    if (!instance.binary()) return "";
+    const double p0 = instance.p0[i];
+    return eval::to_string(eval::kind_of(p0, instance.pt[i * instance.num_offers() + k] - p0, instance.kinds));
 }
 
 }  // namespace uplift::optimize

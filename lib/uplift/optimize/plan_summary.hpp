@@ -48,14 +48,8 @@ void add_option(Totals& t, const Instance& instance, std::size_t i, std::size_t 
 /// Adds an option already evaluated (the same additions as add_option).
 void add_value(Totals& t, const OptionValue& v) noexcept;
 
-/// Uplift-modelling segments of a targeted client (binary outcomes only; None for continuous):
-/// sleeping_dog if pt − p0 < −0.01, persuadable if pt − p0 > 0.01, otherwise sure_thing when p0 ≥ 0.5
-/// (buys anyway) and lost_cause when p0 < 0.5 (does not buy either way).
-enum class Segment { None, Persuadable, SureThing, LostCause, SleepingDog };
-inline constexpr double segment_uplift_threshold = 0.01;
-inline constexpr double segment_buy_threshold = 0.5;
-Segment segment_of(double p0, double pt, data::OutcomeType outcome) noexcept;
-/// "persuadable", "sure_thing", "lost_cause", "sleeping_dog"; "" for None.
-std::string_view to_string(Segment segment) noexcept;
+/// The segment column of client i given offer k: the client kind (eval/client_kinds.hpp) with the instance's
+/// thresholds; "" for a continuous outcome, where the kinds are not defined.
+std::string_view segment_name(const Instance& instance, std::size_t i, std::size_t k) noexcept;
 
 }  // namespace uplift::optimize

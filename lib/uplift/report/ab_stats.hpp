@@ -1,7 +1,7 @@
 #pragma once
 /// The statistics of a campaign's A/B readout: a two-proportion z-test for a binary outcome and Welch's
 /// t-test for a continuous one, each with a two-sided p-value and a confidence interval of the difference
-/// treated − control. Distribution functions are implemented here (no statistics library in the stack).
+/// treated − control.
 
 #include <cstdint>
 #include <optional>
@@ -9,18 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "uplift/eval/distributions.hpp"
+
 namespace uplift::report {
 
-/// Standard normal distribution function.
-double normal_cdf(double x);
-/// Its inverse, for 0 < p < 1 (Acklam's approximation refined by one Halley step: ~1e-15 relative).
-double normal_quantile(double p);
-/// The regularised incomplete beta function I_x(a, b), a, b > 0, 0 <= x <= 1.
-double incomplete_beta(double a, double b, double x);
-/// Student's t distribution function with `df` > 0 degrees of freedom (df need not be an integer).
-double student_t_cdf(double t, double df);
-/// Its inverse, for 0 < p < 1.
-double student_t_quantile(double p, double df);
+// The distribution functions live in eval/distributions.hpp; the report's statistics use them by these names.
+using eval::incomplete_beta;
+using eval::normal_cdf;
+using eval::normal_quantile;
+using eval::student_t_cdf;
+using eval::student_t_quantile;
 
 struct TestResult {
     double difference = 0.0;      ///< treated − control

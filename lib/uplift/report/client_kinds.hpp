@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "uplift/eval/client_kinds.hpp"
 #include "uplift/io/table.hpp"
 
 namespace uplift::report {
@@ -16,20 +17,24 @@ struct ClientKinds {
     double lost_cause = 0.0;
     double sleeping_dog = 0.0;
     std::int64_t clients = 0;
-    /// True when the sizes are expected counts from predicted probabilities, false when counted from a label column.
-    bool estimated = true;
+    /// True when the report labelled the clients itself from their probabilities by the kinds' rule (with
+    /// `thresholds`); false when it counted a label column written by `upliftctl score` or the user.
+    bool by_rule = false;
+    eval::KindThresholds thresholds;
     std::string source;  ///< the column(s) they come from
 };
 
-/// Name of the label column counted when present; its values are the kinds' names.
+/// Name of a user's label column, counted when present; its values are the kinds' names.
 inline constexpr const char* client_kind_column = "client_kind";
+/// The label column `upliftctl score` writes (eval/client_kinds.hpp defines the kinds).
+inline constexpr const char* uplift_segment_column = "uplift_segment";
 
-/// Sizes of the kinds among the scored clients: counted from a `client_kind` column when there is one, else,
-/// for a binary outcome, expected counts from the predicted probabilities without (p0) and with (pt) the offer:
-/// each client adds max(pt−p0, 0) to persuadable, max(p0−pt, 0) to sleeping dog, min(p0, pt) to sure thing and
-/// 1 − max(p0, pt) to lost cause (principal strata under the model). Probabilities are read from p__control and
-/// p__<level>, else p_control and p_treatment. Empty when neither source exists or the values are not
-/// probabilities; rows with a missing probability are skipped.
-std::optional<ClientKinds> client_kinds(const io::Table& scores, const std::string& level, bool binary);
+/// How many scored clients are of each kind, by the one definition of eval/client_kinds.hpp, so the report's
+/// counts are the scores' and the plan's: counted from a `client_kind` column when there is one, else from
+/// score's `uplift_segment`, else, for a binary outcome, each client labelled by the rule from its predicted
+/// probabilities without (p__control) and with (p__<level>; or p_control and p_treatment) the offer. Empty when
+/// none of these exists or the values are not probabilities; rows with a missing value are skipped.
+std::optional<ClientKinds> client_kinds(const io::Table& scores, const std::string& level, bool binary,
+                                        const eval::KindThresholds& thresholds = {});
 
 }  // namespace uplift::report

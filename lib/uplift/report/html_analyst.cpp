@@ -256,8 +256,9 @@ std::string kinds_block(const Context& c) {
     chart.label_width = 130;
     chart.width = 470;
     out += "<div class=\"kinds\"><figure>" + render_hbar_chart(chart) + "<figcaption>" +
-           (k.estimated ? c.tf(Msg::KindsEstimated, esc(nf.count(total)), esc(k.source))
-                        : c.tf(Msg::KindsCounted, esc(nf.count(total)), esc(k.source))) +
+           (k.by_rule ? c.tf(Msg::KindsByRule, esc(nf.count(total)), esc(k.source), esc(nf.points(k.thresholds.uplift)),
+                             esc(nf.percent(k.thresholds.buy, 0)))
+                      : c.tf(Msg::KindsCounted, esc(nf.count(total)), esc(k.source))) +
            "</figcaption></figure>" + glossary + "</div>";
     return out;
 }

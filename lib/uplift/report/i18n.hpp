@@ -159,7 +159,7 @@ enum class Msg {
     KindLostCauseDesc,
     KindSleepingDog,
     KindSleepingDogDesc,
-    KindsEstimated,
+    KindsByRule,
     KindsCounted,
     ImportanceTitle,
     ImportanceCaption,

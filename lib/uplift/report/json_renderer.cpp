@@ -216,7 +216,7 @@ std::string render_json(const Report& r) {
                                    {"lost_cause", r.kinds->lost_cause},
                                    {"sleeping_dog", r.kinds->sleeping_dog},
                                    {"clients", r.kinds->clients},
-                                   {"estimated", r.kinds->estimated},
+                                   {"by_rule", r.kinds->by_rule},
                                    {"source", r.kinds->source}};
     } else {
         doc["client_kinds"] = nullptr;

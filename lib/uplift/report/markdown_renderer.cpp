@@ -276,8 +276,9 @@ private:
         for (const auto& [name, value] : rows) {
             row({t(name), md(nf_.count(value)), md(nf_.percent(total > 0 ? value / total : 0.0, 1))});
         }
-        out_ += "\n" + (k.estimated ? tf(Msg::KindsEstimated, md(nf_.count(total)), md(k.source))
-                                    : tf(Msg::KindsCounted, md(nf_.count(total)), md(k.source))) +
+        out_ += "\n" + (k.by_rule ? tf(Msg::KindsByRule, md(nf_.count(total)), md(k.source),
+                                       md(nf_.points(k.thresholds.uplift)), md(nf_.percent(k.thresholds.buy, 0)))
+                                  : tf(Msg::KindsCounted, md(nf_.count(total)), md(k.source))) +
                 "\n\n";
     }
 
