@@ -1,8 +1,8 @@
 #pragma once
 /// The ingest summaries: `<out>.ingest.json` beside a flat ingest's dataset and `ingest.json` in a retail
-/// ingest's folder (docs/ingest.md; docs/architecture.md lists who writes and reads each artifact). This file
-/// and ingest_summary.cpp are the only places that spell their keys. Both files carry no version key; the
-/// readers are strict (every key must be there with its type), since only `upliftctl ingest` writes them.
+/// ingest's folder (docs/ingest.md describes both). This file and ingest_summary.cpp are the only places that
+/// spell their keys. Neither file carries a version key; the readers are strict (every key must be there with
+/// its type), since only `upliftctl ingest` writes them.
 
 #include <cstdint>
 #include <map>

@@ -1,6 +1,6 @@
 #pragma once
-/// plan.json: what `optimize` writes and `report` reads (docs/optimize.md lists its keys; docs/architecture.md
-/// who writes and reads each artifact). This file and plan.cpp are the only places that spell its keys.
+/// plan.json: what `optimize` writes and `report` reads (docs/optimize.md lists its keys). This file and
+/// plan.cpp are the only places that spell its keys.
 ///
 /// Reading is tolerant: a missing key (or null) leaves its field empty, so the report leaves that part out;
 /// a key of the wrong type is a DataError naming the key ("plan.json: 'budget_curve[3].spend' must be a
