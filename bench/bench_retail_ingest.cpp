@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
 
-    std::printf("%s", summary.to_text().c_str());
+    std::printf("%s", uplift::data::to_text(summary).c_str());
     std::printf("\n%lld purchase lines, %.2f GB of CSV, threads=%d\n", lines, csv_bytes / 1e9, threads);
     std::printf("| step | wall s | CPU s | wall / read |\n|---|---|---|---|\n");
     for (const auto& [name, t] : {std::pair{"DuckDB read_csv (all columns)", read},

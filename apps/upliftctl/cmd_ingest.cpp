@@ -59,7 +59,7 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto summary = uplift::data::ingest_retail(session, options);
-    fmt::print("{}", o.json ? summary.to_json() : summary.to_text() + fmt::format("output     {}\n", o.out));
+    fmt::print("{}", o.json ? uplift::artifacts::to_json(summary) : uplift::data::to_text(summary) + fmt::format("output     {}\n", o.out));
 }
 
 /// `<out without extension>.<suffix>`, beside the output.
@@ -90,10 +90,10 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto result = uplift::data::ingest_flat(session, options);
     uplift::io::write_table(session, result.rejects, rejects_path, {.overwrite = g.overwrite});
-    uplift::io::write_text_atomic(summary_path, result.summary.to_json(), g.overwrite);
+    uplift::io::write_text_atomic(summary_path, uplift::artifacts::to_json(result.summary), g.overwrite);
     uplift::io::write_table(session, result.dataset, o.out, {.overwrite = g.overwrite});
-    fmt::print("{}", o.json ? result.summary.to_json()
-                            : result.summary.to_text() + fmt::format("dataset        {}\nrejects        {}\n"
+    fmt::print("{}", o.json ? uplift::artifacts::to_json(result.summary)
+                            : uplift::data::to_text(result.summary) + fmt::format("dataset        {}\nrejects        {}\n"
                                                                      "summary        {}\n",
                                                                      o.out, rejects_path.string(),
                                                                      summary_path.string()));

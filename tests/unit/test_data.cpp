@@ -96,7 +96,7 @@ TEST_CASE("ingest of the full Hillstrom file (mixed line endings) with a spend o
     const auto r = ingest_flat(s, o);
     REQUIRE(r.summary.rows_in == 64000);
     REQUIRE(r.summary.rows_kept == 64000);
-    REQUIRE(r.summary.outcome_type == uplift::data::OutcomeType::Continuous);
+    REQUIRE(r.summary.outcome_type == "continuous");
     const auto spend = r.dataset.column("spend").double_values();
     const double total = std::accumulate(spend.begin(), spend.end(), 0.0);
     REQUIRE(total == Approx(67258.13).epsilon(1e-9));  // sum of the spend column, computed with awk

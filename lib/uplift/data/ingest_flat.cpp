@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -334,7 +333,9 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
                                     file, options.treatment, options.control));
     }
     const bool all_binary = std::all_of(outcome.begin(), outcome.end(), [](double v) { return v == 0.0 || v == 1.0; });
-    summary.outcome_type = options.outcome_type.value_or(all_binary ? OutcomeType::Binary : OutcomeType::Continuous);
+    const OutcomeType outcome_type =
+        options.outcome_type.value_or(all_binary ? OutcomeType::Binary : OutcomeType::Continuous);
+    summary.outcome_type = to_string(outcome_type);
 
     // The dataset: id, treatment, outcome, then the features in source order.
     Table dataset;
@@ -367,7 +368,7 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     roles.treatment = options.treatment;
     roles.control = options.control;
     roles.outcome = options.outcome;
-    roles.outcome_type = summary.outcome_type;
+    roles.outcome_type = outcome_type;
     roles.features = features;
     store_roles(dataset.metadata(), roles);
     Provenance provenance{"ingest", {options.input}, {}};
@@ -381,31 +382,15 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     return {std::move(dataset), rejects_table(rejects), std::move(summary)};
 }
 
-std::string IngestSummary::to_json() const {
-    nlohmann::ordered_json j;
-    j["input"] = std::filesystem::path(input).filename().string();
-    j["rows_in"] = rows_in;
-    j["rows_kept"] = rows_kept;
-    j["rows_rejected"] = rows_rejected;
-    j["rows_excluded"] = rows_excluded;
-    j["kept_per_level"] = kept_per_level;
-    j["excluded_per_level"] = excluded_per_level;
-    j["rejects_per_reason"] = rejects_per_reason;
-    j["outcome_type"] = to_string(outcome_type);
-    j["outcome_mean_per_level"] = outcome_mean_per_level;
-    j["features"] = features;
-    return j.dump(2) + "\n";
-}
-
-std::string IngestSummary::to_text() const {
+std::string to_text(const IngestSummary& s) {
     std::string out = fmt::format("input          {}\nrows in        {}\nrows kept      {}\nrows rejected  {}\n"
                                   "rows excluded  {} (treatment arms not selected)\noutcome        {}\n",
-                                  input, rows_in, rows_kept, rows_rejected, rows_excluded, to_string(outcome_type));
-    for (const auto& [level, n] : kept_per_level) {
-        out += fmt::format("  kept   {:<24} {:>9}  mean outcome {:.6g}\n", level, n, outcome_mean_per_level.at(level));
+                                  s.input, s.rows_in, s.rows_kept, s.rows_rejected, s.rows_excluded, s.outcome_type);
+    for (const auto& [level, n] : s.kept_per_level) {
+        out += fmt::format("  kept   {:<24} {:>9}  mean outcome {:.6g}\n", level, n, s.outcome_mean_per_level.at(level));
     }
-    for (const auto& [level, n] : excluded_per_level) out += fmt::format("  excl.  {:<24} {:>9}\n", level, n);
-    for (const auto& [reason, n] : rejects_per_reason) out += fmt::format("  reject {:<40} {:>9}\n", reason, n);
+    for (const auto& [level, n] : s.excluded_per_level) out += fmt::format("  excl.  {:<24} {:>9}\n", level, n);
+    for (const auto& [reason, n] : s.rejects_per_reason) out += fmt::format("  reject {:<40} {:>9}\n", reason, n);
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/ingest_summary.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
@@ -39,22 +40,12 @@ struct Reject {
     std::string raw;  ///< the source line, when the row could not even be split into columns
 };
 
-struct IngestSummary {
-    std::string input;
-    std::int64_t rows_in = 0;
-    std::int64_t rows_kept = 0;
-    std::int64_t rows_rejected = 0;
-    std::int64_t rows_excluded = 0;  ///< rows of treatment arms not selected with --treatment-level
-    std::map<std::string, std::int64_t> kept_per_level;
-    std::map<std::string, std::int64_t> excluded_per_level;
-    std::map<std::string, std::int64_t> rejects_per_reason;
-    std::map<std::string, double> outcome_mean_per_level;
-    OutcomeType outcome_type = OutcomeType::Binary;
-    std::vector<std::string> features;
+/// What the ingest kept, excluded and rejected: the typed record of `<out>.ingest.json`
+/// (artifacts/ingest_summary.hpp writes it); outcome_type is data::to_string of the detected OutcomeType.
+using IngestSummary = artifacts::FlatIngestSummary;
 
-    std::string to_json() const;
-    std::string to_text() const;
-};
+/// The summary printed on stdout.
+std::string to_text(const IngestSummary& summary);
 
 struct IngestResult {
     io::Table dataset;  ///< kept rows; roles and provenance in its metadata

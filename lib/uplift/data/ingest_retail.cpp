@@ -575,7 +575,7 @@ RetailIngestSummary ingest_retail(io::Session& session, const RetailIngestOption
     }
     {
         std::ofstream json(dir / "ingest.json", std::ios::binary);
-        json << summary.to_json();
+        json << artifacts::to_json(summary);
         json.close();
         if (!json) throw IoError(fmt::format("cannot write '{}'", (options.out / "ingest.json").string()));
     }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/ingest_summary.hpp"
 #include "uplift/io/session.hpp"
 
 namespace uplift::data {
@@ -24,34 +25,13 @@ struct RetailIngestOptions {
     bool overwrite = false;
 };
 
-/// One rejected row as shown in ingest.json. `line` is the CSV line (header = line 1) or the 1-based
-/// Parquet row.
-struct RetailRejectSample {
-    std::int64_t line = 0;
-    std::string column;
-    std::string value;
-    std::string reason;
-};
+/// The typed records of ingest.json (artifacts/ingest_summary.hpp writes and reads it).
+using RetailRejectSample = artifacts::RetailRejectSample;
+using RetailTableReport = artifacts::RetailIngestTable;
+using RetailIngestSummary = artifacts::RetailIngestSummary;
 
-struct RetailTableReport {
-    std::string table;
-    std::string input;  ///< file name as given
-    std::int64_t rows_in = 0;
-    std::int64_t rows_kept = 0;
-    std::int64_t rows_rejected = 0;
-    std::map<std::string, std::int64_t> rejects_per_reason;
-    std::vector<RetailRejectSample> samples;  ///< the first few rejects of each reason, in line order
-};
-
-struct RetailIngestSummary {
-    std::vector<RetailTableReport> tables;  ///< clients, products (when given), purchases, campaign
-    double max_reject_rate = 0.01;
-    std::int64_t derived_transactions = 0;    ///< rows of transactions.parquet
-    std::int64_t derived_product_firsts = 0;  ///< rows of product_firsts.parquet
-
-    std::string to_json() const;
-    std::string to_text() const;
-};
+/// The summary printed on stdout: rows per table and an example of each reject reason.
+std::string to_text(const RetailIngestSummary& summary);
 
 /// How many sample rows per reason ingest.json and the error messages show.
 inline constexpr std::size_t retail_samples_per_reason = 3;

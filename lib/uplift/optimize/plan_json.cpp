@@ -1,122 +1,117 @@
-#include <nlohmann/json.hpp>
+// plan.json: the optimize result as the typed plan record; artifacts/plan.cpp writes its text.
 
+#include "uplift/artifacts/plan.hpp"
 #include "uplift/optimize/plan_output.hpp"
 
 namespace uplift::optimize {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-Json number_or_null(const std::optional<double>& v) { return v ? Json(round6(*v)) : Json(nullptr); }
-
-/// Incremental conversions mean nothing for a spend outcome: null there.
-Json conversions(const Totals& t, bool binary) { return binary ? Json(round6(t.conversions)) : Json(nullptr); }
-
-/// `j` may already hold keys that come first (a curve point's budget).
-Json totals_json(const Totals& t, bool binary, Json j = Json::object()) {
-    j["contacts"] = t.contacts;
-    j["spend"] = round6(t.spend);
-    j["incremental_conversions"] = conversions(t, binary);
-    j["incremental_revenue"] = round6(t.revenue);
-    j["profit"] = round6(t.profit);
-    j["roi"] = number_or_null(t.roi());
-    return j;
+std::optional<double> rounded(const std::optional<double>& v) {
+    return v ? std::optional<double>(round6(*v)) : std::nullopt;
 }
 
-Json baseline_json(const Baseline& b, bool binary) {
-    Json j = totals_json(b.totals, binary);
-    j["description"] = b.description;
-    return j;
+/// Incremental conversions mean nothing for a spend outcome: left empty (null) there.
+std::optional<double> conversions(const Totals& t, bool binary) {
+    return binary ? std::optional<double>(round6(t.conversions)) : std::nullopt;
 }
 
-Json parameters_json(const Instance& in, const OptimizeOptions& o, const ResolvedEconomics& e,
-                     const EconomicsConfig& config) {
-    Json j;
-    j["outcome_type"] = data::to_string(in.outcome);
-    j["margin"] = e.margin;
-    j["basket"] = e.flat_basket ? Json(*e.flat_basket) : Json(nullptr);
-    j["basket_column"] = e.basket_column.empty() ? Json(nullptr) : Json(e.basket_column);
-    j["value"] = config.value ? Json(*config.value) : Json(nullptr);
-    j["channels"] = Json::object();
-    for (const auto& [name, cost] : config.channels) j["channels"][name] = cost;
-    j["offers"] = Json::array();
+artifacts::PlanFigures figures(const Totals& t, bool binary) {
+    artifacts::PlanFigures f;
+    f.contacts = static_cast<double>(t.contacts);
+    f.spend = round6(t.spend);
+    f.incremental_conversions = conversions(t, binary);
+    f.incremental_revenue = round6(t.revenue);
+    f.profit = round6(t.profit);
+    f.roi = rounded(t.roi());
+    return f;
+}
+
+artifacts::Baseline baseline(std::string_view key, const Totals& t, bool binary, std::string description = {}) {
+    return {std::string(key), std::move(description), figures(t, binary)};
+}
+
+std::vector<artifacts::Baseline> baselines(const BaselineTotals& b, bool binary) {
+    return {baseline(artifacts::baseline_everyone, b.everyone, binary),
+            baseline(artifacts::baseline_random, b.random, binary),
+            baseline(artifacts::baseline_response_model, b.response_model, binary)};
+}
+
+artifacts::PlanParameters parameters(const Instance& in, const OptimizeOptions& o, const ResolvedEconomics& e,
+                                     const EconomicsConfig& config) {
+    artifacts::PlanParameters p;
+    p.outcome_type = data::to_string(in.outcome);
+    p.margin = e.margin;
+    p.basket = e.flat_basket;
+    p.basket_column = e.basket_column;
+    p.value = config.value;
+    p.channels.assign(config.channels.begin(), config.channels.end());
     for (const Offer& offer : in.offers) {
-        j["offers"].push_back({{"offer", offer.level},
-                               {"kind", std::string(to_string(offer.kind))},
-                               {"value", offer.value},
-                               {"channel", offer.channel},
-                               {"contact_cost", offer.contact_cost}});
+        p.offers.push_back({offer.level, std::string(to_string(offer.kind)), offer.value, offer.channel,
+                            offer.contact_cost});
     }
     const Constraints& c = o.constraints;
-    j["budget"] = c.budget;
-    j["max_contacts"] = c.max_contacts ? Json(*c.max_contacts) : Json(nullptr);
-    j["min_roi"] = c.min_roi ? Json(*c.min_roi) : Json(nullptr);
-    j["allow_negative"] = c.allow_negative;
-    j["seed"] = o.seed;
-    j["random_repeats"] = o.random_repeats;
-    j["curve_points"] = o.curve_points;
-    j["segment_uplift_threshold"] = in.kinds.uplift;
-    j["segment_buy_threshold"] = in.kinds.buy;
-    return j;
+    p.budget = c.budget;
+    if (c.max_contacts) p.max_contacts = *c.max_contacts;
+    p.min_roi = c.min_roi;
+    p.allow_negative = c.allow_negative;
+    p.seed = o.seed;
+    p.random_repeats = o.random_repeats;
+    p.curve_points = o.curve_points;
+    p.segment_uplift_threshold = in.kinds.uplift;
+    p.segment_buy_threshold = in.kinds.buy;
+    return p;
 }
 
 }  // namespace
 
-std::string plan_json(const Instance& in, const OptimizeResult& r, const OptimizeOptions& o,
-                      const ResolvedEconomics& e, const EconomicsConfig& config, const std::string& provenance_json) {
+artifacts::Plan plan_record(const Instance& in, const OptimizeResult& r, const OptimizeOptions& o,
+                            const ResolvedEconomics& e, const EconomicsConfig& config,
+                            const std::string& provenance_json) {
     const bool binary = in.binary();
     const Totals& t = r.plan.totals;
-    Json j;
-    j["budget"] = o.constraints.budget;
-    j["budget_used"] = round6(t.spend);
-    j["contacts"] = t.contacts;
-    j["clients"] = in.clients;  // the population the plan chose from, for coverage shares
-    j["expected_incremental_conversions"] = conversions(t, binary);
-    j["expected_incremental_revenue"] = round6(t.revenue);
-    j["expected_spend"] = round6(t.spend);
-    j["expected_profit"] = round6(t.profit);
-    j["roi"] = number_or_null(t.roi());
-    j["useless_discount_share"] = number_or_null(r.plan.useless_discount_share);
-    j["upper_bound"] = round6(r.solution.upper_bound);
-    j["gap"] = round6(plan_gap(r));
-    j["per_offer"] = Json::array();
+    artifacts::Plan plan;
+    plan.budget = o.constraints.budget;
+    plan.budget_used = round6(t.spend);
+    plan.contacts = static_cast<double>(t.contacts);
+    plan.clients = static_cast<double>(in.clients);
+    plan.expected_incremental_conversions = conversions(t, binary);
+    plan.expected_incremental_revenue = round6(t.revenue);
+    plan.expected_spend = round6(t.spend);
+    plan.expected_profit = round6(t.profit);
+    plan.roi = rounded(t.roi());
+    plan.useless_discount_share = rounded(r.plan.useless_discount_share);
+    plan.upper_bound = round6(r.solution.upper_bound);
+    plan.gap = round6(plan_gap(r));
     for (const OfferTotals& ot : r.plan.per_offer) {
-        j["per_offer"].push_back({{"offer", ot.offer},
-                                  {"channel", ot.channel},
-                                  {"contacts", ot.totals.contacts},
-                                  {"spend", round6(ot.totals.spend)},
-                                  {"incremental_conversions", conversions(ot.totals, binary)},
-                                  {"incremental_revenue", round6(ot.totals.revenue)},
-                                  {"profit", round6(ot.totals.profit)}});
+        artifacts::PlanFigures f = figures(ot.totals, binary);
+        f.roi.reset();  // an offer's row has no roi
+        plan.per_offer.push_back({ot.offer, ot.channel, f});
     }
-    j["budget_curve"] = Json::array();
     for (std::size_t i = 0; i < r.curve.size(); ++i) {
-        const CurvePoint& p = r.curve[i];
-        Json point;
-        point["budget"] = round6(p.budget);
-        point = totals_json(p.totals, binary, std::move(point));
-        if (i < r.curve_baselines.size()) {
-            const BaselineTotals& b = r.curve_baselines[i];
-            point["baselines"] = {{"everyone", totals_json(b.everyone, binary)},
-                                  {"random", totals_json(b.random, binary)},
-                                  {"response_model", totals_json(b.response_model, binary)}};
-        }
-        j["budget_curve"].push_back(std::move(point));
+        artifacts::PlanFigures f = figures(r.curve[i].totals, binary);
+        f.budget = round6(r.curve[i].budget);
+        plan.budget_curve.push_back(f);
+        plan.curve_baselines.push_back(i < r.curve_baselines.size() ? baselines(r.curve_baselines[i], binary)
+                                                                    : std::vector<artifacts::Baseline>{});
     }
-    j["baselines"] = {{"everyone", baseline_json(r.baselines.everyone, binary)},
-                      {"random", baseline_json(r.baselines.random, binary)},
-                      {"response_model", baseline_json(r.baselines.response_model, binary)}};
-    j["everyone_all"] = totals_json(r.everyone_all, binary);
-    j["everyone_all"]["description"] = everyone_unlimited_description(in);
-    j["parameters"] = parameters_json(in, o, e, config);
-    j["provenance"] = Json::parse(provenance_json);
-    j["solver"] = {{"lambda", r.solution.lambda},
-                   {"bisection_steps", r.solution.iterations},
-                   {"core_clients", r.solution.core_clients},
-                   {"core_nodes", r.solution.core_nodes},
-                   {"core_complete", r.solution.core_complete}};
-    return j.dump(2) + "\n";
+    plan.baselines = {
+        baseline(artifacts::baseline_everyone, r.baselines.everyone.totals, binary, r.baselines.everyone.description),
+        baseline(artifacts::baseline_random, r.baselines.random.totals, binary, r.baselines.random.description),
+        baseline(artifacts::baseline_response_model, r.baselines.response_model.totals, binary,
+                 r.baselines.response_model.description)};
+    plan.everyone_all = figures(r.everyone_all, binary);
+    plan.everyone_all_description = everyone_unlimited_description(in);
+    plan.parameters = artifacts::to_setting(parameters(in, o, e, config));
+    plan.provenance = artifacts::setting_from_json(provenance_json, "provenance");
+    plan.solver = artifacts::PlanSolver{r.solution.lambda, r.solution.iterations, r.solution.core_clients,
+                                        r.solution.core_nodes, r.solution.core_complete};
+    return plan;
+}
+
+std::string plan_json(const Instance& in, const OptimizeResult& r, const OptimizeOptions& o,
+                      const ResolvedEconomics& e, const EconomicsConfig& config, const std::string& provenance_json) {
+    return artifacts::to_json(plan_record(in, r, o, e, config, provenance_json));
 }
 
 }  // namespace uplift::optimize

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "uplift/artifacts/plan.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/optimize/instance.hpp"
@@ -36,7 +37,12 @@ void write_plan_files(io::Session& session, const std::filesystem::path& plan_pa
                       const io::Column& ids, std::span<const std::int8_t> choice, std::span<const std::size_t> order,
                       const std::filesystem::path& json_path, std::string_view json_text, bool overwrite);
 
-/// plan.json (keys documented in docs/optimize.md). `provenance_json` is embedded as an object.
+/// The plan as plan.json's typed record (artifacts/plan.hpp; keys documented in docs/optimize.md), money and
+/// ratios rounded to 6 decimals. `provenance_json` (core's Provenance::to_json) is embedded as an object.
+artifacts::Plan plan_record(const Instance& instance, const OptimizeResult& result, const OptimizeOptions& options,
+                            const ResolvedEconomics& economics, const EconomicsConfig& config,
+                            const std::string& provenance_json);
+/// plan.json's text: to_json of plan_record.
 std::string plan_json(const Instance& instance, const OptimizeResult& result, const OptimizeOptions& options,
                       const ResolvedEconomics& economics, const EconomicsConfig& config,
                       const std::string& provenance_json);

@@ -374,9 +374,11 @@ std::string method_section(const Context& c) {
         notes += "<li>" + c.t(note_message(note)) + "</li>";
     }
     if (!notes.empty()) out += "<h3>" + c.t(Msg::NotesTitle) + "</h3><ul class=\"glossary\">" + notes + "</ul>";
-    if (r.plan && !r.plan->parameters.empty()) {
+    const auto parameters = r.plan && r.plan->parameters ? artifacts::setting_lines(*r.plan->parameters)
+                                                         : std::vector<std::pair<std::string, std::string>>{};
+    if (!parameters.empty()) {
         out += "<h3>" + c.t(Msg::PlanParameters) + "</h3><table class=\"data kv\"><tbody>";
-        for (const auto& [k, v] : r.plan->parameters) out += "<tr>" + td("<code>" + esc(k) + "</code>") + td(esc(v)) + "</tr>";
+        for (const auto& [k, v] : parameters) out += "<tr>" + td("<code>" + esc(k) + "</code>") + td(esc(v)) + "</tr>";
         out += "</tbody></table>";
     }
     return out + "</section>";

@@ -132,7 +132,7 @@ std::optional<double> population(const Report& report) {
     // stand in (exact only when the budget reached every client).
     if (report.plan && report.plan->clients && *report.plan->clients > 0) return report.plan->clients;
     if (report.plan) {
-        const Baseline* everyone = report.plan->baseline("everyone");
+        const Baseline* everyone = report.plan->baseline(artifacts::baseline_everyone);
         if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
             return everyone->figures.contacts;
         }
@@ -217,7 +217,7 @@ std::string budget_section(const Context& c) {
     const bool moving = plan.has_curve_baselines();
     if (moving) {
         const std::optional<double> all_spend = plan.everyone_all ? plan.everyone_all->spend : std::nullopt;
-        const std::optional<double> against = all_spend ? all_spend : plan.curve_baseline(start, "everyone")->figures.spend;
+        const std::optional<double> against = all_spend ? all_spend : plan.curve_baseline(start, artifacts::baseline_everyone)->figures.spend;
         live(Msg::LiveSaved, "saved", against && p.spend ? nf.money(*against - *p.spend) : no_value,
              all_spend ? fmt::format(" data-all-spend=\"{}\"", *all_spend) : std::string());
     }
@@ -240,9 +240,9 @@ std::string budget_section(const Context& c) {
         const auto field = [&](const char* what) {
             return at != nullptr ? " data-field=\"b-" + esc(b.key) + "-" + what + "\"" : std::string();
         };
-        const Msg name = b.key == "everyone"        ? Msg::BaselineEveryone
-                         : b.key == "random"         ? Msg::BaselineRandom
-                         : b.key == "response_model" ? Msg::BaselineResponse
+        const Msg name = b.key == artifacts::baseline_everyone        ? Msg::BaselineEveryone
+                         : b.key == artifacts::baseline_random         ? Msg::BaselineRandom
+                         : b.key == artifacts::baseline_response_model ? Msg::BaselineResponse
                                                      : Msg::BaselineOther;
         const std::string label = name == Msg::BaselineOther ? esc(b.key) : c.t(name);
         out += "<tr><td>" + label;

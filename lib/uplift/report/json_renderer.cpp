@@ -1,13 +1,12 @@
 // The report as JSON: the same numbers as the page, for other tools and for tests that compare them with
 // `upliftctl evaluate --json` and plan.json.
 
-#include <algorithm>
 #include <cmath>
-#include <initializer_list>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "uplift/artifacts/plan.hpp"
 #include "uplift/core/version.hpp"
 #include "uplift/report/render.hpp"
 
@@ -31,74 +30,6 @@ Json figure(const Figure& f) {
 Json interval(const std::optional<eval::ConfidenceInterval>& ci) {
     if (!ci) return nullptr;
     return Json{{"low", num(ci->low)}, {"high", num(ci->high)}};
-}
-
-// The keys of plan.json's schema for this kind of row are always written (null when unknown, as plan.json
-// writes roi); other figures only when the file had them.
-Json figures(const PlanFigures& f, std::initializer_list<const char*> schema) {
-    Json j = Json::object();
-    const std::pair<const char*, const std::optional<double>*> fields[] = {
-        {"budget", &f.budget}, {"contacts", &f.contacts}, {"spend", &f.spend},
-        {"incremental_conversions", &f.incremental_conversions}, {"incremental_revenue", &f.incremental_revenue},
-        {"profit", &f.profit}, {"roi", &f.roi}};
-    for (const auto& [key, value] : fields) {
-        const bool in_schema = std::find_if(schema.begin(), schema.end(), [&](const char* k) {
-                                   return std::string_view(k) == key;
-                               }) != schema.end();
-        if (in_schema || *value) j[key] = num(*value);
-    }
-    return j;
-}
-
-constexpr std::initializer_list<const char*> offer_keys = {"contacts", "spend", "incremental_conversions",
-                                                           "incremental_revenue", "profit"};
-
-Json plan_json(const Plan& p) {
-    Json j = Json::object();
-    const std::pair<const char*, const std::optional<double>*> fields[] = {
-        {"budget", &p.budget},
-        {"budget_used", &p.budget_used},
-        {"contacts", &p.contacts},
-        {"expected_incremental_conversions", &p.expected_incremental_conversions},
-        {"expected_incremental_revenue", &p.expected_incremental_revenue},
-        {"expected_spend", &p.expected_spend},
-        {"expected_profit", &p.expected_profit},
-        {"roi", &p.roi},
-        {"useless_discount_share", &p.useless_discount_share},
-        {"upper_bound", &p.upper_bound},
-        {"gap", &p.gap}};
-    for (const auto& [key, value] : fields) j[key] = num(*value);
-    Json offers = Json::array();
-    for (const auto& o : p.per_offer) {
-        Json row = Json{{"offer", o.offer}, {"channel", o.channel}};
-        row.update(figures(o.figures, offer_keys));
-        offers.push_back(std::move(row));
-    }
-    j["per_offer"] = std::move(offers);
-    Json curve = Json::array();
-    for (std::size_t i = 0; i < p.budget_curve.size(); ++i) {
-        Json point = figures(p.budget_curve[i], {"budget", "contacts", "spend", "incremental_conversions",
-                                                 "incremental_revenue", "profit", "roi"});
-        if (i < p.curve_baselines.size() && !p.curve_baselines[i].empty()) {
-            Json at = Json::object();
-            for (const auto& b : p.curve_baselines[i]) {
-                at[b.key] = figures(b.figures, {"contacts", "spend", "incremental_conversions", "incremental_revenue",
-                                                "profit", "roi"});
-            }
-            point["baselines"] = std::move(at);
-        }
-        curve.push_back(std::move(point));
-    }
-    j["budget_curve"] = std::move(curve);
-    Json baselines = Json::object();
-    for (const auto& b : p.baselines) {
-        Json row = figures(b.figures, {"contacts", "spend", "incremental_conversions", "incremental_revenue", "profit",
-                                       "roi"});
-        row["description"] = b.description;
-        baselines[b.key] = std::move(row);
-    }
-    j["baselines"] = std::move(baselines);
-    return j;
 }
 
 const char* note_key(Note note) {
@@ -209,7 +140,8 @@ std::string render_json(const Report& r) {
     // Parsed back from the text `evaluate --json` prints, so the two can only agree.
     doc["evaluation"] = r.evaluation ? Json::parse(eval::to_json(*r.evaluation)) : Json(nullptr);
     doc["ab_test"] = r.ab ? ab_json(*r.ab) : Json(nullptr);
-    doc["plan"] = r.plan ? plan_json(*r.plan) : Json(nullptr);
+    // The plan as plan.json has it (its one serialiser), so the two can only agree.
+    doc["plan"] = r.plan ? Json::parse(artifacts::to_json(*r.plan)) : Json(nullptr);
     if (r.kinds) {
         doc["client_kinds"] = Json{{"persuadable", r.kinds->persuadable},
                                    {"sure_thing", r.kinds->sure_thing},

@@ -131,9 +131,9 @@ private:
         row({"**" + t(Msg::OurPlan) + "**", md(nf_.count(p.contacts)), md(nf_.money(p.expected_spend)),
              md(nf_.money(p.expected_incremental_revenue)), md(nf_.money(p.expected_profit)), md(nf_.percent(p.roi, 1))});
         for (const auto& b : p.baselines) {
-            const Msg name = b.key == "everyone"        ? Msg::BaselineEveryone
-                             : b.key == "random"         ? Msg::BaselineRandom
-                             : b.key == "response_model" ? Msg::BaselineResponse
+            const Msg name = b.key == artifacts::baseline_everyone        ? Msg::BaselineEveryone
+                             : b.key == artifacts::baseline_random         ? Msg::BaselineRandom
+                             : b.key == artifacts::baseline_response_model ? Msg::BaselineResponse
                                                          : Msg::BaselineOther;
             row({name == Msg::BaselineOther ? md(b.key) : t(name), md(nf_.count(b.figures.contacts)),
                  md(nf_.money(b.figures.spend)), md(nf_.money(b.figures.incremental_revenue)), md(nf_.money(b.figures.profit)),
@@ -156,9 +156,9 @@ private:
         const std::size_t n = p.budget_curve.size();
         for (std::size_t i = 0; i < n; ++i) {
             if (i % 5 != 0 && i + 1 != n) continue;
-            const auto profit = [&](const char* key) { return md(nf_.money(p.curve_baseline(i, key)->figures.profit)); };
-            row({md(nf_.money(p.budget_curve[i].budget)), md(nf_.money(p.budget_curve[i].profit)), profit("everyone"),
-                 profit("random"), profit("response_model")});
+            const auto profit = [&](std::string_view key) { return md(nf_.money(p.curve_baseline(i, key)->figures.profit)); };
+            row({md(nf_.money(p.budget_curve[i].budget)), md(nf_.money(p.budget_curve[i].profit)), profit(artifacts::baseline_everyone),
+                 profit(artifacts::baseline_random), profit(artifacts::baseline_response_model)});
         }
         out_ += "\n";
     }

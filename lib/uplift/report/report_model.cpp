@@ -102,7 +102,7 @@ BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShare
     BusinessSummary s;
     s.from_plan = true;
     s.contacts.value = plan.contacts;
-    const Baseline* everyone = plan.baseline("everyone");
+    const Baseline* everyone = plan.baseline(artifacts::baseline_everyone);
     // Coverage is a share of the clients the plan chose from; older plan files lack that count.
     std::optional<double> population;
     if (plan.clients && *plan.clients > 0) {
@@ -228,7 +228,7 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
         if (sources.plan && sources.plan->contacts) {
             // The population the plan chose from (as the summary's coverage), else the everyone baseline's
             // contacts (older plan files), else the scored rows.
-            const Baseline* everyone = sources.plan->baseline("everyone");
+            const Baseline* everyone = sources.plan->baseline(artifacts::baseline_everyone);
             const auto& clients = sources.plan->clients;
             const double population = clients && *clients > 0 ? *clients
                                       : everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0

@@ -1,0 +1,172 @@
+#pragma once
+/// plan.json: what `optimize` writes and `report` reads (docs/optimize.md lists its keys). This file and
+/// plan.cpp are the only places that spell its keys.
+///
+/// Reading is tolerant: a missing key (or null) leaves its field empty, so the report leaves that part out;
+/// a key of the wrong type is a DataError naming the key ("plan.json: 'budget_curve[3].spend' must be a
+/// number, not a string"). Values are carried as they are, never recomputed, so report and plan agree.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace uplift::artifacts {
+
+/// plan.json carries no version key; 1 is the format written today.
+inline constexpr int plan_format_version = 1;
+
+/// Money, counts and ratios of one way to spend the budget (the plan's offers, a point of its budget curve, a
+/// baseline). Which keys a row has is fixed by where it sits: only curve points have a budget, offer rows have
+/// no roi. A key the row has is written as null when its field is empty (roi when spend is 0, conversions for
+/// a spend outcome). Counts (contacts) are written as integers.
+struct PlanFigures {
+    std::optional<double> budget;
+    std::optional<double> contacts;
+    std::optional<double> spend;
+    std::optional<double> incremental_conversions;
+    std::optional<double> incremental_revenue;
+    std::optional<double> profit;
+    std::optional<double> roi;
+
+    bool operator==(const PlanFigures&) const = default;
+};
+
+struct OfferSummary {
+    std::string offer;
+    std::string channel;
+    PlanFigures figures;  ///< no budget, no roi
+
+    bool operator==(const OfferSummary&) const = default;
+};
+
+/// Keys of the three standard baselines, in the order the file and the report give them.
+inline constexpr std::string_view baseline_everyone = "everyone";
+inline constexpr std::string_view baseline_random = "random";
+inline constexpr std::string_view baseline_response_model = "response_model";
+
+struct Baseline {
+    std::string key;  ///< one of the three above, or another key found in the file
+    std::string description;  ///< empty (and not written) in a curve point's baselines
+    PlanFigures figures;      ///< no budget
+
+    bool operator==(const Baseline&) const = default;
+};
+
+/// A value of the plan's free-form sections (parameters, provenance). The stage that writes them decides their
+/// contents; the plan carries them in file order and the report lists them (setting_lines). It mirrors a JSON
+/// value so that any plan file, also an older one, reads and writes back unchanged.
+struct Setting {
+    enum class Kind { Null, Boolean, Integer, Unsigned, Real, Text, Object, Array };
+    std::string key;  ///< its key inside the enclosing object (empty at the top and inside an array)
+    Kind kind = Kind::Null;
+    bool boolean = false;
+    std::int64_t integer = 0;
+    std::uint64_t unsigned_integer = 0;
+    double real = 0;
+    std::string text;
+    std::vector<Setting> members;  ///< an object's members or an array's items, in order
+
+    bool operator==(const Setting&) const = default;
+};
+
+/// One offer as optimize resolved it (parameters.offers[]).
+struct PlanOfferParameters {
+    std::string offer;
+    std::string kind;  ///< "message", "percent", "coupon"
+    double value = 0;
+    std::string channel;
+    double contact_cost = 0;
+};
+
+/// The settings optimize ran with, as it records them in plan.json's "parameters".
+struct PlanParameters {
+    std::string outcome_type;
+    double margin = 0;
+    std::optional<double> basket;
+    std::string basket_column;  ///< empty: written as null
+    std::optional<double> value;
+    std::vector<std::pair<std::string, double>> channels;  ///< name → contact cost, in this order
+    std::vector<PlanOfferParameters> offers;
+    double budget = 0;
+    std::optional<std::uint64_t> max_contacts;
+    std::optional<double> min_roi;
+    bool allow_negative = false;
+    std::uint64_t seed = 0;
+    std::int64_t random_repeats = 0;
+    std::uint64_t curve_points = 0;
+    double segment_uplift_threshold = 0;
+    double segment_buy_threshold = 0;
+};
+
+/// The "parameters" object of a plan written by optimize.
+Setting to_setting(const PlanParameters& parameters);
+
+/// A JSON object's text (e.g. core's Provenance::to_json) as a Setting. Throws DataError naming `source` for
+/// text that is not JSON.
+Setting setting_from_json(std::string_view text, const std::string& source);
+
+/// A setting as "a.b = value" lines, keys sorted at every level, values as text (strings bare, anything else
+/// compact JSON): the report shows them, it does not interpret them.
+std::vector<std::pair<std::string, std::string>> setting_lines(const Setting& setting);
+
+/// How the budget-constrained assignment was solved (absent in plan files written before it was recorded).
+struct PlanSolver {
+    double lambda = 0;
+    std::int64_t bisection_steps = 0;
+    std::uint64_t core_clients = 0;
+    std::uint64_t core_nodes = 0;
+    bool core_complete = true;
+
+    bool operator==(const PlanSolver&) const = default;
+};
+
+struct Plan {
+    std::optional<double> budget;
+    std::optional<double> budget_used;
+    std::optional<double> contacts;
+    std::optional<double> clients;  ///< clients the plan chose from (absent in older plan files)
+    std::optional<double> expected_incremental_conversions;
+    std::optional<double> expected_incremental_revenue;
+    std::optional<double> expected_spend;
+    std::optional<double> expected_profit;
+    std::optional<double> roi;                     ///< null in the file when spend is 0
+    std::optional<double> useless_discount_share;  ///< null for continuous outcomes
+    std::optional<double> upper_bound;
+    std::optional<double> gap;
+    std::vector<OfferSummary> per_offer;
+    /// In budget order; a point without a budget in the file is dropped on reading (the slider cannot place it).
+    std::vector<PlanFigures> budget_curve;
+    /// The baselines at each curve point's budget (curve_baselines[i] belongs to budget_curve[i]; empty for a
+    /// point without them, as in plan files written before optimize gave them). No descriptions: those of
+    /// `baselines` apply.
+    std::vector<std::vector<Baseline>> curve_baselines;
+    std::vector<Baseline> baselines;  ///< everyone, random, response_model first, then others by key
+    /// The first offer to every client without a budget (absent in older plan files); no budget.
+    std::optional<PlanFigures> everyone_all;
+    std::string everyone_all_description;
+    std::optional<Setting> parameters;
+    std::optional<Setting> provenance;
+    std::optional<PlanSolver> solver;
+
+    /// The baseline under `key`, if the plan has it.
+    const Baseline* baseline(std::string_view key) const;
+    /// The baseline under `key` at curve point `i`, if the plan has it.
+    const Baseline* curve_baseline(std::size_t i, std::string_view key) const;
+    /// Whether every curve point carries the three standard baselines.
+    bool has_curve_baselines() const;
+
+    bool operator==(const Plan&) const = default;
+};
+
+/// plan.json's text, exactly as optimize has always written it (two-space indent, final newline). A section
+/// that is absent (parameters, provenance, solver, everyone_all) is left out.
+std::string to_json(const Plan& plan);
+
+/// Parses plan.json text; `source` names the file in messages. Throws DataError for text that is not a JSON
+/// object or a key whose value has the wrong type.
+Plan plan_from_json(std::string_view text, const std::string& source);
+
+}  // namespace uplift::artifacts
