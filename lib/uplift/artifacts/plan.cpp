@@ -325,6 +325,23 @@ std::string to_json(const Plan& p) {
                        {"core_nodes", s.core_nodes},
                        {"core_complete", s.core_complete}};
     }
+    if (p.test_estimate) {
+        const PlanTestEstimate& t = *p.test_estimate;
+        const auto measured = [](const MeasuredFigure& f) {
+            return Json{{"estimate", f.estimate}, {"low", f.low}, {"high", f.high}, {"std_error", f.std_error},
+                        {"model_forecast", f.model_forecast}};
+        };
+        j["test_estimate"] = {{"scored_as", t.scored_as},
+                              {"method", t.method},
+                              {"level", t.level},
+                              {"planned", t.planned},
+                              {"measured", t.measured},
+                              {"treated", t.treated},
+                              {"control", t.control},
+                              {"test_rows", t.test_rows},
+                              {"incremental_conversions", measured(t.incremental_conversions)},
+                              {"incremental_revenue", measured(t.incremental_revenue)}};
+    }
     return j.dump(2) + "\n";
 }
 
@@ -393,6 +410,33 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
         solver.core_nodes = r.integer<std::uint64_t>(*s, "core_nodes", "solver.");
         solver.core_complete = r.boolean(*s, "core_complete", "solver.", true);
         plan.solver = solver;
+    }
+    if (const Json* t = r.object(doc, "test_estimate", "")) {
+        PlanTestEstimate e;
+        const std::string at = "test_estimate.";
+        e.scored_as = r.text(*t, "scored_as", at);
+        e.method = r.text(*t, "method", at);
+        e.level = r.number(*t, "level", at).value_or(0.95);
+        e.planned = r.integer<std::int64_t>(*t, "planned", at);
+        e.measured = r.integer<std::int64_t>(*t, "measured", at);
+        e.treated = r.integer<std::int64_t>(*t, "treated", at);
+        e.control = r.integer<std::int64_t>(*t, "control", at);
+        e.test_rows = r.integer<std::int64_t>(*t, "test_rows", at);
+        const auto measured = [&](const char* key) {
+            MeasuredFigure f;
+            const std::string where = at + key + ".";
+            if (const Json* m = r.object(*t, key, at)) {
+                f.estimate = r.number(*m, "estimate", where).value_or(0);
+                f.low = r.number(*m, "low", where).value_or(0);
+                f.high = r.number(*m, "high", where).value_or(0);
+                f.std_error = r.number(*m, "std_error", where).value_or(0);
+                f.model_forecast = r.number(*m, "model_forecast", where).value_or(0);
+            }
+            return f;
+        };
+        e.incremental_conversions = measured("incremental_conversions");
+        e.incremental_revenue = measured("incremental_revenue");
+        plan.test_estimate = e;
     }
     return plan;
 }

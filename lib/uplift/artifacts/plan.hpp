@@ -123,6 +123,35 @@ struct PlanSolver {
     bool operator==(const PlanSolver&) const = default;
 };
 
+/// A plan figure measured on the randomised test its clients took part in: the estimate, its range at the
+/// estimate's level, its standard error, and what the model alone forecast for the same clients.
+struct MeasuredFigure {
+    double estimate = 0;
+    double low = 0;
+    double high = 0;
+    double std_error = 0;
+    double model_forecast = 0;
+
+    bool operator==(const MeasuredFigure&) const = default;
+};
+
+/// What the plan's clients bring, measured on the test (optimize/plan_test_estimate.hpp): present only when
+/// the scores carry the test's treatment and outcome and were not fitted on these clients.
+struct PlanTestEstimate {
+    std::string scored_as;  ///< how the scores were made: "out_of_fold", "holdout" (model/score_origin.hpp)
+    std::string method;     ///< "aipw": augmented inverse-propensity weighting
+    double level = 0.95;
+    std::int64_t planned = 0;    ///< clients in the plan
+    std::int64_t measured = 0;   ///< of them, clients in one of the test's arms
+    std::int64_t treated = 0;    ///< of those, in the arm of the offer they are planned for
+    std::int64_t control = 0;    ///< of those, in control
+    std::int64_t test_rows = 0;  ///< scored rows in the test's arms (their shares weight the estimate)
+    MeasuredFigure incremental_conversions;  ///< extra conversions (or extra outcome for a continuous one)
+    MeasuredFigure incremental_revenue;      ///< the same in money (each client's basket or value)
+
+    bool operator==(const PlanTestEstimate&) const = default;
+};
+
 struct Plan {
     std::optional<double> budget;
     std::optional<double> budget_used;
@@ -150,6 +179,7 @@ struct Plan {
     std::optional<Setting> parameters;
     std::optional<Setting> provenance;
     std::optional<PlanSolver> solver;
+    std::optional<PlanTestEstimate> test_estimate;
 
     /// The baseline under `key`, if the plan has it.
     const Baseline* baseline(std::string_view key) const;
@@ -162,7 +192,7 @@ struct Plan {
 };
 
 /// plan.json's text, exactly as optimize has always written it (two-space indent, final newline). A section
-/// that is absent (parameters, provenance, solver, everyone_all) is left out.
+/// that is absent (parameters, provenance, solver, everyone_all, test_estimate) is left out.
 std::string to_json(const Plan& plan);
 
 /// Parses plan.json text; `source` names the file in messages. Throws DataError for text that is not a JSON

@@ -67,7 +67,8 @@ artifacts::PlanParameters parameters(const Instance& in, const OptimizeOptions& 
 
 artifacts::Plan plan_record(const Instance& in, const OptimizeResult& r, const OptimizeOptions& o,
                             const ResolvedEconomics& e, const EconomicsConfig& config,
-                            const std::string& provenance_json) {
+                            const std::string& provenance_json,
+                            const std::optional<artifacts::PlanTestEstimate>& test_estimate) {
     const bool binary = in.binary();
     const Totals& t = r.plan.totals;
     artifacts::Plan plan;
@@ -106,12 +107,14 @@ artifacts::Plan plan_record(const Instance& in, const OptimizeResult& r, const O
     plan.provenance = artifacts::setting_from_json(provenance_json, "provenance");
     plan.solver = artifacts::PlanSolver{r.solution.lambda, r.solution.iterations, r.solution.core_clients,
                                         r.solution.core_nodes, r.solution.core_complete};
+    plan.test_estimate = test_estimate;
     return plan;
 }
 
 std::string plan_json(const Instance& in, const OptimizeResult& r, const OptimizeOptions& o,
-                      const ResolvedEconomics& e, const EconomicsConfig& config, const std::string& provenance_json) {
-    return artifacts::to_json(plan_record(in, r, o, e, config, provenance_json));
+                      const ResolvedEconomics& e, const EconomicsConfig& config, const std::string& provenance_json,
+                      const std::optional<artifacts::PlanTestEstimate>& test_estimate) {
+    return artifacts::to_json(plan_record(in, r, o, e, config, provenance_json, test_estimate));
 }
 
 }  // namespace uplift::optimize

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,14 +39,17 @@ void write_plan_files(io::Session& session, const std::filesystem::path& plan_pa
                       const std::filesystem::path& json_path, std::string_view json_text, bool overwrite);
 
 /// The plan as plan.json's typed record (artifacts/plan.hpp; keys documented in docs/optimize.md), money and
-/// ratios rounded to 6 decimals. `provenance_json` (core's Provenance::to_json) is embedded as an object.
+/// ratios rounded to 6 decimals. `provenance_json` (core's Provenance::to_json) is embedded as an object;
+/// `test_estimate`, when the plan's clients were measured on a test (plan_test_estimate.hpp), goes in as it is.
 artifacts::Plan plan_record(const Instance& instance, const OptimizeResult& result, const OptimizeOptions& options,
                             const ResolvedEconomics& economics, const EconomicsConfig& config,
-                            const std::string& provenance_json);
+                            const std::string& provenance_json,
+                            const std::optional<artifacts::PlanTestEstimate>& test_estimate = std::nullopt);
 /// plan.json's text: to_json of plan_record.
 std::string plan_json(const Instance& instance, const OptimizeResult& result, const OptimizeOptions& options,
                       const ResolvedEconomics& economics, const EconomicsConfig& config,
-                      const std::string& provenance_json);
+                      const std::string& provenance_json,
+                      const std::optional<artifacts::PlanTestEstimate>& test_estimate = std::nullopt);
 
 /// The summary printed on stdout: budget use, bound and gap, useless-discount share, and the plan next to
 /// the three baselines.

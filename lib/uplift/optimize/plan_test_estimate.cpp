@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "uplift/optimize/plan_output.hpp"
+
 namespace uplift::optimize {
 
 std::optional<PlanTestEstimate> measure_plan(const Instance& instance, std::span<const std::int8_t> choice,
@@ -55,6 +57,30 @@ std::optional<PlanTestEstimate> measure_plan(const Instance& instance, std::span
     out.conversions = eval::selection_effect(units, shares, level);
     out.revenue = eval::selection_effect(money, shares, level);
     return out;
+}
+
+namespace {
+
+artifacts::MeasuredFigure measured(const eval::SelectionEffect& e) {
+    return {round6(e.estimate), round6(e.range.low), round6(e.range.high), round6(e.std_error),
+            round6(e.model_forecast)};
+}
+
+}  // namespace
+
+artifacts::PlanTestEstimate test_estimate_record(const PlanTestEstimate& estimate, const std::string& scored_as) {
+    artifacts::PlanTestEstimate r;
+    r.scored_as = scored_as;
+    r.method = "aipw";
+    r.level = estimate.level;
+    r.planned = estimate.planned;
+    r.measured = estimate.conversions.clients;
+    r.treated = estimate.conversions.treated;
+    r.control = estimate.conversions.control;
+    r.test_rows = estimate.test_rows;
+    r.incremental_conversions = measured(estimate.conversions);
+    r.incremental_revenue = measured(estimate.revenue);
+    return r;
 }
 
 }  // namespace uplift::optimize

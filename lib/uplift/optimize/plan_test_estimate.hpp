@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 
+#include "uplift/artifacts/plan.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/eval/selection_effect.hpp"
 #include "uplift/io/table.hpp"
@@ -32,5 +33,8 @@ struct PlanTestEstimate {
 /// planned client took part in it.
 std::optional<PlanTestEstimate> measure_plan(const Instance& instance, std::span<const std::int8_t> choice,
                                              const io::Table& scores, const data::Roles& roles, double level = 0.95);
+
+/// The estimate as plan.json records it; `scored_as` says how the scores were made.
+artifacts::PlanTestEstimate test_estimate_record(const PlanTestEstimate& estimate, const std::string& scored_as);
 
 }  // namespace uplift::optimize

@@ -313,6 +313,7 @@ Msg note_message(Note note) {
     case Note::NoClientKinds: return Msg::NoteNoClientKinds;
     case Note::NoBootstrap: return Msg::NoteNoBootstrap;
     case Note::RangesFromHoldout: return Msg::NoteRanges;
+    case Note::MeasuredOnTest: return Msg::NoteRanges;
     case Note::OtherArmsExcluded: return Msg::NoteOtherArms;
     case Note::NoRangeNoUplift: return Msg::NoteNoRangeNoUplift;
     case Note::NoAverageCheck: return Msg::NoteNoAverageCheck;
@@ -370,7 +371,7 @@ std::string method_section(const Context& c) {
     out += "</tbody></table>";
     std::string notes;
     for (const Note note : r.notes) {
-        if (note == Note::RangesFromHoldout) continue;  // explained under the summary
+        if (note == Note::RangesFromHoldout || note == Note::MeasuredOnTest) continue;  // explained under the summary
         notes += "<li>" + c.t(note_message(note)) + "</li>";
     }
     if (!notes.empty()) out += "<h3>" + c.t(Msg::NotesTitle) + "</h3><ul class=\"glossary\">" + notes + "</ul>";

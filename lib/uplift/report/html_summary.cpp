@@ -163,7 +163,17 @@ std::string summary_section(const Context& c) {
     out += "<p class=\"sub\">" + c.t(s.from_plan ? Msg::SummarySubPlan : Msg::SummarySubTest) + "</p>";
     out += "<p class=\"headline\">" + headline(c) + "</p>";
     out += plan_cards(c);
-    if (r.check && r.has_note(Note::RangesFromHoldout)) {
+    if (s.measured) {
+        const auto& m = *s.measured;
+        out += "<p class=\"note\" id=\"ranges-note\">" +
+               c.tf(Msg::RangesNoteMeasured, esc(c.nf().count(double(m.measured))), esc(c.nf().count(double(m.treated))),
+                    esc(c.nf().count(double(m.control))), esc(m.scored_as), esc(c.nf().percent(m.level, 0)),
+                    esc(s.model_forecast ? c.tf(r.binary ? Msg::EffectOrders : Msg::EffectOutcome,
+                                                c.nf().signed_count(*s.model_forecast))
+                                         : std::string(no_value)),
+                    esc(c.nf().count(double(m.planned)))) +
+               "</p>";
+    } else if (r.check && r.has_note(Note::RangesFromHoldout)) {
         const auto& rel = s.relative_range;
         const std::string estimate =
             s.test_estimate ? c.tf(r.binary ? Msg::EffectOrders : Msg::EffectOutcome,

@@ -56,6 +56,7 @@ enum class Msg {
     HintQini,
     RangeText,
     RangesNote,
+    RangesNoteMeasured,
     RangesNoteTest,
     NotePlanHint,
     BudgetTitle,

@@ -99,7 +99,17 @@ private:
         }
         out_ += "\n";
         if (r_.has_note(Note::NoRangeNoUplift)) out_ += t(Msg::NoteNoRangeNoUplift) + "\n\n";
-        if (r_.check && r_.has_note(Note::RangesFromHoldout)) {
+        if (r_.summary.measured) {
+            const auto& m = *r_.summary.measured;
+            const std::string forecast =
+                r_.summary.model_forecast
+                    ? tf(r_.binary ? Msg::EffectOrders : Msg::EffectOutcome, md(nf_.signed_count(*r_.summary.model_forecast)))
+                    : md(no_value);
+            out_ += tf(Msg::RangesNoteMeasured, md(nf_.count(double(m.measured))), md(nf_.count(double(m.treated))),
+                       md(nf_.count(double(m.control))), md(m.scored_as), md(nf_.percent(m.level, 0)), forecast,
+                       md(nf_.count(double(m.planned)))) +
+                    "\n\n";
+        } else if (r_.check && r_.has_note(Note::RangesFromHoldout)) {
             const auto& rel = r_.summary.relative_range;
             const std::string estimate =
                 r_.summary.test_estimate

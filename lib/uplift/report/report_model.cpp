@@ -97,6 +97,43 @@ bool has_any_range(const BusinessSummary& s) {
 
 }  // namespace
 
+namespace {
+
+/// The plan's figures as measured on the test among its own clients (plan.json's test_estimate): one
+/// population, one method, so the point, the range and the cross-check cannot disagree. Clients of the plan
+/// outside the test count at the measured clients' average. Spend stays as planned; what the offers bring back
+/// before it (profit + spend) moves with the measured money, so profit and ROI follow it.
+BusinessSummary measured_summary(const Plan& plan, BusinessSummary s, bool binary) {
+    const artifacts::PlanTestEstimate& t = *plan.test_estimate;
+    const double scale = static_cast<double>(t.planned) / static_cast<double>(t.measured);
+    const auto figure = [&](const artifacts::MeasuredFigure& m) {
+        return Figure{m.estimate * scale, ConfidenceInterval{m.low * scale, m.high * scale}};
+    };
+    s.measured = t;
+    s.model_forecast = plan.expected_incremental_conversions ? plan.expected_incremental_conversions
+                                                             : plan.expected_incremental_revenue;
+    if (binary) s.incremental_conversions = figure(t.incremental_conversions);
+    const Figure revenue = figure(t.incremental_revenue);
+    const auto& planned_revenue = plan.expected_incremental_revenue;
+    const auto& spend = plan.expected_spend;
+    const auto& profit = plan.expected_profit;
+    if (planned_revenue && *planned_revenue > 0 && profit && spend) {
+        // The plan's own numbers give what one unit of revenue returns before spend (the margin).
+        const double back = (*profit + *spend) / *planned_revenue;
+        s.profit = Figure{*revenue.value * back - *spend,
+                          ConfidenceInterval{revenue.range->low * back - *spend, revenue.range->high * back - *spend}};
+        if (*spend > 0) {
+            s.roi = Figure{*s.profit.value / *spend,
+                           ConfidenceInterval{s.profit.range->low / *spend, s.profit.range->high / *spend}};
+        }
+    }
+    s.incremental_revenue = revenue;
+    s.test_estimate = binary ? s.incremental_conversions.value : revenue.value;
+    return s;
+}
+
+}  // namespace
+
 BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShareCheck>& check, bool binary,
                                   std::int64_t scored_rows) {
     BusinessSummary s;
@@ -127,6 +164,7 @@ BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShare
     if (all != nullptr && all->spend && plan.expected_spend) s.saved_vs_everyone.value = *all->spend - *plan.expected_spend;
     if (all != nullptr && all->profit && plan.expected_profit) s.profit_vs_everyone = *plan.expected_profit - *all->profit;
 
+    if (plan.test_estimate && plan.test_estimate->measured > 0) return measured_summary(plan, std::move(s), binary);
     // Ranges: the figure shown is the plan's, so its range must be too. The test measured the uplift among the
     // same top share of clients with some relative precision (bootstrap range ÷ estimate); every plan figure
     // gets that relative range. The test's own estimate is reported beside it (see docs/report.md).
@@ -273,10 +311,12 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
     } else if (sources.model->importance.empty()) {
         r.notes.push_back(Note::NoImportance);
     }
-    if (r.summary.from_plan && r.check && r.check->uplift_range && !r.summary.relative_range) {
+    if (r.summary.from_plan && !r.summary.measured && r.check && r.check->uplift_range && !r.summary.relative_range) {
         r.notes.push_back(Note::NoRangeNoUplift);
     }
-    if (options.bootstrap == 0) {
+    if (r.summary.measured) {
+        r.notes.push_back(Note::MeasuredOnTest);
+    } else if (options.bootstrap == 0) {
         r.notes.push_back(Note::NoBootstrap);
     } else if (has_any_range(r.summary)) {
         r.notes.push_back(Note::RangesFromHoldout);

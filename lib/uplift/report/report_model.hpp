@@ -73,6 +73,10 @@ struct BusinessSummary {
     /// With a plan: what the test alone says the plan's contacts bring (contacts × the uplift measured among
     /// the same top share), in extra orders (binary) or incremental outcome (continuous): a cross-check.
     std::optional<double> test_estimate;
+    /// With a plan measured on the test (plan.json's test_estimate): the figures above are those measured
+    /// among the plan's own clients, and this is what the model alone forecast for them.
+    std::optional<artifacts::PlanTestEstimate> measured;
+    std::optional<double> model_forecast;
 };
 
 /// Why a part of the report is missing or how to read it; rendered in the reader's language.
@@ -85,6 +89,7 @@ enum class Note {
     NoClientKinds,       ///< neither labels nor probabilities to size the client kinds
     NoBootstrap,         ///< --bootstrap 0: no ranges
     RangesFromHoldout,   ///< how the ranges were made
+    MeasuredOnTest,      ///< the plan's figures were measured on the test among its own clients
     OtherArmsExcluded,   ///< rows of other treated levels left out of the evaluation
     NoRangeNoUplift,     ///< plan ranges: the test measured no positive uplift among the plan's top share
     NoAverageCheck,      ///< binary outcome without --check-col: no average-check row in the A/B readout
