@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "uplift/artifacts/scores_info.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/provenance.hpp"
 #include "uplift/data/roles.hpp"
@@ -13,6 +14,7 @@
 #include "uplift/optimize/offer_config.hpp"
 #include "uplift/optimize/optimize.hpp"
 #include "uplift/optimize/plan_output.hpp"
+#include "uplift/optimize/plan_test_estimate.hpp"
 
 namespace upliftctl {
 
@@ -87,8 +89,12 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                     source ? &*source : nullptr, o.basket_file);
     }
     if (!o.offers_file.empty()) inputs.emplace_back(o.offers_file);
-    const auto instance = opt::instance_from_scores(scores, o.scores, economics, std::move(basket));
+    auto instance = opt::instance_from_scores(scores, o.scores, economics, std::move(basket));
+    if (const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores)) {
+        instance.kinds = {info->segment_uplift, info->segment_buy};  // the scores' own uplift_segment thresholds
+    }
     const auto result = opt::optimize(instance, o.run);
+    const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles);
 
     uplift::Provenance provenance{"optimize", inputs, {}};
     provenance.parameters["budget"] = fmt::format("{}", o.run.constraints.budget);
@@ -96,7 +102,8 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     provenance.parameters["offers"] = std::to_string(instance.num_offers());
     opt::write_plan_files(session, out, instance, *ids, result.solution.choice,
                           opt::plan_order(instance, result.solution.choice), json,
-                          opt::plan_json(instance, result, o.run, economics, config, provenance.to_json()), g.overwrite);
+                          opt::plan_json(instance, result, o.run, economics, config, provenance.to_json(), test_estimate),
+                          g.overwrite);
 
     fmt::print("plan           {} ({} contacts of {} clients), {}\n{}", out.string(), result.plan.totals.contacts,
                instance.clients, json.string(), opt::summary_text(instance, result, o.run));

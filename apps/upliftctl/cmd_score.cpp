@@ -30,6 +30,13 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     uplift::data::store_roles(metadata, bundle.roles);
     uplift::Provenance provenance{"score", {o.input, std::filesystem::path(o.model) / "model.json"}, {}};
     metadata[uplift::data::provenance_metadata_key] = provenance.to_json();
+    const auto info = uplift::model::scores_info_for_input(bundle, o.input, o.score);
+    uplift::artifacts::store_scores_info(metadata, info);
+    if (info.scored_as == uplift::artifacts::ScoredAs::InSample) {
+        uplift::log::warn("'{}' is the file the model was trained on: these scores are in-sample for its training rows "
+                          "(labelled in_sample); for test figures use {}/holdout.parquet or {}/out_of_fold.parquet",
+                          o.input, o.model, o.model);
+    }
     const auto stats = uplift::model::score_file(
         bundle, o.input, o.out, metadata,
         {.chunk_rows = o.chunk_rows, .threads = g.threads, .overwrite = g.overwrite, .score = o.score});

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/file_hash.hpp"
 #include "uplift/model/design_matrix.hpp"
 
 namespace uplift::model {
@@ -113,6 +114,16 @@ io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreSt
     }
     if (stats != nullptr) stats->rows += static_cast<std::int64_t>(n);
     return out;
+}
+
+artifacts::ScoresInfo scores_info_for_input(const ModelBundle& bundle, const std::filesystem::path& input,
+                                            const ScoreOptions& options) {
+    artifacts::ScoresInfo info;
+    info.scored_as = file_fingerprint(input) == bundle.training_fingerprint ? artifacts::ScoredAs::InSample
+                                                                            : artifacts::ScoredAs::New;
+    info.segment_uplift = options.segments.uplift;
+    info.segment_buy = options.segments.buy;
+    return info;
 }
 
 }  // namespace uplift::model

@@ -8,9 +8,11 @@
 /// For a continuous outcome the p__ columns hold expected values (e.g. spend) rather than probabilities.
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 
+#include "uplift/artifacts/scores_info.hpp"
 #include "uplift/eval/client_kinds.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/model/bundle.hpp"
@@ -37,7 +39,9 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
 io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats,
                       const ScoreOptions& options = {});
 
-/// Metadata key describing a scores table (levels, outcome type, which model).
-inline constexpr const char* scores_metadata_key = "upliftctl.scores";
+/// How `score` labels the scores of `input`: in_sample when it is the very file the model was trained on
+/// (same content fingerprint: its training rows are among them, so figures on it flatter the model), else new.
+artifacts::ScoresInfo scores_info_for_input(const ModelBundle& bundle, const std::filesystem::path& input,
+                                            const ScoreOptions& options);
 
 }  // namespace uplift::model

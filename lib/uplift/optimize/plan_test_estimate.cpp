@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/scores_info.hpp"
+#include "uplift/core/log.hpp"
 #include "uplift/optimize/plan_output.hpp"
 
 namespace uplift::optimize {
@@ -81,6 +83,24 @@ artifacts::PlanTestEstimate test_estimate_record(const PlanTestEstimate& estimat
     r.incremental_conversions = measured(estimate.conversions);
     r.incremental_revenue = measured(estimate.revenue);
     return r;
+}
+
+std::optional<artifacts::PlanTestEstimate> plan_test_estimate(const Instance& instance,
+                                                              std::span<const std::int8_t> choice,
+                                                              const io::Table& scores, const std::string& file,
+                                                              const data::Roles& roles) {
+    const auto measured = measure_plan(instance, choice, scores, roles);
+    if (!measured) return std::nullopt;
+    const auto info = artifacts::load_scores_info(scores.metadata(), file);
+    if (!info || !artifacts::out_of_sample(info->scored_as)) {
+        log::warn("'{}' {}: the plan's figures are the model's forecast, not measured on the test; plan on the "
+                  "model folder's out_of_fold.parquet (every campaign client, cross-fitted) for figures the test "
+                  "confirms",
+                  file, info ? "holds in-sample scores (the model was fitted on these rows)"
+                             : "does not say how it was scored");
+        return std::nullopt;
+    }
+    return test_estimate_record(*measured, std::string(artifacts::to_string(info->scored_as)));
 }
 
 }  // namespace uplift::optimize

@@ -37,4 +37,12 @@ std::optional<PlanTestEstimate> measure_plan(const Instance& instance, std::span
 /// The estimate as plan.json records it; `scored_as` says how the scores were made.
 artifacts::PlanTestEstimate test_estimate_record(const PlanTestEstimate& estimate, const std::string& scored_as);
 
+/// The plan's test estimate for plan.json, when the scores allow an honest one: they carry the test's treatment
+/// and outcome and say they are out of sample (holdout, out_of_fold or new). In-sample scores, or scores that
+/// do not say how they were made, get none, with a warning naming the file to plan on instead.
+std::optional<artifacts::PlanTestEstimate> plan_test_estimate(const Instance& instance,
+                                                              std::span<const std::int8_t> choice,
+                                                              const io::Table& scores, const std::string& file,
+                                                              const data::Roles& roles);
+
 }  // namespace uplift::optimize
