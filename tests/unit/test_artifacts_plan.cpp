@@ -147,9 +147,27 @@ TEST_CASE("plan: what optimize writes reads back to the same record and the same
     CHECK(back == record);
     CHECK(ua::to_json(back) == text);
     CHECK(back.has_curve_baselines());
-    CHECK(back.budget_curve.size() == 4);
+    CHECK(back.budget_curve.size() == 4 + 1);  // the 4 points and the plan's own at its budget of 10
     CHECK(*back.contacts == 2);
     CHECK(*back.expected_profit == Approx(8.75));
+
+    // The plan measured on its test travels whole, and a plan without it reads as before.
+    ua::PlanTestEstimate t;
+    t.scored_as = "out_of_fold";
+    t.method = "aipw";
+    t.planned = 2;
+    t.measured = 2;
+    t.treated = 1;
+    t.control = 1;
+    t.test_rows = 3;
+    t.incremental_conversions = {0.4, -0.1, 0.9, 0.25, 0.45};
+    t.incremental_revenue = {35, -5, 75, 20, 38};
+    const std::string measured = opt::plan_json(in, r, o, e, config, provenance, t);
+    const ua::Plan with = ua::plan_from_json(measured, "plan.json");
+    REQUIRE(with.test_estimate);
+    CHECK(*with.test_estimate == t);
+    CHECK(ua::to_json(with) == measured);
+    CHECK_FALSE(back.test_estimate);
 }
 
 TEST_CASE("plan: missing keys leave their parts empty, an older plan file still reads", "[artifacts]") {
