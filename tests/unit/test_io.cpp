@@ -166,3 +166,21 @@ TEST_CASE("an interrupted run's temporary folder tree is removed", "[io][atomic]
     REQUIRE(std::filesystem::is_empty(dir));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("concat_rows puts the parts' rows one after the other, nulls and types kept", "[io][table]") {
+    using uplift::io::Column;
+    using uplift::io::Table;
+    Table a({Column::strings("id", {"a", "b"}), Column::doubles("x", {1.0, 2.0})}, {{"k", "v"}});
+    Table b({Column::strings("id", {"c"}), Column::doubles("x", {3.0}, {0})});
+    const std::vector<Table> parts{a, b};
+    const Table all = uplift::io::concat_rows(parts);
+    REQUIRE(all.num_rows() == 3);
+    CHECK(all.column("id").string_values() == std::vector<std::string>{"a", "b", "c"});
+    CHECK(all.column("x").double_values()[1] == 2.0);
+    CHECK(all.column("x").is_valid(1));
+    CHECK_FALSE(all.column("x").is_valid(2));
+    CHECK(all.metadata().at("k") == "v");
+    Table other({Column::strings("id", {"d"}), Column::strings("x", {"no"})});
+    const std::vector<Table> mismatched{a, other};
+    CHECK_THROWS_AS(uplift::io::concat_rows(mismatched), uplift::InternalError);
+}

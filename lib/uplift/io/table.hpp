@@ -62,6 +62,8 @@ public:
     void rename(std::string name) { name_ = std::move(name); }
     /// The rows `rows` (in that order) as a new column.
     Column take(std::span<const std::size_t> rows) const;
+    /// The typed buffer itself (for code that handles every type alike, e.g. concat_rows).
+    const Storage& storage() const noexcept { return values_; }
 
 private:
     std::string name_;
@@ -103,5 +105,9 @@ private:
     std::size_t num_rows_ = 0;
     Metadata metadata_;
 };
+
+/// The rows of `parts` one after the other (same column names and types in the same order; metadata of the
+/// first). Throws InternalError for parts that do not match.
+Table concat_rows(std::span<const Table> parts);
 
 }  // namespace uplift::io
