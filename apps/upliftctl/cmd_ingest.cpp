@@ -7,7 +7,7 @@
 
 #include "commands.hpp"
 #include "uplift/data/ingest_flat.hpp"
-#include "uplift/data/ingest_retail.hpp"
+#include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -58,7 +58,7 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     uplift::io::check_writable(options.out, g.overwrite);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
-    const auto summary = uplift::data::ingest_retail(session, options);
+    const auto summary = uplift::features::ingest_retail(session, options);
     fmt::print("{}", o.json ? summary.to_json() : summary.to_text() + fmt::format("output     {}\n", o.out));
 }
 
