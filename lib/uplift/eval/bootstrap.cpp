@@ -230,10 +230,10 @@ BootstrapIntervals bootstrap_intervals(const RankedScores& ranked, std::span<con
     std::vector<std::vector<double>> at_k_values(ks.size(), std::vector<double>(reps, nan));
 
     const std::size_t parts = std::min(detail::thread_count(threads, n * reps), reps);
-    detail::run_parts(parts, [&](std::size_t part) {
+    for_each_part(parts, parts, [&](std::size_t part) {
         PerfectReferences perfect(ranked);
         std::vector<std::uint32_t> counts(n);
-        for (std::size_t rep = detail::part_begin(reps, parts, part); rep < detail::part_begin(reps, parts, part + 1);
+        for (std::size_t rep = part_begin(reps, parts, part); rep < part_begin(reps, parts, part + 1);
              ++rep) {
             Rng rng(seeds[rep]);
             std::fill(counts.begin(), counts.end(), 0u);
