@@ -67,7 +67,8 @@ TEST_CASE("TempType: an ENUM type dropped at scope end", "[io][temp_table]") {
         s.execute("CREATE TYPE " + t.sql() + " AS ENUM ('a', 'b')");
         name = t.name();
         CHECK(type_exists(s, name));
-        CHECK(s.query("SELECT try_cast('c' AS " + t.sql() + ") IS NULL AS unknown").column("unknown").number_at(0) == 1);
+        const auto cast = s.query("SELECT try_cast('c' AS " + t.sql() + ") IS NULL AS unknown");
+        CHECK(cast.column("unknown").number_at(0) == 1);
     }
     CHECK(!type_exists(s, name));
 }

@@ -183,8 +183,8 @@ std::string insert_rejects(const RetailTable& t, const io::TempTable& rejects, c
     const bool by_line = position == RowPosition::Line;
     return fmt::format("INSERT INTO {} SELECT {}, {}, {}, upliftctl_bad.bad_column, {}, "
                        "upliftctl_bad.bad_reason, {} FROM {} WHERE upliftctl_bad IS NOT NULL",
-                       rejects.sql(), quote_literal(t.name), by_line ? "NULL" : "upliftctl_ord", by_line ? "upliftctl_line" : "NULL",
-                       reject_value(t), reject_raw(t), from);
+                       rejects.sql(), quote_literal(t.name), by_line ? "NULL" : "upliftctl_ord",
+                       by_line ? "upliftctl_line" : "NULL", reject_value(t), reject_raw(t), from);
 }
 
 std::string copy_to_parquet(const std::string& select, const fs::path& target) {
@@ -587,7 +587,7 @@ RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inp
     std::optional<io::TempType> known_clients;
     RetailIngestSummary summary;
     summary.max_reject_rate = inputs.impl_->max_reject_rate;
-    for (auto& source : inputs.impl_->sources) {
+    for (auto& source : inputs.impl_->sources) {  // clients first: the others are checked against its ids
         const std::string& name = source.spec->name;
         const auto start = std::chrono::steady_clock::now();
         CheckedTable checked = check_table(session, source, dir / (name + ".parquet"), rejects,
@@ -603,6 +603,7 @@ RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inp
                                         "upliftctl_bad IS NULL ORDER BY upliftctl_ord)",
                                         type.sql(), clients->sql()));
         } else if (source.spec->references_clients) {
+            if (!clients) throw InternalError(fmt::format("'{}' is checked before the clients table", name));
             // An orphan whose client row exists but was rejected is told apart from a truly unknown client.
             session.execute(fmt::format(
                 "UPDATE {} SET reason = {} WHERE tbl = {} AND reason = {} AND value IN "

@@ -38,7 +38,7 @@ ScratchObject& ScratchObject::operator=(ScratchObject&& other) noexcept {
     if (this != &other) {
         try {
             drop();
-        } catch (...) {
+        } catch (...) {  // as in the destructor: the object being replaced is scratch
         }
         session_ = std::exchange(other.session_, nullptr);
         name_ = std::move(other.name_);
