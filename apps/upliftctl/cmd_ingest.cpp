@@ -6,8 +6,9 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "uplift/artifacts/ingest_summary.hpp"
 #include "uplift/data/ingest_flat.hpp"
-#include "uplift/data/ingest_retail.hpp"
+#include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -58,8 +59,9 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     uplift::io::check_writable(options.out, g.overwrite);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
-    const auto summary = uplift::data::ingest_retail(session, options);
-    fmt::print("{}", o.json ? uplift::artifacts::to_json(summary) : uplift::data::to_text(summary) + fmt::format("output     {}\n", o.out));
+    const auto summary = uplift::features::ingest_retail(session, options);
+    fmt::print("{}", o.json ? uplift::artifacts::to_json(summary)
+                            : uplift::data::to_text(summary) + fmt::format("output     {}\n", o.out));
 }
 
 /// `<out without extension>.<suffix>`, beside the output.
