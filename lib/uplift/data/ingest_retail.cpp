@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -15,6 +14,7 @@
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_source.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -526,7 +526,7 @@ RetailIngestSummary ingest_retail(io::Session& session, const RetailIngestOption
 
     io::AtomicOutput out(options.out, options.overwrite);
     const fs::path dir = out.temp_path();
-    fs::create_directories(dir / "rejects");
+    io::create_directories(dir / "rejects", options.out / "rejects");
 
     // A session may have run an ingest before (tests do): start from clean scratch tables.
     session.execute(fmt::format("DROP TYPE IF EXISTS {}", known_clients_type));
@@ -573,12 +573,7 @@ RetailIngestSummary ingest_retail(io::Session& session, const RetailIngestOption
     for (const auto& source : sources) {
         write_rejects(session, source.spec->name, dir / "rejects" / (source.spec->name + ".csv"));
     }
-    {
-        std::ofstream json(dir / "ingest.json", std::ios::binary);
-        json << summary.to_json();
-        json.close();
-        if (!json) throw IoError(fmt::format("cannot write '{}'", (options.out / "ingest.json").string()));
-    }
+    io::write_file(dir / "ingest.json", summary.to_json(), options.out / "ingest.json");
     out.commit();
     return summary;
 }
