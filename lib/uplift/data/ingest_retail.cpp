@@ -191,10 +191,8 @@ std::vector<std::string> header_of(io::Session& session, const Source& source) {
             : fmt::format("read_parquet({})", quote_literal(source.file.string()));
     try {
         return session.query("DESCRIBE SELECT * FROM " + scan).column("column_name").string_values();
-    } catch (const DataError& e) {
-        const fs::path scanned = source.is_csv() ? source.csv->scan_path() : source.file;
-        throw IoError(fmt::format("cannot read '{}': {}", source.file.string(),
-                                  io::duckdb_message(e.what(), scanned, source.file)));
+    } catch (const Error& e) {
+        io::throw_unreadable(e, source.is_csv() ? source.csv->scan_path() : source.file, source.file);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/throw_error.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
@@ -47,8 +48,8 @@ template <class Fn>
 auto with_file_context(const fs::path& path, const fs::path& scanned, Fn&& fn) {
     try {
         return fn();
-    } catch (const DataError& e) {
-        throw IoError(fmt::format("cannot read '{}': {}", path.string(), duckdb_message(e.what(), scanned, path)));
+    } catch (const Error& e) {
+        throw_unreadable(e, scanned, path);
     }
 }
 
@@ -62,6 +63,11 @@ std::string duckdb_message(const std::string& message, const fs::path& scanned, 
         at += original.string().size();
     }
     return out;
+}
+
+void throw_unreadable(const Error& error, const fs::path& scanned, const fs::path& original) {
+    const ErrorKind kind = error.kind() == ErrorKind::Data ? ErrorKind::Io : error.kind();
+    throw_error(kind, fmt::format("cannot read '{}': {}", original.string(), duckdb_message(error.what(), scanned, original)));
 }
 
 FileFormat format_of(const fs::path& path) {
@@ -184,8 +190,8 @@ void write_session_table(Session& session, std::string_view name, const fs::path
     try {
         session.execute(fmt::format("COPY {} TO {} ({})", quote_identifier(std::string(name)),
                                     quote_literal(out.temp_path().string()), copy_options(format, metadata)));
-    } catch (const DataError& e) {
-        throw IoError(fmt::format("cannot write '{}': {}", path.string(), e.what()));
+    } catch (const Error& e) {
+        throw_error(e.kind(), fmt::format("cannot write '{}': {}", path.string(), e.what()));
     }
     if (format == FileFormat::Csv) write_csv_sidecar(path, metadata);
     out.commit();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "uplift/core/errors.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
 
@@ -37,6 +38,13 @@ std::string scan_expression(const std::filesystem::path& path);
 /// A DuckDB error message cut to its first line, with a temporary copy's path replaced by the user's file.
 std::string duckdb_message(const std::string& message, const std::filesystem::path& scanned,
                            const std::filesystem::path& original);
+
+/// Rethrows `error`, raised by DuckDB while opening or describing `original` (scanned as `scanned`, maybe a
+/// temporary copy), as "cannot read '<original>': <DuckDB's first line>". A data-kind failure there means the
+/// file is not in its format at all (no Parquet magic bytes, no CSV dialect), an unreadable input: exit 4 like
+/// a missing file (README, "Exit codes"). Every other kind is kept, so a bug in our SQL stays exit 1.
+[[noreturn]] void throw_unreadable(const Error& error, const std::filesystem::path& scanned,
+                                   const std::filesystem::path& original);
 
 struct WriteOptions {
     bool overwrite = false;
