@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A full disk: ingest, train and optimize write their outputs onto a tiny tmpfs. Each must fail with exit 4
+# A full disk: ingest, features, train, score, optimize and report write their outputs onto a tiny tmpfs. Each must fail with exit 4
 # and one "upliftctl: error:" line, and leave nothing behind on it: neither the final name nor a temporary.
 # Needs root (mount); anywhere else it exits 77, which CTest reports as skipped (SKIP_RETURN_CODE).
 #   full_disk.sh UPLIFTCTL HILLSTROM_CSV WORKDIR
@@ -62,4 +62,12 @@ expect_full optimize plan.csv plan.json -- \
     optimize -s "$work/src/scores.parquet" --budget 1000 --contact-cost 0.1 --value 2 -o "$disk/plan.csv"
 expect_full optimize_parquet plan.parquet plan.json -- \
     optimize -s "$work/src/scores.parquet" --budget 1000 --contact-cost 0.1 --value 2 -o "$disk/plan.parquet"
+expect_full features features.parquet -- \
+    features -i "$work/src/dataset.parquet" -o "$disk/features.parquet"
+expect_full score scores.parquet -- \
+    score -m "$work/src/model" -i "$work/src/features.parquet" -o "$disk/scores.parquet"
+run_src optimize -s "$work/src/scores.parquet" --budget 1000 --contact-cost 0.1 --value 2 -o "$work/src/plan.csv"
+expect_full report report.html report.md -- \
+    report -s "$work/src/model/holdout.parquet" --model "$work/src/model" --plan "$work/src/plan.json" \
+    -o "$disk/report.md" -o "$disk/report.html"
 exit $((failures > 0))

@@ -12,6 +12,8 @@
 
 namespace uplift::io {
 
+class AtomicOutput;
+
 enum class FileFormat { Csv, Parquet };
 
 /// Throws UsageError for an extension we do not know.
@@ -60,6 +62,10 @@ void write_csv_sidecar(const std::filesystem::path& csv, const Metadata& metadat
 void write_table(Session& session, const Table& table, const std::filesystem::path& path,
                  const WriteOptions& options = {});
 void write_table(const Table& table, const std::filesystem::path& path, const WriteOptions& options = {});
+
+/// Writes `table` to `out`'s temporary name and leaves the commit to the caller: for outputs that must appear
+/// together or not at all (a dataset, its rejects and its summary), committed once every one is whole.
+void write_table(Session& session, const Table& table, AtomicOutput& out);
 
 /// Writes the rows of the session's table (or view) `name`, as write_table writes a Table, without the
 /// round trip through C++ memory: for results computed in SQL.

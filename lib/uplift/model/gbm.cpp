@@ -116,6 +116,7 @@ void apply_params(xgb::Booster& booster, const GbmParams& p) {
     // Makes XGBoost warn (on stderr) about --xgb keys it does not know, e.g. typos.
     booster.set_param("validate_parameters", "1");
     for (const auto& [key, value] : p.extra) booster.set_param(key, value);
+    booster.check_parameters();  // before any round, so a bad --xgb value is not reported as bad data
 }
 
 /// Lower is better for both metrics, so one comparison serves early stopping.

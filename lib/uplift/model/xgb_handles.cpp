@@ -44,6 +44,7 @@ ErrorKind error_kind_of(Subject subject) {
     switch (subject) {
     case Subject::model_file: return ErrorKind::Model;
     case Subject::data: return ErrorKind::Data;
+    case Subject::parameters: return ErrorKind::Usage;
     case Subject::ours: break;
     }
     return ErrorKind::Internal;
@@ -130,9 +131,15 @@ Booster::~Booster() {
 }
 
 void Booster::set_param(const std::string& name, const std::string& value) {
-    // Every value was checked before (GbmParams): XGBoost refusing one is our bug.
-    xgb_check(XGBoosterSetParam(handle_, name.c_str(), value.c_str()), Subject::ours,
+    xgb_check(XGBoosterSetParam(handle_, name.c_str(), value.c_str()), Subject::parameters,
               fmt::format("setting parameter {}={}", name, value));
+}
+
+void Booster::check_parameters() {
+    // Saving the configuration makes the learner configure itself first, which validates every parameter.
+    bst_ulong len = 0;
+    const char* data = nullptr;
+    xgb_check(XGBoosterSaveJsonConfig(handle_, &len, &data), Subject::parameters, "checking the parameters");
 }
 
 void Booster::update_one_iter(int iter, const DMatrix& train) {

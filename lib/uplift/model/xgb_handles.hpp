@@ -24,7 +24,9 @@ namespace uplift::model::xgb {
 enum class Subject {
     model_file,  ///< a model read from a file: XGBoost rejecting it means the file is bad -> ModelError (5)
     data,        ///< the user's rows, labels, weights, at DMatrix creation or fit time -> DataError (3)
-    ours,        ///< what we built (parameters, a booster we trained, the log hook): a bug -> InternalError (1)
+    parameters,  ///< parameters as XGBoost checks them when it configures; ours are checked before, so a
+                 ///< refused one came from the user's --xgb -> UsageError (2)
+    ours,        ///< what we built (a booster we trained, the log hook): a bug -> InternalError (1)
 };
 ErrorKind error_kind_of(Subject subject);
 
@@ -72,7 +74,10 @@ public:
 
     ::BoosterHandle get() const noexcept { return handle_; }
 
+    /// Records a parameter; XGBoost checks it only when it configures (check_parameters, or the first round).
     void set_param(const std::string& name, const std::string& value);
+    /// Makes XGBoost configure now, so a parameter it refuses fails as such, not as the first round's data.
+    void check_parameters();
     void update_one_iter(int iter, const DMatrix& train);
     /// Normal prediction (probability / value) with every tree, copied out of XGBoost's buffer.
     std::vector<float> predict(const DMatrix& data) const;
