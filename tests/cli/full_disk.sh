@@ -6,6 +6,7 @@
 set -uo pipefail
 upliftctl=$1 hillstrom=$2 work=$3
 skip=77
+umount "$work/disk" 2>/dev/null  # left mounted by a run that was killed
 rm -rf "$work" && mkdir -p "$work/src" "$work/disk" || exit 1
 if ! mount -t tmpfs -o size=64k tmpfs "$work/disk" 2>"$work/mount.err"; then
     echo "SKIP: cannot mount a tmpfs here: $(cat "$work/mount.err")"

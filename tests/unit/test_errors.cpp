@@ -16,6 +16,7 @@
 #include "uplift/io/duckdb_errors.hpp"
 #include "uplift/io/file_writer.hpp"
 #include "uplift/io/session.hpp"
+#include "uplift/io/table_io.hpp"
 #include "uplift/model/xgb_handles.hpp"
 
 namespace fs = std::filesystem;
@@ -152,6 +153,20 @@ TEST_CASE("Session failures keep DuckDB's kind: bad value 3, missing file 4, our
     }
 }
 
+TEST_CASE("a file DuckDB cannot open is unreadable input; a bug in our SQL stays a bug", "[errors][io]") {
+    std::string message;
+    const auto rethrow = [&](const uplift::Error& e) {
+        return exit_code_of_call([&] { uplift::io::throw_unreadable(e, "/tmp/copy.csv", "data.csv"); }, &message);
+    };
+    CHECK(rethrow(uplift::DataError("Invalid Input Error: No magic bytes found at end of file '/tmp/copy.csv'\nmore")) ==
+          uplift::exit_code::io);
+    CHECK(message == "cannot read 'data.csv': Invalid Input Error: No magic bytes found at end of file 'data.csv'");
+    CHECK(rethrow(uplift::IoError("IO Error: No files found")) == uplift::exit_code::io);
+    CHECK(rethrow(uplift::InternalError("Binder Error: Referenced column \"x\" not found")) ==
+          uplift::exit_code::internal);
+    CHECK_THAT(message, Catch::StartsWith("cannot read 'data.csv': Binder Error"));
+}
+
 TEST_CASE("write_file checks every step and names the file and the reason", "[errors][io]") {
     const fs::path dir = fresh_dir("write_file");
     std::string message;
@@ -185,6 +200,7 @@ TEST_CASE("XGBoost failures keep their kind: a bad model file 5, rejected data 3
     namespace xgb = uplift::model::xgb;
     CHECK(xgb::error_kind_of(xgb::Subject::model_file) == ErrorKind::Model);
     CHECK(xgb::error_kind_of(xgb::Subject::data) == ErrorKind::Data);
+    CHECK(xgb::error_kind_of(xgb::Subject::parameters) == ErrorKind::Usage);
     CHECK(xgb::error_kind_of(xgb::Subject::ours) == ErrorKind::Internal);
     std::string message;
 
@@ -206,6 +222,10 @@ TEST_CASE("XGBoost failures keep their kind: a bad model file 5, rejected data 3
         booster.set_param("objective", "binary:logistic");
         booster.update_one_iter(0, data);
         CHECK(exit_code_of_call([&] { booster.slice(5, 2); }) == uplift::exit_code::internal);
+        // A parameter value XGBoost refuses (only --xgb can pass one) is refused before any round.
+        booster.set_param("tree_method", "no_such_method");
+        CHECK(exit_code_of_call([&] { booster.check_parameters(); }, &message) == uplift::exit_code::usage);
+        CHECK_THAT(message, Catch::Contains("no_such_method"));
         // Labels that do not fit the rows are data XGBoost rejects.
         auto short_labels = xgb::DMatrix::from_dense(values, 6, 1, 1);
         CHECK(exit_code_of_call([&] { short_labels.set_float_info("label", std::vector<float>{0, 1, 0, 1}); }) ==
