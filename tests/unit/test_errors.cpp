@@ -129,6 +129,13 @@ TEST_CASE("Session failures keep DuckDB's kind: bad value 3, missing file 4, our
         const uplift::io::Table t({uplift::io::Column::int64s("a", {1, 2})});
         CHECK_THROWS_AS(session.append_rows("no_such_table", t), uplift::InternalError);
     }
+    SECTION("an appender failure keeps the type its error data carries") {
+        session.execute("CREATE TABLE strict (a BIGINT NOT NULL)");
+        const uplift::io::Table with_null({uplift::io::Column::int64s("a", {1, 2}, {1, 0})});
+        CHECK(exit_code_of_call([&] { session.append_rows("strict", with_null); }, &message) ==
+              uplift::exit_code::data);
+        CHECK_THAT(message, Catch::Contains("NOT NULL"));
+    }
     SECTION("COPY into a folder that does not exist, or cannot be written, is I/O") {
         const fs::path dir = fresh_dir("copy");
         CHECK(exit_code_of_call([&] {
