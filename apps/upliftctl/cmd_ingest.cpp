@@ -10,6 +10,7 @@
 #include "uplift/data/ingest_flat.hpp"
 #include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/io/table_io.hpp"
 
 namespace upliftctl {
@@ -91,9 +92,16 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto result = uplift::data::ingest_flat(session, options);
-    uplift::io::write_table(session, result.rejects, rejects_path, {.overwrite = g.overwrite});
-    uplift::io::write_text_atomic(summary_path, uplift::artifacts::to_json(result.summary), g.overwrite);
-    uplift::io::write_table(session, result.dataset, o.out, {.overwrite = g.overwrite});
+    // The three appear together or not at all: a full disk on the dataset must not leave its rejects behind.
+    uplift::io::AtomicOutput rejects_out(rejects_path, g.overwrite);
+    uplift::io::AtomicOutput summary_out(summary_path, g.overwrite);
+    uplift::io::AtomicOutput dataset_out(o.out, g.overwrite);
+    uplift::io::write_table(session, result.rejects, rejects_out);
+    uplift::io::write_file(summary_out.temp_path(), uplift::artifacts::to_json(result.summary), summary_path);
+    uplift::io::write_table(session, result.dataset, dataset_out);
+    rejects_out.commit();
+    summary_out.commit();
+    dataset_out.commit();
     fmt::print("{}", o.json ? uplift::artifacts::to_json(result.summary)
                             : uplift::data::to_text(result.summary) + fmt::format("dataset        {}\nrejects        {}\n"
                                                                      "summary        {}\n",

@@ -12,6 +12,7 @@
 #include "uplift/data/retail_tables.hpp"
 #include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_source.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/io/temp_table.hpp"
@@ -200,10 +201,8 @@ std::vector<std::string> header_of(io::Session& session, const Source& source) {
             : fmt::format("read_parquet({})", quote_literal(source.file.string()));
     try {
         return session.query("DESCRIBE SELECT * FROM " + scan).column("column_name").string_values();
-    } catch (const DataError& e) {
-        const fs::path scanned = source.is_csv() ? source.csv->scan_path() : source.file;
-        throw IoError(fmt::format("cannot read '{}': {}", source.file.string(),
-                                  io::duckdb_message(e.what(), scanned, source.file)));
+    } catch (const Error& e) {
+        io::throw_unreadable(e, source.is_csv() ? source.csv->scan_path() : source.file, source.file);
     }
 }
 
@@ -581,7 +580,7 @@ RetailSources open_retail_sources(io::Session& session, const RetailIngestOption
 }
 
 RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inputs, const fs::path& dir) {
-    fs::create_directories(dir / "rejects");
+    io::create_directories(dir / "rejects", dir / "rejects");
     const io::TempTable rejects = create_rejects(session);
     std::optional<io::TempTable> clients;  ///< the checked client rows, once clients is done
     std::optional<io::TempType> known_clients;

@@ -9,6 +9,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/core/provenance.hpp"
+#include "uplift/core/throw_error.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/retail_derived.hpp"
 #include "uplift/features/retail_inputs.hpp"
@@ -155,9 +156,10 @@ StagedFeatures stage_features(io::Session& session, const RetailFeatureOptions& 
         log::debug("features: {}:\n{}", staging, expanded.sql);
         try {
             session.execute(expanded.sql);
-        } catch (const DataError& e) {
+        } catch (const Error& e) {
+            // The recipe's SQL is ours: a binder error here is our bug (1), a bad value the data's (3).
             const std::string message = e.what();
-            throw DataError(fmt::format("'{}': {}", options.data_dir.string(), message.substr(0, message.find('\n'))));
+            throw_error(e.kind(), fmt::format("'{}': {}", options.data_dir.string(), message.substr(0, message.find('\n'))));
         }
         timer.done(staging);
     };

@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <fstream>
 
 #include "uplift/artifacts/ingest_summary.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/features/retail_derived.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/file_writer.hpp"
 
 namespace uplift::features {
 
@@ -27,12 +27,7 @@ data::RetailIngestSummary ingest_retail(io::Session& session, const data::Retail
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
         log::info("transactions and product_firsts derived in {:.1f} s", took.count());
     }
-    {
-        std::ofstream json(dir / "ingest.json", std::ios::binary);
-        json << artifacts::to_json(summary);
-        json.close();
-        if (!json) throw IoError(fmt::format("cannot write '{}'", (options.out / "ingest.json").string()));
-    }
+    io::write_file(dir / "ingest.json", artifacts::to_json(summary), options.out / "ingest.json");
     out.commit();
     return summary;
 }

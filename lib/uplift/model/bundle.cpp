@@ -9,6 +9,7 @@
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/version.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/file_writer.hpp"
 
 namespace uplift::model {
 
@@ -29,7 +30,7 @@ std::string read_text(const fs::path& file) {
 void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<void(const fs::path&)>& extra) const {
     io::AtomicOutput out(dir, overwrite);
     const fs::path tmp = out.temp_path();
-    fs::create_directories(tmp / "base");
+    io::create_directories(tmp / "base", dir / "base");
     nlohmann::ordered_json j;
     j["format_version"] = bundle_format_version;
     j["tool"] = "upliftctl";
@@ -52,13 +53,13 @@ void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<
     for (std::size_t k = 0; k < base_models.size(); ++k) {
         const std::string text = base_models[k].model.to_json();
         const std::string file = base_file_name(base_models[k].name);
-        std::ofstream(tmp / file, std::ios::binary) << text;
+        io::write_file(tmp / file, text, dir / file);
         j["base_models"].push_back({{"name", base_models[k].name},
                                     {"file", file},
                                     {"fingerprint", text_fingerprint(text)},
                                     {"rounds", base_models[k].model.num_rounds()}});
     }
-    std::ofstream(tmp / "model.json", std::ios::binary) << j.dump(2) << "\n";
+    io::write_file(tmp / "model.json", j.dump(2) + "\n", dir / "model.json");
     if (extra) extra(tmp);
     out.commit();
 }

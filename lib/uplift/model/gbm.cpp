@@ -1,11 +1,11 @@
 #include "uplift/model/gbm.hpp"
 
 #include "uplift/core/errors.hpp"
+#include "uplift/io/atomic_output.hpp"
 #include "uplift/model/xgb_handles.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,7 +15,6 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <system_error>
 
 namespace uplift::model {
 
@@ -117,6 +116,7 @@ void apply_params(xgb::Booster& booster, const GbmParams& p) {
     // Makes XGBoost warn (on stderr) about --xgb keys it does not know, e.g. typos.
     booster.set_param("validate_parameters", "1");
     for (const auto& [key, value] : p.extra) booster.set_param(key, value);
+    booster.check_parameters();  // before any round, so a bad --xgb value is not reported as bad data
 }
 
 /// Lower is better for both metrics, so one comparison serves early stopping.
@@ -268,30 +268,8 @@ std::vector<double> Gbm::predict(const DenseMatrix& x) const {
 std::string Gbm::to_json() const { return impl_->booster.save_json(); }
 
 void Gbm::save(const std::filesystem::path& file) const {
-    const std::string text = to_json();
-    // Same directory, so the rename cannot cross filesystems; the pid keeps concurrent writers apart.
-    std::filesystem::path tmp = file;
-    tmp += fmt::format(".tmp.{}", static_cast<long>(::getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) {
-            throw IoError(fmt::format("cannot write model file {}: {}", file.string(), std::strerror(errno)));
-        }
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.close();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            throw IoError(fmt::format("cannot write model file {}: write failed", file.string()));
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        throw IoError(fmt::format("cannot write model file {}: {}", file.string(), ec.message()));
-    }
+    // Replacing an existing model file is what a caller saving to a path means.
+    io::write_text_atomic(file, to_json(), /*overwrite=*/true);
 }
 
 Gbm Gbm::load(const std::filesystem::path& file) {

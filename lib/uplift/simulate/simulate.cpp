@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <cstdio>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -13,6 +12,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/parallel.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/io/temporal.hpp"
 #include "uplift/simulate/retail_files.hpp"
 
@@ -21,34 +21,6 @@ namespace uplift::simulate {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A file written in large appends; close() reports what the OS refused (a full disk shows there).
-class OutFile {
-public:
-    explicit OutFile(fs::path path) : path_(std::move(path)), file_(std::fopen(path_.c_str(), "wb")) {
-        if (!file_) throw IoError(fmt::format("cannot write '{}'", path_.string()));
-    }
-    ~OutFile() {
-        if (file_) std::fclose(file_);
-    }
-    OutFile(const OutFile&) = delete;
-    OutFile& operator=(const OutFile&) = delete;
-
-    void write(std::string_view text) {
-        if (!text.empty() && std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
-            throw IoError(fmt::format("cannot write '{}' (disk full?)", path_.string()));
-        }
-    }
-    void close() {
-        const int rc = std::fclose(file_);
-        file_ = nullptr;
-        if (rc != 0) throw IoError(fmt::format("cannot write '{}' (disk full?)", path_.string()));
-    }
-
-private:
-    fs::path path_;
-    std::FILE* file_;
-};
 
 /// Blocks are made by `makers` threads in any order and written by the calling thread in block order:
 /// one fan-out of core/parallel.hpp whose part 0 (the calling thread) writes and whose parts 1..makers
@@ -161,7 +133,7 @@ SimulateResult simulate_retail(const SimulateOptions& o) {
     }
     io::AtomicOutput out(o.out, o.overwrite);
     const fs::path tmp = out.temp_path();
-    fs::create_directory(tmp);
+    io::create_directories(tmp, o.out);
 
     SimulateResult result;
     // X5 proportions: ~43k products and a store per ~60 clients; small runs get smaller catalogues.
@@ -175,16 +147,16 @@ SimulateResult simulate_retail(const SimulateOptions& o) {
     const BlockMaker maker(model, calendar, ids, o.seed, o.clients, o.dirty);
 
     {
-        OutFile file(tmp / "products.csv");
+        io::FileWriter file(tmp / "products.csv");
         std::string text = products_header;
         products.append_csv(text, ids);
         file.write(text);
         file.close();
     }
-    OutFile clients(tmp / "clients.csv");
-    OutFile purchases(tmp / "purchases.csv");
-    OutFile campaign(tmp / "campaign.csv");
-    OutFile truth(tmp / "truth.csv");
+    io::FileWriter clients(tmp / "clients.csv");
+    io::FileWriter purchases(tmp / "purchases.csv");
+    io::FileWriter campaign(tmp / "campaign.csv");
+    io::FileWriter truth(tmp / "truth.csv");
     clients.write(clients_header);
     purchases.write(purchases_header);
     campaign.write(campaign_header);
@@ -216,7 +188,7 @@ SimulateResult simulate_retail(const SimulateOptions& o) {
     }
     result.summary_json = summary_json(o, result);
     {
-        OutFile file(tmp / "simulate.json");
+        io::FileWriter file(tmp / "simulate.json");
         file.write(result.summary_json);
         file.close();
     }
