@@ -11,7 +11,7 @@
 #include <unordered_map>
 
 #include "uplift/core/errors.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
@@ -370,13 +370,13 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     roles.outcome_type = summary.outcome_type;
     roles.features = features;
     store_roles(dataset.metadata(), roles);
-    Provenance provenance{"ingest", {options.input}, {}};
+    auto provenance = artifacts::provenance_of("ingest", {options.input});
     provenance.parameters["treatment"] = options.treatment;
     provenance.parameters["control"] = options.control;
     provenance.parameters["outcome"] = options.outcome;
     provenance.parameters["treatment_levels"] = fmt::format("{}", fmt::join(options.treatment_levels, ","));
     provenance.parameters["max_reject_rate"] = fmt::format("{}", options.max_reject_rate);
-    dataset.metadata()[provenance_metadata_key] = provenance.to_json();
+    artifacts::store(dataset.metadata(), provenance);
 
     return {std::move(dataset), rejects_table(rejects), std::move(summary)};
 }

@@ -7,25 +7,13 @@
 #include <span>
 #include <vector>
 
+#include "uplift/artifacts/evaluation.hpp"
 #include "uplift/eval/ranking.hpp"
 
 namespace uplift::eval {
 
-/// A two-sided interval.
-struct ConfidenceInterval {
-    double low = 0.0;
-    double high = 0.0;
-};
-
-/// Percentile intervals; an entry is empty when no replicate had a defined value.
-struct BootstrapIntervals {
-    double level = 0.95;
-    int replicates = 0;
-    std::optional<ConfidenceInterval> qini_auc;
-    std::optional<ConfidenceInterval> uplift_auc;
-    /// One per k, in the order given, for Strategy::Overall.
-    std::vector<std::optional<ConfidenceInterval>> uplift_at_k;
-};
+using artifacts::BootstrapIntervals;
+using artifacts::ConfidenceInterval;
 
 /// A uniform draw from [0, bound), bound > 0 (Lemire's multiply-shift with rejection). Unbiased and,
 /// unlike std::uniform_int_distribution, the same on every standard library.
