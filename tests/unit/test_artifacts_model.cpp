@@ -70,7 +70,13 @@ TEST_CASE("model manifest: keys in today's order, undefined values as null", "[a
                                            "feature_importance", "randomisation_check", "propensity", "base_models"});
     std::vector<std::string> metric_keys;
     for (const auto& [k, v] : j["holdout_metrics"]["b"].items()) metric_keys.push_back(k);
-    CHECK(metric_keys == std::vector<std::string>{"n_treatment", "n_control", "qini_auc", "uplift_auc", "uplift_at_30"});
+    // The counts, then every metric of the field list in its order; today's three come first.
+    std::vector<std::string> expected{"n_treatment", "n_control"};
+    for (const auto& f : ua::arm_metric_fields) expected.push_back(f.key);
+    CHECK(metric_keys == expected);
+    REQUIRE(expected.size() >= 5);
+    CHECK(std::vector<std::string>(expected.begin(), expected.begin() + 5) ==
+          std::vector<std::string>{"n_treatment", "n_control", "qini_auc", "uplift_auc", "uplift_at_30"});
     CHECK(j["holdout_metrics"]["b"]["qini_auc"].is_null());
     CHECK(j["cross_validation"]["a"]["qini_auc_std"].is_null());
     CHECK(j["format_version"] == 2);
