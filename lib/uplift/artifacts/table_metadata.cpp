@@ -19,7 +19,7 @@ OutcomeType outcome_type_from_string(const std::string& text) {
 
 // ---- roles ----------------------------------------------------------------------------------------
 
-namespace detail {
+namespace {
 
 Json roles_json(const Roles& roles) {
     Json j;
@@ -76,13 +76,13 @@ FeatureSpec feature_spec_from(const Reader& r) {
     return s;
 }
 
-}  // namespace detail
+}  // namespace
 
-std::string to_json(const Roles& roles) { return detail::roles_json(roles).dump(); }
+std::string to_json(const Roles& roles) { return roles_json(roles).dump(); }
 
 Roles roles_from_json(std::string_view text, const std::string& source) {
     const auto j = json_fields::parse(text, source);
-    return detail::roles_from(Reader(j, source + ": column roles"));
+    return roles_from(Reader(j, source + ": column roles"));
 }
 
 // ---- flat feature encoding ------------------------------------------------------------------------
@@ -93,11 +93,11 @@ std::vector<std::string> FeatureSpec::names() const {
     return out;
 }
 
-std::string to_json(const FeatureSpec& spec) { return detail::feature_spec_json(spec).dump(); }
+std::string to_json(const FeatureSpec& spec) { return feature_spec_json(spec).dump(); }
 
 FeatureSpec feature_spec_from_json(std::string_view text, const std::string& source) {
     const auto j = json_fields::parse(text, source);
-    return detail::feature_spec_from(Reader(j, source + ": feature encoding"));
+    return feature_spec_from(Reader(j, source + ": feature encoding"));
 }
 
 // ---- retail feature manifest ----------------------------------------------------------------------
