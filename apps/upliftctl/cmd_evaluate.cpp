@@ -52,7 +52,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
                                                    options.ks, options.k_labels);
     }
     if (o.json) {
-        const auto json = uplift::eval::to_json(evaluation);
+        const auto json = uplift::artifacts::to_json(evaluation);
         fmt::print("{}\n", oracle ? uplift::eval::add_oracle_json(json, *oracle) : json);
         return;
     }

@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "uplift/core/errors.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
@@ -90,13 +90,13 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     const auto instance = opt::instance_from_scores(scores, o.scores, economics, std::move(basket));
     const auto result = opt::optimize(instance, o.run);
 
-    uplift::Provenance provenance{"optimize", inputs, {}};
+    auto provenance = uplift::artifacts::provenance_of("optimize", inputs);
     provenance.parameters["budget"] = fmt::format("{}", o.run.constraints.budget);
     provenance.parameters["seed"] = std::to_string(g.seed);
     provenance.parameters["offers"] = std::to_string(instance.num_offers());
     opt::write_plan_files(session, out, instance, *ids, result.solution.choice,
                           opt::plan_order(instance, result.solution.choice), json,
-                          opt::plan_json(instance, result, o.run, economics, config, provenance.to_json()), g.overwrite);
+                          opt::plan_json(instance, result, o.run, economics, config, uplift::artifacts::to_json(provenance)), g.overwrite);
 
     fmt::print("plan           {} ({} contacts of {} clients), {}\n{}", out.string(), result.plan.totals.contacts,
                instance.clients, json.string(), opt::summary_text(instance, result, o.run));

@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "uplift/core/errors.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
@@ -69,9 +69,9 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     const auto features = uplift::io::read_table(session, o.input);
     auto result = uplift::model::train_uplift(features, o.input, o.train);
 
-    uplift::Provenance provenance{"train", {o.input}, result.bundle.parameters};
+    auto provenance = uplift::artifacts::provenance_of("train", {o.input}, result.bundle.parameters);
     provenance.parameters["seed"] = std::to_string(g.seed);
-    result.holdout_scores.metadata()[uplift::data::provenance_metadata_key] = provenance.to_json();
+    uplift::artifacts::store(result.holdout_scores.metadata(), provenance);
     result.bundle.save(o.out, g.overwrite, [&](const std::filesystem::path& dir) {
         if (result.rows_holdout > 0) uplift::io::write_table(session, result.holdout_scores, dir / "holdout.parquet");
     });

@@ -9,8 +9,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
-#include "uplift/core/provenance.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
@@ -373,13 +373,13 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     roles.outcome_type = outcome_type;
     roles.features = features;
     store_roles(dataset.metadata(), roles);
-    Provenance provenance{"ingest", {options.input}, {}};
+    auto provenance = artifacts::provenance_of("ingest", {options.input});
     provenance.parameters["treatment"] = options.treatment;
     provenance.parameters["control"] = options.control;
     provenance.parameters["outcome"] = options.outcome;
     provenance.parameters["treatment_levels"] = fmt::format("{}", fmt::join(options.treatment_levels, ","));
     provenance.parameters["max_reject_rate"] = fmt::format("{}", options.max_reject_rate);
-    dataset.metadata()[provenance_metadata_key] = provenance.to_json();
+    artifacts::store(dataset.metadata(), provenance);
 
     return {std::move(dataset), rejects_table(rejects), std::move(summary)};
 }

@@ -6,25 +6,13 @@
 #include <span>
 #include <vector>
 
+#include "uplift/artifacts/evaluation.hpp"
 #include "uplift/eval/ranking.hpp"
 
 namespace uplift::eval {
 
-/// A two-sided interval.
-struct ConfidenceInterval {
-    double low = 0.0;
-    double high = 0.0;
-};
-
-/// Percentile intervals; an entry is empty when no replicate had a defined value.
-struct BootstrapIntervals {
-    double level = 0.95;
-    int replicates = 0;
-    std::optional<ConfidenceInterval> qini_auc;
-    std::optional<ConfidenceInterval> uplift_auc;
-    /// One per k, in the order given, for Strategy::Overall.
-    std::vector<std::optional<ConfidenceInterval>> uplift_at_k;
-};
+using artifacts::BootstrapIntervals;
+using artifacts::ConfidenceInterval;
 
 /// The central `level` interval of `values` by numpy.percentile's linear interpolation. NaN values
 /// (undefined replicates) are left out; empty when none is left.

@@ -6,9 +6,9 @@
 #include <charconv>
 #include <chrono>
 
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
-#include "uplift/core/provenance.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/retail_derived.hpp"
@@ -204,19 +204,18 @@ StagedFeatures stage_features(io::Session& session, const RetailFeatureOptions& 
     for (const auto& f : out.manifest) roles.features.push_back(f.name);
     auto& meta = out.metadata;
     data::store_roles(meta, roles);
-    meta[feature_manifest_metadata_key] = manifest_to_json(out.manifest);
+    artifacts::store(meta, out.manifest);
     std::string windows;
     for (int w : options.windows) windows += fmt::format("{}{}", windows.empty() ? "" : ",", w);
-    const Provenance provenance{"features",
-                                inputs.files(history.derived),
-                                {{"mode", "retail"},
-                                 {"history", history.derived ? "transactions.parquet, product_firsts.parquet"
-                                                             : "purchases.parquet"},
-                                 {"cutoff", options.cutoff},
-                                 {"windows", windows},
-                                 {"campaign_rows", std::to_string(campaign.rows)},
-                                 {"campaign_clients_missing", std::to_string(campaign.missing_clients)}}};
-    meta[data::provenance_metadata_key] = provenance.to_json();
+    artifacts::store(meta, artifacts::provenance_of(
+                               "features", inputs.files(history.derived),
+                               {{"mode", "retail"},
+                                {"history", history.derived ? "transactions.parquet, product_firsts.parquet"
+                                                            : "purchases.parquet"},
+                                {"cutoff", options.cutoff},
+                                {"windows", windows},
+                                {"campaign_rows", std::to_string(campaign.rows)},
+                                {"campaign_clients_missing", std::to_string(campaign.missing_clients)}}));
     timer.done("input fingerprints");
     return out;
 }

@@ -49,7 +49,4 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
 io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats,
                       const ScoreOptions& options = {});
 
-/// Metadata key describing a scores table (levels, outcome type, which model).
-inline constexpr const char* scores_metadata_key = "upliftctl.scores";
-
 }  // namespace uplift::model

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
-#include <nlohmann/json.hpp>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
@@ -50,11 +49,8 @@ std::vector<ArmMetrics> holdout_metrics(const io::Table& scores, const data::Rol
         m.n_control = rows.n_control();
         if (m.n_treatment > 0 && m.n_control > 0) {
             eval::EvaluationOptions options;
-            options.ks = {0.3};
-            const auto e = eval::evaluate(rows.y, rows.treatment, rows.score, options);
-            m.qini_auc = e.qini_auc;
-            m.uplift_auc = e.uplift_auc;
-            m.uplift_at_30 = e.uplift_at_k.front().value.overall;
+            options.ks.assign(artifacts::holdout_ks.begin(), artifacts::holdout_ks.end());
+            artifacts::set_metrics(m, eval::evaluate(rows.y, rows.treatment, rows.score, options));
         }
         out.push_back(std::move(m));
     }
@@ -77,37 +73,6 @@ std::pair<double, double> mean_and_std(const std::vector<double>& values) {
 }
 
 }  // namespace
-
-std::string cv_to_json(const std::vector<CvMetrics>& cv) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    const auto num = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
-    for (const auto& c : cv) {
-        nlohmann::ordered_json q = nlohmann::ordered_json::array(), u = nlohmann::ordered_json::array();
-        for (double v : c.qini_auc) q.push_back(num(v));
-        for (double v : c.uplift_at_30) u.push_back(num(v));
-        j[c.level] = {{"folds", c.qini_auc.size()},
-                      {"qini_auc_mean", num(c.qini_auc_mean)},
-                      {"qini_auc_std", num(c.qini_auc_std)},
-                      {"uplift_at_30_mean", num(c.uplift_at_30_mean)},
-                      {"uplift_at_30_std", num(c.uplift_at_30_std)},
-                      {"qini_auc_per_fold", q},
-                      {"uplift_at_30_per_fold", u}};
-    }
-    return j.dump();
-}
-
-std::string metrics_to_json(const std::vector<ArmMetrics>& metrics) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    const auto opt = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(); };
-    for (const auto& m : metrics) {
-        j[m.level] = {{"n_treatment", m.n_treatment},
-                      {"n_control", m.n_control},
-                      {"qini_auc", opt(m.qini_auc)},
-                      {"uplift_auc", opt(m.uplift_auc)},
-                      {"uplift_at_30", opt(m.uplift_at_30)}};
-    }
-    return j.dump();
-}
 
 namespace {
 
@@ -213,9 +178,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     bundle.learner = options.learner;
     bundle.roles = roles;
     for (const auto* c : columns) bundle.feature_types[c->name()] = std::string(io::type_name(c->type()));
-    if (auto it = features.metadata().find(features::feature_spec_metadata_key); it != features.metadata().end()) {
-        bundle.encoding = features::FeatureSpec::from_json(it->second);
-    }
+    bundle.encoding = artifacts::load_feature_spec(features.metadata(), input.string());
 
     // The data a learner sees for some of the selected rows (positions into rows/arm/y).
     struct Part {
@@ -258,7 +221,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     const Part train_part = part_of(split.train);
     result.randomisation = check_randomisation(train_part.x, train_part.arm, roles.treatment_levels, options.seed,
                                                options.gbm.threads);
-    bundle.randomisation_json = randomisation_to_json(result.randomisation);
+    bundle.randomisation = result.randomisation;
     for (const auto& c : result.randomisation) {
         if (!c.flagged) continue;
         if (options.learner == LearnerKind::CT) {
@@ -297,7 +260,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
             std::tie(c.qini_auc_mean, c.qini_auc_std) = mean_and_std(c.qini_auc);
             std::tie(c.uplift_at_30_mean, c.uplift_at_30_std) = mean_and_std(c.uplift_at_30);
         }
-        bundle.cv_metrics_json = cv_to_json(result.cv);
+        bundle.cv_metrics = result.cv;
     }
 
     log::info("training a {}-learner on {} rows ({} held out, {} of other arms excluded)", to_string(options.learner),
@@ -325,14 +288,14 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     if (!split.holdout.empty()) {
         result.holdout_scores = score_positions(bundle, split.holdout);
         result.metrics = holdout_metrics(result.holdout_scores, roles);
-        bundle.holdout_metrics_json = metrics_to_json(result.metrics);
+        bundle.holdout_metrics = result.metrics;
         data::store_roles(result.holdout_scores.metadata(), roles);
         const Part holdout_part = part_of(split.holdout);
         result.permutation = permutation_importance(
             bundle, holdout_part.x, holdout_part.y, holdout_part.arm, holdout_part.propensity,
             {.repeats = options.permutation_repeats, .max_rows = 50000, .seed = options.seed + 5});
     }
-    bundle.importance_json = importance_to_json(result.gain, result.permutation);
+    bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
     return result;
 }
 

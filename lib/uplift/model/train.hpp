@@ -30,23 +30,9 @@ struct TrainOptions {
     int cv = 0;                                ///< K-fold cross-validation on the training rows (0: none)
 };
 
-/// Holdout quality of one treated level against control.
-struct ArmMetrics {
-    std::string level;
-    std::int64_t n_treatment = 0;
-    std::int64_t n_control = 0;
-    std::optional<double> qini_auc;
-    std::optional<double> uplift_auc;
-    std::optional<double> uplift_at_30;  ///< uplift@30%, strategy overall
-};
-
-/// Cross-validated quality of one treated level: mean and standard deviation over the folds.
-struct CvMetrics {
-    std::string level;
-    std::vector<double> qini_auc;      ///< per fold
-    std::vector<double> uplift_at_30;  ///< per fold
-    double qini_auc_mean = 0, qini_auc_std = 0, uplift_at_30_mean = 0, uplift_at_30_std = 0;
-};
+// Holdout and cross-validation metrics are recorded in model.json (artifacts/model_manifest.hpp).
+using artifacts::ArmMetrics;
+using artifacts::CvMetrics;
 
 struct TrainResult {
     ModelBundle bundle;
@@ -63,8 +49,5 @@ struct TrainResult {
 
 /// `features` must carry roles (from ingest/features). `input` is fingerprinted into the bundle.
 TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options);
-
-std::string metrics_to_json(const std::vector<ArmMetrics>& metrics);
-std::string cv_to_json(const std::vector<CvMetrics>& cv);
 
 }  // namespace uplift::model
