@@ -3,6 +3,9 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "uplift/core/errors.hpp"
+#include "uplift/io/table.hpp"
+#include "uplift/model/train.hpp"
 
 namespace {
 
@@ -60,4 +63,83 @@ TEST_CASE("fractions accept shares and percentages", "[cli]") {
     REQUIRE_THROWS_AS(upliftctl::parse_fraction("abc", "--x"), CLI::ValidationError);
     REQUIRE_THROWS_AS(upliftctl::parse_fraction("150%", "--x"), CLI::ValidationError);
     REQUIRE(upliftctl::split_list("0.1,,0.3") == std::vector<std::string>{"0.1", "0.3"});
+}
+
+namespace {
+
+/// What the library says about `options`: the UsageError's message, or "" when train_uplift gets past its
+/// parameter checks (it then fails on the empty table, which has no roles).
+std::string library_verdict(const uplift::model::TrainOptions& options) {
+    try {
+        uplift::model::train_uplift(uplift::io::Table{}, "f.parquet", options);
+    } catch (const uplift::UsageError& e) {
+        return e.what();
+    } catch (const uplift::Error&) {
+    }
+    return "";
+}
+
+/// What the CLI says about `flag value`: the parse error's message, or "" when it parses.
+std::string cli_verdict(const std::string& flag, const std::string& value) {
+    Parsed p;
+    try {
+        p.parse("train -i f.parquet -o m " + flag + " " + value);
+    } catch (const CLI::ParseError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("train's CLI and library accept and refuse the same values, with the same message", "[cli][params]") {
+    using Set = void (*)(uplift::model::TrainOptions&, double);
+    struct Case {
+        std::string flag, value;
+        Set set;
+        double v;
+        bool accepted;
+    };
+    const std::vector<Case> cases = {
+        {"--holdout", "0.95", [](auto& o, double v) { o.holdout = v; }, 0.95, false},
+        {"--holdout", "0.9", [](auto& o, double v) { o.holdout = v; }, 0.9, true},
+        {"--holdout", "0", [](auto& o, double v) { o.holdout = v; }, 0, true},
+        {"--holdout", "-0.1", [](auto& o, double v) { o.holdout = v; }, -0.1, false},
+        {"--max-depth", "0", [](auto& o, double v) { o.gbm.max_depth = static_cast<int>(v); }, 0, false},
+        {"--max-depth", "1", [](auto& o, double v) { o.gbm.max_depth = static_cast<int>(v); }, 1, true},
+        {"--max-depth", "32", [](auto& o, double v) { o.gbm.max_depth = static_cast<int>(v); }, 32, true},
+        {"--max-depth", "33", [](auto& o, double v) { o.gbm.max_depth = static_cast<int>(v); }, 33, false},
+        {"--cv", "1", [](auto& o, double v) { o.cv = static_cast<int>(v); }, 1, false},
+        {"--cv", "0", [](auto& o, double v) { o.cv = static_cast<int>(v); }, 0, true},
+        {"--cv", "2", [](auto& o, double v) { o.cv = static_cast<int>(v); }, 2, true},
+        {"--dr-folds", "1", [](auto& o, double v) { o.dr_folds = static_cast<int>(v); }, 1, false},
+        {"--dr-folds", "21", [](auto& o, double v) { o.dr_folds = static_cast<int>(v); }, 21, false},
+        {"--permutation-repeats", "-1", [](auto& o, double v) { o.permutation_repeats = static_cast<int>(v); }, -1, false},
+        {"--rounds", "0", [](auto& o, double v) { o.gbm.num_rounds = static_cast<int>(v); }, 0, false},
+        {"--learning-rate", "1.5", [](auto& o, double v) { o.gbm.learning_rate = v; }, 1.5, false},
+        {"--learning-rate", "1", [](auto& o, double v) { o.gbm.learning_rate = v; }, 1, true},
+        {"--early-stopping", "-1", [](auto& o, double v) { o.gbm.early_stopping_rounds = static_cast<int>(v); }, -1, false},
+    };
+    for (const auto& c : cases) {
+        INFO(c.flag << " " << c.value);
+        uplift::model::TrainOptions options;
+        c.set(options, c.v);
+        const std::string library = library_verdict(options);
+        const std::string cli = cli_verdict(c.flag, c.value);
+        if (c.accepted) {
+            REQUIRE(library.empty());
+            REQUIRE(cli.empty());
+        } else {
+            REQUIRE(library.rfind(c.flag + " must be ", 0) == 0);
+            REQUIRE(library.find(", got " + c.value) != std::string::npos);
+            REQUIRE_THAT(cli, Catch::Contains(library));
+        }
+    }
+}
+
+TEST_CASE("train --help shows each option's declared default and range", "[cli][params]") {
+    Parsed p;
+    const std::string help = p.app.get_subcommand("train")->help();
+    REQUIRE_THAT(help, Catch::Contains("--holdout") && Catch::Contains("[0, 0.9]") && Catch::Contains("[1, 32]") &&
+                           Catch::Contains("0 or [2, 100]"));
 }

@@ -147,10 +147,7 @@ void check_outcome(std::span<const double> y, data::OutcomeType type, const std:
 }  // namespace
 
 TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
-    if (!(options.holdout >= 0 && options.holdout < 1)) throw UsageError("--holdout must be in [0, 1)");
-    if (options.cv == 1 || options.cv < 0) throw UsageError("--cv must be 0 (off) or at least 2 folds");
-    if (options.dr_folds < 2) throw UsageError("--dr-folds must be at least 2");
-    if (options.permutation_repeats < 0) throw UsageError("--permutation-repeats must be 0 (off) or more");
+    train_param_table().check(options);
     data::Roles roles = data::require_roles(features, input.string());
     if (options.outcome_type) roles.outcome_type = *options.outcome_type;
     if (!options.treatment_levels.empty()) {
@@ -305,18 +302,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     fit_into(bundle, train_part);
     bundle.seed = options.seed;
     bundle.training_fingerprint = file_fingerprint(input);
-    bundle.parameters = {{"holdout", fmt::format("{}", options.holdout)},
-                         {"cv", std::to_string(options.cv)},
-                         {"propensity", to_string(options.propensity)},
-                         {"validation_fraction", fmt::format("{}", options.validation_fraction)},
-                         {"num_rounds", std::to_string(options.gbm.num_rounds)},
-                         {"learning_rate", fmt::format("{}", options.gbm.learning_rate)},
-                         {"max_depth", std::to_string(options.gbm.max_depth)},
-                         {"early_stopping_rounds", std::to_string(options.gbm.early_stopping_rounds)},
-                         {"permutation_repeats", std::to_string(options.permutation_repeats)}};
-    if (options.learner == LearnerKind::DR) bundle.parameters["dr_folds"] = std::to_string(options.dr_folds);
-    if (options.outcome_type) bundle.parameters["outcome_type"] = data::to_string(*options.outcome_type);
-    if (column_propensity) bundle.parameters["propensity_column"] = options.propensity_column;
+    bundle.parameters = train_param_table().record(options);
     for (const auto& [k, v] : options.gbm.extra) bundle.parameters["xgb." + k] = v;
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
