@@ -1,9 +1,12 @@
 // Parsing tests: command lines are parsed exactly as main does, without running anything.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "uplift/core/errors.hpp"
+#include "uplift/eval/evaluation.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/model/train.hpp"
 
@@ -80,10 +83,11 @@ std::string library_verdict(const uplift::model::TrainOptions& options) {
 }
 
 /// What the CLI says about `flag value`: the parse error's message, or "" when it parses.
-std::string cli_verdict(const std::string& flag, const std::string& value) {
+std::string cli_verdict(const std::string& flag, const std::string& value,
+                        const std::string& command = "train -i f.parquet -o m") {
     Parsed p;
     try {
-        p.parse("train -i f.parquet -o m " + flag + " " + value);
+        p.parse(command + " " + flag + " " + value);
     } catch (const CLI::ParseError& e) {
         return e.what();
     }
@@ -142,4 +146,30 @@ TEST_CASE("train --help shows each option's declared default and range", "[cli][
     const std::string help = p.app.get_subcommand("train")->help();
     REQUIRE_THAT(help, Catch::Contains("--holdout") && Catch::Contains("[0, 0.9]") && Catch::Contains("[1, 32]") &&
                            Catch::Contains("0 or [2, 100]"));
+}
+
+TEST_CASE("evaluate's CLI and library refuse the same --bins and --bootstrap, with the same message", "[cli][params]") {
+    const std::vector<double> y{0, 1, 0, 1, 1, 0}, s{0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+    const std::vector<std::uint8_t> t{0, 0, 1, 1, 1, 0};
+    const std::string command = "evaluate -s s.parquet";
+    for (const auto& [flag, value, bins, bootstrap] :
+         std::vector<std::tuple<std::string, std::string, int, int>>{{"--bins", "0", 0, 0},
+                                                                     {"--bins", "1001", 1001, 0},
+                                                                     {"--bootstrap", "-1", 10, -1},
+                                                                     {"--bootstrap", "100001", 10, 100001}}) {
+        INFO(flag << " " << value);
+        uplift::eval::EvaluationOptions options;
+        options.bins = bins;
+        options.bootstrap = bootstrap;
+        std::string library;
+        try {
+            uplift::eval::evaluate(y, t, s, options);
+        } catch (const uplift::UsageError& e) {
+            library = e.what();
+        }
+        REQUIRE(library == flag + " must be in " + (flag == "--bins" ? "[1, 1000]" : "[0, 100000]") + ", got " + value);
+        REQUIRE_THAT(cli_verdict(flag, value, command), Catch::Contains(library));
+    }
+    REQUIRE(cli_verdict("--bins", "1000", command).empty());
+    REQUIRE(cli_verdict("--bootstrap", "100000", command).empty());
 }

@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "uplift/core/params.hpp"
+#include "uplift/eval/evaluation.hpp"
+#include "uplift/optimize/optimize.hpp"
 #include "uplift/model/train.hpp"
 #include "uplift/model/train_params.hpp"
 
@@ -88,9 +90,9 @@ std::string unquote(const std::string& cell) {
     return cell.size() >= 2 && cell.front() == '`' && cell.back() == '`' ? cell.substr(1, cell.size() - 2) : cell;
 }
 
-/// docs/train.md's options table: flag → {default, accepted}, as written.
-std::map<std::string, std::pair<std::string, std::string>> docs_options_table() {
-    std::ifstream in(std::string(UPLIFT_TEST_DATA_DIR) + "/../../docs/train.md");
+/// A docs page's options table: flag → {default, accepted}, as written.
+std::map<std::string, std::pair<std::string, std::string>> docs_options_table(const std::string& page) {
+    std::ifstream in(std::string(UPLIFT_TEST_DATA_DIR) + "/../../docs/" + page);
     REQUIRE(in);
     std::map<std::string, std::pair<std::string, std::string>> out;
     std::string line;
@@ -114,18 +116,38 @@ std::map<std::string, std::pair<std::string, std::string>> docs_options_table() 
 
 }  // namespace
 
-TEST_CASE("docs/train.md's options table agrees with the declarations", "[params][docs]") {
-    const auto docs = docs_options_table();
-    REQUIRE(docs.size() >= 10);
+/// Every declared parameter with a flag has a row in the page's table with the declared default and range.
+template <class Options>
+void require_docs_agree(const std::string& page, const uplift::ParamTable<Options>& table, int expected_flags) {
+    const auto docs = docs_options_table(page);
+    REQUIRE(docs.size() >= static_cast<std::size_t>(expected_flags));
     int declared_with_flag = 0;
-    for (const auto& row : um::train_param_table().rows()) {
+    for (const auto& row : table.rows()) {
         if (row.flag.empty()) continue;  // library only: not an option
         ++declared_with_flag;
-        INFO(row.flag);
+        INFO(page << " " << row.flag);
         const auto it = docs.find(row.flag);
         REQUIRE(it != docs.end());
         REQUIRE(it->second.first == row.default_text);
         REQUIRE(it->second.second == row.range_text);
     }
-    REQUIRE(declared_with_flag == 12);
+    REQUIRE(declared_with_flag == expected_flags);
+}
+
+TEST_CASE("docs/train.md's options table agrees with the declarations", "[params][docs]") {
+    require_docs_agree("train.md", um::train_param_table(), 12);
+}
+
+TEST_CASE("docs/evaluate.md's options table agrees with the declarations", "[params][docs]") {
+    require_docs_agree("evaluate.md", uplift::eval::evaluate_param_table(), 2);
+    REQUIRE(uplift::eval::evaluate_param_table().not_at_default(uplift::eval::EvaluationOptions{}).empty());
+}
+
+TEST_CASE("docs/optimize.md's options table agrees with the declarations", "[params][docs]") {
+    require_docs_agree("optimize.md", uplift::optimize::optimize_param_table(), 1);
+    REQUIRE(uplift::optimize::optimize_param_table().not_at_default(uplift::optimize::OptimizeOptions{}).empty());
+    uplift::optimize::OptimizeOptions bad;
+    bad.random_repeats = 0;
+    REQUIRE_THROWS_WITH(uplift::optimize::optimize_param_table().check(bad),
+                        "--random-repeats must be in [1, 100000], got 0");
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "uplift/eval/bootstrap.hpp"
+#include "uplift/eval/evaluate_params.hpp"
 #include "uplift/eval/metrics.hpp"
 
 namespace uplift::eval {
@@ -17,10 +18,10 @@ struct EvaluationOptions {
     std::vector<double> ks{0.1, 0.2, 0.3};
     /// How each k is written in reports (e.g. as the user typed it); empty: shortest round-trip form.
     std::vector<std::string> k_labels;
-    /// Bins of uplift_by_percentile and weighted_average_uplift, 1 <= bins <= n.
-    int bins = 10;
+    /// Bins of uplift_by_percentile and weighted_average_uplift: declared bounds, and at most n.
+    int bins = evaluate_params::bins.default_value;
     /// Bootstrap replicates for confidence intervals; 0 = none.
-    int bootstrap = 0;
+    int bootstrap = evaluate_params::bootstrap.default_value;
     std::uint64_t seed = 42;
     double ci_level = 0.95;
     /// Worker threads, 0 = one per core. Results do not depend on it.
