@@ -151,3 +151,16 @@ TEST_CASE("docs/optimize.md's options table agrees with the declarations", "[par
     REQUIRE_THROWS_WITH(uplift::optimize::optimize_param_table().check(bad),
                         "--random-repeats must be in [1, 100000], got 0");
 }
+
+TEST_CASE("a booster refuses train's parameters with train's bounds and message", "[params]") {
+    uplift::model::DenseMatrix x{.rows = 4, .cols = 1, .values = {0, 1, 2, 3}};
+    const std::vector<float> y{0, 1, 0, 1};
+    uplift::model::GbmParams p;
+    p.max_depth = 0;
+    REQUIRE_THROWS_WITH(uplift::model::Gbm::train(x, y, {}, nullptr, {}, p),
+                        Catch::Contains(*um::train_params::max_depth.violation(0)));
+    p = {};
+    p.learning_rate = 1.5;
+    REQUIRE_THROWS_WITH(uplift::model::Gbm::train(x, y, {}, nullptr, {}, p),
+                        Catch::Contains("--learning-rate must be in [1e-06, 1], got 1.5"));
+}
