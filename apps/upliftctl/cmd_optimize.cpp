@@ -133,9 +133,7 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--min-roi", o->min_roi, "Only offers whose own expected profit/spend is at least R");
     cmd->add_flag("--allow-negative", o->run.constraints.allow_negative,
                   "Spend leftover budget on offers with expected profit <= 0 too");
-    cmd->add_option("--random-repeats", o->run.random_repeats, "Draws averaged by the random baseline")
-        ->check(CLI::Range(1, 100000))
-        ->capture_default_str();
+    add_param(*cmd, uplift::optimize::optimize_params::random_repeats, o->run.random_repeats);
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
         "upliftctl optimize -s scores.parquet --budget 5000 --margin 0.3 --basket 60 --channel email=0.1 \\\n"

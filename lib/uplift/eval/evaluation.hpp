@@ -9,6 +9,7 @@
 
 #include "uplift/artifacts/evaluation.hpp"
 #include "uplift/eval/bootstrap.hpp"
+#include "uplift/eval/evaluate_params.hpp"
 #include "uplift/eval/metrics.hpp"
 
 namespace uplift::eval {

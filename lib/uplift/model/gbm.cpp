@@ -2,6 +2,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/model/train_params.hpp"
 #include "uplift/model/xgb_handles.hpp"
 
 #include <fmt/format.h>
@@ -77,20 +78,18 @@ void check_weights(std::span<const float> weights, std::size_t rows) {
 
 void check_params(const GbmParams& p) {
     auto fail = [](std::string_view what) { throw UsageError(fmt::format("gradient boosting: {}", what)); };
-    if (p.num_rounds < 1) fail(fmt::format("num_rounds must be >= 1, got {}", p.num_rounds));
-    if (!(p.learning_rate > 0 && p.learning_rate <= 1)) {
-        fail(fmt::format("learning_rate must be in (0, 1], got {}", p.learning_rate));
-    }
-    if (p.max_depth < 0) fail(fmt::format("max_depth must be >= 0, got {}", p.max_depth));
+    // The parameters train exposes keep their one declaration (train_params.hpp), so a booster refuses
+    // exactly what `train` refuses.
+    if (auto m = train_params::num_rounds.violation(p.num_rounds)) fail(*m);
+    if (auto m = train_params::learning_rate.violation(p.learning_rate)) fail(*m);
+    if (auto m = train_params::max_depth.violation(p.max_depth)) fail(*m);
     if (!(p.min_child_weight >= 0)) fail(fmt::format("min_child_weight must be >= 0, got {}", p.min_child_weight));
     if (!(p.subsample > 0 && p.subsample <= 1)) fail(fmt::format("subsample must be in (0, 1], got {}", p.subsample));
     if (!(p.colsample_bytree > 0 && p.colsample_bytree <= 1)) {
         fail(fmt::format("colsample_bytree must be in (0, 1], got {}", p.colsample_bytree));
     }
     if (!(p.reg_lambda >= 0)) fail(fmt::format("reg_lambda must be >= 0, got {}", p.reg_lambda));
-    if (p.early_stopping_rounds < 0) {
-        fail(fmt::format("early_stopping_rounds must be >= 0, got {}", p.early_stopping_rounds));
-    }
+    if (auto m = train_params::early_stopping_rounds.violation(p.early_stopping_rounds)) fail(*m);
     if (p.threads < 0) fail(fmt::format("threads must be >= 0, got {}", p.threads));
     if (p.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         fail(fmt::format("seed must be below 2^63, got {}", p.seed));
