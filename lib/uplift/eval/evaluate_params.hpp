@@ -1,14 +1,16 @@
 #pragma once
-/// The numeric parameters of `evaluate`, declared once (see uplift/core/params.hpp): EvaluationOptions
-/// takes its defaults from here, evaluate() checks them through evaluate_param_table(), the CLI adds its
-/// options from these declarations, and a unit test compares them with docs/evaluate.md's options table.
+/// The numeric parameters of `evaluate`, declared once (see uplift/core/params.hpp): evaluate() checks them
+/// through evaluate_param_table(), the CLI adds its options from these declarations, and unit tests prove that
+/// EvaluationOptions' defaults (artifacts/evaluation.hpp, a lower layer) and docs/evaluate.md's options table
+/// agree with them.
 /// (--k is a list, checked value by value in validation.hpp.)
 
+#include "uplift/artifacts/evaluation.hpp"
 #include "uplift/core/params.hpp"
 
 namespace uplift::eval {
 
-struct EvaluationOptions;
+using artifacts::EvaluationOptions;
 
 namespace evaluate_params {
 
