@@ -19,6 +19,21 @@ namespace uplift::artifacts::json_fields {
 
 using Json = nlohmann::ordered_json;
 
+/// The kind of a JSON value as a message names it ("must be a number, not a string").
+template <class AnyJson>
+const char* type_of(const AnyJson& j) {
+    switch (j.type()) {
+    case AnyJson::value_t::null: return "null";
+    case AnyJson::value_t::object: return "an object";
+    case AnyJson::value_t::array: return "an array";
+    case AnyJson::value_t::string: return "a string";
+    case AnyJson::value_t::boolean: return "a boolean";
+    case AnyJson::value_t::binary: return "binary data";
+    case AnyJson::value_t::discarded: return "nothing";
+    default: return "a number";
+    }
+}
+
 /// A defined, finite number, or null (JSON has no NaN; an undefined metric is written as null).
 inline Json number(std::optional<double> value) {
     if (!value || !std::isfinite(*value)) return nullptr;
