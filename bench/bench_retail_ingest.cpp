@@ -8,7 +8,7 @@
 //   fastest   the same conversion as cheap as DuckDB can write Parquet at all: uncompressed, rows in any
 //             order (preserve_insertion_order = false). No ingest that writes Parquet through DuckDB can
 //             beat it, so it bounds what the target can ask.
-//   ingest    uplift::data::ingest_retail (checks, rejects, typed Parquet, ingest.json)
+//   ingest    uplift::features::ingest_retail (checks, rejects, typed Parquet, ingest.json)
 // The target (issue 5) is ingest within 2x of DuckDB's read_csv.
 
 #include <sys/resource.h>
@@ -20,7 +20,7 @@
 
 #include <fmt/format.h>
 
-#include "uplift/data/ingest_retail.hpp"
+#include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/session.hpp"
 
 namespace fs = std::filesystem;
@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
         o.campaign = dir / "campaign.csv";
         o.out = dir / "ingested";
         o.overwrite = true;
-        summary = uplift::data::ingest_retail(s, o);
+        summary = uplift::features::ingest_retail(s, o);
     });
     rusage u{};
     getrusage(RUSAGE_SELF, &u);

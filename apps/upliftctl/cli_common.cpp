@@ -22,6 +22,15 @@ void add_global_options(CLI::App& command, GlobalOptions& global, bool with_seed
     command.add_flag_callback("--no-progress", [&global] { global.progress = false; }, "Never show progress");
 }
 
+CLI::Option* add_param(CLI::App& command, const uplift::TextParam& param, std::string& target) {
+    auto* option = command.add_option(std::string(param.flag), target, std::string(param.help));
+    if (!param.choices.empty()) {
+        option->check(CLI::IsMember(std::vector<std::string>(param.choices.begin(), param.choices.end())));
+    }
+    if (!param.default_value.empty()) option->default_str(std::string(param.default_value));
+    return option;
+}
+
 std::string help_footer(const std::string& example) {
     return fmt::format("\nExample:\n  {}\n\nExit status: 0 success, 1 internal error, 2 usage error, 3 bad input "
                        "data,\n  4 I/O error, 5 model bundle error, 130 interrupted.",

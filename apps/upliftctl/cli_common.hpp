@@ -3,11 +3,15 @@
 // stores what to run; `main` runs it inside its single try block after parsing.
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "uplift/core/params.hpp"
 
 namespace upliftctl {
 
@@ -28,6 +32,25 @@ struct Invocation {
 
 /// Adds -v/-q/--overwrite/--threads/--seed/--progress to a subcommand, bound to `global`.
 void add_global_options(CLI::App& command, GlobalOptions& global, bool with_seed);
+
+/// Adds the option a declaration describes (uplift/core/params.hpp), bound to `target`: its help, its
+/// default, and a check that refuses exactly what the library refuses, with the library's message.
+template <class T>
+CLI::Option* add_param(CLI::App& command, const uplift::Param<T>& param, T& target) {
+    CLI::Validator bounds(
+        [&param](std::string& text) -> std::string {
+            T value{};
+            if (!CLI::detail::lexical_cast(text, value)) return fmt::format("'{}' is not a number", text);
+            return param.violation(value).value_or("");
+        },
+        param.range_text());
+    return command.add_option(std::string(param.flag), target, std::string(param.help))
+        ->check(bounds)
+        ->default_str(uplift::param_text(param.default_value));
+}
+
+/// The same for a text parameter: one of its choices, when it has any.
+CLI::Option* add_param(CLI::App& command, const uplift::TextParam& param, std::string& target);
 
 /// Footer text for a command's --help: an example, then the exit codes every command shares.
 std::string help_footer(const std::string& example);

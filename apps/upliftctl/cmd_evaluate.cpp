@@ -17,8 +17,8 @@ struct EvaluateOptions {
     std::string scores;
     uplift::eval::ScoredColumns columns;
     std::string k = "0.1,0.2,0.3";
-    int bins = 10;
-    int bootstrap = 0;
+    int bins = uplift::eval::evaluate_params::bins.default_value;
+    int bootstrap = uplift::eval::evaluate_params::bootstrap.default_value;
     bool json = false;
     std::string truth;
     std::string truth_col = "uplift";
@@ -52,7 +52,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
                                                    options.ks, options.k_labels);
     }
     if (o.json) {
-        const auto json = uplift::eval::to_json(evaluation);
+        const auto json = uplift::artifacts::to_json(evaluation);
         fmt::print("{}\n", oracle ? uplift::eval::add_oracle_json(json, *oracle) : json);
         return;
     }
@@ -80,10 +80,8 @@ void register_evaluate(CLI::App& root, Invocation& invocation) {
                     "Treated level to compare with control (default: the only one)");
     cmd->add_option("--outcome", o->columns.outcome, "Outcome column (default: from the file's roles)");
     cmd->add_option("--k", o->k, "Fractions for uplift@k, comma-separated, each in (0, 1]")->capture_default_str();
-    cmd->add_option("--bins", o->bins, "Bins of the uplift-by-percentile table")->check(CLI::Range(1, 1000))->capture_default_str();
-    cmd->add_option("--bootstrap", o->bootstrap, "Bootstrap replicates for confidence intervals (0: none)")
-        ->check(CLI::Range(0, 100000))
-        ->capture_default_str();
+    add_param(*cmd, uplift::eval::evaluate_params::bins, o->bins);
+    add_param(*cmd, uplift::eval::evaluate_params::bootstrap, o->bootstrap);
     cmd->add_flag("--json", o->json, "Print JSON instead of a table");
     cmd->add_option("--truth", o->truth,
                     "Known true uplift per client (e.g. simulate's truth.csv): adds capture@k, the share of the "

@@ -5,7 +5,7 @@
 
 #include "commands.hpp"
 #include "uplift/core/errors.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/flat_encoding.hpp"
 #include "uplift/features/retail_features.hpp"
@@ -85,7 +85,7 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto dataset = uplift::io::read_table(session, o.input);
     const auto roles = uplift::data::require_roles(dataset, o.input);
-    if (dataset.metadata().contains(uplift::features::feature_spec_metadata_key)) {
+    if (dataset.metadata().contains(uplift::artifacts::feature_spec_key)) {
         throw uplift::UsageError(fmt::format("'{}' already holds encoded features; pass the ingested dataset", o.input));
     }
     const auto spec = uplift::features::fit_flat_features(dataset, roles, {.max_levels = o.max_levels,
@@ -93,8 +93,9 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
     if (o.list) print_manifest(spec);
     if (o.out.empty()) return;
     auto table = uplift::features::build_flat_features(dataset, roles, spec);
-    uplift::Provenance provenance{"features", {o.input}, {{"max_levels", std::to_string(o.max_levels)}}};
-    table.metadata()[uplift::data::provenance_metadata_key] = provenance.to_json();
+    uplift::artifacts::store(table.metadata(),
+                             uplift::artifacts::provenance_of("features", {o.input},
+                                                              {{"max_levels", std::to_string(o.max_levels)}}));
     uplift::io::write_table(session, table, o.out, {.overwrite = g.overwrite});
     if (!o.list) {
         fmt::print("{} rows, {} features ({} numeric, {} one-hot from {} text columns) -> {}\n", table.num_rows(),

@@ -6,9 +6,11 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "uplift/artifacts/ingest_summary.hpp"
 #include "uplift/data/ingest_flat.hpp"
-#include "uplift/data/ingest_retail.hpp"
+#include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/io/table_io.hpp"
 
 namespace upliftctl {
@@ -58,8 +60,9 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     uplift::io::check_writable(options.out, g.overwrite);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
-    const auto summary = uplift::data::ingest_retail(session, options);
-    fmt::print("{}", o.json ? uplift::artifacts::to_json(summary) : uplift::data::to_text(summary) + fmt::format("output     {}\n", o.out));
+    const auto summary = uplift::features::ingest_retail(session, options);
+    fmt::print("{}", o.json ? uplift::artifacts::to_json(summary)
+                            : uplift::data::to_text(summary) + fmt::format("output     {}\n", o.out));
 }
 
 /// `<out without extension>.<suffix>`, beside the output.
@@ -89,9 +92,16 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto result = uplift::data::ingest_flat(session, options);
-    uplift::io::write_table(session, result.rejects, rejects_path, {.overwrite = g.overwrite});
-    uplift::io::write_text_atomic(summary_path, uplift::artifacts::to_json(result.summary), g.overwrite);
-    uplift::io::write_table(session, result.dataset, o.out, {.overwrite = g.overwrite});
+    // The three appear together or not at all: a full disk on the dataset must not leave its rejects behind.
+    uplift::io::AtomicOutput rejects_out(rejects_path, g.overwrite);
+    uplift::io::AtomicOutput summary_out(summary_path, g.overwrite);
+    uplift::io::AtomicOutput dataset_out(o.out, g.overwrite);
+    uplift::io::write_table(session, result.rejects, rejects_out);
+    uplift::io::write_file(summary_out.temp_path(), uplift::artifacts::to_json(result.summary), summary_path);
+    uplift::io::write_table(session, result.dataset, dataset_out);
+    rejects_out.commit();
+    summary_out.commit();
+    dataset_out.commit();
     fmt::print("{}", o.json ? uplift::artifacts::to_json(result.summary)
                             : uplift::data::to_text(result.summary) + fmt::format("dataset        {}\nrejects        {}\n"
                                                                      "summary        {}\n",

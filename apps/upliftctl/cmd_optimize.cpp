@@ -7,7 +7,7 @@
 #include "commands.hpp"
 #include "uplift/artifacts/scores_info.hpp"
 #include "uplift/core/errors.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
@@ -96,13 +96,14 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     const auto result = opt::optimize(instance, o.run);
     const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles);
 
-    uplift::Provenance provenance{"optimize", inputs, {}};
+    auto provenance = uplift::artifacts::provenance_of("optimize", inputs);
     provenance.parameters["budget"] = fmt::format("{}", o.run.constraints.budget);
     provenance.parameters["seed"] = std::to_string(g.seed);
     provenance.parameters["offers"] = std::to_string(instance.num_offers());
     opt::write_plan_files(session, out, instance, *ids, result.solution.choice,
                           opt::plan_order(instance, result.solution.choice), json,
-                          opt::plan_json(instance, result, o.run, economics, config, provenance.to_json(), test_estimate),
+                          opt::plan_json(instance, result, o.run, economics, config, uplift::artifacts::to_json(provenance),
+                                         test_estimate),
                           g.overwrite);
 
     fmt::print("plan           {} ({} contacts of {} clients), {}\n{}", out.string(), result.plan.totals.contacts,
@@ -140,9 +141,7 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--min-roi", o->min_roi, "Only offers whose own expected profit/spend is at least R");
     cmd->add_flag("--allow-negative", o->run.constraints.allow_negative,
                   "Spend leftover budget on offers with expected profit <= 0 too");
-    cmd->add_option("--random-repeats", o->run.random_repeats, "Draws averaged by the random baseline")
-        ->check(CLI::Range(1, 100000))
-        ->capture_default_str();
+    add_param(*cmd, uplift::optimize::optimize_params::random_repeats, o->run.random_repeats);
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
         "upliftctl optimize -s scores.parquet --budget 5000 --margin 0.3 --basket 60 --channel email=0.1 \\\n"

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+#include <vector>
+
 #include "commands.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/report/render.hpp"
 #include "uplift/report/report_sources.hpp"
 
@@ -38,8 +42,14 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
 
     const auto sources = rep::load_report_sources(o.paths);
     const auto report = rep::compute_report(sources, options);
+    // Every format is written before any appears, so a full disk leaves none of them half there.
+    std::vector<std::unique_ptr<uplift::io::AtomicOutput>> outputs;
     for (std::size_t i = 0; i < o.out.size(); ++i) {
-        uplift::io::write_text_atomic(o.out[i], rep::render(report, formats[i]), g.overwrite);
+        outputs.push_back(std::make_unique<uplift::io::AtomicOutput>(o.out[i], g.overwrite));
+        uplift::io::write_file(outputs.back()->temp_path(), rep::render(report, formats[i]), o.out[i]);
+    }
+    for (std::size_t i = 0; i < o.out.size(); ++i) {
+        outputs[i]->commit();
         fmt::print("report       {}\n", o.out[i]);
     }
 }

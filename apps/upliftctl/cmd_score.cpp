@@ -5,7 +5,7 @@
 #include "commands.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/log.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/model/score_stream.hpp"
@@ -28,8 +28,8 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     for (auto& model : bundle.base_models) model.model.set_threads(g.threads);
     uplift::io::Metadata metadata;
     uplift::data::store_roles(metadata, bundle.roles);
-    uplift::Provenance provenance{"score", {o.input, std::filesystem::path(o.model) / "model.json"}, {}};
-    metadata[uplift::data::provenance_metadata_key] = provenance.to_json();
+    uplift::artifacts::store(metadata, uplift::artifacts::provenance_of(
+                                           "score", {o.input, std::filesystem::path(o.model) / "model.json"}));
     const auto info = uplift::model::scores_info_for_input(bundle, o.input, o.score);
     uplift::artifacts::store_scores_info(metadata, info);
     if (info.scored_as == uplift::artifacts::ScoredAs::InSample) {

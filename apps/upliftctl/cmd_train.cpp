@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "uplift/core/errors.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
@@ -20,8 +20,8 @@ struct TrainCliOptions {
     std::string input;
     std::string out;
     uplift::model::TrainOptions train;
-    std::string learner = "t";
-    std::string propensity = "share";
+    std::string learner{uplift::model::train_params::learner.default_value};
+    std::string propensity{uplift::model::train_params::propensity.default_value};
     std::string outcome_type;
     std::vector<std::string> xgb;
 };
@@ -50,7 +50,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     o.train.learner = uplift::model::learner_from_string(o.learner);
     o.train.propensity = uplift::model::propensity_source_from_string(o.propensity);
     if (!o.train.propensity_column.empty()) {
-        if (o.propensity != "share" && o.propensity != "column") {
+        if (o.train.propensity == uplift::model::PropensitySource::Model) {
             throw uplift::UsageError("--propensity-col and --propensity model exclude each other");
         }
         o.train.propensity = uplift::model::PropensitySource::Column;
@@ -69,9 +69,9 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     const auto features = uplift::io::read_table(session, o.input);
     auto result = uplift::model::train_uplift(features, o.input, o.train);
 
-    uplift::Provenance provenance{"train", {o.input}, result.bundle.parameters};
+    auto provenance = uplift::artifacts::provenance_of("train", {o.input}, result.bundle.parameters);
     provenance.parameters["seed"] = std::to_string(g.seed);
-    result.holdout_scores.metadata()[uplift::data::provenance_metadata_key] = provenance.to_json();
+    uplift::artifacts::store(result.holdout_scores.metadata(), provenance);
     result.bundle.save(o.out, g.overwrite, [&](const std::filesystem::path& dir) {
         if (result.rows_holdout > 0) uplift::io::write_table(session, result.holdout_scores, dir / "holdout.parquet");
     });
@@ -109,47 +109,21 @@ void register_train(CLI::App& root, Invocation& invocation) {
     cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset)")
         ->required();
     cmd->add_option("-o,--out", o->out, "Model folder to write (model.json, base/, holdout.parquet)")->required();
-    cmd->add_option("--learner", o->learner,
-                    "Uplift learner: s (one model, arm as a feature), t (one model per arm), x (X-learner), "
-                    "dr (doubly robust, cross-fitted), ct (class transformation; binary outcome, randomised data)")
-        ->check(CLI::IsMember({"s", "t", "x", "dr", "ct"}))
-        ->capture_default_str();
-    cmd->add_option("--propensity", o->propensity,
-                    "Propensity for x and dr: share (observed treated share; randomised data) or model "
-                    "(L2-regularised logistic regression on the features)")
-        ->check(CLI::IsMember({"share", "model"}))
-        ->capture_default_str();
-    cmd->add_option("--propensity-col", o->train.propensity_column,
-                    "Take the propensity from this column (probabilities in (0,1); one treated level; not used as a feature)");
-    cmd->add_option("--outcome-type", o->outcome_type, "Override the outcome type recorded by ingest: binary or continuous")
-        ->check(CLI::IsMember({"binary", "continuous"}));
-    cmd->add_option("--dr-folds", o->train.dr_folds, "Cross-fitting folds of the DR-learner")
-        ->check(CLI::Range(2, 20))
-        ->capture_default_str();
-    cmd->add_option("--permutation-repeats", o->train.permutation_repeats,
-                    "Shuffles per feature for permutation importance on the holdout (0: off)")
-        ->check(CLI::Range(0, 100))
-        ->capture_default_str();
-    cmd->add_option("--holdout", o->train.holdout, "Share of rows held out for evaluation (stratified by arm x outcome)")
-        ->check(CLI::Range(0.0, 0.9))
-        ->capture_default_str();
-    cmd->add_option("--cv", o->train.cv,
-                    "K-fold cross-validation on the training rows: mean and std of Qini AUC and uplift@30% (0: off)")
-        ->check(CLI::Range(0, 100))
-        ->capture_default_str();
+    namespace p = uplift::model::train_params;
+    add_param(*cmd, p::learner, o->learner);
+    add_param(*cmd, p::propensity, o->propensity);
+    add_param(*cmd, p::propensity_column, o->train.propensity_column);
+    add_param(*cmd, p::outcome_type, o->outcome_type);
+    add_param(*cmd, p::dr_folds, o->train.dr_folds);
+    add_param(*cmd, p::permutation_repeats, o->train.permutation_repeats);
+    add_param(*cmd, p::holdout, o->train.holdout);
+    add_param(*cmd, p::cv, o->train.cv);
     cmd->add_option("--treatment-level", o->train.treatment_levels,
                     "Train only these treated levels against control (repeatable; default: all)");
-    cmd->add_option("--rounds", o->train.gbm.num_rounds, "Maximum boosting rounds per base model")
-        ->check(CLI::Range(1, 100000))
-        ->capture_default_str();
-    cmd->add_option("--learning-rate", o->train.gbm.learning_rate, "XGBoost eta")
-        ->check(CLI::Range(1e-6, 1.0))
-        ->capture_default_str();
-    cmd->add_option("--max-depth", o->train.gbm.max_depth, "Tree depth")->check(CLI::Range(1, 32))->capture_default_str();
-    cmd->add_option("--early-stopping", o->train.gbm.early_stopping_rounds,
-                    "Stop after N rounds without improvement on an inner validation split (0: off)")
-        ->check(CLI::Range(0, 100000))
-        ->capture_default_str();
+    add_param(*cmd, p::num_rounds, o->train.gbm.num_rounds);
+    add_param(*cmd, p::learning_rate, o->train.gbm.learning_rate);
+    add_param(*cmd, p::max_depth, o->train.gbm.max_depth);
+    add_param(*cmd, p::early_stopping_rounds, o->train.gbm.early_stopping_rounds);
     cmd->add_option("--xgb", o->xgb, "Any XGBoost parameter, key=value (repeatable), applied last");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer("upliftctl train -i features.parquet -o model --learner t --holdout 0.3 --seed 7"));

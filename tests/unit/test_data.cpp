@@ -85,7 +85,7 @@ TEST_CASE("ingest records roles, drops leaking columns and detects a binary outc
     REQUIRE(r.summary.rows_kept + r.summary.rows_rejected + r.summary.rows_excluded == r.summary.rows_in);
     REQUIRE(r.dataset.column("recency").type() == uplift::io::ColumnType::Double);
     REQUIRE(r.dataset.column("channel").type() == uplift::io::ColumnType::String);
-    REQUIRE(r.dataset.metadata().contains(uplift::data::provenance_metadata_key));
+    REQUIRE(r.dataset.metadata().contains(uplift::artifacts::provenance_key));
 }
 
 TEST_CASE("ingest of the full Hillstrom file (mixed line endings) with a spend outcome", "[data]") {

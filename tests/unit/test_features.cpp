@@ -44,7 +44,7 @@ TEST_CASE("numeric columns pass through, text columns become one indicator per l
     REQUIRE(table.column("city=Rome").double_values()[0] == 0.0);
     const auto roles = uplift::data::load_roles(table.metadata());
     REQUIRE(roles->features == spec.names());
-    const auto back = features::FeatureSpec::from_json(table.metadata().at(features::feature_spec_metadata_key));
+    const auto back = uplift::artifacts::feature_spec_from_json(table.metadata().at(uplift::artifacts::feature_spec_key), "test");
     REQUIRE(back.names() == spec.names());
 }
 

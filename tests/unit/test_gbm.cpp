@@ -338,10 +338,10 @@ TEST_CASE("Bad training input throws", "[gbm]") {
         bad.extra = {{"objective", "count:poisson"}};
         CHECK_THROWS_AS(Gbm::train(d.x, y, {}, nullptr, {}, bad), uplift::UsageError);
     }
-    SECTION("XGBoost's own parameter errors become ModelError") {
+    SECTION("a parameter XGBoost refuses (from --xgb) is a usage error, not bad data") {
         auto bad = p;
         bad.extra = {{"tree_method", "no_such_method"}};
-        CHECK_THROWS_AS(Gbm::train(d.x, y, {}, nullptr, {}, bad), uplift::ModelError);
+        CHECK_THROWS_AS(Gbm::train(d.x, y, {}, nullptr, {}, bad), uplift::UsageError);
     }
 }
 

@@ -6,11 +6,11 @@
 #include <tuple>
 
 #include "uplift/core/errors.hpp"
-#include "uplift/data/ingest_retail.hpp"
+#include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/table_io.hpp"
 
 namespace fs = std::filesystem;
-using uplift::data::ingest_retail;
+using uplift::features::ingest_retail;
 using uplift::data::RetailIngestOptions;
 using uplift::data::RetailIngestSummary;
 
@@ -413,4 +413,27 @@ TEST_CASE("retail ingest: purchases without bad rows or without data rows", "[da
     uplift::io::Session s;
     REQUIRE_THROWS_WITH(ingest_retail(s, with_purchases("header_only", {})),
                         Catch::Contains("purchases.csv' (purchases table) has no data rows"));
+}
+
+namespace {
+
+/// Scratch tables and types an ingest left in `s` (every name we generate starts with upliftctl_).
+std::int64_t leftover_scratch(uplift::io::Session& s) {
+    const auto t = s.query("SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'upliftctl%') + "
+                           "(SELECT count(*) FROM duckdb_types() WHERE type_name LIKE 'upliftctl%') AS n");
+    return static_cast<std::int64_t>(t.column("n").number_at(0));
+}
+
+}  // namespace
+
+TEST_CASE("retail ingest: leaves no scratch table or type in the session, after success or failure",
+          "[data][retail]") {
+    uplift::io::Session s;
+    (void)ingest_retail(s, fixture_options(scratch("scratch_ok")));
+    CHECK(leftover_scratch(s) == 0);
+    auto strict = fixture_options(scratch("scratch_fail"));
+    strict.max_reject_rate = 0;  // the dirty clients table fails half-way through the checks
+    REQUIRE_THROWS_AS(ingest_retail(s, strict), uplift::DataError);
+    CHECK(leftover_scratch(s) == 0);
+    CHECK(!fs::exists(strict.out));
 }

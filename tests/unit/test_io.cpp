@@ -128,7 +128,7 @@ TEST_CASE("session queries normalise exotic types", "[io]") {
     REQUIRE(t.column("f").type() == ColumnType::Double);
     REQUIRE(t.column("l").type() == ColumnType::String);
     REQUIRE(t.column("tz").type() == ColumnType::Timestamp);
-    REQUIRE_THROWS_AS(s.query("SELECT * FROM no_such_table"), uplift::DataError);
+    REQUIRE_THROWS_AS(s.query("SELECT * FROM no_such_table"), uplift::InternalError);
 }
 
 TEST_CASE("dates format and parse in ISO form", "[io]") {

@@ -186,9 +186,9 @@ TEST_CASE("permutation importance ranks the effect modifiers above noise", "[lea
     double share = 0;
     for (const auto& g : r.gain) share += g.share;
     CHECK(share == Approx(1.0));
-    const auto j = nlohmann::json::parse(r.bundle.importance_json);
-    REQUIRE(j.at("permutation").size() == 4);
-    REQUIRE(j.at("gain").size() == 4);
+    REQUIRE(r.bundle.importance);
+    REQUIRE(r.bundle.importance->permutation.size() == 4);
+    REQUIRE(r.bundle.importance->gain.size() == 4);
 }
 
 TEST_CASE("continuous outcomes: every learner but ct trains; ct refuses", "[learners]") {
@@ -240,7 +240,7 @@ TEST_CASE("the logistic propensity model solves its penalised likelihood and rec
     // Optimality, checked independently of the solver: the penalised score vanishes at the solution.
     std::vector<double> gradient(5, 0.0);
     for (std::size_t i = 0; i < x.rows; ++i) {
-        const double p = m.predict(std::span<const float>(x.values.data() + i * 4, 4));
+        const double p = um::predict_logistic(m, std::span<const float>(x.values.data() + i * 4, 4));
         gradient[0] += label[i] - p;
         for (std::size_t j = 0; j < 4; ++j) gradient[j + 1] += (label[i] - p) * (x.values[i * 4 + j] - m.mean[j]) / m.scale[j];
     }
@@ -252,8 +252,8 @@ TEST_CASE("the logistic propensity model solves its penalised likelihood and rec
     CHECK(std::abs(m.intercept) < 0.06);
 
     const auto e = um::Propensity::fit_model(x, std::vector<int>(x.rows, 0), 1);  // all control: shares degenerate
-    const auto restored = um::Propensity::from_json(e.to_json());
-    REQUIRE(restored.to_json() == e.to_json());
+    const auto restored = um::Propensity::from_record(e.record());
+    REQUIRE(restored.record() == e.record());
     const auto p = restored.predict(x, 1, {});
     for (double v : p) REQUIRE((v >= 0.01 && v <= 0.99));
 }
@@ -395,6 +395,6 @@ TEST_CASE("every learner is deterministic for a seed, whatever the thread count"
             REQUIRE(a.bundle.base_models[i].name == b.bundle.base_models[i].name);
             REQUIRE(a.bundle.base_models[i].model.to_json() == b.bundle.base_models[i].model.to_json());
         }
-        REQUIRE(a.bundle.propensity.to_json() == b.bundle.propensity.to_json());
+        REQUIRE(a.bundle.propensity.record() == b.bundle.propensity.record());
     }
 }

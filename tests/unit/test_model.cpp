@@ -134,7 +134,13 @@ TEST_CASE("a saved bundle scores exactly as the trained one; tampering is detect
         text.replace(text.find("\"format_version\": 2"), 19, "\"format_version\": 99");
         std::ofstream(dir / "model" / "model.json", std::ios::trunc) << text;
         REQUIRE_THROWS_AS(uplift::model::ModelBundle::load(dir / "model"), uplift::ModelError);
-        REQUIRE_THROWS_WITH(uplift::model::ModelBundle::load(dir / "model"), Catch::Contains("format version 99"));
+        REQUIRE_THROWS_WITH(uplift::model::ModelBundle::load(dir / "model"),
+                            Catch::Contains("format version 99") && Catch::Contains("reads version 2"));
+        try {
+            (void)uplift::model::ModelBundle::load(dir / "model");
+        } catch (const uplift::Error& e) {
+            CHECK(uplift::exit_code_of(e.kind()) == uplift::exit_code::model);
+        }
     }
     SECTION("garbage instead of model.json") {
         std::ofstream(dir / "model" / "model.json", std::ios::trunc) << "{not json";

@@ -543,10 +543,10 @@ TEST_CASE("report numbers equal evaluate() and plan.json in every format", "[rep
     eval_options.seed = 9;
     const auto direct = ue::evaluate(ex.y, ex.t, ex.score, eval_options);
     REQUIRE(report.evaluation);
-    CHECK(ue::to_json(*report.evaluation) == ue::to_json(direct));
+    CHECK(uplift::artifacts::to_json(*report.evaluation) == uplift::artifacts::to_json(direct));
 
     const json doc = json::parse(ur::render_json(report));
-    CHECK(doc["evaluation"] == json::parse(ue::to_json(direct)));
+    CHECK(doc["evaluation"] == json::parse(uplift::artifacts::to_json(direct)));
     for (const char* key : {"budget", "budget_used", "contacts", "expected_incremental_conversions",
                             "expected_incremental_revenue", "expected_spend", "expected_profit", "roi",
                             "useless_discount_share", "upper_bound", "gap"}) {
@@ -622,7 +622,7 @@ TEST_CASE("report from files equals `evaluate` on the same scores file", "[repor
     ue::EvaluationOptions eval_options;
     eval_options.bootstrap = 25;
     eval_options.seed = 4;
-    const json expected = json::parse(ue::to_json(ue::evaluate(input.y, input.treatment, input.score, eval_options)));
+    const json expected = json::parse(uplift::artifacts::to_json(ue::evaluate(input.y, input.treatment, input.score, eval_options)));
     CHECK(json::parse(ur::render_json(report))["evaluation"] == expected);
     fs::remove_all(dir);
 }

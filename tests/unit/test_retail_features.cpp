@@ -122,7 +122,7 @@ std::string file_text(const fs::path& p) {
 
 /// The "history" parameter of the features' provenance: which tables the run read.
 std::string history_of(const Table& t) {
-    const std::string& provenance = t.metadata().at(uplift::data::provenance_metadata_key);
+    const std::string& provenance = t.metadata().at(uplift::artifacts::provenance_key);
     const bool derived =
         provenance.find("\"history\":\"transactions.parquet, product_firsts.parquet\"") != std::string::npos;
     return derived ? "derived" : "lines";
@@ -285,7 +285,7 @@ TEST_CASE("retail features carry roles and a manifest that train and --list read
     CHECK(roles->outcome == "target");
     CHECK(roles->outcome_type == uplift::data::OutcomeType::Binary);
     const auto manifest =
-        features::manifest_from_json(r.table.metadata().at(features::feature_manifest_metadata_key));
+        uplift::artifacts::feature_manifest_from_json(r.table.metadata().at(uplift::artifacts::feature_manifest_key), "test");
     REQUIRE(manifest.size() == roles->features.size());
     REQUIRE(r.table.num_columns() == 3 + manifest.size());
     for (std::size_t i = 0; i < manifest.size(); ++i) {

@@ -486,3 +486,16 @@ TEST_CASE("simulate: the command line parses into a run step; bad values are par
     REQUIRE_THROWS_AS(parse("simulate --clients 10 --out x --format xlsx"), CLI::ValidationError);
     REQUIRE_THROWS_AS(parse("simulate --out x"), CLI::RequiredError);
 }
+
+TEST_CASE("simulate: a failing writer stops the block makers and leaves no output", "[simulate]") {
+    // 6 blocks on one maker: the window holds 4, so the maker is waiting for a free slot when the writer
+    // fails after the first block. The run must end (not hang) with the writer's error.
+    const fs::path d = fresh_dir("writer_fails") / "out";
+    auto o = options(d, 6 * sim::clients_per_block, 1);
+    o.progress = [](std::uint64_t done, std::uint64_t) {
+        if (done == 1) throw uplift::IoError("disk full (test)");
+    };
+    REQUIRE_THROWS_WITH(sim::simulate_retail(o), "disk full (test)");
+    CHECK(!fs::exists(d));
+    fs::remove_all(d.parent_path());
+}

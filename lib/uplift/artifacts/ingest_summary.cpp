@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "uplift/artifacts/plan_json_fields.hpp"
+#include "uplift/artifacts/json_fields.hpp"
 #include "uplift/core/errors.hpp"
 
 namespace uplift::artifacts {
@@ -25,7 +25,7 @@ Json parse(std::string_view text, const std::string& source) {
         throw DataError(fmt::format("{}: not valid JSON ({})", source, e.what()));
     }
     if (!doc.is_object()) {
-        throw DataError(fmt::format("{}: must be an object, not {}", source, plan_json_fields::type_of(doc)));
+        throw DataError(fmt::format("{}: must be an object, not {}", source, json_fields::type_of(doc)));
     }
     return doc;
 }
@@ -75,7 +75,7 @@ public:
 
     [[noreturn]] void wrong(const std::string& where, const char* expected, const Json& got) const {
         throw DataError(fmt::format("{}: '{}' must be {}, not {}", source_, where, expected,
-                                    plan_json_fields::type_of(got)));
+                                    json_fields::type_of(got)));
     }
 
 private:

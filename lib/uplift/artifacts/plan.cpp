@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "uplift/artifacts/plan_json_fields.hpp"
+#include "uplift/artifacts/json_fields.hpp"
 #include "uplift/core/errors.hpp"
 
 namespace uplift::artifacts {
@@ -16,7 +16,7 @@ namespace uplift::artifacts {
 namespace {
 
 using Json = nlohmann::ordered_json;
-using plan_json_fields::type_of;
+using json_fields::type_of;
 
 // ---- writing -----------------------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 /// Seeded randomness whose results are identical on every platform and standard library: the engine
 /// is std::mt19937_64 (fully specified), and bounded draws use Lemire's method instead of
 /// std::uniform_int_distribution, whose output the standard leaves to each implementation.
+/// Rng::below is the project's only bounded integer draw (bootstrap resamples, splits, shuffles and the
+/// simulator all use it), so a seed means the same draws everywhere.
 
 #include <cstdint>
 #include <random>
@@ -18,7 +20,9 @@ public:
 
     std::uint64_t next() { return engine_(); }
 
-    /// Uniform in [0, n), n > 0, unbiased.
+    /// Uniform in [0, n), n > 0, unbiased: the high half of x·n for a 64-bit word x, redrawn while the low
+    /// half falls below 2^64 mod n (the products that would over-represent some values). Same words as
+    /// Lemire (2019), "Fast random integer generation in an interval".
     std::uint64_t below(std::uint64_t n) {
         Uint128 m = static_cast<Uint128>(engine_()) * n;
         auto low = static_cast<std::uint64_t>(m);

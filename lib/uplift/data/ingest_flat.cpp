@@ -9,8 +9,9 @@
 #include <set>
 #include <unordered_map>
 
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/core/throw_error.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
@@ -164,8 +165,8 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     SourceColumns cols;
     try {
         cols = describe(session, sniff_scan);
-    } catch (const DataError& e) {
-        throw IoError(fmt::format("cannot read '{}': {}", file, io::duckdb_message(e.what(), scanned, options.input)));
+    } catch (const Error& e) {
+        io::throw_unreadable(e, scanned, options.input);
     }
     const auto has = [&](const std::string& c) {
         return std::find(cols.names.begin(), cols.names.end(), c) != cols.names.end();
@@ -209,8 +210,9 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     Table raw;
     try {
         raw = session.query(fmt::format("SELECT {} FROM {}", select, scan));
-    } catch (const DataError& e) {
-        throw DataError(fmt::format("cannot read '{}': {}", file, io::duckdb_message(e.what(), scanned, options.input)));
+    } catch (const Error& e) {
+        // A value DuckDB cannot cast stays bad data (3), a read failure I/O (4), our SQL's bug internal (1).
+        throw_error(e.kind(), fmt::format("cannot read '{}': {}", file, io::duckdb_message(e.what(), scanned, options.input)));
     }
 
     std::vector<Reject> rejects = csv ? structural_rejects(session) : std::vector<Reject>{};
@@ -371,13 +373,13 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     roles.outcome_type = outcome_type;
     roles.features = features;
     store_roles(dataset.metadata(), roles);
-    Provenance provenance{"ingest", {options.input}, {}};
+    auto provenance = artifacts::provenance_of("ingest", {options.input});
     provenance.parameters["treatment"] = options.treatment;
     provenance.parameters["control"] = options.control;
     provenance.parameters["outcome"] = options.outcome;
     provenance.parameters["treatment_levels"] = fmt::format("{}", fmt::join(options.treatment_levels, ","));
     provenance.parameters["max_reject_rate"] = fmt::format("{}", options.max_reject_rate);
-    dataset.metadata()[provenance_metadata_key] = provenance.to_json();
+    artifacts::store(dataset.metadata(), provenance);
 
     return {std::move(dataset), rejects_table(rejects), std::move(summary)};
 }

@@ -4,19 +4,18 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <optional>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/data/retail_tables.hpp"
-#include "uplift/features/retail_derived.hpp"
-#include "uplift/io/atomic_output.hpp"
 #include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_source.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
+#include "uplift/io/temp_table.hpp"
 
 namespace uplift::data {
 
@@ -26,22 +25,18 @@ namespace fs = std::filesystem;
 using io::quote_identifier;
 using io::quote_literal;
 
-/// Orphan purchases and campaign rows are found with a cast to an ENUM of the kept client ids: a cast is
-/// a per-row hash lookup that keeps the scan parallel *and* in file order, where a join would lose the
-/// order (DuckDB then writes row groups in whatever order threads finish, and the output bytes would
-/// depend on --threads).
-constexpr const char* known_clients_type = "upliftctl_known_client";
 constexpr const char* orphan_reason = "orphan: client_id not in clients";
 constexpr const char* rejected_client_reason = "client_id rejected in clients";
 
-/// One input file of one table.
+/// One input file of one table, with the scratch tables its CSV scans record their errors in.
 struct Source {
     const RetailTable* spec = nullptr;
     fs::path file;                        ///< as the user gave it
     std::unique_ptr<io::CsvSource> csv;  ///< null for Parquet
+    io::TempTable errors;                 ///< read_csv's rejects_table: the lines DuckDB could not split
+    io::TempTable scans;                  ///< read_csv's rejects_scan (its companion, unused here)
 
     bool is_csv() const { return csv != nullptr; }
-    std::string errors_table() const { return "upliftctl_errors_" + spec->name; }
 
     std::string column_list() const {
         std::string out;
@@ -52,7 +47,7 @@ struct Source {
     /// The raw rows (every contract column, untyped for CSV). `numbered` adds upliftctl_ord: the ordinal
     /// of the row among the rows DuckDB could split (CSV) or the 1-based row (Parquet). Numbering a CSV
     /// scan makes it single-threaded, so only the (cheap) reject pass asks for it. A CSV scan that is
-    /// numbered or `keeps_errors` records the lines DuckDB could not split in errors_table().
+    /// numbered or `keeps_errors` records the lines DuckDB could not split in `errors`.
     std::string scan(bool numbered, bool keeps_errors = false) const {
         if (!is_csv()) {
             const std::string path = quote_literal(file.string());
@@ -66,7 +61,7 @@ struct Source {
             quote_literal(csv->scan_path().string()),
             numbered || keeps_errors
                 ? fmt::format("store_rejects = true, rejects_table = {}, rejects_scan = {}",
-                              quote_literal(errors_table()), quote_literal("upliftctl_scans_" + spec->name))
+                              quote_literal(errors.name()), quote_literal(scans.name()))
                 : std::string("ignore_errors = true"));
         return numbered ? fmt::format("(SELECT ordinality AS upliftctl_ord, {} FROM {} WITH ORDINALITY)", column_list(),
                                       read)
@@ -91,7 +86,11 @@ std::string parsed(const RetailTable& t, const std::string& scan) {
 }
 
 /// A CASE naming the first check a row of `parsed(...)` fails as {bad_column, bad_reason}, or NULL.
-std::string bad_row_expression(const RetailTable& t, bool check_clients) {
+/// `known_clients` (null: no client check) is the ENUM of the kept client ids. Orphan purchases and
+/// campaign rows are found with a cast to it: a cast is a per-row hash lookup that keeps the scan parallel
+/// *and* in file order, where a join would lose the order (DuckDB then writes row groups in whatever order
+/// threads finish, and the output bytes would depend on --threads).
+std::string bad_row_expression(const RetailTable& t, const io::TempType* known_clients) {
     std::string out = "CASE";
     const auto when = [&](const std::string& condition, const std::string& column, const std::string& reason) {
         out += fmt::format(" WHEN {} THEN {{'bad_column': {}, 'bad_reason': {}}}", condition, quote_literal(column),
@@ -125,8 +124,8 @@ std::string bad_row_expression(const RetailTable& t, bool check_clients) {
             break;
         }
     }
-    if (check_clients && t.references_clients) {
-        when(fmt::format("try_cast(\"client_id\" AS {}) IS NULL", known_clients_type), "client_id", orphan_reason);
+    if (known_clients != nullptr && t.references_clients) {
+        when(fmt::format("try_cast(\"client_id\" AS {}) IS NULL", known_clients->sql()), "client_id", orphan_reason);
     }
     return out + " END";
 }
@@ -168,14 +167,25 @@ enum class RowPosition {
     Line,     ///< upliftctl_line: the source line itself, already known
 };
 
+/// The rejects of every table, one row each (tbl, ord, line, column, value, reason, raw): created by
+/// ingest_retail, filled and numbered per table, read by report_of and write_rejects.
+io::TempTable create_rejects(io::Session& session) {
+    io::TempTable rejects(session, "rejects");
+    session.execute(fmt::format("CREATE TEMP TABLE {} (tbl VARCHAR, ord BIGINT, line BIGINT, \"column\" VARCHAR, "
+                                "value VARCHAR, reason VARCHAR, raw VARCHAR)",
+                                rejects.sql()));
+    return rejects;
+}
+
 /// INSERT of the rejected rows of `from` (which has upliftctl_bad and the column `position` names) into
-/// upliftctl_rejects.
-std::string insert_rejects(const RetailTable& t, const std::string& from, RowPosition position = RowPosition::Ordinal) {
+/// `rejects`.
+std::string insert_rejects(const RetailTable& t, const io::TempTable& rejects, const std::string& from,
+                           RowPosition position = RowPosition::Ordinal) {
     const bool by_line = position == RowPosition::Line;
-    return fmt::format("INSERT INTO upliftctl_rejects SELECT {}, {}, {}, upliftctl_bad.bad_column, {}, "
+    return fmt::format("INSERT INTO {} SELECT {}, {}, {}, upliftctl_bad.bad_column, {}, "
                        "upliftctl_bad.bad_reason, {} FROM {} WHERE upliftctl_bad IS NOT NULL",
-                       quote_literal(t.name), by_line ? "NULL" : "upliftctl_ord", by_line ? "upliftctl_line" : "NULL",
-                       reject_value(t), reject_raw(t), from);
+                       rejects.sql(), quote_literal(t.name), by_line ? "NULL" : "upliftctl_ord",
+                       by_line ? "upliftctl_line" : "NULL", reject_value(t), reject_raw(t), from);
 }
 
 std::string copy_to_parquet(const std::string& select, const fs::path& target) {
@@ -191,10 +201,8 @@ std::vector<std::string> header_of(io::Session& session, const Source& source) {
             : fmt::format("read_parquet({})", quote_literal(source.file.string()));
     try {
         return session.query("DESCRIBE SELECT * FROM " + scan).column("column_name").string_values();
-    } catch (const DataError& e) {
-        const fs::path scanned = source.is_csv() ? source.csv->scan_path() : source.file;
-        throw IoError(fmt::format("cannot read '{}': {}", source.file.string(),
-                                  io::duckdb_message(e.what(), scanned, source.file)));
+    } catch (const Error& e) {
+        io::throw_unreadable(e, source.is_csv() ? source.csv->scan_path() : source.file, source.file);
     }
 }
 
@@ -215,22 +223,31 @@ void require_columns(io::Session& session, const Source& source) {
 
 /// Pass 1 of a CSV table whose checks depend only on a row's own content (purchases): evaluates every
 /// check in one parallel scan and keeps the distinct bad rows (few), raw text of every column, with how
-/// often each occurs, in upliftctl_bad_rows. The lines DuckDB cannot split go to the errors table, with
-/// their line (DuckDB numbers them right in a parallel scan too). Returns the number of bad rows.
-std::int64_t find_bad_rows(io::Session& session, const Source& source, const std::string& bad) {
+/// often each occurs, in BadRows::rows. The lines DuckDB cannot split go to `source.errors`, with their
+/// line (DuckDB numbers them right in a parallel scan too).
+struct BadRows {
+    io::TempTable rows;      ///< the contract columns (raw text), upliftctl_bad, upliftctl_n
+    std::int64_t count = 0;  ///< bad rows in the file: the sum of upliftctl_n
+};
+
+BadRows find_bad_rows(io::Session& session, const Source& source, const std::string& bad) {
     const RetailTable& t = *source.spec;
+    BadRows out{io::TempTable(session, "bad_rows_" + t.name)};
     session.execute(fmt::format(
-        "CREATE OR REPLACE TEMP TABLE upliftctl_bad_rows AS SELECT {0}, upliftctl_bad, count(*) AS upliftctl_n "
-        "FROM (SELECT *, {1} AS upliftctl_bad FROM {2}) WHERE upliftctl_bad IS NOT NULL GROUP BY ALL",
-        source.column_list(), bad, parsed(t, source.scan(false, true))));
+        "CREATE TEMP TABLE {0} AS SELECT {1}, upliftctl_bad, count(*) AS upliftctl_n "
+        "FROM (SELECT *, {2} AS upliftctl_bad FROM {3}) WHERE upliftctl_bad IS NOT NULL GROUP BY ALL",
+        out.rows.sql(), source.column_list(), bad, parsed(t, source.scan(false, true))));
     log::info("{}: checks done (parallel pass)", t.name);
-    return static_cast<std::int64_t>(
-        session.query("SELECT coalesce(sum(upliftctl_n), 0) AS n FROM upliftctl_bad_rows").column("n").number_at(0));
+    out.count = static_cast<std::int64_t>(
+        session.query(fmt::format("SELECT coalesce(sum(upliftctl_n), 0) AS n FROM {}", out.rows.sql()))
+            .column("n")
+            .number_at(0));
+    return out;
 }
 
 /// For each header field of the file, the index of its contract column; nullopt unless the header is
 /// exactly the contract columns (in any order) without quotes. Only then is a line the fields of
-/// upliftctl_bad_rows joined in this order.
+/// the bad rows joined in this order.
 std::optional<std::vector<std::size_t>> header_order(const Source& source) {
     const std::string header = io::first_csv_line(source.csv->scan_path());
     if (header.find('"') != std::string::npos) return std::nullopt;
@@ -256,13 +273,13 @@ std::optional<std::vector<std::size_t>> header_order(const Source& source) {
 /// (and the table is far over any sensible --max-reject-rate anyway): DuckDB's scan numbers them.
 constexpr std::size_t max_bad_rows_matched = 2'000'000;
 
-/// A finder for the line text of each row of upliftctl_bad_rows (id = its rowid), or nullopt with the
-/// reason in `why_not` when some row's text cannot be known from its fields.
-std::optional<io::CsvLineFinder> bad_line_finder(io::Session& session, const Source& source,
+/// A finder for the line text of each row of `bad` (id = its rowid), or nullopt with the reason in
+/// `why_not` when some row's text cannot be known from its fields.
+std::optional<io::CsvLineFinder> bad_line_finder(io::Session& session, const Source& source, const BadRows& bad,
                                                  const std::vector<std::size_t>& order, std::string& why_not) {
     const RetailTable& t = *source.spec;
-    const io::Table rows =
-        session.query(fmt::format("SELECT rowid AS upliftctl_id, {} FROM upliftctl_bad_rows", source.column_list()));
+    const io::Table rows = session.query(
+        fmt::format("SELECT rowid AS upliftctl_id, {} FROM {}", source.column_list(), bad.rows.sql()));
     if (rows.num_rows() > max_bad_rows_matched) {
         why_not = fmt::format("{} distinct bad rows", rows.num_rows());
         return std::nullopt;
@@ -288,13 +305,15 @@ std::optional<io::CsvLineFinder> bad_line_finder(io::Session& session, const Sou
     return finder;
 }
 
-/// Pass 2, fast: numbers the rows of upliftctl_bad_rows by finding their lines in the raw bytes of the file
+/// Pass 2, fast: numbers the rows of `bad` by finding their lines in the raw bytes of the file
 /// (io::CsvLineFinder): a row whose fields needed no quotes has one possible line text, and every line
 /// with that text is such a row, so each match is one reject at a known line. Returns false, having
 /// inserted nothing, when that cannot be trusted: the header is not the bare contract columns, a bad row
-/// needed quotes, a quoted field may span lines, or the matches do not add up to `expected` (the bad-row
-/// count of pass 1, e.g. when a bad row was quoted in the file).
-bool number_by_line_text(io::Session& session, const Source& source, std::int64_t expected) {
+/// needed quotes, a quoted field may span lines, or the matches do not add up to the bad-row count of
+/// pass 1 (e.g. when a bad row was quoted in the file).
+bool number_by_line_text(io::Session& session, const Source& source, const BadRows& bad,
+                         const io::TempTable& rejects) {
+    const std::int64_t expected = bad.count;
     const RetailTable& t = *source.spec;
     std::string why_not;
     const auto done = [&](bool ok) {
@@ -308,7 +327,7 @@ bool number_by_line_text(io::Session& session, const Source& source, std::int64_
         why_not = "the header is not exactly the contract columns, unquoted";
         return done(false);
     }
-    const auto finder = bad_line_finder(session, source, *order, why_not);
+    const auto finder = bad_line_finder(session, source, bad, *order, why_not);
     if (!finder) return done(false);
     const io::CsvLineScan scan = finder->scan(source.csv->scan_path());
     if (scan.quote_spans_lines) {
@@ -324,24 +343,25 @@ bool number_by_line_text(io::Session& session, const Source& source, std::int64_
         lines.push_back(m.line);
         ids.push_back(static_cast<std::int64_t>(m.id));
     }
-    session.register_table("upliftctl_bad_lines", io::Table({io::Column::int64s("upliftctl_line", std::move(lines)),
-                                                             io::Column::int64s("upliftctl_id", std::move(ids))}));
-    session.execute(insert_rejects(t,
-                                   "(SELECT m.upliftctl_line, b.* FROM upliftctl_bad_lines m JOIN (SELECT rowid AS "
-                                   "upliftctl_id, * FROM upliftctl_bad_rows) b USING (upliftctl_id))",
+    const io::TempTable bad_lines(session, "bad_lines_" + t.name);
+    session.register_table(bad_lines.name(), io::Table({io::Column::int64s("upliftctl_line", std::move(lines)),
+                                                        io::Column::int64s("upliftctl_id", std::move(ids))}));
+    session.execute(insert_rejects(t, rejects,
+                                   fmt::format("(SELECT m.upliftctl_line, b.* FROM {} m JOIN (SELECT rowid AS "
+                                               "upliftctl_id, * FROM {}) b USING (upliftctl_id))",
+                                               bad_lines.sql(), bad.rows.sql()),
                                    RowPosition::Line));
-    session.execute("DROP TABLE upliftctl_bad_lines");
     log::info("{}: rejects numbered (line scan)", t.name);
     return done(true);
 }
 
 /// Pass 2, fallback: a numbered DuckDB scan (single-threaded) that only splits lines finds the rows of
-/// upliftctl_bad_rows by content; number_rejects turns their ordinals into lines. It records the
-/// unsplittable lines again, so pass 1's copy of them goes first.
-void number_by_duckdb_scan(io::Session& session, const Source& source) {
+/// `bad` by content; number_rejects turns their ordinals into lines. It records the unsplittable lines
+/// again, so pass 1's copy of them goes first.
+void number_by_duckdb_scan(io::Session& session, Source& source, const BadRows& bad, const io::TempTable& rejects) {
     const RetailTable& t = *source.spec;
-    session.execute("DROP TABLE IF EXISTS " + quote_identifier(source.errors_table()));
-    session.execute("DROP TABLE IF EXISTS " + quote_identifier("upliftctl_scans_" + t.name));
+    source.errors.drop();
+    source.scans.drop();
     std::string same;
     for (const auto& c : t.columns) {
         const std::string x = quote_identifier(c.name);
@@ -351,9 +371,10 @@ void number_by_duckdb_scan(io::Session& session, const Source& source) {
     // them, which costs more per row than splitting the line.
     const std::string first = quote_identifier(t.columns.front().name);
     session.execute(insert_rejects(
-        t, fmt::format("(SELECT r.upliftctl_ord, b.* FROM (SELECT * FROM {0} WHERE {1} IN (SELECT {1} FROM "
-                       "upliftctl_bad_rows) OR {1} IS NULL) r JOIN upliftctl_bad_rows b ON {2})",
-                       source.scan(true), first, same)));
+        t, rejects,
+        fmt::format("(SELECT r.upliftctl_ord, b.* FROM (SELECT * FROM {0} WHERE {1} IN (SELECT {1} FROM {3}) OR {1} "
+                    "IS NULL) r JOIN {3} b ON {2})",
+                    source.scan(true), first, same, bad.rows.sql())));
     log::info("{}: rejects numbered (single-threaded pass)", t.name);
 }
 
@@ -364,16 +385,21 @@ void number_by_duckdb_scan(io::Session& session, const Source& source) {
 /// be trusted, a numbered DuckDB scan that only splits lines finds them by content. Every line with the
 /// same content as a bad row is bad too, so each match is one reject; the match count must equal the
 /// bad-row count of the parallel pass.
-void number_csv_rejects(io::Session& session, const Source& source, const std::string& bad) {
+void number_csv_rejects(io::Session& session, Source& source, const std::string& bad,
+                        const io::TempTable& rejects) {
     const RetailTable& t = *source.spec;
-    const std::int64_t expected = find_bad_rows(session, source, bad);
+    const BadRows bad_rows = find_bad_rows(session, source, bad);
+    const std::int64_t expected = bad_rows.count;
     if (expected == 0) {  // nothing to number: the file is not read again
         log::info("{}: no bad rows to number", t.name);
         return;
     }
-    if (!number_by_line_text(session, source, expected)) number_by_duckdb_scan(session, source);
+    if (!number_by_line_text(session, source, bad_rows, rejects)) {
+        number_by_duckdb_scan(session, source, bad_rows, rejects);
+    }
     const auto found = static_cast<std::int64_t>(
-        session.query(fmt::format("SELECT count(*) AS n FROM upliftctl_rejects WHERE tbl = {}", quote_literal(t.name)))
+        session
+            .query(fmt::format("SELECT count(*) AS n FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(t.name)))
             .column("n")
             .number_at(0));
     if (found != expected) {
@@ -382,38 +408,51 @@ void number_csv_rejects(io::Session& session, const Source& source, const std::s
     }
 }
 
-/// Runs the checks of one table, writes its kept rows to `target` and its rejects into upliftctl_rejects.
-/// Returns rows kept. Small tables (those with a unique key) are checked in a temporary SQL table so
-/// repeats can be found; purchases stream from the file through DuckDB twice, in parallel: once for the
-/// few rejects (numbered by number_csv_rejects), once into Parquet.
-std::int64_t check_table(io::Session& session, const Source& source, const fs::path& target, bool check_clients) {
+/// What check_table leaves for the next steps.
+struct CheckedTable {
+    std::int64_t kept = 0;
+    /// Tables with a unique key: every row (contract columns, their parsed values, upliftctl_ord,
+    /// upliftctl_bad), which ingest_retail reads for the kept client ids. Empty for the others.
+    std::optional<io::TempTable> rows;
+};
+
+/// Runs the checks of one table, writes its kept rows to `target` and its rejects into `rejects`.
+/// Small tables (those with a unique key) are checked in a temporary SQL table so repeats can be found;
+/// purchases stream from the file through DuckDB twice, in parallel: once for the few rejects (numbered
+/// by number_csv_rejects), once into Parquet. `known_clients`: see bad_row_expression.
+CheckedTable check_table(io::Session& session, Source& source, const fs::path& target, const io::TempTable& rejects,
+                         const io::TempType* known_clients) {
     const RetailTable& t = *source.spec;
-    const std::string bad = bad_row_expression(t, check_clients);
+    const std::string bad = bad_row_expression(t, known_clients);
+    CheckedTable out;
     if (t.unique_key.empty()) {
         if (source.is_csv()) {
-            number_csv_rejects(session, source, bad);
+            number_csv_rejects(session, source, bad, rejects);
         } else {  // Parquet row numbers come with a parallel scan: one pass finds and numbers the rejects
             session.execute(insert_rejects(
-                t, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
+                t, rejects, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
         }
-        return session.execute_rows(copy_to_parquet(
+        out.kept = session.execute_rows(copy_to_parquet(
             fmt::format("SELECT {} FROM {} WHERE ({}) IS NULL", typed_columns(t), parsed(t, source.scan(false)), bad),
             target));
+        return out;
     }
-    const std::string chk = quote_identifier("upliftctl_chk_" + t.name);
+    const io::TempTable& chk = out.rows.emplace(session, "checked_" + t.name);
     const std::string key = quote_identifier(t.unique_key);
-    session.execute(fmt::format("CREATE OR REPLACE TEMP TABLE {} AS SELECT *, {} AS upliftctl_bad FROM {}", chk, bad,
+    session.execute(fmt::format("CREATE TEMP TABLE {} AS SELECT *, {} AS upliftctl_bad FROM {}", chk.sql(), bad,
                                 parsed(t, source.scan(true))));
     // Repeats of a key among otherwise good rows: the first (in file order) is kept.
     session.execute(fmt::format(
         "UPDATE {0} SET upliftctl_bad = {{'bad_column': {1}, 'bad_reason': {2}}} WHERE upliftctl_ord IN "
         "(SELECT upliftctl_ord FROM (SELECT upliftctl_ord, row_number() OVER (PARTITION BY {3} ORDER BY upliftctl_ord) "
         "AS n FROM {0} WHERE upliftctl_bad IS NULL) WHERE n > 1)",
-        chk, quote_literal(t.unique_key), quote_literal("duplicate " + t.unique_key), key));
-    session.execute(insert_rejects(t, chk));
-    return session.execute_rows(copy_to_parquet(
-        fmt::format("SELECT {} FROM {} WHERE upliftctl_bad IS NULL ORDER BY upliftctl_ord", typed_columns(t), chk),
+        chk.sql(), quote_literal(t.unique_key), quote_literal("duplicate " + t.unique_key), key));
+    session.execute(insert_rejects(t, rejects, chk.sql()));
+    out.kept = session.execute_rows(copy_to_parquet(
+        fmt::format("SELECT {} FROM {} WHERE upliftctl_bad IS NULL ORDER BY upliftctl_ord", typed_columns(t),
+                    chk.sql()),
         target));
+    return out;
 }
 
 /// Turns row ordinals into source line numbers and adds the rows DuckDB could not split (wrong number
@@ -424,40 +463,42 @@ std::int64_t check_table(io::Session& session, const Source& source, const fs::p
 /// the number of unsplittable lines before it. With those lines s_1 < s_2 < … , the rows before s_i
 /// number s_i - i - 1, so m = #{ i : s_i - i <= k }. This assumes one record per line: a quoted field
 /// spanning lines, or a blank line, shifts the numbers of later rows (the X5 exports have neither).
-void number_rejects(io::Session& session, const Source& source) {
+void number_rejects(io::Session& session, const Source& source, const io::TempTable& rejects) {
     const std::string tbl = quote_literal(source.spec->name);
     if (!source.is_csv()) {
-        session.execute(fmt::format("UPDATE upliftctl_rejects SET line = ord WHERE tbl = {} AND line IS NULL", tbl));
+        session.execute(
+            fmt::format("UPDATE {} SET line = ord WHERE tbl = {} AND line IS NULL", rejects.sql(), tbl));
         return;
     }
-    const std::string errors = quote_identifier(source.errors_table());
+    const std::string errors = source.errors.sql();
+    const io::TempTable shift(session, "shift_" + source.spec->name);
     session.execute(fmt::format(
-        "CREATE OR REPLACE TEMP TABLE upliftctl_shift AS SELECT CAST(line AS BIGINT) - row_number() OVER (ORDER BY "
-        "line) AS d FROM (SELECT DISTINCT line FROM {})",
-        errors));
+        "CREATE TEMP TABLE {} AS SELECT CAST(line AS BIGINT) - row_number() OVER (ORDER BY line) AS d FROM "
+        "(SELECT DISTINCT line FROM {})",
+        shift.sql(), errors));
     session.execute(fmt::format(
-        "UPDATE upliftctl_rejects SET line = ord + 1 + (SELECT count(*) FROM upliftctl_shift WHERE d <= ord) "
-        "WHERE tbl = {} AND line IS NULL",
-        tbl));
+        "UPDATE {0} SET line = ord + 1 + (SELECT count(*) FROM {1} WHERE d <= ord) WHERE tbl = {2} AND line IS NULL",
+        rejects.sql(), shift.sql(), tbl));
     // One reject per unsplittable line: its first error says enough.
     session.execute(fmt::format(
-        "INSERT INTO upliftctl_rejects SELECT {}, NULL, CAST(line AS BIGINT), '', '', "
+        "INSERT INTO {} SELECT {}, NULL, CAST(line AS BIGINT), '', '', "
         "CASE WHEN regexp_matches(error_message, 'Expected Number of Columns: \\d+ Found: \\d+') "
         "THEN regexp_replace(error_message, '^.*Expected Number of Columns: (\\d+) Found: (\\d+).*$', "
         "'expected \\1 columns, found \\2', 's') "
         "ELSE CAST(error_type AS VARCHAR) || ': ' || split_part(error_message, chr(10), 1) END, "
         "rtrim(coalesce(csv_line, ''), chr(13) || chr(10)) "
         "FROM (SELECT *, row_number() OVER (PARTITION BY line ORDER BY column_idx) AS n FROM {}) WHERE n = 1",
-        tbl, errors));
+        rejects.sql(), tbl, errors));
 }
 
-RetailTableReport report_of(io::Session& session, const Source& source, std::int64_t kept) {
+RetailTableReport report_of(io::Session& session, const Source& source, const io::TempTable& rejects,
+                            std::int64_t kept) {
     RetailTableReport r;
     r.table = source.spec->name;
     r.input = source.file.string();
     const std::string tbl = quote_literal(r.table);
     const io::Table counts = session.query(fmt::format(
-        "SELECT reason, count(*) AS n FROM upliftctl_rejects WHERE tbl = {} GROUP BY reason ORDER BY reason", tbl));
+        "SELECT reason, count(*) AS n FROM {} WHERE tbl = {} GROUP BY reason ORDER BY reason", rejects.sql(), tbl));
     for (std::size_t i = 0; i < counts.num_rows(); ++i) {
         const auto n = static_cast<std::int64_t>(counts.column("n").number_at(i));
         r.rejects_per_reason[counts.column("reason").text_at(i)] = n;
@@ -465,8 +506,8 @@ RetailTableReport report_of(io::Session& session, const Source& source, std::int
     }
     const io::Table samples = session.query(fmt::format(
         "SELECT line, \"column\", value, reason FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY line) "
-        "AS n FROM upliftctl_rejects WHERE tbl = {}) WHERE n <= {} ORDER BY line",
-        tbl, retail_samples_per_reason));
+        "AS n FROM {} WHERE tbl = {}) WHERE n <= {} ORDER BY line",
+        rejects.sql(), tbl, retail_samples_per_reason));
     for (std::size_t i = 0; i < samples.num_rows(); ++i) {
         r.samples.push_back({static_cast<std::int64_t>(samples.column("line").number_at(i)),
                              samples.column("column").text_at(i), samples.column("value").text_at(i),
@@ -495,91 +536,86 @@ void check_reject_rate(const RetailTableReport& r, const Source& source, double 
                                 r.rows_in, r.table, 100.0 * rate, 100.0 * max_rate));
 }
 
-void write_rejects(io::Session& session, const std::string& table, const fs::path& target) {
+void write_rejects(io::Session& session, const io::TempTable& rejects, const std::string& table,
+                   const fs::path& target) {
     session.execute(fmt::format(
-        "COPY (SELECT line, \"column\", value, reason, raw FROM upliftctl_rejects WHERE tbl = {} ORDER BY line) TO {} "
+        "COPY (SELECT line, \"column\", value, reason, raw FROM {} WHERE tbl = {} ORDER BY line) TO {} "
         "(FORMAT csv, HEADER true)",
-        quote_literal(table), quote_literal(target.string())));
+        rejects.sql(), quote_literal(table), quote_literal(target.string())));
 }
 
-Source open_source(const RetailTable& spec, const fs::path& file) {
+Source open_source(io::Session& session, const RetailTable& spec, const fs::path& file) {
     io::require_readable(file);
-    Source s;
-    s.spec = &spec;
-    s.file = file;
+    Source s{&spec, file, nullptr, io::TempTable(session, "errors_" + spec.name),
+             io::TempTable(session, "scans_" + spec.name)};
     if (io::format_of(file) == io::FileFormat::Csv) s.csv = std::make_unique<io::CsvSource>(file);
     return s;
 }
 
 }  // namespace
 
-RetailIngestSummary ingest_retail(io::Session& session, const RetailIngestOptions& options) {
+struct RetailSources::Impl {
+    double max_reject_rate = 0.01;
+    std::vector<Source> sources;  ///< clients, products (when given), purchases, campaign
+};
+
+RetailSources::RetailSources(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RetailSources::~RetailSources() = default;
+RetailSources::RetailSources(RetailSources&&) noexcept = default;
+RetailSources& RetailSources::operator=(RetailSources&&) noexcept = default;
+
+RetailSources open_retail_sources(io::Session& session, const RetailIngestOptions& options) {
     if (!(options.max_reject_rate >= 0 && options.max_reject_rate <= 1)) {
         throw UsageError(fmt::format("--max-reject-rate {} must be between 0 and 1", options.max_reject_rate));
     }
-    std::vector<Source> sources;
-    sources.push_back(open_source(clients_table(), options.clients));
-    if (!options.products.empty()) sources.push_back(open_source(products_table(), options.products));
-    sources.push_back(open_source(purchases_table(), options.purchases));
-    sources.push_back(open_source(campaign_table(), options.campaign));
+    auto impl = std::make_unique<RetailSources::Impl>();
+    impl->max_reject_rate = options.max_reject_rate;
+    auto& sources = impl->sources;
+    sources.push_back(open_source(session, clients_table(), options.clients));
+    if (!options.products.empty()) sources.push_back(open_source(session, products_table(), options.products));
+    sources.push_back(open_source(session, purchases_table(), options.purchases));
+    sources.push_back(open_source(session, campaign_table(), options.campaign));
     for (const auto& s : sources) require_columns(session, s);
+    return RetailSources(std::move(impl));
+}
 
-    io::AtomicOutput out(options.out, options.overwrite);
-    const fs::path dir = out.temp_path();
-    fs::create_directories(dir / "rejects");
-
-    // A session may have run an ingest before (tests do): start from clean scratch tables.
-    session.execute(fmt::format("DROP TYPE IF EXISTS {}", known_clients_type));
-    for (const auto& s : sources) {
-        session.execute("DROP TABLE IF EXISTS " + quote_identifier(s.errors_table()));
-        session.execute("DROP TABLE IF EXISTS " + quote_identifier("upliftctl_scans_" + s.spec->name));
-    }
-    session.execute("CREATE OR REPLACE TEMP TABLE upliftctl_rejects (tbl VARCHAR, ord BIGINT, line BIGINT, "
-                    "\"column\" VARCHAR, value VARCHAR, reason VARCHAR, raw VARCHAR)");
+RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inputs, const fs::path& dir) {
+    io::create_directories(dir / "rejects", dir / "rejects");
+    const io::TempTable rejects = create_rejects(session);
+    std::optional<io::TempTable> clients;  ///< the checked client rows, once clients is done
+    std::optional<io::TempType> known_clients;
     RetailIngestSummary summary;
-    summary.max_reject_rate = options.max_reject_rate;
-    for (const auto& source : sources) {
+    summary.max_reject_rate = inputs.impl_->max_reject_rate;
+    for (auto& source : inputs.impl_->sources) {  // clients first: the others are checked against its ids
         const std::string& name = source.spec->name;
         const auto start = std::chrono::steady_clock::now();
-        const std::int64_t kept = check_table(session, source, dir / (name + ".parquet"), name != "clients");
+        CheckedTable checked = check_table(session, source, dir / (name + ".parquet"), rejects,
+                                           known_clients ? &*known_clients : nullptr);
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
         log::info("{}: checked and written in {:.1f} s", name, took.count());
-        number_rejects(session, source);
+        number_rejects(session, source, rejects);
         if (name == "clients") {
-            if (kept == 0) throw DataError(fmt::format("'{}': no usable client rows", source.file.string()));
-            session.execute(fmt::format("CREATE TYPE {} AS ENUM (SELECT CAST(client_id AS VARCHAR) FROM "
-                                        "upliftctl_chk_clients WHERE upliftctl_bad IS NULL ORDER BY upliftctl_ord)",
-                                        known_clients_type));
+            if (checked.kept == 0) throw DataError(fmt::format("'{}': no usable client rows", source.file.string()));
+            clients = std::move(checked.rows);
+            const io::TempType& type = known_clients.emplace(session, "known_client");
+            session.execute(fmt::format("CREATE TYPE {} AS ENUM (SELECT CAST(client_id AS VARCHAR) FROM {} WHERE "
+                                        "upliftctl_bad IS NULL ORDER BY upliftctl_ord)",
+                                        type.sql(), clients->sql()));
         } else if (source.spec->references_clients) {
+            if (!clients) throw InternalError(fmt::format("'{}' is checked before the clients table", name));
             // An orphan whose client row exists but was rejected is told apart from a truly unknown client.
             session.execute(fmt::format(
-                "UPDATE upliftctl_rejects SET reason = {} WHERE tbl = {} AND reason = {} AND value IN "
-                "(SELECT CAST(client_id AS VARCHAR) FROM upliftctl_chk_clients WHERE client_id IS NOT NULL)",
-                quote_literal(rejected_client_reason), quote_literal(name), quote_literal(orphan_reason)));
+                "UPDATE {} SET reason = {} WHERE tbl = {} AND reason = {} AND value IN "
+                "(SELECT CAST(client_id AS VARCHAR) FROM {} WHERE client_id IS NOT NULL)",
+                rejects.sql(), quote_literal(rejected_client_reason), quote_literal(name), quote_literal(orphan_reason),
+                clients->sql()));
         }
-        summary.tables.push_back(report_of(session, source, kept));
-        check_reject_rate(summary.tables.back(), source, options.max_reject_rate);
+        summary.tables.push_back(report_of(session, source, rejects, checked.kept));
+        check_reject_rate(summary.tables.back(), source, summary.max_reject_rate);
     }
-    session.execute(fmt::format("DROP TYPE IF EXISTS {}", known_clients_type));
-    {
-        const auto start = std::chrono::steady_clock::now();
-        const auto derived = features::write_retail_derived(session, dir);
-        summary.derived_transactions = derived.transactions;
-        summary.derived_product_firsts = derived.product_firsts;
-        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-        log::info("transactions and product_firsts derived in {:.1f} s", took.count());
+    for (const auto& source : inputs.impl_->sources) {
+        write_rejects(session, rejects, source.spec->name, dir / "rejects" / (source.spec->name + ".csv"));
     }
-
-    for (const auto& source : sources) {
-        write_rejects(session, source.spec->name, dir / "rejects" / (source.spec->name + ".csv"));
-    }
-    {
-        std::ofstream json(dir / "ingest.json", std::ios::binary);
-        json << artifacts::to_json(summary);
-        json.close();
-        if (!json) throw IoError(fmt::format("cannot write '{}'", (options.out / "ingest.json").string()));
-    }
-    out.commit();
     return summary;
 }
 

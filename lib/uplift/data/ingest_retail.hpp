@@ -1,12 +1,15 @@
 #pragma once
-/// `ingest` retail mode: raw clients / purchases / products / campaign files (CSV or Parquet, shaped as
-/// in docs/retail_schema.md) become typed Parquet tables in one output folder, with every unusable row in
-/// `rejects/<table>.csv` and counts per table in `ingest.json`. All row work is DuckDB SQL over the files
-/// (tens of millions of purchase lines never pass through a Table); only rejects come back to C++.
+/// `ingest` retail mode, its data/ half: raw clients / purchases / products / campaign files (CSV or
+/// Parquet, shaped as in docs/retail_schema.md) become typed Parquet tables in one output folder, with every
+/// unusable row in `rejects/<table>.csv` and counts per table for `ingest.json`. The whole command
+/// (derived tables, ingest.json, the atomic folder) is features::ingest_retail (features/retail_ingest.hpp).
+/// All row work is DuckDB SQL over the files (tens of millions of purchase lines never pass through a
+/// Table); only rejects come back to C++.
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,10 +39,34 @@ std::string to_text(const RetailIngestSummary& summary);
 /// How many sample rows per reason ingest.json and the error messages show.
 inline constexpr std::size_t retail_samples_per_reason = 3;
 
-/// Checks and types the tables and writes `options.out` (typed Parquet tables, the derived tables
-/// transactions.parquet and product_firsts.parquet for `features`, rejects/, ingest.json).
-/// Throws DataError for a missing header column or a table whose reject rate exceeds the limit, and
-/// writes nothing under `options.out` then.
-RetailIngestSummary ingest_retail(io::Session& session, const RetailIngestOptions& options);
+/// The input files of a retail ingest, opened and their headers checked (open_retail_sources): what
+/// write_retail_tables reads. Holds scratch tables of `session`, which must outlive it. Move-only.
+class RetailSources {
+public:
+    ~RetailSources();
+    RetailSources(RetailSources&&) noexcept;
+    RetailSources& operator=(RetailSources&&) noexcept;
+
+    struct Impl;
+
+private:
+    explicit RetailSources(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+
+    friend RetailSources open_retail_sources(io::Session& session, const RetailIngestOptions& options);
+    friend RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inputs,
+                                                   const std::filesystem::path& dir);
+};
+
+/// Step 1 of a retail ingest: checks `options.max_reject_rate` (UsageError), that every input file is
+/// readable (IoError) and has the contract's header columns (DataError). Writes nothing.
+RetailSources open_retail_sources(io::Session& session, const RetailIngestOptions& options);
+
+/// Step 2: checks and types the tables into `dir`, a folder not yet committed (an io::AtomicOutput's
+/// temporary): the typed Parquet tables clients, products (when given), purchases and campaign, and
+/// rejects/<table>.csv. Returns the counts per table; the derived counts are left at 0 (the derived tables
+/// are a features/ matter: features::ingest_retail writes them and ingest.json, then commits the folder).
+/// Throws DataError for a table with no data rows or whose reject rate exceeds the limit.
+RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inputs, const std::filesystem::path& dir);
 
 }  // namespace uplift::data

@@ -6,33 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/io/table.hpp"
 
 namespace uplift::data {
 
-enum class OutcomeType { Binary, Continuous };
-
-std::string to_string(OutcomeType type);
-/// "binary" or "continuous"; throws UsageError otherwise.
-OutcomeType outcome_type_from_string(const std::string& text);
-
-struct Roles {
-    std::string id;                             ///< client id column
-    std::string treatment;                      ///< treatment column (text levels)
-    std::string control;                        ///< the level meaning "no offer"
-    std::vector<std::string> treatment_levels;  ///< treated levels in use, in a stable order
-    std::string outcome;                        ///< numeric outcome column
-    OutcomeType outcome_type = OutcomeType::Binary;
-    std::vector<std::string> features;          ///< model inputs
-
-    std::string to_json() const;
-    static Roles from_json(const std::string& json);
-};
-
-/// Metadata key under which roles travel with a table.
-inline constexpr const char* roles_metadata_key = "upliftctl.roles";
-/// Metadata key for provenance (tool version, stage, inputs and their fingerprints, parameters).
-inline constexpr const char* provenance_metadata_key = "upliftctl.provenance";
+// The roles record is an artifact (its fields and JSON live in artifacts/table_metadata.hpp); what a
+// stage does with it stays here.
+using artifacts::OutcomeType;
+using artifacts::Roles;
+using artifacts::outcome_type_from_string;
+using artifacts::to_string;
 
 void store_roles(io::Metadata& metadata, const Roles& roles);
 std::optional<Roles> load_roles(const io::Metadata& metadata);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/random.hpp"
 #include "uplift/eval/curve_walk.hpp"
 #include "uplift/eval/parallel.hpp"
 #include "uplift/eval/validation.hpp"
@@ -17,21 +18,6 @@ namespace uplift::eval {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-// High and low 64 bits of a 64x64-bit product, portably (no __int128 under -Wpedantic).
-void multiply_wide(std::uint64_t a, std::uint64_t b, std::uint64_t& high, std::uint64_t& low) {
-    const std::uint64_t a_lo = a & 0xFFFFFFFFu;
-    const std::uint64_t a_hi = a >> 32;
-    const std::uint64_t b_lo = b & 0xFFFFFFFFu;
-    const std::uint64_t b_hi = b >> 32;
-    const std::uint64_t lo_lo = a_lo * b_lo;
-    const std::uint64_t hi_lo = a_hi * b_lo;
-    const std::uint64_t lo_hi = a_lo * b_hi;
-    const std::uint64_t hi_hi = a_hi * b_hi;
-    const std::uint64_t cross = (lo_lo >> 32) + (hi_lo & 0xFFFFFFFFu) + lo_hi;
-    high = hi_hi + (hi_lo >> 32) + (cross >> 32);
-    low = (cross << 32) | (lo_lo & 0xFFFFFFFFu);
-}
 
 // Weight of the row at each rank of a ranking, read from counts kept by rank of the main ranking.
 struct MappedCounts {
@@ -198,18 +184,6 @@ private:
 
 }  // namespace
 
-std::uint64_t draw_below(std::mt19937_64& rng, std::uint64_t bound) {
-    std::uint64_t high = 0;
-    std::uint64_t low = 0;
-    multiply_wide(rng(), bound, high, low);
-    if (low < bound) {
-        // 2^64 mod bound: products whose low half falls below it would over-represent some values.
-        const std::uint64_t threshold = (std::uint64_t{0} - bound) % bound;
-        while (low < threshold) multiply_wide(rng(), bound, high, low);
-    }
-    return high;
-}
-
 std::optional<ConfidenceInterval> percentile_interval(std::vector<double> values, double level) {
     std::erase_if(values, [](double v) { return std::isnan(v); });
     if (values.empty()) return std::nullopt;
@@ -248,23 +222,23 @@ BootstrapIntervals bootstrap_intervals(const RankedScores& ranked, std::span<con
     const auto reps = static_cast<std::size_t>(replicates);
     // One seed per replicate makes replicates independent of each other, hence of the thread count.
     std::vector<std::uint64_t> seeds(reps);
-    std::mt19937_64 seeder(seed);
-    for (std::uint64_t& s : seeds) s = seeder();
+    Rng seeder(seed);
+    for (std::uint64_t& s : seeds) s = seeder.next();
 
     std::vector<double> qini_values(reps, nan);
     std::vector<double> uplift_values(reps, nan);
     std::vector<std::vector<double>> at_k_values(ks.size(), std::vector<double>(reps, nan));
 
     const std::size_t parts = std::min(detail::thread_count(threads, n * reps), reps);
-    detail::run_parts(parts, [&](std::size_t part) {
+    for_each_part(parts, parts, [&](std::size_t part) {
         PerfectReferences perfect(ranked);
         std::vector<std::uint32_t> counts(n);
-        for (std::size_t rep = detail::part_begin(reps, parts, part); rep < detail::part_begin(reps, parts, part + 1);
+        for (std::size_t rep = part_begin(reps, parts, part); rep < part_begin(reps, parts, part + 1);
              ++rep) {
-            std::mt19937_64 rng(seeds[rep]);
+            Rng rng(seeds[rep]);
             std::fill(counts.begin(), counts.end(), 0u);
             for (const auto* group : {&treated_ranks, &control_ranks}) {
-                for (std::size_t j = 0; j < group->size(); ++j) ++counts[(*group)[draw_below(rng, group->size())]];
+                for (std::size_t j = 0; j < group->size(); ++j) ++counts[(*group)[rng.below(group->size())]];
             }
             perfect.accumulate(counts);
             const DirectCounts weight{counts};

@@ -3,33 +3,16 @@
 
 #include <cstdint>
 #include <optional>
-#include <random>
 #include <span>
 #include <vector>
 
+#include "uplift/artifacts/evaluation.hpp"
 #include "uplift/eval/ranking.hpp"
 
 namespace uplift::eval {
 
-/// A two-sided interval.
-struct ConfidenceInterval {
-    double low = 0.0;
-    double high = 0.0;
-};
-
-/// Percentile intervals; an entry is empty when no replicate had a defined value.
-struct BootstrapIntervals {
-    double level = 0.95;
-    int replicates = 0;
-    std::optional<ConfidenceInterval> qini_auc;
-    std::optional<ConfidenceInterval> uplift_auc;
-    /// One per k, in the order given, for Strategy::Overall.
-    std::vector<std::optional<ConfidenceInterval>> uplift_at_k;
-};
-
-/// A uniform draw from [0, bound), bound > 0 (Lemire's multiply-shift with rejection). Unbiased and,
-/// unlike std::uniform_int_distribution, the same on every standard library.
-std::uint64_t draw_below(std::mt19937_64& rng, std::uint64_t bound);
+using artifacts::BootstrapIntervals;
+using artifacts::ConfidenceInterval;
 
 /// The central `level` interval of `values` by numpy.percentile's linear interpolation. NaN values
 /// (undefined replicates) are left out; empty when none is left.
@@ -38,7 +21,7 @@ std::optional<ConfidenceInterval> percentile_interval(std::vector<double> values
 /// Resamples the rows `replicates` times with replacement within each treatment group (so n_t and
 /// n_c stay fixed) and returns percentile intervals of qini_auc_score (negative_effect = true),
 /// uplift_auc_score and uplift_at_k (overall) for each k. Replicate r draws from
-/// std::mt19937_64(s_r), s_r being the r-th output of std::mt19937_64(seed): treated rows first,
+/// Rng(s_r) (core/random.hpp), s_r being the r-th output of Rng(seed): treated rows first,
 /// then control rows. A resample keeps the rows' ranking, duplicates adjacent. Runs on up to
 /// `threads` threads (0 = one per core) with the same result. Throws uplift::UsageError unless
 /// replicates >= 1, 0 < level < 1 and every k is in (0, 1].

@@ -21,9 +21,7 @@ void validate_options(const EvaluationOptions& options) {
     if (!options.k_labels.empty() && options.k_labels.size() != options.ks.size()) {
         throw UsageError(fmt::format("{} k labels given for {} values of k", options.k_labels.size(), options.ks.size()));
     }
-    if (options.bootstrap < 0) {
-        throw UsageError(fmt::format("bootstrap replicates must be 0 (none) or more, got {}", options.bootstrap));
-    }
+    evaluate_param_table().check(options);
     if (!(options.ci_level > 0.0 && options.ci_level < 1.0)) {
         throw UsageError(fmt::format("confidence level must be in (0, 1), got {}", options.ci_level));
     }

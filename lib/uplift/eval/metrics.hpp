@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/evaluation.hpp"
 #include "uplift/eval/ranking.hpp"
 
 namespace uplift::eval {
@@ -18,27 +19,9 @@ namespace uplift::eval {
 /// How the top of the ranking is taken: over all rows, or separately within each group.
 enum class Strategy { Overall, ByGroup };
 
-/// Points of a gain curve: x = number of rows targeted, y = gain.
-struct Curve {
-    std::vector<double> x;
-    std::vector<double> y;
-};
-
-/// One bin of uplift_by_percentile, or the final "total" row (whose std fields are empty).
-struct PercentileRow {
-    std::string percentile;
-    std::int64_t n_treatment = 0;
-    std::int64_t n_control = 0;
-    std::optional<double> response_rate_treatment;
-    std::optional<double> response_rate_control;
-    std::optional<double> uplift;
-    std::optional<double> std_treatment;
-    std::optional<double> std_control;
-    std::optional<double> std_uplift;
-    /// n_treatment / (n_treatment + n_control): the group balance of the bin (not in scikit-uplift);
-    /// NaN when the bin is empty.
-    double treatment_share = 0.0;
-};
+// Curves and percentile rows are part of the evaluation artifact (artifacts/evaluation.hpp).
+using artifacts::Curve;
+using artifacts::PercentileRow;
 
 /// Uplift among the top k fraction of rows: mean(y | treated) - mean(y | control). Overall takes
 /// the top int(n*k) rows; ByGroup the top int(n_t*k) treated and int(n_c*k) control rows.

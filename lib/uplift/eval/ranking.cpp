@@ -35,7 +35,7 @@ RankedScores::RankedScores(Unchecked, std::span<const double> y, std::span<const
     using Histogram = std::array<std::size_t, 256>;
     const std::size_t n = score.size();
     const std::size_t parts = detail::thread_count(threads, n);
-    const auto begin = [n, parts](std::size_t p) { return detail::part_begin(n, parts, p); };
+    const auto begin = [n, parts](std::size_t p) { return part_begin(n, parts, p); };
 
     // Filled from the last row down: the stable sort then puts the larger row first among ties,
     // which is what reversing numpy's stable ascending argsort does. numpy compares -0.0 == +0.0,
@@ -43,7 +43,7 @@ RankedScores::RankedScores(Unchecked, std::span<const double> y, std::span<const
     score_.resize(n);
     row_.resize(n);
     std::vector<std::array<Histogram, 8>> initial(parts);
-    detail::run_parts(parts, [&](std::size_t p) {
+    for_each_part(parts, parts, [&](std::size_t p) {
         auto& h = initial[p];
         for (auto& digit : h) digit.fill(0);
         for (std::size_t i = begin(p); i < begin(p + 1); ++i) {
@@ -70,7 +70,7 @@ RankedScores::RankedScores(Unchecked, std::span<const double> y, std::span<const
         if (arranged_as_initial) {
             for (std::size_t p = 0; p < parts; ++p) counts[p] = initial[p][d];
         } else {
-            detail::run_parts(parts, [&](std::size_t p) {
+            for_each_part(parts, parts, [&](std::size_t p) {
                 counts[p].fill(0);
                 for (std::size_t i = begin(p); i < begin(p + 1); ++i) ++counts[p][digit(score_[i])];
             });
@@ -82,7 +82,7 @@ RankedScores::RankedScores(Unchecked, std::span<const double> y, std::span<const
         }
         spare_scores.resize(n);
         spare_rows.resize(n);
-        detail::run_parts(parts, [&](std::size_t p) {
+        for_each_part(parts, parts, [&](std::size_t p) {
             Histogram& at = counts[p];
             for (std::size_t i = begin(p); i < begin(p + 1); ++i) {
                 const std::size_t to = at[digit(score_[i])]++;
@@ -100,7 +100,7 @@ RankedScores::RankedScores(Unchecked, std::span<const double> y, std::span<const
     y_.resize(n);
     treatment_.resize(n);
     std::vector<std::int64_t> treated(parts, 0);
-    detail::run_parts(parts, [&](std::size_t p) {
+    for_each_part(parts, parts, [&](std::size_t p) {
         std::int64_t count = 0;
         constexpr std::size_t ahead = 16;
         for (std::size_t i = begin(p); i < begin(p + 1); ++i) {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "uplift/core/errors.hpp"
@@ -15,46 +14,6 @@ namespace uplift::features {
 
 using io::Column;
 using io::ColumnType;
-
-std::vector<std::string> FeatureSpec::names() const {
-    std::vector<std::string> out;
-    for (const auto& f : manifest) out.push_back(f.name);
-    return out;
-}
-
-std::string FeatureSpec::to_json() const {
-    nlohmann::ordered_json j;
-    j["numeric"] = numeric;
-    j["categorical"] = nlohmann::ordered_json::array();
-    for (const auto& c : categorical) {
-        j["categorical"].push_back({{"column", c.column}, {"levels", c.levels}, {"other", c.other}});
-    }
-    j["manifest"] = nlohmann::ordered_json::array();
-    for (const auto& f : manifest) {
-        j["manifest"].push_back(
-            {{"name", f.name}, {"family", f.family}, {"source", f.source}, {"description", f.description}});
-    }
-    return j.dump();
-}
-
-FeatureSpec FeatureSpec::from_json(const std::string& json) {
-    try {
-        const auto j = nlohmann::json::parse(json);
-        FeatureSpec s;
-        s.numeric = j.at("numeric").get<std::vector<std::string>>();
-        for (const auto& c : j.at("categorical")) {
-            s.categorical.push_back(
-                {c.at("column").get<std::string>(), c.at("levels").get<std::vector<std::string>>(), c.at("other").get<bool>()});
-        }
-        for (const auto& f : j.at("manifest")) {
-            s.manifest.push_back({f.at("name").get<std::string>(), f.at("family").get<std::string>(),
-                                  f.at("source").get<std::string>(), f.at("description").get<std::string>()});
-        }
-        return s;
-    } catch (const nlohmann::json::exception& e) {
-        throw DataError(fmt::format("the recorded feature encoding is unreadable: {}", e.what()));
-    }
-}
 
 namespace {
 
@@ -174,7 +133,7 @@ io::Table build_flat_features(const io::Table& dataset, const data::Roles& roles
     data::Roles encoded = roles;
     encoded.features = spec.names();
     data::store_roles(out.metadata(), encoded);
-    out.metadata()[feature_spec_metadata_key] = spec.to_json();
+    artifacts::store(out.metadata(), spec);
     return out;
 }
 

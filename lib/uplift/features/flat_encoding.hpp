@@ -17,31 +17,11 @@
 
 namespace uplift::features {
 
-struct CategoricalEncoding {
-    std::string column;
-    std::vector<std::string> levels;  ///< one indicator column per level, most frequent first
-    bool other = false;               ///< one more indicator for the rarer levels folded together
-};
+// The encoding is an artifact: its fields and JSON live in artifacts/table_metadata.hpp.
+using artifacts::CategoricalEncoding;
+using artifacts::FeatureInfo;
+using artifacts::FeatureSpec;
 
-/// One model input: its name, where it comes from and what it means (the feature manifest).
-struct FeatureInfo {
-    std::string name;
-    std::string family;  ///< "numeric" or "one_hot"
-    std::string source;  ///< source column
-    std::string description;
-};
-
-struct FeatureSpec {
-    std::vector<std::string> numeric;
-    std::vector<CategoricalEncoding> categorical;
-    std::vector<FeatureInfo> manifest;  ///< in output column order
-
-    std::vector<std::string> names() const;
-    std::string to_json() const;
-    static FeatureSpec from_json(const std::string& json);
-};
-
-inline constexpr const char* feature_spec_metadata_key = "upliftctl.features";
 inline constexpr const char* other_level = "__other__";
 
 struct FlatFeatureOptions {

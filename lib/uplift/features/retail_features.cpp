@@ -6,9 +6,10 @@
 #include <charconv>
 #include <chrono>
 
+#include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
-#include "uplift/core/provenance.hpp"
+#include "uplift/core/throw_error.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/retail_derived.hpp"
 #include "uplift/features/retail_inputs.hpp"
@@ -155,9 +156,10 @@ StagedFeatures stage_features(io::Session& session, const RetailFeatureOptions& 
         log::debug("features: {}:\n{}", staging, expanded.sql);
         try {
             session.execute(expanded.sql);
-        } catch (const DataError& e) {
+        } catch (const Error& e) {
+            // The recipe's SQL is ours: a binder error here is our bug (1), a bad value the data's (3).
             const std::string message = e.what();
-            throw DataError(fmt::format("'{}': {}", options.data_dir.string(), message.substr(0, message.find('\n'))));
+            throw_error(e.kind(), fmt::format("'{}': {}", options.data_dir.string(), message.substr(0, message.find('\n'))));
         }
         timer.done(staging);
     };
@@ -202,19 +204,18 @@ StagedFeatures stage_features(io::Session& session, const RetailFeatureOptions& 
     for (const auto& f : out.manifest) roles.features.push_back(f.name);
     auto& meta = out.metadata;
     data::store_roles(meta, roles);
-    meta[feature_manifest_metadata_key] = manifest_to_json(out.manifest);
+    artifacts::store(meta, out.manifest);
     std::string windows;
     for (int w : options.windows) windows += fmt::format("{}{}", windows.empty() ? "" : ",", w);
-    const Provenance provenance{"features",
-                                inputs.files(history.derived),
-                                {{"mode", "retail"},
-                                 {"history", history.derived ? "transactions.parquet, product_firsts.parquet"
-                                                             : "purchases.parquet"},
-                                 {"cutoff", options.cutoff},
-                                 {"windows", windows},
-                                 {"campaign_rows", std::to_string(campaign.rows)},
-                                 {"campaign_clients_missing", std::to_string(campaign.missing_clients)}}};
-    meta[data::provenance_metadata_key] = provenance.to_json();
+    artifacts::store(meta, artifacts::provenance_of(
+                               "features", inputs.files(history.derived),
+                               {{"mode", "retail"},
+                                {"history", history.derived ? "transactions.parquet, product_firsts.parquet"
+                                                            : "purchases.parquet"},
+                                {"cutoff", options.cutoff},
+                                {"windows", windows},
+                                {"campaign_rows", std::to_string(campaign.rows)},
+                                {"campaign_clients_missing", std::to_string(campaign.missing_clients)}}));
     timer.done("input fingerprints");
     return out;
 }

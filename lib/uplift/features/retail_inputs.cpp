@@ -67,8 +67,8 @@ void open_view(io::Session& session, const std::string& view, const fs::path& fi
         const auto& names = described.column("column_name").string_values();
         const auto& kinds = described.column("column_type").string_values();
         for (std::size_t i = 0; i < described.num_rows(); ++i) types[names[i]] = kinds[i];
-    } catch (const DataError& e) {
-        throw IoError(fmt::format("cannot read '{}': {}", file.string(), io::duckdb_message(e.what(), file, file)));
+    } catch (const Error& e) {
+        io::throw_unreadable(e, file, file);
     }
     for (const auto& r : columns) {
         const auto it = types.find(r.column);

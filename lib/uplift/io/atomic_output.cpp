@@ -8,9 +8,9 @@
 
 #include <atomic>
 #include <cstring>
-#include <fstream>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/io/file_writer.hpp"
 
 namespace uplift::io {
 
@@ -124,12 +124,7 @@ ScratchPath::~ScratchPath() {
 
 void write_text_atomic(const fs::path& target, std::string_view content, bool overwrite) {
     AtomicOutput out(target, overwrite);
-    {
-        std::ofstream file(out.temp_path(), std::ios::binary);
-        file.write(content.data(), static_cast<std::streamsize>(content.size()));
-        file.close();
-        if (!file) throw IoError(fmt::format("cannot write '{}'", target.string()));
-    }
+    write_file(out.temp_path(), content, target);
     out.commit();
 }
 

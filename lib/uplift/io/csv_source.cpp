@@ -4,12 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
 #include <vector>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_blocks.hpp"
 #include "uplift/core/log.hpp"
+#include "uplift/io/file_writer.hpp"
 
 namespace uplift::io {
 
@@ -34,24 +34,28 @@ CsvSource::CsvSource(fs::path path) : original_(std::move(path)) {
     static std::atomic<unsigned> counter{0};
     const fs::path temp = fs::temp_directory_path() /
                           fmt::format("upliftctl-{}-{}-{}", ::getpid(), counter++, original_.filename().string());
-    std::ofstream out(temp, std::ios::binary);
-    if (!out) throw IoError(fmt::format("cannot write a temporary copy of '{}' in '{}'", original_.string(),
-                                        temp.parent_path().string()));
     normalised_ = temp;
-    bool pending_cr = false;  // a CR at the end of a block decides only when the next byte is seen
-    std::string chunk;
-    for_each_file_block(original_, [&](const char* data, std::size_t n) {
-        chunk.clear();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (pending_cr && data[i] != '\n') chunk.push_back('\r');
-            pending_cr = data[i] == '\r';
-            if (!pending_cr) chunk.push_back(data[i]);
-        }
-        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    });
-    if (pending_cr) out.put('\r');
-    out.close();
-    if (!out) throw IoError(fmt::format("cannot write a temporary copy of '{}'", original_.string()));
+    try {
+        FileWriter out(temp);
+        bool pending_cr = false;  // a CR at the end of a block decides only when the next byte is seen
+        std::string chunk;
+        for_each_file_block(original_, [&](const char* data, std::size_t n) {
+            chunk.clear();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (pending_cr && data[i] != '\n') chunk.push_back('\r');
+                pending_cr = data[i] == '\r';
+                if (!pending_cr) chunk.push_back(data[i]);
+            }
+            out.write(chunk);
+        });
+        if (pending_cr) out.write("\r");
+        out.close();
+    } catch (...) {
+        // The destructor does not run for a constructor that throws: a half copy (a full /tmp) goes here.
+        std::error_code ignored;
+        fs::remove(temp, ignored);
+        throw;
+    }
     log::info("'{}' mixes CRLF and LF line endings; reading a copy with LF endings", original_.string());
 }
 

@@ -40,6 +40,7 @@ private:
 };
 
 inline void destroy_appender(duckdb_appender* a) { duckdb_appender_destroy(a); }
+inline void free_string(const char** s) { duckdb_free(const_cast<char*>(*s)); }
 
 using Database = UniqueHandle<duckdb_database, duckdb_close>;
 using Connection = UniqueHandle<duckdb_connection, duckdb_disconnect>;
@@ -47,6 +48,9 @@ using DataChunk = UniqueHandle<duckdb_data_chunk, duckdb_destroy_data_chunk>;
 using LogicalType = UniqueHandle<duckdb_logical_type, duckdb_destroy_logical_type>;
 using Appender = UniqueHandle<duckdb_appender, destroy_appender>;
 using Config = UniqueHandle<duckdb_config, duckdb_destroy_config>;
+using ErrorData = UniqueHandle<duckdb_error_data, duckdb_destroy_error_data>;
+/// A string DuckDB allocated for the caller (e.g. duckdb_prepared_statement_column_name).
+using OwnedString = UniqueHandle<const char*, free_string>;
 
 /// A query result. DuckDB requires destroy even after a failed query, so this owns it from the start.
 class QueryResult {

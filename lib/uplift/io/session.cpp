@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/io/duckdb_errors.hpp"
 #include "uplift/io/duckdb_handles.hpp"
 #include "uplift/io/sql.hpp"
 
@@ -17,11 +18,25 @@ using detail::Database;
 using detail::DataChunk;
 using detail::LogicalType;
 using detail::QueryResult;
+using detail::throw_duckdb_error;
 
 namespace {
 
 using PreparedStatement = detail::UniqueHandle<duckdb_prepared_statement, duckdb_destroy_prepare>;
 using PendingResult = detail::UniqueHandle<duckdb_pending_result, duckdb_destroy_pending>;
+
+/// A failed result's error, of the kind its DuckDB error type maps to.
+[[noreturn]] void throw_result_error(QueryResult& result) {
+    throw_duckdb_error(duckdb_result_error_type(result.get()), duckdb_result_error(result.get()), "DuckDB query failed");
+}
+
+/// A failed appender's error (its error data carries the type), prefixed with what we were appending to.
+[[noreturn]] void throw_appender_error(duckdb_appender appender, std::string_view what) {
+    const detail::ErrorData error(duckdb_appender_error_data(appender));
+    const char* message = error.get() != nullptr ? duckdb_error_data_message(error.get()) : nullptr;
+    throw_duckdb_error(error.get() != nullptr ? duckdb_error_data_error_type(error.get()) : DUCKDB_ERROR_INVALID,
+                       fmt::format("DuckDB: {}: {}", what, message != nullptr ? message : "unknown error").c_str(), "");
+}
 
 /// The SQL type a result column must have to land in a Column without loss, or "" when it already does.
 std::string normalising_cast(duckdb_type type) {
@@ -225,8 +240,10 @@ struct Session::Impl {
         PreparedStatement statement;
         const std::string text(sql);
         if (duckdb_prepare(connection.get(), text.c_str(), statement.out()) == DuckDBError) {
+            // A failed prepare has only a message; its "<Type> Error:" prefix names the type.
             const char* err = duckdb_prepare_error(statement.get());
-            throw DataError(err != nullptr ? err : "DuckDB could not prepare a statement");
+            throw_duckdb_error(detail::error_type_of_message(err != nullptr ? err : ""), err,
+                               "DuckDB could not prepare a statement");
         }
         return statement;
     }
@@ -244,7 +261,8 @@ struct Session::Impl {
         if (!needs_cast) return statement;
         std::string select;
         for (idx_t j = 0; j < ncols; ++j) {
-            const std::string name = quote_identifier(duckdb_prepared_statement_column_name(statement.get(), j));
+            const detail::OwnedString column(duckdb_prepared_statement_column_name(statement.get(), j));
+            const std::string name = quote_identifier(column.get() != nullptr ? column.get() : "");
             if (j > 0) select += ", ";
             select += casts[j].empty() ? name : fmt::format("CAST({} AS {}) AS {}", name, casts[j], name);
         }
@@ -283,26 +301,20 @@ Session& Session::operator=(Session&&) noexcept = default;
 void Session::execute(std::string_view sql) {
     QueryResult result;
     const std::string text(sql);
-    if (duckdb_query(impl_->connection.get(), text.c_str(), result.out()) == DuckDBError) {
-        throw DataError(duckdb_result_error(result.get()));
-    }
+    if (duckdb_query(impl_->connection.get(), text.c_str(), result.out()) == DuckDBError) throw_result_error(result);
 }
 
 std::int64_t Session::execute_rows(std::string_view sql) {
     QueryResult result;
     const std::string text(sql);
-    if (duckdb_query(impl_->connection.get(), text.c_str(), result.out()) == DuckDBError) {
-        throw DataError(duckdb_result_error(result.get()));
-    }
+    if (duckdb_query(impl_->connection.get(), text.c_str(), result.out()) == DuckDBError) throw_result_error(result);
     return static_cast<std::int64_t>(duckdb_rows_changed(result.get()));
 }
 
 Table Session::query(std::string_view sql) {
     auto statement = impl_->prepare_normalised(sql);
     QueryResult result;
-    if (duckdb_execute_prepared(statement.get(), result.out()) == DuckDBError) {
-        throw DataError(duckdb_result_error(result.get()));
-    }
+    if (duckdb_execute_prepared(statement.get(), result.out()) == DuckDBError) throw_result_error(result);
     auto builders = builders_for(result.get());
     while (true) {
         DataChunk chunk(duckdb_fetch_chunk(*result.get()));
@@ -326,13 +338,12 @@ void Session::query_chunks(std::string_view sql, std::size_t chunk_rows,
     // streaming entry point, used only here.
     PendingResult pending;
     if (duckdb_pending_prepared_streaming(statement.get(), pending.out()) == DuckDBError) {
-        const char* err = duckdb_pending_error(pending.get());
-        throw DataError(err != nullptr ? err : "DuckDB could not start a query");
+        const char* err = duckdb_pending_error(pending.get());  // a message only, as for prepare
+        throw_duckdb_error(detail::error_type_of_message(err != nullptr ? err : ""), err,
+                           "DuckDB could not start a query");
     }
     QueryResult result;
-    if (duckdb_execute_pending(pending.get(), result.out()) == DuckDBError) {
-        throw DataError(duckdb_result_error(result.get()));
-    }
+    if (duckdb_execute_pending(pending.get(), result.out()) == DuckDBError) throw_result_error(result);
     auto builders = builders_for(result.get());
     std::size_t buffered = 0;
     bool delivered = false;
@@ -357,7 +368,7 @@ void Session::query_chunks(std::string_view sql, std::size_t chunk_rows,
         }
     }
     // A failure while streaming (a bad CSV value far into the file) ends the fetch loop with an error set.
-    if (const char* err = duckdb_result_error(result.get()); err != nullptr) throw DataError(err);
+    if (duckdb_result_error(result.get()) != nullptr) throw_result_error(result);
     if (buffered > 0 || !delivered) consume(take_table(builders));
 }
 
@@ -382,8 +393,7 @@ void Session::append_rows(std::string_view name, const Table& table) {
     detail::Appender appender;
     const std::string table_name(name);
     if (duckdb_appender_create(impl_->connection.get(), nullptr, table_name.c_str(), appender.out()) == DuckDBError) {
-        throw InternalError(fmt::format("DuckDB: cannot append to table {}: {}", name,
-                                        duckdb_appender_error(appender.get())));
+        throw_appender_error(appender.get(), fmt::format("cannot append to table {}", name));
     }
     const std::size_t batch = duckdb_vector_size();
     for (std::size_t begin = 0; begin < table.num_rows(); begin += batch) {
@@ -394,12 +404,11 @@ void Session::append_rows(std::string_view name, const Table& table) {
         }
         duckdb_data_chunk_set_size(chunk.get(), count);
         if (duckdb_append_data_chunk(appender.get(), chunk.get()) == DuckDBError) {
-            throw InternalError(fmt::format("DuckDB: append to {} failed: {}", name,
-                                            duckdb_appender_error(appender.get())));
+            throw_appender_error(appender.get(), fmt::format("append to {} failed", name));
         }
     }
     if (duckdb_appender_close(appender.get()) == DuckDBError) {
-        throw InternalError(fmt::format("DuckDB: append to {} failed: {}", name, duckdb_appender_error(appender.get())));
+        throw_appender_error(appender.get(), fmt::format("append to {} failed", name));
     }
 }
 

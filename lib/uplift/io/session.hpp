@@ -35,7 +35,9 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    /// Runs statements that return nothing of interest. Throws DataError with DuckDB's message.
+    /// Runs statements that return nothing of interest. A failure throws the Error of the kind DuckDB reports
+    /// (detail::error_kind_of in duckdb_errors.hpp): bad values -> DataError, files and disk -> IoError, SQL
+    /// that does not parse or bind -> InternalError. The other calls below fail the same way.
     void execute(std::string_view sql);
     /// Runs a statement that writes rows (COPY … TO, INSERT, CREATE TABLE … AS) and returns how many it
     /// wrote, so a caller can count rows streamed to a file without reading them back.

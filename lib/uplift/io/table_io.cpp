@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/throw_error.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
@@ -47,8 +48,8 @@ template <class Fn>
 auto with_file_context(const fs::path& path, const fs::path& scanned, Fn&& fn) {
     try {
         return fn();
-    } catch (const DataError& e) {
-        throw IoError(fmt::format("cannot read '{}': {}", path.string(), duckdb_message(e.what(), scanned, path)));
+    } catch (const Error& e) {
+        throw_unreadable(e, scanned, path);
     }
 }
 
@@ -62,6 +63,11 @@ std::string duckdb_message(const std::string& message, const fs::path& scanned, 
         at += original.string().size();
     }
     return out;
+}
+
+void throw_unreadable(const Error& error, const fs::path& scanned, const fs::path& original) {
+    const ErrorKind kind = error.kind() == ErrorKind::Data ? ErrorKind::Io : error.kind();
+    throw_error(kind, fmt::format("cannot read '{}': {}", original.string(), duckdb_message(error.what(), scanned, original)));
 }
 
 FileFormat format_of(const fs::path& path) {
@@ -177,27 +183,53 @@ void write_csv_sidecar(const fs::path& csv, const Metadata& metadata) {
     }
 }
 
-void write_session_table(Session& session, std::string_view name, const fs::path& path, const Metadata& metadata,
-                         const WriteOptions& options) {
+namespace {
+
+/// COPY of the session's table `name` to `out`'s temporary name (and the CSV sidecar), not committed.
+void copy_into(Session& session, std::string_view name, AtomicOutput& out, const Metadata& metadata) {
+    const fs::path& path = out.target();
     const FileFormat format = format_of(path);
-    AtomicOutput out(path, options.overwrite);
     try {
         session.execute(fmt::format("COPY {} TO {} ({})", quote_identifier(std::string(name)),
                                     quote_literal(out.temp_path().string()), copy_options(format, metadata)));
-    } catch (const DataError& e) {
-        throw IoError(fmt::format("cannot write '{}': {}", path.string(), e.what()));
+    } catch (const Error& e) {
+        throw_error(e.kind(), fmt::format("cannot write '{}': {}", path.string(), e.what()));
     }
     if (format == FileFormat::Csv) write_csv_sidecar(path, metadata);
+}
+
+void check_has_columns(const Table& table, const fs::path& path) {
+    if (table.num_columns() == 0) throw InternalError(fmt::format("refusing to write '{}' with no columns", path.string()));
+}
+
+void copy_table_into(Session& session, const Table& table, AtomicOutput& out) {
+    session.register_table("upliftctl_out", table);
+    copy_into(session, "upliftctl_out", out, table.metadata());
+    session.execute("DROP TABLE upliftctl_out");
+}
+
+}  // namespace
+
+void write_session_table(Session& session, std::string_view name, const fs::path& path, const Metadata& metadata,
+                         const WriteOptions& options) {
+    (void)format_of(path);  // an unknown extension fails before any work
+    AtomicOutput out(path, options.overwrite);
+    copy_into(session, name, out, metadata);
     out.commit();
 }
 
 void write_table(Session& session, const Table& table, const fs::path& path, const WriteOptions& options) {
     (void)format_of(path);  // an unknown extension fails before any work
-    if (table.num_columns() == 0) throw InternalError(fmt::format("refusing to write '{}' with no columns", path.string()));
-    check_writable(path, options.overwrite);
-    session.register_table("upliftctl_out", table);
-    write_session_table(session, "upliftctl_out", path, table.metadata(), options);
-    session.execute("DROP TABLE upliftctl_out");
+    check_has_columns(table, path);
+    AtomicOutput out(path, options.overwrite);
+    copy_table_into(session, table, out);
+    out.commit();
+}
+
+void write_table(Session& session, const Table& table, AtomicOutput& out) {
+    (void)format_of(out.target());
+    check_has_columns(table, out.target());
+    copy_table_into(session, table, out);
 }
 
 void write_table(const Table& table, const fs::path& path, const WriteOptions& options) {

@@ -6,10 +6,13 @@
 #include <filesystem>
 #include <functional>
 
+#include "uplift/core/errors.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
 
 namespace uplift::io {
+
+class AtomicOutput;
 
 enum class FileFormat { Csv, Parquet };
 
@@ -38,6 +41,13 @@ std::string scan_expression(const std::filesystem::path& path);
 std::string duckdb_message(const std::string& message, const std::filesystem::path& scanned,
                            const std::filesystem::path& original);
 
+/// Rethrows `error`, raised by DuckDB while opening or describing `original` (scanned as `scanned`, maybe a
+/// temporary copy), as "cannot read '<original>': <DuckDB's first line>". A data-kind failure there means the
+/// file is not in its format at all (no Parquet magic bytes, no CSV dialect), an unreadable input: exit 4 like
+/// a missing file (README, "Exit codes"). Every other kind is kept, so a bug in our SQL stays exit 1.
+[[noreturn]] void throw_unreadable(const Error& error, const std::filesystem::path& scanned,
+                                   const std::filesystem::path& original);
+
 struct WriteOptions {
     bool overwrite = false;
 };
@@ -52,6 +62,10 @@ void write_csv_sidecar(const std::filesystem::path& csv, const Metadata& metadat
 void write_table(Session& session, const Table& table, const std::filesystem::path& path,
                  const WriteOptions& options = {});
 void write_table(const Table& table, const std::filesystem::path& path, const WriteOptions& options = {});
+
+/// Writes `table` to `out`'s temporary name and leaves the commit to the caller: for outputs that must appear
+/// together or not at all (a dataset, its rejects and its summary), committed once every one is whole.
+void write_table(Session& session, const Table& table, AtomicOutput& out);
 
 /// Writes the rows of the session's table (or view) `name`, as write_table writes a Table, without the
 /// round trip through C++ memory: for results computed in SQL.

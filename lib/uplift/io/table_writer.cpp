@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/throw_error.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/sql.hpp"
@@ -99,8 +100,8 @@ void TableWriter::finish(const Metadata& metadata) {
         // The table keeps insertion order and COPY preserves it (preserve_insertion_order is on by default).
         d.session->execute(fmt::format("COPY {} TO {} ({})", spool_table, quote_literal(d.out.temp_path().string()),
                                        copy_options(d.format, metadata)));
-    } catch (const DataError& e) {
-        throw IoError(fmt::format("cannot write '{}': {}", d.path.string(), e.what()));
+    } catch (const Error& e) {
+        throw_error(e.kind(), fmt::format("cannot write '{}': {}", d.path.string(), e.what()));
     }
     d.session->execute("ROLLBACK");  // the spool was only ever a staging area
     d.session.reset();               // closes the scratch database before its files are removed

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/model_manifest.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/flat_encoding.hpp"
 #include "uplift/model/learner.hpp"
@@ -18,8 +19,8 @@
 
 namespace uplift::model {
 
-/// 2: named base models of any learner, propensity, importance and the randomisation check.
-inline constexpr int bundle_format_version = 2;
+/// The manifest's format version (artifacts/model_manifest.hpp owns model.json).
+inline constexpr int bundle_format_version = artifacts::model_manifest_format_version;
 
 struct ModelBundle {
     LearnerKind learner = LearnerKind::T;
@@ -28,10 +29,10 @@ struct ModelBundle {
     std::map<std::string, std::string> parameters;
     std::uint64_t seed = 42;
     std::string training_fingerprint;               ///< of the training input file
-    std::string holdout_metrics_json = "null";      ///< JSON, written by train
-    std::string cv_metrics_json = "null";           ///< JSON, written by train --cv
-    std::string importance_json = "null";           ///< JSON: gain and permutation importance, written by train
-    std::string randomisation_json = "null";        ///< JSON: treatment-predictability check, written by train
+    std::optional<std::vector<artifacts::ArmMetrics>> holdout_metrics;  ///< written by train with a holdout
+    std::optional<std::vector<artifacts::CvMetrics>> cv_metrics;        ///< written by train --cv
+    std::optional<artifacts::FeatureImportance> importance;             ///< gain and permutation, by train
+    std::optional<std::vector<artifacts::RandomisationCheck>> randomisation;  ///< treatment-predictability check
     std::map<std::string, std::string> feature_types;  ///< input column type per feature at training
     Propensity propensity = Propensity::shares(std::vector<int>{0, 1}, 1);
     std::vector<NamedGbm> base_models;              ///< as expected_model_names(learner, levels)

@@ -1,11 +1,12 @@
 #include "uplift/model/gbm.hpp"
 
 #include "uplift/core/errors.hpp"
+#include "uplift/io/atomic_output.hpp"
+#include "uplift/model/train_params.hpp"
 #include "uplift/model/xgb_handles.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,7 +16,6 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <system_error>
 
 namespace uplift::model {
 
@@ -78,20 +78,18 @@ void check_weights(std::span<const float> weights, std::size_t rows) {
 
 void check_params(const GbmParams& p) {
     auto fail = [](std::string_view what) { throw UsageError(fmt::format("gradient boosting: {}", what)); };
-    if (p.num_rounds < 1) fail(fmt::format("num_rounds must be >= 1, got {}", p.num_rounds));
-    if (!(p.learning_rate > 0 && p.learning_rate <= 1)) {
-        fail(fmt::format("learning_rate must be in (0, 1], got {}", p.learning_rate));
-    }
-    if (p.max_depth < 0) fail(fmt::format("max_depth must be >= 0, got {}", p.max_depth));
+    // The parameters train exposes keep their one declaration (train_params.hpp), so a booster refuses
+    // exactly what `train` refuses.
+    if (auto m = train_params::num_rounds.violation(p.num_rounds)) fail(*m);
+    if (auto m = train_params::learning_rate.violation(p.learning_rate)) fail(*m);
+    if (auto m = train_params::max_depth.violation(p.max_depth)) fail(*m);
     if (!(p.min_child_weight >= 0)) fail(fmt::format("min_child_weight must be >= 0, got {}", p.min_child_weight));
     if (!(p.subsample > 0 && p.subsample <= 1)) fail(fmt::format("subsample must be in (0, 1], got {}", p.subsample));
     if (!(p.colsample_bytree > 0 && p.colsample_bytree <= 1)) {
         fail(fmt::format("colsample_bytree must be in (0, 1], got {}", p.colsample_bytree));
     }
     if (!(p.reg_lambda >= 0)) fail(fmt::format("reg_lambda must be >= 0, got {}", p.reg_lambda));
-    if (p.early_stopping_rounds < 0) {
-        fail(fmt::format("early_stopping_rounds must be >= 0, got {}", p.early_stopping_rounds));
-    }
+    if (auto m = train_params::early_stopping_rounds.violation(p.early_stopping_rounds)) fail(*m);
     if (p.threads < 0) fail(fmt::format("threads must be >= 0, got {}", p.threads));
     if (p.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         fail(fmt::format("seed must be below 2^63, got {}", p.seed));
@@ -117,6 +115,7 @@ void apply_params(xgb::Booster& booster, const GbmParams& p) {
     // Makes XGBoost warn (on stderr) about --xgb keys it does not know, e.g. typos.
     booster.set_param("validate_parameters", "1");
     for (const auto& [key, value] : p.extra) booster.set_param(key, value);
+    booster.check_parameters();  // before any round, so a bad --xgb value is not reported as bad data
 }
 
 /// Lower is better for both metrics, so one comparison serves early stopping.
@@ -268,30 +267,8 @@ std::vector<double> Gbm::predict(const DenseMatrix& x) const {
 std::string Gbm::to_json() const { return impl_->booster.save_json(); }
 
 void Gbm::save(const std::filesystem::path& file) const {
-    const std::string text = to_json();
-    // Same directory, so the rename cannot cross filesystems; the pid keeps concurrent writers apart.
-    std::filesystem::path tmp = file;
-    tmp += fmt::format(".tmp.{}", static_cast<long>(::getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) {
-            throw IoError(fmt::format("cannot write model file {}: {}", file.string(), std::strerror(errno)));
-        }
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.close();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            throw IoError(fmt::format("cannot write model file {}: write failed", file.string()));
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        throw IoError(fmt::format("cannot write model file {}: {}", file.string(), ec.message()));
-    }
+    // Replacing an existing model file is what a caller saving to a path means.
+    io::write_text_atomic(file, to_json(), /*overwrite=*/true);
 }
 
 Gbm Gbm::load(const std::filesystem::path& file) {

@@ -27,7 +27,8 @@ struct DenseMatrix {
 /// binary:logistic (predicts a probability) or reg:squarederror (predicts a value).
 enum class Objective { Binary, Regression };
 
-/// Training parameters. Ranges are checked by Gbm::train (UsageError).
+/// Training parameters. Ranges are checked by Gbm::train (UsageError); num_rounds, learning_rate, max_depth
+/// and early_stopping_rounds against their declarations in train_params.hpp, the same bounds as `train`.
 struct GbmParams {
     Objective objective = Objective::Binary;
     int num_rounds = 200;

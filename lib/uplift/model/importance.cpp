@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <numeric>
 
 #include "uplift/core/errors.hpp"
@@ -135,22 +134,6 @@ std::vector<PermutationImportance> permutation_importance(const ModelBundle& bun
         return da > db;
     });
     return out;
-}
-
-std::string importance_to_json(const std::vector<FeatureGain>& gain, const std::vector<PermutationImportance>& permutation) {
-    nlohmann::ordered_json j;
-    j["gain"] = nlohmann::ordered_json::array();
-    for (const auto& g : gain) j["gain"].push_back({{"feature", g.feature}, {"gain", g.gain}, {"share", g.share}});
-    j["permutation"] = nlohmann::ordered_json::array();
-    for (const auto& p : permutation) {
-        nlohmann::ordered_json levels = nlohmann::ordered_json::object();
-        for (const auto& [level, d] : p.per_level) levels[level] = d;
-        j["permutation"].push_back({{"feature", p.feature},
-                                    {"qini_auc_drop", std::isfinite(p.qini_auc_drop) ? nlohmann::ordered_json(p.qini_auc_drop)
-                                                                                     : nlohmann::ordered_json()},
-                                    {"per_level", levels}});
-    }
-    return j.dump();
 }
 
 }  // namespace uplift::model

@@ -15,20 +15,12 @@
 
 namespace uplift::model {
 
-struct FeatureGain {
-    std::string feature;  ///< a source column
-    double gain = 0.0;    ///< total split gain summed over the base models
-    double share = 0.0;   ///< of the total gain
-};
+// Both importances are recorded in model.json (artifacts/model_manifest.hpp).
+using artifacts::FeatureGain;
+using artifacts::PermutationImportance;
 
 /// Highest gain first, ties by name. The S-learner's arm indicators are not features and are left out.
 std::vector<FeatureGain> gain_importance(const ModelBundle& bundle);
-
-struct PermutationImportance {
-    std::string feature;                       ///< a source column
-    double qini_auc_drop = 0.0;                ///< mean over levels and repeats; larger = more important
-    std::map<std::string, double> per_level;   ///< mean over repeats, per treated level
-};
 
 struct PermutationOptions {
     int repeats = 1;                 ///< 0: skip
@@ -41,7 +33,5 @@ std::vector<PermutationImportance> permutation_importance(const ModelBundle& bun
                                                           std::span<const double> y, std::span<const int> arm,
                                                           std::span<const double> propensity_column,
                                                           const PermutationOptions& options);
-
-std::string importance_to_json(const std::vector<FeatureGain>& gain, const std::vector<PermutationImportance>& permutation);
 
 }  // namespace uplift::model

@@ -5,7 +5,6 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "uplift/core/errors.hpp"
 
@@ -27,11 +26,11 @@ PropensitySource propensity_source_from_string(const std::string& text) {
     throw UsageError(fmt::format("propensity source '{}' is unknown; use share, model or a column", text));
 }
 
-double LogisticModel::predict(std::span<const float> row) const {
-    double z = intercept;
-    for (std::size_t j = 0; j < coef.size(); ++j) {
-        const double v = std::isnan(row[j]) ? 0.0 : (row[j] - mean[j]) / scale[j];
-        z += coef[j] * v;
+double predict_logistic(const LogisticModel& m, std::span<const float> row) {
+    double z = m.intercept;
+    for (std::size_t j = 0; j < m.coef.size(); ++j) {
+        const double v = std::isnan(row[j]) ? 0.0 : (row[j] - m.mean[j]) / m.scale[j];
+        z += m.coef[j] * v;
     }
     return 1.0 / (1.0 + std::exp(-z));
 }
@@ -147,7 +146,7 @@ std::vector<double> Propensity::predict(const DenseMatrix& x, int level, std::sp
         if (m.coef.size() != x.cols) {
             throw ModelError(fmt::format("the propensity model takes {} features, the input has {}", m.coef.size(), x.cols));
         }
-        for (std::size_t i = 0; i < x.rows; ++i) e[i] = m.predict(std::span<const float>(x.values.data() + i * x.cols, x.cols));
+        for (std::size_t i = 0; i < x.rows; ++i) e[i] = predict_logistic(m, std::span<const float>(x.values.data() + i * x.cols, x.cols));
     } else if (source_ == PropensitySource::Column && !column_values.empty()) {
         if (column_values.size() != x.rows) throw InternalError("propensity column has the wrong length");
         std::copy(column_values.begin(), column_values.end(), e.begin());
@@ -156,42 +155,18 @@ std::vector<double> Propensity::predict(const DenseMatrix& x, int level, std::sp
     return e;
 }
 
-std::string Propensity::to_json() const {
-    nlohmann::ordered_json j;
-    j["source"] = to_string(source_);
-    if (source_ == PropensitySource::Column) j["column"] = column_;
-    j["clip"] = clip_;
-    j["share"] = share_;
-    if (source_ == PropensitySource::Model) {
-        j["logistic"] = nlohmann::ordered_json::array();
-        for (const auto& m : logistic_) {
-            j["logistic"].push_back({{"intercept", m.intercept}, {"coef", m.coef}, {"mean", m.mean}, {"scale", m.scale}});
-        }
-    }
-    return j.dump();
+artifacts::PropensityRecord Propensity::record() const {
+    return {to_string(source_), source_ == PropensitySource::Column ? column_ : std::string(), clip_, share_,
+            source_ == PropensitySource::Model ? logistic_ : std::vector<LogisticModel>{}};
 }
 
-Propensity Propensity::from_json(const std::string& json) {
-    const auto j = nlohmann::json::parse(json);
+Propensity Propensity::from_record(const artifacts::PropensityRecord& record) {
     Propensity p;
-    p.source_ = propensity_source_from_string(j.at("source").get<std::string>());
-    p.column_ = j.value("column", std::string());
-    p.clip_ = j.at("clip").get<double>();
-    p.share_ = j.at("share").get<std::vector<double>>();
-    if (p.source_ == PropensitySource::Model) {
-        for (const auto& m : j.at("logistic")) {
-            LogisticModel l;
-            l.intercept = m.at("intercept").get<double>();
-            l.coef = m.at("coef").get<std::vector<double>>();
-            l.mean = m.at("mean").get<std::vector<double>>();
-            l.scale = m.at("scale").get<std::vector<double>>();
-            if (l.coef.size() != l.mean.size() || l.coef.size() != l.scale.size()) {
-                throw DataError("propensity model: coefficient lists differ in length");
-            }
-            p.logistic_.push_back(std::move(l));
-        }
-        if (p.logistic_.size() != p.share_.size()) throw DataError("propensity model: one logistic model per level expected");
-    }
+    p.source_ = propensity_source_from_string(record.source);
+    p.column_ = record.column;
+    p.clip_ = record.clip;
+    p.share_ = record.share;
+    if (p.source_ == PropensitySource::Model) p.logistic_ = record.logistic;
     return p;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/model_manifest.hpp"
 #include "uplift/model/gbm.hpp"
 
 namespace uplift::model {
@@ -20,12 +21,10 @@ std::string to_string(PropensitySource source);
 /// "share", "model" or "column"; UsageError otherwise.
 PropensitySource propensity_source_from_string(const std::string& text);
 
-/// A logistic regression on standardised features (missing values take the mean).
-struct LogisticModel {
-    double intercept = 0;
-    std::vector<double> coef, mean, scale;
-    double predict(std::span<const float> row) const;
-};
+/// A logistic regression on standardised features (missing values take the mean); recorded in model.json.
+using artifacts::LogisticModel;
+/// The probability of one row of standardisable features.
+double predict_logistic(const LogisticModel& model, std::span<const float> row);
 
 class Propensity {
 public:
@@ -46,8 +45,10 @@ public:
     /// source; empty there falls back to the training share.
     std::vector<double> predict(const DenseMatrix& x, int level, std::span<const double> column_values) const;
 
-    std::string to_json() const;
-    static Propensity from_json(const std::string& json);
+    /// What model.json records (artifacts/model_manifest.hpp), and back; from_record throws UsageError for an
+    /// unknown source.
+    artifacts::PropensityRecord record() const;
+    static Propensity from_record(const artifacts::PropensityRecord& record);
 
 private:
     PropensitySource source_ = PropensitySource::Share;

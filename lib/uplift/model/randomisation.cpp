@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <nlohmann/json.hpp>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/model/base_fit.hpp"
@@ -84,14 +83,6 @@ std::vector<RandomisationCheck> check_randomisation(const DenseMatrix& x, std::s
         out.push_back(c);
     }
     return out;
-}
-
-std::string randomisation_to_json(const std::vector<RandomisationCheck>& checks) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    for (const auto& c : checks) {
-        j[c.level] = {{"auc", c.auc}, {"auc_se", c.auc_se}, {"n_eval", c.n_eval}, {"flagged", c.flagged}};
-    }
-    return j.dump();
 }
 
 }  // namespace uplift::model

@@ -10,17 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/model_manifest.hpp"
 #include "uplift/model/gbm.hpp"
 
 namespace uplift::model {
 
-struct RandomisationCheck {
-    std::string level;
-    double auc = 0.5;
-    double auc_se = 0;
-    std::int64_t n_eval = 0;
-    bool flagged = false;
-};
+// The check is recorded in model.json (artifacts/model_manifest.hpp).
+using artifacts::RandomisationCheck;
 
 inline constexpr double randomisation_auc_threshold = 0.55;
 
@@ -31,7 +27,5 @@ std::vector<RandomisationCheck> check_randomisation(const DenseMatrix& x, std::s
 
 /// Area under the ROC curve of `score` for `label` (1 positive), ties counted half (Mann–Whitney).
 double roc_auc(std::span<const double> score, std::span<const std::uint8_t> label);
-
-std::string randomisation_to_json(const std::vector<RandomisationCheck>& checks);
 
 }  // namespace uplift::model

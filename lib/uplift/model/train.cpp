@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
-#include <nlohmann/json.hpp>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
@@ -50,11 +49,8 @@ std::vector<ArmMetrics> holdout_metrics(const io::Table& scores, const data::Rol
         m.n_control = rows.n_control();
         if (m.n_treatment > 0 && m.n_control > 0) {
             eval::EvaluationOptions options;
-            options.ks = {0.3};
-            const auto e = eval::evaluate(rows.y, rows.treatment, rows.score, options);
-            m.qini_auc = e.qini_auc;
-            m.uplift_auc = e.uplift_auc;
-            m.uplift_at_30 = e.uplift_at_k.front().value.overall;
+            options.ks.assign(artifacts::holdout_ks.begin(), artifacts::holdout_ks.end());
+            artifacts::set_metrics(m, eval::evaluate(rows.y, rows.treatment, rows.score, options));
         }
         out.push_back(std::move(m));
     }
@@ -75,41 +71,6 @@ std::pair<double, double> mean_and_std(const std::vector<double>& values) {
     for (double x : v) ss += (x - mean) * (x - mean);
     return {mean, v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0};
 }
-
-}  // namespace
-
-std::string cv_to_json(const std::vector<CvMetrics>& cv) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    const auto num = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
-    for (const auto& c : cv) {
-        nlohmann::ordered_json q = nlohmann::ordered_json::array(), u = nlohmann::ordered_json::array();
-        for (double v : c.qini_auc) q.push_back(num(v));
-        for (double v : c.uplift_at_30) u.push_back(num(v));
-        j[c.level] = {{"folds", c.qini_auc.size()},
-                      {"qini_auc_mean", num(c.qini_auc_mean)},
-                      {"qini_auc_std", num(c.qini_auc_std)},
-                      {"uplift_at_30_mean", num(c.uplift_at_30_mean)},
-                      {"uplift_at_30_std", num(c.uplift_at_30_std)},
-                      {"qini_auc_per_fold", q},
-                      {"uplift_at_30_per_fold", u}};
-    }
-    return j.dump();
-}
-
-std::string metrics_to_json(const std::vector<ArmMetrics>& metrics) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    const auto opt = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(); };
-    for (const auto& m : metrics) {
-        j[m.level] = {{"n_treatment", m.n_treatment},
-                      {"n_control", m.n_control},
-                      {"qini_auc", opt(m.qini_auc)},
-                      {"uplift_auc", opt(m.uplift_auc)},
-                      {"uplift_at_30", opt(m.uplift_at_30)}};
-    }
-    return j.dump();
-}
-
-namespace {
 
 /// The propensity column's values of `rows`, checked to be probabilities strictly inside (0, 1).
 std::vector<double> propensity_values(const io::Table& features, const std::string& column, std::span<const std::size_t> rows,
@@ -144,13 +105,9 @@ void check_outcome(std::span<const double> y, data::OutcomeType type, const std:
     }
 }
 
-}  // namespace
-
-TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
-    if (!(options.holdout >= 0 && options.holdout < 1)) throw UsageError("--holdout must be in [0, 1)");
-    if (options.cv == 1 || options.cv < 0) throw UsageError("--cv must be 0 (off) or at least 2 folds");
-    if (options.dr_folds < 2) throw UsageError("--dr-folds must be at least 2");
-    if (options.permutation_repeats < 0) throw UsageError("--permutation-repeats must be 0 (off) or more");
+/// The roles train works with: the recorded ones, narrowed by --treatment-level and --outcome-type, without
+/// the propensity column among the features. Also refuses learner/propensity combinations that cannot work.
+data::Roles train_roles(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
     data::Roles roles = data::require_roles(features, input.string());
     if (options.outcome_type) roles.outcome_type = *options.outcome_type;
     if (!options.treatment_levels.empty()) {
@@ -163,103 +120,136 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         }
         roles.treatment_levels = options.treatment_levels;
     }
-    const bool column_propensity = options.propensity == PropensitySource::Column;
-    if (column_propensity) {
+    if (options.propensity == PropensitySource::Column) {
         if (options.propensity_column.empty()) throw UsageError("--propensity column needs --propensity-col COL");
         // A probability of treatment is not a client feature: a model that saw it would learn the assignment.
         std::erase(roles.features, options.propensity_column);
     }
-    const bool binary = roles.outcome_type == data::OutcomeType::Binary;
     if (options.learner == LearnerKind::CT) {
-        if (!binary) throw UsageError("--learner ct needs a binary outcome; use s, t, x or dr for a continuous one");
+        if (roles.outcome_type != data::OutcomeType::Binary) {
+            throw UsageError("--learner ct needs a binary outcome; use s, t, x or dr for a continuous one");
+        }
         if (options.propensity != PropensitySource::Share) {
             throw UsageError("--learner ct assumes a randomised test with a constant treated share; "
                              "with a propensity model or column use --learner dr or x");
         }
     }
+    return roles;
+}
 
-    // Rows of other levels than control and the selected ones are set aside.
+/// The rows train works on: control and the selected treated levels, in table order. This is the one kind
+/// of row index passed between the steps: a step names rows by their position in here (0 .. size() - 1),
+/// and only `row` maps a position back to the feature table.
+struct SelectedRows {
+    std::vector<std::size_t> row;    ///< row number in the feature table
+    std::vector<int> arm;            ///< 0 control, k the k-th selected treated level
+    std::vector<double> y;           ///< outcome
+    std::vector<double> propensity;  ///< from --propensity-col; empty otherwise
+    std::int64_t excluded = 0;       ///< rows of treated levels not selected
+
+    /// Table row numbers of some positions.
+    std::vector<std::size_t> rows_at(std::span<const std::size_t> positions) const {
+        std::vector<std::size_t> out;
+        out.reserve(positions.size());
+        for (std::size_t q : positions) out.push_back(row[q]);
+        return out;
+    }
+};
+
+/// Sets aside the rows of other levels than control and the selected ones; checks outcome and propensity.
+SelectedRows select_arms(const io::Table& features, const data::Roles& roles, const TrainOptions& options,
+                         const std::filesystem::path& input) {
+    SelectedRows s;
     const auto arm_all = arm_codes(features.column(roles.treatment), roles);
-    std::vector<std::size_t> rows;
-    std::vector<int> arm;
-    TrainResult result;
     for (std::size_t i = 0; i < arm_all.size(); ++i) {
         if (arm_all[i] < 0) {
-            ++result.rows_excluded;
+            ++s.excluded;
             continue;
         }
-        rows.push_back(i);
-        arm.push_back(arm_all[i]);
+        s.row.push_back(i);
+        s.arm.push_back(arm_all[i]);
     }
     const auto y_all = features.column(roles.outcome).to_doubles();
-    std::vector<double> y;
-    for (std::size_t r : rows) y.push_back(y_all[r]);
-    check_outcome(y, roles.outcome_type, roles.outcome, input);
-    const std::vector<double> propensity_all =
-        column_propensity ? propensity_values(features, options.propensity_column, rows, input) : std::vector<double>{};
-
-    const auto strata = uplift_strata(arm, y);
-    const auto split = stratified_split(strata, options.holdout, options.seed);
-    std::vector<const io::Column*> columns;
-    for (const auto& f : roles.features) columns.push_back(&features.column(f));
-    const int n_treated = static_cast<int>(roles.treatment_levels.size());
-    LearnerOptions learner_options;
-    learner_options.gbm = options.gbm;
-    learner_options.gbm.seed = options.seed;
-    learner_options.validation_fraction = options.validation_fraction;
-    learner_options.dr_folds = options.dr_folds;
-
-    ModelBundle& bundle = result.bundle;
-    bundle.learner = options.learner;
-    bundle.roles = roles;
-    for (const auto* c : columns) bundle.feature_types[c->name()] = std::string(io::type_name(c->type()));
-    if (auto it = features.metadata().find(features::feature_spec_metadata_key); it != features.metadata().end()) {
-        bundle.encoding = features::FeatureSpec::from_json(it->second);
+    for (std::size_t r : s.row) s.y.push_back(y_all[r]);
+    check_outcome(s.y, roles.outcome_type, roles.outcome, input);
+    if (options.propensity == PropensitySource::Column) {
+        s.propensity = propensity_values(features, options.propensity_column, s.row, input);
     }
+    return s;
+}
 
-    // The data a learner sees for some of the selected rows (positions into rows/arm/y).
-    struct Part {
-        DenseMatrix x;
-        std::vector<double> y, propensity;
-        std::vector<int> arm;
-    };
-    const auto part_of = [&](std::span<const std::size_t> positions) {
-        Part p;
-        std::vector<std::size_t> global;
-        for (std::size_t q : positions) {
-            global.push_back(rows[q]);
-            p.y.push_back(y[q]);
-            p.arm.push_back(arm[q]);
-            if (column_propensity) p.propensity.push_back(propensity_all[q]);
-        }
-        p.x = make_matrix(columns, global);
-        return p;
-    };
-    const auto make_propensity = [&](const Part& p) {
-        switch (options.propensity) {
-        case PropensitySource::Model: return Propensity::fit_model(p.x, p.arm, n_treated);
-        case PropensitySource::Column: return Propensity::from_column(options.propensity_column, p.arm, n_treated);
-        case PropensitySource::Share: break;
-        }
-        return Propensity::shares(p.arm, n_treated);
-    };
-    // Fits propensity and learner into `b` on a part of the rows.
-    const auto fit_into = [&](ModelBundle& b, const Part& p) {
-        b.propensity = make_propensity(p);
-        const LearnerData data{p.x, p.y, p.arm, n_treated, binary, p.propensity};
-        b.base_models = fit_learner(options.learner, data, b.propensity, learner_options);
-    };
-    const auto score_positions = [&](const ModelBundle& b, std::span<const std::size_t> positions) {
-        std::vector<std::size_t> global;
-        for (std::size_t q : positions) global.push_back(rows[q]);
-        return score_table(b, features.take(global), nullptr);
-    };
+/// Everything a fit needs besides the rows: the feature columns and how to fit.
+struct FitSetup {
+    const io::Table& features;
+    std::vector<const io::Column*> columns;  ///< the model's features, in roles order
+    LearnerKind learner;
+    PropensitySource propensity;
+    std::string propensity_column;
+    int n_treated;
+    bool binary;
+    LearnerOptions learner_options;
+};
 
-    const Part train_part = part_of(split.train);
-    result.randomisation = check_randomisation(train_part.x, train_part.arm, roles.treatment_levels, options.seed,
-                                               options.gbm.threads);
-    bundle.randomisation_json = randomisation_to_json(result.randomisation);
-    for (const auto& c : result.randomisation) {
+FitSetup fit_setup(const io::Table& features, const data::Roles& roles, const TrainOptions& options) {
+    FitSetup setup{.features = features,
+                   .columns = {},
+                   .learner = options.learner,
+                   .propensity = options.propensity,
+                   .propensity_column = options.propensity_column,
+                   .n_treated = static_cast<int>(roles.treatment_levels.size()),
+                   .binary = roles.outcome_type == data::OutcomeType::Binary,
+                   .learner_options = {}};
+    for (const auto& f : roles.features) setup.columns.push_back(&features.column(f));
+    setup.learner_options.gbm = options.gbm;
+    setup.learner_options.gbm.seed = options.seed;
+    setup.learner_options.validation_fraction = options.validation_fraction;
+    setup.learner_options.dr_folds = options.dr_folds;
+    return setup;
+}
+
+/// The data a learner sees for some selected rows: their design matrix, outcome, arm and propensity column.
+struct Part {
+    DenseMatrix x;
+    std::vector<double> y, propensity;
+    std::vector<int> arm;
+};
+
+Part part_of(const FitSetup& setup, const SelectedRows& selected, std::span<const std::size_t> positions) {
+    Part p;
+    for (std::size_t q : positions) {
+        p.y.push_back(selected.y[q]);
+        p.arm.push_back(selected.arm[q]);
+        if (!selected.propensity.empty()) p.propensity.push_back(selected.propensity[q]);
+    }
+    p.x = make_matrix(setup.columns, selected.rows_at(positions));
+    return p;
+}
+
+/// Fits propensity and learner into `b` on one part of the rows.
+void fit_into(ModelBundle& b, const FitSetup& setup, const Part& p) {
+    switch (setup.propensity) {
+    case PropensitySource::Model: b.propensity = Propensity::fit_model(p.x, p.arm, setup.n_treated); break;
+    case PropensitySource::Column:
+        b.propensity = Propensity::from_column(setup.propensity_column, p.arm, setup.n_treated);
+        break;
+    case PropensitySource::Share: b.propensity = Propensity::shares(p.arm, setup.n_treated); break;
+    }
+    const LearnerData data{p.x, p.y, p.arm, setup.n_treated, setup.binary, p.propensity};
+    b.base_models = fit_learner(setup.learner, data, b.propensity, setup.learner_options);
+}
+
+/// Scores of some selected rows, as `score` writes them.
+io::Table score_positions(const ModelBundle& b, const FitSetup& setup, const SelectedRows& selected,
+                          std::span<const std::size_t> positions) {
+    return score_table(b, setup.features.take(selected.rows_at(positions)), nullptr);
+}
+
+/// Whether the features predict the arm on the training rows: a warning, or a refusal for ct.
+std::vector<RandomisationCheck> randomisation_check(const Part& train_part, const data::Roles& roles,
+                                                    const TrainOptions& options, const std::filesystem::path& input) {
+    auto checks = check_randomisation(train_part.x, train_part.arm, roles.treatment_levels, options.seed,
+                                      options.gbm.threads);
+    for (const auto& c : checks) {
         if (!c.flagged) continue;
         if (options.learner == LearnerKind::CT) {
             throw DataError(fmt::format(
@@ -271,68 +261,108 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
                   "before the offer. Prefer --learner dr or x with --propensity model",
                   c.level, c.auc, 1.96 * c.auc_se);
     }
+    return checks;
+}
+
+/// K folds over the training positions only: the holdout stays untouched for the final check.
+std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows& selected, std::span<const int> strata,
+                                      std::span<const std::size_t> train, const data::Roles& roles,
+                                      const TrainOptions& options) {
+    std::vector<int> train_strata;
+    for (std::size_t p : train) train_strata.push_back(strata[p]);
+    const auto fold = stratified_folds(train_strata, options.cv, options.seed + 1);
+    std::vector<CvMetrics> cv(roles.treatment_levels.size());
+    for (int f = 0; f < options.cv; ++f) {
+        std::vector<std::size_t> fit_part, eval_part;
+        for (std::size_t i = 0; i < train.size(); ++i) (fold[i] == f ? eval_part : fit_part).push_back(train[i]);
+        ModelBundle fold_bundle;
+        fold_bundle.learner = options.learner;
+        fold_bundle.roles = roles;
+        fit_into(fold_bundle, setup, part_of(setup, selected, fit_part));
+        const auto metrics = holdout_metrics(score_positions(fold_bundle, setup, selected, eval_part), roles);
+        for (std::size_t k = 0; k < metrics.size(); ++k) {
+            cv[k].level = metrics[k].level;
+            cv[k].qini_auc.push_back(metrics[k].qini_auc.value_or(std::nan("")));
+            cv[k].uplift_at_30.push_back(metrics[k].uplift_at_30.value_or(std::nan("")));
+        }
+        log::info("cross-validation fold {}/{} done", f + 1, options.cv);
+    }
+    for (auto& c : cv) {
+        std::tie(c.qini_auc_mean, c.qini_auc_std) = mean_and_std(c.qini_auc);
+        std::tie(c.uplift_at_30_mean, c.uplift_at_30_std) = mean_and_std(c.uplift_at_30);
+    }
+    return cv;
+}
+
+/// What the bundle says about the run before any fit: learner, roles, feature types and encoding.
+void describe_inputs(ModelBundle& bundle, const FitSetup& setup, const data::Roles& roles, const TrainOptions& options,
+                     const std::filesystem::path& input) {
+    bundle.learner = options.learner;
+    bundle.roles = roles;
+    for (const auto* c : setup.columns) bundle.feature_types[c->name()] = std::string(io::type_name(c->type()));
+    bundle.encoding = artifacts::load_feature_spec(setup.features.metadata(), input.string());
+}
+
+/// What the bundle records about the run after the fit: seed, training data and parameters.
+void record_run(ModelBundle& bundle, const std::filesystem::path& input, const TrainOptions& options) {
+    bundle.seed = options.seed;
+    bundle.training_fingerprint = file_fingerprint(input);
+    bundle.parameters = train_param_table().record(options);
+    for (const auto& [k, v] : options.gbm.extra) bundle.parameters["xgb." + k] = v;
+}
+
+/// Scores the holdout positions with the final model; the holdout metrics and permutation importance
+/// are measured on them.
+void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedRows& selected,
+                     std::span<const std::size_t> holdout, const data::Roles& roles, const TrainOptions& options) {
+    const ModelBundle& bundle = result.bundle;
+    result.holdout_scores = score_positions(bundle, setup, selected, holdout);
+    result.metrics = holdout_metrics(result.holdout_scores, roles);
+    data::store_roles(result.holdout_scores.metadata(), roles);
+    const Part holdout_part = part_of(setup, selected, holdout);
+    result.permutation = permutation_importance(
+        bundle, holdout_part.x, holdout_part.y, holdout_part.arm, holdout_part.propensity,
+        {.repeats = options.permutation_repeats, .max_rows = 50000, .seed = options.seed + 5});
+}
+
+}  // namespace
+
+// The steps in order. Positions into SelectedRows are the only row index passed between them.
+TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
+    train_param_table().check(options);
+    const data::Roles roles = train_roles(features, input, options);
+    const SelectedRows selected = select_arms(features, roles, options, input);
+    const auto strata = uplift_strata(selected.arm, selected.y);
+    const auto split = stratified_split(strata, options.holdout, options.seed);
+    const FitSetup setup = fit_setup(features, roles, options);
+
+    TrainResult result;
+    result.rows_excluded = selected.excluded;
+    ModelBundle& bundle = result.bundle;
+    describe_inputs(bundle, setup, roles, options, input);
+
+    const Part train_part = part_of(setup, selected, split.train);
+    result.randomisation = randomisation_check(train_part, roles, options, input);
+    bundle.randomisation = result.randomisation;
 
     if (options.cv > 1) {
-        // K folds over the training rows only: the holdout stays untouched for the final check.
-        std::vector<int> train_strata;
-        for (std::size_t p : split.train) train_strata.push_back(strata[p]);
-        const auto fold = stratified_folds(train_strata, options.cv, options.seed + 1);
-        result.cv.resize(roles.treatment_levels.size());
-        for (int f = 0; f < options.cv; ++f) {
-            std::vector<std::size_t> fit_part, eval_part;
-            for (std::size_t i = 0; i < split.train.size(); ++i) (fold[i] == f ? eval_part : fit_part).push_back(split.train[i]);
-            ModelBundle fold_bundle;
-            fold_bundle.learner = options.learner;
-            fold_bundle.roles = roles;
-            fit_into(fold_bundle, part_of(fit_part));
-            const auto metrics = holdout_metrics(score_positions(fold_bundle, eval_part), roles);
-            for (std::size_t k = 0; k < metrics.size(); ++k) {
-                result.cv[k].level = metrics[k].level;
-                result.cv[k].qini_auc.push_back(metrics[k].qini_auc.value_or(std::nan("")));
-                result.cv[k].uplift_at_30.push_back(metrics[k].uplift_at_30.value_or(std::nan("")));
-            }
-            log::info("cross-validation fold {}/{} done", f + 1, options.cv);
-        }
-        for (auto& c : result.cv) {
-            std::tie(c.qini_auc_mean, c.qini_auc_std) = mean_and_std(c.qini_auc);
-            std::tie(c.uplift_at_30_mean, c.uplift_at_30_std) = mean_and_std(c.uplift_at_30);
-        }
-        bundle.cv_metrics_json = cv_to_json(result.cv);
+        result.cv = cross_validate(setup, selected, strata, split.train, roles, options);
+        bundle.cv_metrics = result.cv;
     }
 
     log::info("training a {}-learner on {} rows ({} held out, {} of other arms excluded)", to_string(options.learner),
               split.train.size(), split.holdout.size(), result.rows_excluded);
-    fit_into(bundle, train_part);
-    bundle.seed = options.seed;
-    bundle.training_fingerprint = file_fingerprint(input);
-    bundle.parameters = {{"holdout", fmt::format("{}", options.holdout)},
-                         {"cv", std::to_string(options.cv)},
-                         {"propensity", to_string(options.propensity)},
-                         {"validation_fraction", fmt::format("{}", options.validation_fraction)},
-                         {"num_rounds", std::to_string(options.gbm.num_rounds)},
-                         {"learning_rate", fmt::format("{}", options.gbm.learning_rate)},
-                         {"max_depth", std::to_string(options.gbm.max_depth)},
-                         {"early_stopping_rounds", std::to_string(options.gbm.early_stopping_rounds)},
-                         {"permutation_repeats", std::to_string(options.permutation_repeats)}};
-    if (options.learner == LearnerKind::DR) bundle.parameters["dr_folds"] = std::to_string(options.dr_folds);
-    if (options.outcome_type) bundle.parameters["outcome_type"] = data::to_string(*options.outcome_type);
-    if (column_propensity) bundle.parameters["propensity_column"] = options.propensity_column;
-    for (const auto& [k, v] : options.gbm.extra) bundle.parameters["xgb." + k] = v;
+    fit_into(bundle, setup, train_part);
+    record_run(bundle, input, options);
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
     result.rows_holdout = static_cast<std::int64_t>(split.holdout.size());
     result.gain = gain_importance(bundle);
     if (!split.holdout.empty()) {
-        result.holdout_scores = score_positions(bundle, split.holdout);
-        result.metrics = holdout_metrics(result.holdout_scores, roles);
-        bundle.holdout_metrics_json = metrics_to_json(result.metrics);
-        data::store_roles(result.holdout_scores.metadata(), roles);
-        const Part holdout_part = part_of(split.holdout);
-        result.permutation = permutation_importance(
-            bundle, holdout_part.x, holdout_part.y, holdout_part.arm, holdout_part.propensity,
-            {.repeats = options.permutation_repeats, .max_rows = 50000, .seed = options.seed + 5});
+        measure_holdout(result, setup, selected, split.holdout, roles, options);
+        bundle.holdout_metrics = result.metrics;
     }
-    bundle.importance_json = importance_to_json(result.gain, result.permutation);
+    bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
     return result;
 }
 

@@ -12,41 +12,30 @@
 #include "uplift/model/bundle.hpp"
 #include "uplift/model/importance.hpp"
 #include "uplift/model/randomisation.hpp"
+#include "uplift/model/train_params.hpp"
 
 namespace uplift::model {
 
+/// Defaults and bounds are declared in train_params.hpp; train_uplift checks them there. The gbm
+/// defaults are GbmParams' own, and a unit test proves they agree with the declarations.
 struct TrainOptions {
     LearnerKind learner = LearnerKind::T;
     PropensitySource propensity = PropensitySource::Share;
     std::string propensity_column;             ///< with PropensitySource::Column
     std::optional<data::OutcomeType> outcome_type;  ///< overrides the type recorded by ingest
-    int dr_folds = 5;                          ///< cross-fitting folds of the DR-learner
-    int permutation_repeats = 1;               ///< permutation importance on the holdout (0: off)
-    double holdout = 0.3;                      ///< share of rows held out, stratified by arm × outcome
+    int dr_folds = train_params::dr_folds.default_value;  ///< cross-fitting folds of the DR-learner
+    int permutation_repeats = train_params::permutation_repeats.default_value;  ///< permutation importance on the holdout (0: off)
+    double holdout = train_params::holdout.default_value;  ///< share of rows held out, stratified by arm × outcome
     std::uint64_t seed = 42;
     std::vector<std::string> treatment_levels; ///< empty: every treated level in the data
     GbmParams gbm;
-    double validation_fraction = 0.1;          ///< of training rows, for early stopping
-    int cv = 0;                                ///< K-fold cross-validation on the training rows (0: none)
+    double validation_fraction = train_params::validation_fraction.default_value;  ///< of training rows, for early stopping
+    int cv = train_params::cv.default_value;  ///< K-fold cross-validation on the training rows (0: none)
 };
 
-/// Holdout quality of one treated level against control.
-struct ArmMetrics {
-    std::string level;
-    std::int64_t n_treatment = 0;
-    std::int64_t n_control = 0;
-    std::optional<double> qini_auc;
-    std::optional<double> uplift_auc;
-    std::optional<double> uplift_at_30;  ///< uplift@30%, strategy overall
-};
-
-/// Cross-validated quality of one treated level: mean and standard deviation over the folds.
-struct CvMetrics {
-    std::string level;
-    std::vector<double> qini_auc;      ///< per fold
-    std::vector<double> uplift_at_30;  ///< per fold
-    double qini_auc_mean = 0, qini_auc_std = 0, uplift_at_30_mean = 0, uplift_at_30_std = 0;
-};
+// Holdout and cross-validation metrics are recorded in model.json (artifacts/model_manifest.hpp).
+using artifacts::ArmMetrics;
+using artifacts::CvMetrics;
 
 struct TrainResult {
     ModelBundle bundle;
@@ -63,8 +52,5 @@ struct TrainResult {
 
 /// `features` must carry roles (from ingest/features). `input` is fingerprinted into the bundle.
 TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options);
-
-std::string metrics_to_json(const std::vector<ArmMetrics>& metrics);
-std::string cv_to_json(const std::vector<CvMetrics>& cv);
 
 }  // namespace uplift::model

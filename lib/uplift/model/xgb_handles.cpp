@@ -1,6 +1,7 @@
 #include "uplift/model/xgb_handles.hpp"
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/throw_error.hpp"
 
 #include <fmt/format.h>
 
@@ -39,16 +40,26 @@ void log_to_stderr(const char* message) {
 
 }  // namespace
 
-void xgb_check(int rc, std::string_view context) {
+ErrorKind error_kind_of(Subject subject) {
+    switch (subject) {
+    case Subject::model_file: return ErrorKind::Model;
+    case Subject::data: return ErrorKind::Data;
+    case Subject::parameters: return ErrorKind::Usage;
+    case Subject::ours: break;
+    }
+    return ErrorKind::Internal;
+}
+
+void xgb_check(int rc, Subject subject, std::string_view context) {
     if (rc == 0) return;
     const std::string_view last = clean_message(XGBGetLastError());
-    throw ModelError(fmt::format("xgboost: {}: {}", context, last.empty() ? "unknown error" : last));
+    throw_error(error_kind_of(subject), fmt::format("xgboost: {}: {}", context, last.empty() ? "unknown error" : last));
 }
 
 void ensure_log_callback() {
     thread_local bool registered = false;
     if (registered) return;
-    xgb_check(XGBRegisterLogCallback(&log_to_stderr), "registering the log callback");
+    xgb_check(XGBRegisterLogCallback(&log_to_stderr), Subject::ours, "registering the log callback");
     registered = true;
 }
 
@@ -61,7 +72,7 @@ DMatrix DMatrix::from_dense(std::span<const float> values, std::size_t rows, std
     xgb_check(XGDMatrixCreateFromMat_omp(values.data(), static_cast<bst_ulong>(rows),
                                          static_cast<bst_ulong>(cols),
                                          std::numeric_limits<float>::quiet_NaN(), &handle, threads),
-              "creating a DMatrix");
+              Subject::data, "creating a DMatrix");
     return DMatrix(handle);
 }
 
@@ -80,7 +91,7 @@ DMatrix::~DMatrix() {
 
 void DMatrix::set_float_info(const char* field, std::span<const float> values) {
     xgb_check(XGDMatrixSetFloatInfo(handle_, field, values.data(), static_cast<bst_ulong>(values.size())),
-              fmt::format("setting DMatrix field '{}'", field));
+              Subject::data, fmt::format("setting DMatrix field '{}'", field));
 }
 
 // --- Booster ---------------------------------------------------------------------------------
@@ -91,18 +102,18 @@ Booster Booster::create(std::span<const DMatrix* const> cache) {
     handles.reserve(cache.size());
     for (const DMatrix* m : cache) handles.push_back(m->get());
     ::BoosterHandle handle = nullptr;
-    xgb_check(XGBoosterCreate(handles.data(), static_cast<bst_ulong>(handles.size()), &handle),
+    xgb_check(XGBoosterCreate(handles.data(), static_cast<bst_ulong>(handles.size()), &handle), Subject::ours,
               "creating a booster");
-    return Booster(handle);
+    return Booster(handle, Subject::ours);
 }
 
 Booster Booster::from_buffer(std::string_view model) {
     ensure_log_callback();
     ::BoosterHandle handle = nullptr;
-    xgb_check(XGBoosterCreate(nullptr, 0, &handle), "creating a booster");
-    Booster booster(handle);  // owned before loading, so a failed load still frees it
+    xgb_check(XGBoosterCreate(nullptr, 0, &handle), Subject::ours, "creating a booster");
+    Booster booster(handle, Subject::model_file);  // owned before loading, so a failed load still frees it
     xgb_check(XGBoosterLoadModelFromBuffer(handle, model.data(), static_cast<bst_ulong>(model.size())),
-              "loading a model");
+              Subject::model_file, "loading a model");
     return booster;
 }
 
@@ -110,6 +121,7 @@ Booster& Booster::operator=(Booster&& other) noexcept {
     if (this != &other) {
         if (handle_ != nullptr) XGBoosterFree(handle_);
         handle_ = std::exchange(other.handle_, nullptr);
+        subject_ = other.subject_;
     }
     return *this;
 }
@@ -119,12 +131,20 @@ Booster::~Booster() {
 }
 
 void Booster::set_param(const std::string& name, const std::string& value) {
-    xgb_check(XGBoosterSetParam(handle_, name.c_str(), value.c_str()),
+    xgb_check(XGBoosterSetParam(handle_, name.c_str(), value.c_str()), Subject::parameters,
               fmt::format("setting parameter {}={}", name, value));
 }
 
+void Booster::check_parameters() {
+    // Saving the configuration makes the learner configure itself first, which validates every parameter.
+    bst_ulong len = 0;
+    const char* data = nullptr;
+    xgb_check(XGBoosterSaveJsonConfig(handle_, &len, &data), Subject::parameters, "checking the parameters");
+}
+
 void Booster::update_one_iter(int iter, const DMatrix& train) {
-    xgb_check(XGBoosterUpdateOneIter(handle_, iter, train.get()), fmt::format("boosting round {}", iter));
+    // XGBoost checks labels and values against the objective only here (fit time): the data's fault.
+    xgb_check(XGBoosterUpdateOneIter(handle_, iter, train.get()), Subject::data, fmt::format("boosting round {}", iter));
 }
 
 std::vector<float> Booster::predict(const DMatrix& data) const {
@@ -133,7 +153,7 @@ std::vector<float> Booster::predict(const DMatrix& data) const {
     const bst_ulong* shape = nullptr;
     bst_ulong dim = 0;
     const float* result = nullptr;
-    xgb_check(XGBoosterPredictFromDMatrix(handle_, data.get(), config, &shape, &dim, &result), "predicting");
+    xgb_check(XGBoosterPredictFromDMatrix(handle_, data.get(), config, &shape, &dim, &result), subject_, "predicting");
     std::size_t n = 1;
     for (bst_ulong i = 0; i < dim; ++i) n *= static_cast<std::size_t>(shape[i]);
     // The buffer belongs to the booster and is overwritten by its next call.
@@ -142,45 +162,46 @@ std::vector<float> Booster::predict(const DMatrix& data) const {
 
 Booster Booster::slice(int begin, int end) const {
     ::BoosterHandle out = nullptr;
-    xgb_check(XGBoosterSlice(handle_, begin, end, 1, &out), fmt::format("slicing rounds [{}, {})", begin, end));
-    return Booster(out);
+    xgb_check(XGBoosterSlice(handle_, begin, end, 1, &out), subject_,
+              fmt::format("slicing rounds [{}, {})", begin, end));
+    return Booster(out, subject_);
 }
 
 std::string Booster::save_json() const {
     bst_ulong len = 0;
     const char* data = nullptr;
-    xgb_check(XGBoosterSaveModelToBuffer(handle_, R"({"format": "json"})", &len, &data), "saving the model");
+    xgb_check(XGBoosterSaveModelToBuffer(handle_, R"({"format": "json"})", &len, &data), subject_, "saving the model");
     return std::string(data, static_cast<std::size_t>(len));
 }
 
 std::string Booster::json_config() const {
     bst_ulong len = 0;
     const char* data = nullptr;
-    xgb_check(XGBoosterSaveJsonConfig(handle_, &len, &data), "reading the booster configuration");
+    xgb_check(XGBoosterSaveJsonConfig(handle_, &len, &data), subject_, "reading the booster configuration");
     return std::string(data, static_cast<std::size_t>(len));
 }
 
 std::optional<std::string> Booster::attr(const std::string& key) const {
     const char* out = nullptr;
     int success = 0;
-    xgb_check(XGBoosterGetAttr(handle_, key.c_str(), &out, &success), fmt::format("reading attribute {}", key));
+    xgb_check(XGBoosterGetAttr(handle_, key.c_str(), &out, &success), subject_, fmt::format("reading attribute {}", key));
     if (success == 0 || out == nullptr) return std::nullopt;
     return std::string(out);
 }
 
 void Booster::set_attr(const std::string& key, const std::string& value) {
-    xgb_check(XGBoosterSetAttr(handle_, key.c_str(), value.c_str()), fmt::format("setting attribute {}", key));
+    xgb_check(XGBoosterSetAttr(handle_, key.c_str(), value.c_str()), subject_, fmt::format("setting attribute {}", key));
 }
 
 int Booster::boosted_rounds() const {
     int out = 0;
-    xgb_check(XGBoosterBoostedRounds(handle_, &out), "counting boosted rounds");
+    xgb_check(XGBoosterBoostedRounds(handle_, &out), subject_, "counting boosted rounds");
     return out;
 }
 
 std::size_t Booster::num_features() const {
     bst_ulong out = 0;
-    xgb_check(XGBoosterGetNumFeature(handle_, &out), "counting features");
+    xgb_check(XGBoosterGetNumFeature(handle_, &out), subject_, "counting features");
     return static_cast<std::size_t>(out);
 }
 
@@ -192,11 +213,11 @@ std::vector<std::pair<std::string, double>> Booster::feature_score(std::string_v
     const bst_ulong* shape = nullptr;
     const float* scores = nullptr;
     xgb_check(XGBoosterFeatureScore(handle_, config.c_str(), &n_features, &names, &dim, &shape, &scores),
-              fmt::format("computing {} feature importance", importance_type));
+              subject_, fmt::format("computing {} feature importance", importance_type));
     std::size_t n_scores = 1;
     for (bst_ulong i = 0; i < dim; ++i) n_scores *= static_cast<std::size_t>(shape[i]);
     if (n_scores != static_cast<std::size_t>(n_features)) {
-        throw ModelError(fmt::format("xgboost: {} feature importance has {} scores for {} features",
+        throw_error(error_kind_of(subject_), fmt::format("xgboost: {} feature importance has {} scores for {} features",
                                      importance_type, n_scores, n_features));
     }
     std::vector<std::pair<std::string, double>> out;

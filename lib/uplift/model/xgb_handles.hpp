@@ -7,6 +7,8 @@
 
 #include <xgboost/c_api.h>
 
+#include "uplift/core/errors.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -17,8 +19,19 @@
 
 namespace uplift::model::xgb {
 
-/// Throws ModelError("xgboost: <context>: <XGBGetLastError()>") unless rc == 0.
-void xgb_check(int rc, std::string_view context);
+/// What a failing XGBoost call worked on. XGBoost's C API reports only a message, so this is what decides
+/// the kind (and the exit code) of its error.
+enum class Subject {
+    model_file,  ///< a model read from a file: XGBoost rejecting it means the file is bad -> ModelError (5)
+    data,        ///< the user's rows, labels, weights, at DMatrix creation or fit time -> DataError (3)
+    parameters,  ///< parameters as XGBoost checks them when it configures; ours are checked before, so a
+                 ///< refused one came from the user's --xgb -> UsageError (2)
+    ours,        ///< what we built (a booster we trained, the log hook): a bug -> InternalError (1)
+};
+ErrorKind error_kind_of(Subject subject);
+
+/// Throws the error of `subject`'s kind, "xgboost: <context>: <XGBGetLastError()>", unless rc == 0.
+void xgb_check(int rc, Subject subject, std::string_view context);
 
 /// Routes XGBoost's log lines to stderr with an "xgboost: " prefix. XGBoost keeps the callback
 /// per thread, so this registers once per calling thread; the factories below call it.
@@ -53,7 +66,7 @@ public:
     /// A booster loaded from an in-memory model (JSON or UBJSON).
     static Booster from_buffer(std::string_view model);
 
-    Booster(Booster&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+    Booster(Booster&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)), subject_(other.subject_) {}
     Booster& operator=(Booster&& other) noexcept;
     Booster(const Booster&) = delete;
     Booster& operator=(const Booster&) = delete;
@@ -61,7 +74,10 @@ public:
 
     ::BoosterHandle get() const noexcept { return handle_; }
 
+    /// Records a parameter; XGBoost checks it only when it configures (check_parameters, or the first round).
     void set_param(const std::string& name, const std::string& value);
+    /// Makes XGBoost configure now, so a parameter it refuses fails as such, not as the first round's data.
+    void check_parameters();
     void update_one_iter(int iter, const DMatrix& train);
     /// Normal prediction (probability / value) with every tree, copied out of XGBoost's buffer.
     std::vector<float> predict(const DMatrix& data) const;
@@ -83,8 +99,11 @@ public:
     std::vector<std::pair<std::string, double>> feature_score(std::string_view importance_type) const;
 
 private:
-    explicit Booster(::BoosterHandle handle) noexcept : handle_(handle) {}
+    Booster(::BoosterHandle handle, Subject subject) noexcept : handle_(handle), subject_(subject) {}
     ::BoosterHandle handle_ = nullptr;
+    /// model_file for a booster loaded from a file (and its slices): a call XGBoost refuses on it means the
+    /// file is bad; ours for one we trained.
+    Subject subject_ = Subject::ours;
 };
 
 }  // namespace uplift::model::xgb

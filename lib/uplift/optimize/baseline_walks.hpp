@@ -3,35 +3,25 @@
 /// the repeats of the random list, their mean, and the response list's entries. Internal to optimize/.
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <thread>
 #include <vector>
 
+#include "uplift/core/parallel.hpp"
 #include "uplift/core/random.hpp"
 #include "uplift/optimize/instance.hpp"
 #include "uplift/optimize/plan_summary.hpp"
 
 namespace uplift::optimize::detail {
 
-/// Runs repeat r = 0..repeats−1 as work(r, scratch) on several threads; each repeat writes only its own
-/// result, so the outcome does not depend on the thread count.
+/// Runs repeat r = 0..repeats−1 as work(r, scratch) on up to `threads` threads (0: all cores), scratch
+/// being one order buffer per thread; each repeat writes only its own result, so the outcome does not
+/// depend on the thread count.
 template <class Work>
 void run_repeats(int repeats, int threads, const Work& work) {
-    const auto count = static_cast<std::size_t>(std::max(repeats, 0));
-    const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t workers = std::min(count, threads > 0 ? static_cast<std::size_t>(threads) : hardware);
-    std::atomic<std::size_t> next{0};
-    const auto loop = [&] {
-        std::vector<std::uint32_t> order;
-        for (std::size_t r = next++; r < count; r = next++) work(r, order);
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(loop);
-    loop();
-    for (auto& thread : pool) thread.join();
+    for_each_part_with<std::vector<std::uint32_t>>(static_cast<std::size_t>(std::max(repeats, 0)),
+                                                   thread_limit(threads), work);
 }
 
 /// Repeat r always draws from its own generator, seeded from the seed and r.

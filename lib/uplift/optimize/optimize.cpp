@@ -1,16 +1,10 @@
 #include "uplift/optimize/optimize.hpp"
 
-#include <fmt/format.h>
-
-#include "uplift/core/errors.hpp"
-
 namespace uplift::optimize {
 
 OptimizeResult optimize(const Instance& instance, const OptimizeOptions& options) {
     check_constraints(options.constraints);
-    if (options.random_repeats < 1) {
-        throw UsageError(fmt::format("--random-repeats {} must be at least 1", options.random_repeats));
-    }
+    optimize_param_table().check(options);
     OptimizeResult r;
     r.solution = solve(instance, options.constraints, options.solver);
     r.plan = summarize(instance, r.solution.choice);

@@ -9,6 +9,7 @@
 #include "uplift/optimize/budget_curve.hpp"
 #include "uplift/optimize/constraints.hpp"
 #include "uplift/optimize/instance.hpp"
+#include "uplift/optimize/optimize_params.hpp"
 #include "uplift/optimize/plan_summary.hpp"
 #include "uplift/optimize/solver.hpp"
 
@@ -18,7 +19,7 @@ struct OptimizeOptions {
     Constraints constraints;
     SolverOptions solver;
     std::uint64_t seed = 42;          ///< random baseline
-    int random_repeats = 20;
+    int random_repeats = optimize_params::random_repeats.default_value;
     std::size_t curve_points = default_curve_points;
 };
 

@@ -12,7 +12,8 @@ inline constexpr std::size_t chunk_size = std::size_t{1} << 16;
 
 inline std::size_t chunk_count(std::size_t n) { return (n + chunk_size - 1) / chunk_size; }
 
-/// Calls fn(begin, end, chunk) for every chunk of [0, n); `threads` 0 means all cores. fn must not throw.
+/// Calls fn(begin, end, chunk) for every chunk of [0, n) on up to `threads` threads (0: all cores) through
+/// core/parallel.hpp; an exception from fn is rethrown here.
 void for_each_chunk(std::size_t n, int threads,
                     const std::function<void(std::size_t begin, std::size_t end, std::size_t chunk)>& fn);
 

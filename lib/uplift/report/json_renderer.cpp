@@ -139,7 +139,7 @@ std::string render_json(const Report& r) {
         doc["holdout_check"] = nullptr;
     }
     // Parsed back from the text `evaluate --json` prints, so the two can only agree.
-    doc["evaluation"] = r.evaluation ? Json::parse(eval::to_json(*r.evaluation)) : Json(nullptr);
+    doc["evaluation"] = r.evaluation ? Json::parse(artifacts::to_json(*r.evaluation)) : Json(nullptr);
     doc["ab_test"] = r.ab ? ab_json(*r.ab) : Json(nullptr);
     // The plan as plan.json has it (its one serialiser), so the two can only agree.
     doc["plan"] = r.plan ? Json::parse(artifacts::to_json(*r.plan)) : Json(nullptr);
@@ -161,12 +161,12 @@ std::string render_json(const Report& r) {
         }
         Json holdout = Json::array();
         for (const auto& h : r.model->holdout) {
-            holdout.push_back(Json{{"level", h.level},
-                                   {"n_treatment", num(h.n_treatment)},
-                                   {"n_control", num(h.n_control)},
-                                   {"qini_auc", num(h.qini_auc)},
-                                   {"uplift_auc", num(h.uplift_auc)},
-                                   {"uplift_at_30", num(h.uplift_at_30)}});
+            // Counts as JSON numbers of the report's own format (doubles), then every recorded metric.
+            Json one{{"level", h.level},
+                     {"n_treatment", num(static_cast<double>(h.n_treatment))},
+                     {"n_control", num(static_cast<double>(h.n_control))}};
+            for (const auto& f : artifacts::arm_metric_fields) one[f.key] = num(h.*f.member);
+            holdout.push_back(std::move(one));
         }
         doc["model"] = Json{{"dir", r.model->dir},
                             {"learner", r.model->learner},

@@ -11,26 +11,14 @@
 
 namespace uplift::report {
 
-struct FeatureImportance {
-    std::string feature;  ///< a source column (one-hot indicators are added back to their column)
-    double gain = 0.0;    ///< total split gain summed over the base models
-    double share = 0.0;   ///< of the total gain
-};
-
-struct HoldoutMetrics {
-    std::string level;
-    std::optional<double> n_treatment;
-    std::optional<double> n_control;
-    std::optional<double> qini_auc;
-    std::optional<double> uplift_auc;
-    std::optional<double> uplift_at_30;
-};
+/// Gain of a source column (one-hot indicators are added back to their column), as model.json records it.
+using FeatureImportance = artifacts::FeatureGain;
 
 struct ModelSummary {
     std::string dir;
     std::string learner;
     std::size_t n_features = 0;
-    std::vector<HoldoutMetrics> holdout;
+    std::vector<artifacts::ArmMetrics> holdout;  ///< as train recorded them in model.json
     std::vector<std::pair<std::string, std::string>> parameters;
     /// Highest first; empty when the base models cannot report it.
     std::vector<FeatureImportance> importance;

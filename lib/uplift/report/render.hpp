@@ -16,7 +16,7 @@ OutputFormat output_format_of(const std::filesystem::path& path);
 
 std::string render_html(const Report& report);
 std::string render_markdown(const Report& report);
-/// Model-quality numbers under "evaluation" are exactly eval::to_json() of the same evaluation (what
+/// Model-quality numbers under "evaluation" are exactly artifacts::to_json() of the same evaluation (what
 /// `upliftctl evaluate --json` prints); the plan's under "plan" are copied from plan.json.
 std::string render_json(const Report& report);
 

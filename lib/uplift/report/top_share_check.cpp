@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/random.hpp"
 #include "uplift/eval/metrics.hpp"
 
 namespace uplift::report {
@@ -84,14 +84,14 @@ TopShareCheck check_top_share(const eval::RankedScores& ranked, double share, bo
     std::vector<double> uplifts(reps);
     std::vector<double> useless(reps);
     std::vector<std::uint32_t> counts(n);
-    std::mt19937_64 rng(seed);
+    Rng rng(seed);
     for (std::size_t rep = 0; rep < reps; ++rep) {
         std::fill(counts.begin(), counts.end(), 0u);
         for (std::size_t j = 0; j < treated_ranks.size(); ++j) {
-            ++counts[treated_ranks[eval::draw_below(rng, treated_ranks.size())]];
+            ++counts[treated_ranks[rng.below(treated_ranks.size())]];
         }
         for (std::size_t j = 0; j < control_ranks.size(); ++j) {
-            ++counts[control_ranks[eval::draw_below(rng, control_ranks.size())]];
+            ++counts[control_ranks[rng.below(control_ranks.size())]];
         }
         const TopSums s = top_sums(ranked, top, [&](std::size_t i) { return std::size_t{counts[i]}; });
         uplifts[rep] = uplift_of(s);

@@ -27,7 +27,7 @@ struct TopShareCheck {
 };
 
 /// Checks the top `share` (0 < share <= 1) of `ranked`. Ranges come from `replicates` resamples within each
-/// treatment group (as eval::bootstrap_intervals draws them, from std::mt19937_64(seed)); none when replicates
+/// treatment group (as eval::bootstrap_intervals draws them, from Rng(seed)); none when replicates
 /// is 0. `binary` enables the useless share.
 TopShareCheck check_top_share(const eval::RankedScores& ranked, double share, bool binary, int replicates,
                               std::uint64_t seed, double level = 0.95);

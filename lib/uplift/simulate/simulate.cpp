@@ -4,15 +4,15 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <cstdio>
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/parallel.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/io/temporal.hpp"
 #include "uplift/simulate/retail_files.hpp"
 
@@ -22,56 +22,45 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A file written in large appends; close() reports what the OS refused (a full disk shows there).
-class OutFile {
-public:
-    explicit OutFile(fs::path path) : path_(std::move(path)), file_(std::fopen(path_.c_str(), "wb")) {
-        if (!file_) throw IoError(fmt::format("cannot write '{}'", path_.string()));
-    }
-    ~OutFile() {
-        if (file_) std::fclose(file_);
-    }
-    OutFile(const OutFile&) = delete;
-    OutFile& operator=(const OutFile&) = delete;
-
-    void write(std::string_view text) {
-        if (!text.empty() && std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
-            throw IoError(fmt::format("cannot write '{}' (disk full?)", path_.string()));
-        }
-    }
-    void close() {
-        const int rc = std::fclose(file_);
-        file_ = nullptr;
-        if (rc != 0) throw IoError(fmt::format("cannot write '{}' (disk full?)", path_.string()));
-    }
-
-private:
-    fs::path path_;
-    std::FILE* file_;
-};
-
-/// Blocks are made by `workers` threads in any order and written by the calling thread in block order.
-/// At most `window` blocks wait in memory, so memory stays bounded whatever the client count.
+/// Blocks are made by `makers` threads in any order and written by the calling thread in block order:
+/// one fan-out of core/parallel.hpp whose part 0 (the calling thread) writes and whose parts 1..makers
+/// make. At most `window` blocks wait in memory, so memory stays bounded whatever the client count.
 class OrderedBlocks {
 public:
-    OrderedBlocks(const BlockMaker& maker, std::size_t workers) : maker_(maker), window_(2 * workers + 2), slots_(window_),
-                                                                  ready_(window_, false) {
-        for (std::size_t w = 0; w < workers; ++w) threads_.emplace_back([this] { work(); });
-    }
-    ~OrderedBlocks() {
-        {
-            std::lock_guard lock(mutex_);
-            stop_ = true;
-        }
-        changed_.notify_all();
-        for (auto& t : threads_) t.join();
-    }
+    OrderedBlocks(const BlockMaker& maker, std::size_t makers)
+        : maker_(maker), makers_(makers), window_(2 * makers + 2), slots_(window_), ready_(window_, false) {}
     OrderedBlocks(const OrderedBlocks&) = delete;
     OrderedBlocks& operator=(const OrderedBlocks&) = delete;
 
-    /// Calls consume(text) for every block in order; rethrows a worker's exception.
+    /// Calls consume(text) for every block in order; rethrows a maker's exception or consume's.
     template <class Consume>
-    void drain(Consume&& consume) {
+    void run(Consume&& consume) {
+        // Every part needs a thread of its own: a maker waits for the writer to free a slot.
+        for_each_part(makers_ + 1, makers_ + 1, [&](std::size_t part) {
+            if (part == 0) {
+                write_in_order(consume);
+            } else {
+                make();
+            }
+        });
+    }
+
+private:
+    /// Stops the makers when the writer leaves, finished or failing (else they would wait for it forever).
+    struct StopMakers {
+        OrderedBlocks& blocks;
+        ~StopMakers() {
+            {
+                std::lock_guard lock(blocks.mutex_);
+                blocks.stop_ = true;
+            }
+            blocks.changed_.notify_all();
+        }
+    };
+
+    template <class Consume>
+    void write_in_order(Consume& consume) {
+        const StopMakers stop{*this};
         for (std::uint64_t b = 0; b < maker_.block_count(); ++b) {
             const std::size_t slot = b % window_;
             {
@@ -89,8 +78,9 @@ public:
         }
     }
 
-private:
-    void work() {
+    /// A maker's loop. Its exception is handed to the writer (which rethrows it) rather than thrown here,
+    /// so the writer wakes up instead of waiting for a block that will never come.
+    void make() {
         for (;;) {
             std::uint64_t b = 0;
             {
@@ -115,6 +105,7 @@ private:
     }
 
     const BlockMaker& maker_;
+    std::size_t makers_;
     std::size_t window_;
     std::vector<BlockText> slots_;
     std::vector<bool> ready_;
@@ -124,7 +115,6 @@ private:
     std::uint64_t next_write_ = 0;
     bool stop_ = false;
     std::exception_ptr error_;
-    std::vector<std::thread> threads_;
 };
 
 }  // namespace
@@ -143,7 +133,7 @@ SimulateResult simulate_retail(const SimulateOptions& o) {
     }
     io::AtomicOutput out(o.out, o.overwrite);
     const fs::path tmp = out.temp_path();
-    fs::create_directory(tmp);
+    io::create_directories(tmp, o.out);
 
     SimulateResult result;
     // X5 proportions: ~43k products and a store per ~60 clients; small runs get smaller catalogues.
@@ -157,26 +147,26 @@ SimulateResult simulate_retail(const SimulateOptions& o) {
     const BlockMaker maker(model, calendar, ids, o.seed, o.clients, o.dirty);
 
     {
-        OutFile file(tmp / "products.csv");
+        io::FileWriter file(tmp / "products.csv");
         std::string text = products_header;
         products.append_csv(text, ids);
         file.write(text);
         file.close();
     }
-    OutFile clients(tmp / "clients.csv");
-    OutFile purchases(tmp / "purchases.csv");
-    OutFile campaign(tmp / "campaign.csv");
-    OutFile truth(tmp / "truth.csv");
+    io::FileWriter clients(tmp / "clients.csv");
+    io::FileWriter purchases(tmp / "purchases.csv");
+    io::FileWriter campaign(tmp / "campaign.csv");
+    io::FileWriter truth(tmp / "truth.csv");
     clients.write(clients_header);
     purchases.write(purchases_header);
     campaign.write(campaign_header);
     truth.write(truth_header);
-    const std::size_t requested = o.threads > 0 ? static_cast<std::size_t>(o.threads) : std::thread::hardware_concurrency();
-    const std::size_t workers = std::clamp<std::size_t>(requested, 1, static_cast<std::size_t>(maker.block_count()));
+    const std::size_t makers =
+        std::clamp<std::size_t>(thread_limit(o.threads), 1, static_cast<std::size_t>(maker.block_count()));
     {
-        OrderedBlocks blocks(maker, workers);
+        OrderedBlocks blocks(maker, makers);
         std::uint64_t done = 0;
-        blocks.drain([&](const BlockText& block) {
+        blocks.run([&](const BlockText& block) {
             clients.write(block.clients);
             purchases.write(block.purchases);
             campaign.write(block.campaign);
@@ -198,7 +188,7 @@ SimulateResult simulate_retail(const SimulateOptions& o) {
     }
     result.summary_json = summary_json(o, result);
     {
-        OutFile file(tmp / "simulate.json");
+        io::FileWriter file(tmp / "simulate.json");
         file.write(result.summary_json);
         file.close();
     }

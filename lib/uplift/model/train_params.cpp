@@ -1,0 +1,36 @@
+#include "uplift/model/train_params.hpp"
+
+#include "uplift/model/train.hpp"
+
+namespace uplift::model {
+
+const ParamTable<TrainOptions>& train_param_table() {
+    namespace p = train_params;
+    using Table = ParamTable<TrainOptions>;
+    // Declaration order is the order of the checks and of the docs table. The record is a std::map, so
+    // its order in model.json does not depend on this one.
+    static const Table table{
+        Table::TextField{&p::learner, [](const TrainOptions& o) { return to_string(o.learner); }, &Table::never},
+        Table::TextField{&p::propensity, [](const TrainOptions& o) { return to_string(o.propensity); }, nullptr},
+        Table::TextField{&p::propensity_column, [](const TrainOptions& o) { return o.propensity_column; },
+                         [](const TrainOptions& o) { return o.propensity == PropensitySource::Column; }},
+        Table::TextField{&p::outcome_type,
+                         [](const TrainOptions& o) { return o.outcome_type ? data::to_string(*o.outcome_type) : std::string(); },
+                         [](const TrainOptions& o) { return o.outcome_type.has_value(); }},
+        Table::Field<int>{&p::dr_folds, [](const TrainOptions& o) { return o.dr_folds; },
+                          [](const TrainOptions& o) { return o.learner == LearnerKind::DR; }},
+        Table::Field<int>{&p::permutation_repeats, [](const TrainOptions& o) { return o.permutation_repeats; }, nullptr},
+        Table::Field<double>{&p::holdout, [](const TrainOptions& o) { return o.holdout; }, nullptr},
+        Table::Field<int>{&p::cv, [](const TrainOptions& o) { return o.cv; }, nullptr},
+        Table::Field<int>{&p::num_rounds, [](const TrainOptions& o) { return o.gbm.num_rounds; }, nullptr},
+        Table::Field<double>{&p::learning_rate, [](const TrainOptions& o) { return o.gbm.learning_rate; }, nullptr},
+        Table::Field<int>{&p::max_depth, [](const TrainOptions& o) { return o.gbm.max_depth; }, nullptr},
+        Table::Field<int>{&p::early_stopping_rounds, [](const TrainOptions& o) { return o.gbm.early_stopping_rounds; },
+                          nullptr},
+        Table::Field<double>{&p::validation_fraction, [](const TrainOptions& o) { return o.validation_fraction; },
+                             nullptr},
+    };
+    return table;
+}
+
+}  // namespace uplift::model

@@ -1,0 +1,71 @@
+#pragma once
+/// The parameters of `train`, declared once (see uplift/core/params.hpp). TrainOptions takes its
+/// defaults from here, train_uplift checks them through train_param_table(), model.json records them
+/// from it, the CLI adds its options from these declarations, and a unit test compares them with the
+/// options table of docs/train.md.
+
+#include <array>
+#include <string_view>
+
+#include "uplift/core/params.hpp"
+
+namespace uplift::model {
+
+struct TrainOptions;
+
+namespace train_params {
+
+inline constexpr std::array<std::string_view, 5> learner_choices{"s", "t", "x", "dr", "ct"};
+inline constexpr std::array<std::string_view, 2> propensity_choices{"share", "model"};
+inline constexpr std::array<std::string_view, 2> outcome_type_choices{"binary", "continuous"};
+
+inline constexpr TextParam learner{
+    .name = "learner", .flag = "--learner", .default_value = "t", .choices = learner_choices,
+    .help = "Uplift learner: s (one model, arm as a feature), t (one model per arm), x (X-learner), "
+            "dr (doubly robust, cross-fitted), ct (class transformation; binary outcome, randomised data)"};
+inline constexpr TextParam propensity{
+    .name = "propensity", .flag = "--propensity", .default_value = "share", .choices = propensity_choices,
+    .help = "Propensity for x and dr: share (observed treated share; randomised data) or model "
+            "(L2-regularised logistic regression on the features)"};
+inline constexpr TextParam propensity_column{
+    .name = "propensity_column", .flag = "--propensity-col", .default_value = "", .choices = {},
+    .help = "Take the propensity from this column (probabilities in (0,1); one treated level; not used as a feature)"};
+inline constexpr TextParam outcome_type{
+    .name = "outcome_type", .flag = "--outcome-type", .default_value = "", .choices = outcome_type_choices,
+    .help = "Override the outcome type recorded by ingest: binary or continuous"};
+inline constexpr Param<int> dr_folds{
+    .name = "dr_folds", .flag = "--dr-folds", .default_value = 5, .min = 2, .max = 20, .off = {},
+    .help = "Cross-fitting folds of the DR-learner"};
+inline constexpr Param<int> permutation_repeats{
+    .name = "permutation_repeats", .flag = "--permutation-repeats", .default_value = 1, .min = 0, .max = 100,
+    .off = {}, .help = "Shuffles per feature for permutation importance on the holdout (0: off)"};
+inline constexpr Param<double> holdout{
+    .name = "holdout", .flag = "--holdout", .default_value = 0.3, .min = 0.0, .max = 0.9, .off = {},
+    .help = "Share of rows held out for evaluation (stratified by arm x outcome)"};
+inline constexpr Param<int> cv{
+    .name = "cv", .flag = "--cv", .default_value = 0, .min = 2, .max = 100, .off = 0,
+    .help = "K-fold cross-validation on the training rows: mean and std of Qini AUC and uplift@30% (0: off)"};
+inline constexpr Param<int> num_rounds{
+    .name = "num_rounds", .flag = "--rounds", .default_value = 200, .min = 1, .max = 100000, .off = {},
+    .help = "Maximum boosting rounds per base model"};
+inline constexpr Param<double> learning_rate{
+    .name = "learning_rate", .flag = "--learning-rate", .default_value = 0.1, .min = 1e-6, .max = 1.0, .off = {},
+    .help = "XGBoost eta"};
+inline constexpr Param<int> max_depth{
+    .name = "max_depth", .flag = "--max-depth", .default_value = 6, .min = 1, .max = 32, .off = {},
+    .help = "Tree depth"};
+inline constexpr Param<int> early_stopping_rounds{
+    .name = "early_stopping_rounds", .flag = "--early-stopping", .default_value = 20, .min = 0, .max = 100000,
+    .off = {}, .help = "Stop after N rounds without improvement on an inner validation split (0: off)"};
+/// Library only: the share of each base model's training rows held back for early stopping.
+inline constexpr Param<double> validation_fraction{
+    .name = "validation_fraction", .flag = "", .default_value = 0.1, .min = 0.0, .max = 0.9, .off = {},
+    .help = "Share of each base model's rows held back for early stopping"};
+
+}  // namespace train_params
+
+/// Every train parameter bound to TrainOptions: checks (UsageError naming the flag), the model.json
+/// `parameters` record (without the free-form --xgb pairs, which train adds as "xgb.<key>") and the docs rows.
+const ParamTable<TrainOptions>& train_param_table();
+
+}  // namespace uplift::model
