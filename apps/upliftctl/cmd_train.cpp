@@ -72,8 +72,12 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     auto provenance = uplift::artifacts::provenance_of("train", {o.input}, result.bundle.parameters);
     provenance.parameters["seed"] = std::to_string(g.seed);
     uplift::artifacts::store(result.holdout_scores.metadata(), provenance);
+    uplift::artifacts::store(result.out_of_fold_scores.metadata(), provenance);
     result.bundle.save(o.out, g.overwrite, [&](const std::filesystem::path& dir) {
         if (result.rows_holdout > 0) uplift::io::write_table(session, result.holdout_scores, dir / "holdout.parquet");
+        if (result.out_of_fold_scores.num_rows() > 0) {
+            uplift::io::write_table(session, result.out_of_fold_scores, dir / "out_of_fold.parquet");
+        }
     });
 
     fmt::print("model        {}\nlearner      {}\nrows         {} train, {} holdout, {} excluded (other arms)\n", o.out,
@@ -108,7 +112,8 @@ void register_train(CLI::App& root, Invocation& invocation) {
     auto* cmd = root.add_subcommand("train", "Fit an uplift model on features; measure it on a stratified holdout");
     cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset)")
         ->required();
-    cmd->add_option("-o,--out", o->out, "Model folder to write (model.json, base/, holdout.parquet)")->required();
+    cmd->add_option("-o,--out", o->out,
+                    "Model folder to write (model.json, base/, holdout.parquet, out_of_fold.parquet)")->required();
     namespace p = uplift::model::train_params;
     add_param(*cmd, p::learner, o->learner);
     add_param(*cmd, p::propensity, o->propensity);
@@ -118,6 +123,7 @@ void register_train(CLI::App& root, Invocation& invocation) {
     add_param(*cmd, p::permutation_repeats, o->train.permutation_repeats);
     add_param(*cmd, p::holdout, o->train.holdout);
     add_param(*cmd, p::cv, o->train.cv);
+    add_param(*cmd, p::oof_folds, o->train.oof_folds);
     cmd->add_option("--treatment-level", o->train.treatment_levels,
                     "Train only these treated levels against control (repeatable; default: all)");
     add_param(*cmd, p::num_rounds, o->train.gbm.num_rounds);

@@ -44,9 +44,9 @@ TEST_CASE("TrainOptions' defaults are the declared defaults", "[params]") {
 
 TEST_CASE("the model.json parameters record comes from the declarations, as before", "[params]") {
     um::TrainOptions o;
-    // The record model.json has always carried for the defaults.
+    // The record model.json has always carried for the defaults, and oof_folds since the out-of-fold scores.
     const std::map<std::string, std::string> expected = {
-        {"holdout", "0.3"},      {"cv", "0"},           {"propensity", "share"},
+        {"holdout", "0.3"},      {"cv", "0"},           {"oof_folds", "5"}, {"propensity", "share"},
         {"validation_fraction", "0.1"}, {"num_rounds", "200"}, {"learning_rate", "0.1"},
         {"max_depth", "6"},      {"early_stopping_rounds", "20"}, {"permutation_repeats", "1"}};
     REQUIRE(um::train_param_table().record(o) == expected);
@@ -135,7 +135,7 @@ void require_docs_agree(const std::string& page, const uplift::ParamTable<Option
 }
 
 TEST_CASE("docs/train.md's options table agrees with the declarations", "[params][docs]") {
-    require_docs_agree("train.md", um::train_param_table(), 12);
+    require_docs_agree("train.md", um::train_param_table(), 13);
 }
 
 TEST_CASE("docs/evaluate.md's options table agrees with the declarations", "[params][docs]") {

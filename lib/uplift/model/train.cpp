@@ -6,6 +6,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "uplift/artifacts/scores_info.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/log.hpp"
@@ -319,10 +320,52 @@ void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedR
     result.holdout_scores = score_positions(bundle, setup, selected, holdout);
     result.metrics = holdout_metrics(result.holdout_scores, roles);
     data::store_roles(result.holdout_scores.metadata(), roles);
+    artifacts::store_scores_info(result.holdout_scores.metadata(), {.scored_as = artifacts::ScoredAs::Holdout});
     const Part holdout_part = part_of(setup, selected, holdout);
     result.permutation = permutation_importance(
         bundle, holdout_part.x, holdout_part.y, holdout_part.arm, holdout_part.propensity,
         {.repeats = options.permutation_repeats, .max_rows = 50000, .seed = options.seed + 5});
+}
+
+/// Scores every selected row with a model that never saw it (see TrainResult::out_of_fold_scores): K models
+/// fitted as the final one is, each on the training positions outside one fold, score that fold; the final
+/// model scores the holdout. The rows come back in their input order, labelled out_of_fold.
+io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& setup, const SelectedRows& selected,
+                             std::span<const int> strata, const Split& split, const data::Roles& roles,
+                             const TrainOptions& options) {
+    std::vector<int> train_strata;
+    for (std::size_t p : split.train) train_strata.push_back(strata[p]);
+    const auto fold = stratified_folds(train_strata, options.oof_folds, options.seed + 2);
+    std::vector<io::Table> parts;
+    std::vector<std::size_t> order;  // the selected position of each row of the parts, in part order
+    for (int f = 0; f < options.oof_folds; ++f) {
+        std::vector<std::size_t> fit_part, score_part;
+        for (std::size_t i = 0; i < split.train.size(); ++i) {
+            (fold[i] == f ? score_part : fit_part).push_back(split.train[i]);
+        }
+        ModelBundle fold_model;
+        fold_model.learner = options.learner;
+        fold_model.roles = roles;
+        fit_into(fold_model, setup, part_of(setup, selected, fit_part));
+        parts.push_back(score_positions(fold_model, setup, selected, score_part));
+        order.insert(order.end(), score_part.begin(), score_part.end());
+        log::info("out-of-fold scores: fold {}/{} done", f + 1, options.oof_folds);
+    }
+    if (!split.holdout.empty()) {
+        parts.push_back(score_positions(final_model, setup, selected, split.holdout));
+        order.insert(order.end(), split.holdout.begin(), split.holdout.end());
+    }
+    io::Table all = io::concat_rows(parts);
+    // Back to input order: rank r of `order` holds selected position order[r].
+    std::vector<std::size_t> by_position(order.size());
+    for (std::size_t r = 0; r < order.size(); ++r) by_position[order[r]] = r;
+    io::Table scores = all.take(by_position);
+    data::store_roles(scores.metadata(), roles);
+    artifacts::ScoresInfo info;
+    info.scored_as = artifacts::ScoredAs::OutOfFold;
+    info.folds = options.oof_folds;
+    artifacts::store_scores_info(scores.metadata(), info);
+    return scores;
 }
 
 }  // namespace
@@ -363,6 +406,9 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         bundle.holdout_metrics = result.metrics;
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
+    if (options.oof_folds > 1) {
+        result.out_of_fold_scores = out_of_fold_scores(bundle, setup, selected, strata, split, roles, options);
+    }
     return result;
 }
 

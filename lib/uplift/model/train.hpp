@@ -31,6 +31,8 @@ struct TrainOptions {
     GbmParams gbm;
     double validation_fraction = train_params::validation_fraction.default_value;  ///< of training rows, for early stopping
     int cv = train_params::cv.default_value;  ///< K-fold cross-validation on the training rows (0: none)
+    /// Folds of the out-of-fold scores of every selected row (0: none); see TrainResult::out_of_fold_scores.
+    int oof_folds = train_params::oof_folds.default_value;
 };
 
 // Holdout and cross-validation metrics are recorded in model.json (artifacts/model_manifest.hpp).
@@ -40,6 +42,10 @@ using artifacts::CvMetrics;
 struct TrainResult {
     ModelBundle bundle;
     io::Table holdout_scores;          ///< scores of the holdout rows (with treatment and outcome)
+    /// Every selected row scored by a model that never saw it: the training rows by models fitted on the other
+    /// folds (cross-fitting, stratified as the holdout is), the holdout rows by the final model. In the rows'
+    /// order in the input. Empty with oof_folds 0. The honest base for figures about the campaign's own clients.
+    io::Table out_of_fold_scores;
     std::vector<ArmMetrics> metrics;   ///< empty when holdout is 0
     std::vector<CvMetrics> cv;         ///< empty without --cv
     std::vector<RandomisationCheck> randomisation;

@@ -22,6 +22,7 @@ const ParamTable<TrainOptions>& train_param_table() {
         Table::Field<int>{&p::permutation_repeats, [](const TrainOptions& o) { return o.permutation_repeats; }, nullptr},
         Table::Field<double>{&p::holdout, [](const TrainOptions& o) { return o.holdout; }, nullptr},
         Table::Field<int>{&p::cv, [](const TrainOptions& o) { return o.cv; }, nullptr},
+        Table::Field<int>{&p::oof_folds, [](const TrainOptions& o) { return o.oof_folds; }, nullptr},
         Table::Field<int>{&p::num_rounds, [](const TrainOptions& o) { return o.gbm.num_rounds; }, nullptr},
         Table::Field<double>{&p::learning_rate, [](const TrainOptions& o) { return o.gbm.learning_rate; }, nullptr},
         Table::Field<int>{&p::max_depth, [](const TrainOptions& o) { return o.gbm.max_depth; }, nullptr},

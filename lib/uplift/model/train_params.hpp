@@ -45,6 +45,9 @@ inline constexpr Param<double> holdout{
 inline constexpr Param<int> cv{
     .name = "cv", .flag = "--cv", .default_value = 0, .min = 2, .max = 100, .off = 0,
     .help = "K-fold cross-validation on the training rows: mean and std of Qini AUC and uplift@30% (0: off)"};
+inline constexpr Param<int> oof_folds{
+    .name = "oof_folds", .flag = "--oof-folds", .default_value = 5, .min = 2, .max = 20, .off = 0,
+    .help = "Folds of the out-of-fold scores written for every campaign row (out_of_fold.parquet; 0: none)"};
 inline constexpr Param<int> num_rounds{
     .name = "num_rounds", .flag = "--rounds", .default_value = 200, .min = 1, .max = 100000, .off = {},
     .help = "Maximum boosting rounds per base model"};

@@ -124,7 +124,16 @@ std::string render_json(const Report& r) {
                           {"roi", figure(s.roi)},
                           {"useless_discount_share", figure(s.useless_discount_share)},
                           {"relative_range", interval(s.relative_range)},
-                          {"test_estimate", num(s.test_estimate)}};
+                          {"test_estimate", num(s.test_estimate)},
+                          // How the figures were measured: the plan's own clients on the test, or null.
+                          {"measured_on", s.measured ? Json{{"scored_as", s.measured->scored_as},
+                                                            {"method", s.measured->method},
+                                                            {"planned", s.measured->planned},
+                                                            {"measured", s.measured->measured},
+                                                            {"treated", s.measured->treated},
+                                                            {"control", s.measured->control}}
+                                                     : Json(nullptr)},
+                          {"model_forecast", num(s.model_forecast)}};
     if (r.check) {
         const TopShareCheck& k = *r.check;
         doc["holdout_check"] = Json{{"share", k.share},
