@@ -22,6 +22,7 @@ struct ReportCliOptions {
     int bootstrap = 200;
     std::string currency;
     std::string title;
+    bool in_sample = false;
 };
 
 void run_report(ReportCliOptions o, const GlobalOptions& g) {
@@ -38,6 +39,7 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
     options.currency = o.currency;
     options.title = o.title;
     options.threads = g.threads;
+    options.allow_in_sample = o.in_sample;
     o.paths.threads = g.threads;
 
     const auto sources = rep::load_report_sources(o.paths);
@@ -68,6 +70,9 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--model", o->paths.model, "Model folder: holdout metrics and feature importance");
     cmd->add_option("--holdout", o->paths.holdout,
                     "Scored rows with treatment and outcome to evaluate on (default: the scores, else <model>/holdout.parquet)");
+    cmd->add_flag("--in-sample", o->in_sample,
+                  "Show model-quality figures from in-sample scores (rows the model was fitted on) under an in-sample "
+                  "warning; without it they are refused");
     cmd->add_option("--lang", o->lang, "Report language")->check(CLI::IsMember({"en", "ru"}))->capture_default_str();
     cmd->add_option("--bootstrap", o->bootstrap, "Bootstrap replicates for uncertainty ranges (0: none)")
         ->check(CLI::Range(0, 100000))
@@ -85,7 +90,7 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--title", o->title, "Report title (default: \"Whom to give the discount\")");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
-        "upliftctl report -s scores.parquet --model model --plan plan.json -o report.html -o report.md --currency USD"));
+        "upliftctl report -s model/holdout.parquet --model model --plan plan.json -o report.html -o report.md --currency USD"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_report(*o, invocation.global); }; });
 }
 

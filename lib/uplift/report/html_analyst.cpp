@@ -314,6 +314,7 @@ Msg note_message(Note note) {
     case Note::NoBootstrap: return Msg::NoteNoBootstrap;
     case Note::RangesFromHoldout: return Msg::NoteRanges;
     case Note::MeasuredOnTest: return Msg::NoteRanges;
+    case Note::InSample: return Msg::NoteInSample;
     case Note::OtherArmsExcluded: return Msg::NoteOtherArms;
     case Note::NoRangeNoUplift: return Msg::NoteNoRangeNoUplift;
     case Note::NoAverageCheck: return Msg::NoteNoAverageCheck;
@@ -326,6 +327,7 @@ Msg note_message(Note note) {
 std::string analyst_section(const Context& c) {
     const Report& r = c.report();
     std::string out = "<section class=\"block\" id=\"analyst\"><h2>" + c.t(Msg::AnalystTitle) + "</h2>";
+    if (r.has_note(Note::InSample)) out += "<p class=\"callout\" id=\"in-sample\">" + c.t(Msg::NoteInSample) + "</p>";
     if (r.evaluation) {
         out += "<p class=\"sub\">" +
                c.tf(Msg::AnalystSub, "<code>" + esc(r.evaluation_file) + "</code>", esc(r.treatment_level),
@@ -371,7 +373,8 @@ std::string method_section(const Context& c) {
     out += "</tbody></table>";
     std::string notes;
     for (const Note note : r.notes) {
-        if (note == Note::RangesFromHoldout || note == Note::MeasuredOnTest) continue;  // explained under the summary
+        // Explained under the summary, or at the top of the analyst's part.
+        if (note == Note::RangesFromHoldout || note == Note::MeasuredOnTest || note == Note::InSample) continue;
         notes += "<li>" + c.t(note_message(note)) + "</li>";
     }
     if (!notes.empty()) out += "<h3>" + c.t(Msg::NotesTitle) + "</h3><ul class=\"glossary\">" + notes + "</ul>";

@@ -57,6 +57,7 @@ enum class Msg {
     RangeText,
     RangesNote,
     RangesNoteMeasured,
+    NoteInSample,
     RangesNoteTest,
     NotePlanHint,
     BudgetTitle,

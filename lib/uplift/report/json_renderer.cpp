@@ -43,6 +43,7 @@ const char* note_key(Note note) {
     case Note::NoBootstrap: return "no_bootstrap";
     case Note::RangesFromHoldout: return "ranges_from_holdout";
     case Note::MeasuredOnTest: return "measured_on_test";
+    case Note::InSample: return "in_sample";
     case Note::OtherArmsExcluded: return "other_arms_excluded";
     case Note::NoRangeNoUplift: return "no_range_no_uplift";
     case Note::NoAverageCheck: return "no_average_check";

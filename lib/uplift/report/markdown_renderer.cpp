@@ -189,6 +189,7 @@ private:
 
     void quality() {
         out_ += "## " + t(Msg::AnalystTitle) + "\n\n";
+        if (r_.has_note(Note::InSample)) out_ += "**" + t(Msg::NoteInSample) + "**\n\n";
         if (!r_.evaluation) {
             out_ += t(Msg::NoteNoEvaluation) + "\n\n";
         } else {

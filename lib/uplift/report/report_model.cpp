@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "uplift/artifacts/scores_info.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/eval/ranking.hpp"
@@ -214,6 +215,29 @@ eval::EvaluationOptions evaluation_options(const ReportOptions& options) {
     return e;
 }
 
+namespace {
+
+/// In-sample scores make a model look better than it is, so the report does not present them as test figures:
+/// it names the files to use instead, or, with --in-sample, shows them under an in-sample warning.
+void refuse_in_sample(const io::Table& evaluated, const std::string& file, const ReportSources& sources,
+                      const ReportOptions& options, Report& r) {
+    const auto info = artifacts::load_scores_info(evaluated.metadata(), file);
+    if (!info || info->scored_as != artifacts::ScoredAs::InSample) return;
+    if (options.allow_in_sample) {
+        r.notes.push_back(Note::InSample);
+        return;
+    }
+    const std::string model = sources.model ? sources.model->dir : std::string("<model>");
+    throw UsageError(fmt::format(
+        "'{}' holds in-sample scores (the model was fitted on these rows), so its Qini AUC and ranges would "
+        "flatter the model; report on the test instead: -s {}/holdout.parquet (held-out rows) or "
+        "-s {}/out_of_fold.parquet (every campaign row, cross-fitted), or pass --in-sample to show them under "
+        "an in-sample warning",
+        file, model, model));
+}
+
+}  // namespace
+
 Report compute_report(const ReportSources& sources, const ReportOptions& options) {
     if (options.bootstrap < 0) {
         throw UsageError(fmt::format("--bootstrap must be 0 or more, got {}", options.bootstrap));
@@ -239,6 +263,7 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
         experiment_file = sources.scores_file;
     }
 
+    if (experiment != nullptr) refuse_in_sample(*experiment, experiment_file, sources, options, r);
     const auto scores_roles = data::load_roles(sources.scores.metadata());
     if (experiment != nullptr) {
         const auto input = eval::select_scored_input(*experiment, experiment_file, sources.columns);

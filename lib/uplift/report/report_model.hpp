@@ -29,6 +29,9 @@ struct ReportOptions {
     std::string currency;  ///< shown after money amounts; empty = none
     std::string title;     ///< empty = the default title of the language
     int threads = 0;       ///< for the evaluation, 0 = one per core; the numbers do not depend on it
+    /// Show model-quality figures from in-sample scores, under an in-sample warning (--in-sample); without it
+    /// such scores are refused (they would flatter the model).
+    bool allow_in_sample = false;
 };
 
 /// Everything a report is made from, already loaded (see load_report_sources).
@@ -90,6 +93,7 @@ enum class Note {
     NoBootstrap,         ///< --bootstrap 0: no ranges
     RangesFromHoldout,   ///< how the ranges were made
     MeasuredOnTest,      ///< the plan's figures were measured on the test among its own clients
+    InSample,            ///< the model-quality figures come from rows the model was fitted on (--in-sample)
     OtherArmsExcluded,   ///< rows of other treated levels left out of the evaluation
     NoRangeNoUplift,     ///< plan ranges: the test measured no positive uplift among the plan's top share
     NoAverageCheck,      ///< binary outcome without --check-col: no average-check row in the A/B readout
