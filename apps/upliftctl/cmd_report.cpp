@@ -23,6 +23,7 @@ struct ReportCliOptions {
     std::string currency;
     std::string title;
     bool in_sample = false;
+    std::string outcome_label;
 };
 
 void run_report(ReportCliOptions o, const GlobalOptions& g) {
@@ -40,6 +41,7 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
     options.title = o.title;
     options.threads = g.threads;
     options.allow_in_sample = o.in_sample;
+    options.outcome_label = o.outcome_label;
     o.paths.threads = g.threads;
 
     const auto sources = rep::load_report_sources(o.paths);
@@ -70,6 +72,9 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--model", o->paths.model, "Model folder: holdout metrics and feature importance");
     cmd->add_option("--holdout", o->paths.holdout,
                     "Scored rows with treatment and outcome to evaluate on (default: the scores, else <model>/holdout.parquet)");
+    cmd->add_option("--outcome-label", o->outcome_label,
+                    "What one unit of the outcome is called, plural, in the report's language (e.g. \"site visits\"); "
+                    "default: from the outcome's name (visit -> visits, purchase/order/target -> orders)");
     cmd->add_flag("--in-sample", o->in_sample,
                   "Show model-quality figures from in-sample scores (rows the model was fitted on) under an in-sample "
                   "warning; without it they are refused");

@@ -117,7 +117,9 @@ async function main() {
       check(layout.cards.length > 0, `${name}: no cards found`);
       for (const card of layout.cards) {
         const label = normalise(card.label);
-        const tail = normalise(card.text).split(' ').slice(-3).join(' ');
+        // The card's last two words: on one printed line, so a text extractor keeps them together even when it
+        // orders a grid's lines differently.
+        const tail = normalise(card.text).split(' ').slice(-2).join(' ');
         const onPages = pageText.map((t, i) => (t.includes(label) ? i + 1 : 0)).filter(Boolean);
         check(onPages.length > 0, `${name}: card '${label}' not found in the PDF text`);
         if (onPages.length > 0) {

@@ -34,6 +34,10 @@ struct PlanFigures {
     bool operator==(const PlanFigures&) const = default;
 };
 
+/// The channel name optimize gives offers whose channel nobody named (--contact-cost alone): the report shows
+/// no channel for it rather than the word.
+inline constexpr std::string_view unnamed_channel = "default";
+
 struct OfferSummary {
     std::string offer;
     std::string channel;

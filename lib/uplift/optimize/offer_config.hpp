@@ -16,13 +16,14 @@
 #include <utility>
 #include <vector>
 
+#include "uplift/artifacts/plan.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/optimize/economics.hpp"
 
 namespace uplift::optimize {
 
 /// The channel an offer uses when it names none; `--contact-cost C` sets its cost.
-inline constexpr const char* default_channel = "default";
+inline constexpr const char* default_channel = artifacts::unnamed_channel.data();
 
 /// One offer before it is checked against the model.
 struct OfferSpec {

@@ -28,11 +28,11 @@ public:
     const NumberFormat& nf() const noexcept { return nf_; }
 
     /// The translation, escaped for HTML.
-    std::string t(Msg m) const { return esc(tr(lang_, m)); }
+    std::string t(Msg m) const { return esc(tr(lang_, m, report_.words)); }
     /// The translation formatted with `args` (already HTML: escape data before passing it).
     template <class... Args>
     std::string tf(Msg m, const Args&... args) const {
-        return fmt::format(fmt::runtime(esc(tr(lang_, m))), args...);
+        return fmt::format(fmt::runtime(esc(tr(lang_, m, report_.words))), args...);
     }
     /// "95% range: a – b" with the report's level, or empty without a range.
     std::string range(const std::optional<eval::ConfidenceInterval>& r, std::string (*format)(const Context&, double)) const {

@@ -97,7 +97,8 @@ std::string plan_cards(const Context& c) {
                      sign_class(s.incremental_revenue.value));
     }
     if (s.spend.value) {
-        out += card(c.t(Msg::CardSpend), esc(nf.money(*s.spend.value)), "", c.t(Msg::HintSpend));
+        out += card(c.t(Msg::CardSpend), esc(nf.money(*s.spend.value)), "",
+                    c.t(r.message_only ? Msg::HintSpendMessage : Msg::HintSpend));
     }
     if (s.saved_vs_everyone.value) {
         out += card(c.t(Msg::CardSaved), esc(nf.money(*s.saved_vs_everyone.value)),
@@ -114,7 +115,8 @@ std::string plan_cards(const Context& c) {
     }
     if (s.useless_discount_share.value) {
         out += card(c.t(Msg::CardUseless), esc(nf.percent(*s.useless_discount_share.value, 1)),
-                     c.range(s.useless_discount_share.range, percent), c.t(Msg::HintUseless));
+                     c.range(s.useless_discount_share.range, percent),
+                     c.t(r.message_only ? Msg::HintUselessMessage : Msg::HintUseless));
     }
     if (!s.from_plan && r.evaluation && r.evaluation->qini_auc) {
         const auto& ci = r.evaluation->ci;
@@ -310,7 +312,7 @@ std::string plan_section(const Context& c) {
                "</th><th class=\"num\">" + c.t(Msg::ColOrders) + "</th><th class=\"num\">" + c.t(Msg::ColRevenue) +
                "</th><th class=\"num\">" + c.t(Msg::ColProfit) + "</th></tr></thead><tbody>";
         for (const auto& o : plan.per_offer) {
-            out += "<tr><td>" + esc(o.offer) + "</td><td>" + esc(o.channel) + "</td><td class=\"num\">" +
+            out += "<tr><td>" + esc(o.offer) + "</td><td>" + esc(o.channel == artifacts::unnamed_channel ? std::string(no_value) : o.channel) + "</td><td class=\"num\">" +
                    esc(nf.count(o.figures.contacts)) + "</td><td class=\"num\">" + esc(nf.money(o.figures.spend)) +
                    "</td><td class=\"num\">" + esc(nf.number(o.figures.incremental_conversions, 1)) +
                    "</td><td class=\"num\">" + esc(nf.money(o.figures.incremental_revenue)) + "</td><td class=\"num\">" +

@@ -43,6 +43,8 @@ enum class Msg {
     HintOutcome,
     CardSpend,
     HintSpend,
+    HintSpendMessage,
+    HintUselessMessage,
     CardSaved,
     HintSaved,
     ProfitVsEveryone,
@@ -215,6 +217,19 @@ enum class Msg {
 
 /// The text of `message` in `lang`.
 std::string tr(Lang lang, Msg message);
+
+/// What one unit of a binary outcome is called in the report's sentences, in the plural ("visits", "orders";
+/// in Russian also the genitive plural some sentences need). A visit is a visit: orders only for a purchase.
+struct OutcomeWords {
+    std::string plural;
+    std::string genitive;
+};
+/// The words for `outcome_column`: `label` when the user named it (--outcome-label), else from the column's
+/// name (visit, session, click → visits; order, purchase, buy, conversion, target, sale → orders; otherwise
+/// responses).
+OutcomeWords outcome_words(Lang lang, const std::string& outcome_column, const std::string& label);
+/// The translation with %UNIT% (and %UNIT_GEN%) replaced by `words`.
+std::string tr(Lang lang, Msg message, const OutcomeWords& words);
 
 /// Every message, for tests that check both languages are complete.
 inline constexpr int message_count = 191;

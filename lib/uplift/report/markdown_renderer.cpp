@@ -19,10 +19,10 @@ public:
     explicit Writer(const Report& r) : r_(r), lang_(r.options.lang), nf_(lang_, r.options.currency) {}
 
     // Our own sentences are written as Markdown-safe text; only the data put into them is escaped.
-    std::string t(Msg m) const { return tr(lang_, m); }
+    std::string t(Msg m) const { return tr(lang_, m, r_.words); }
     template <class... Args>
     std::string tf(Msg m, const Args&... args) const {
-        return fmt::format(fmt::runtime(tr(lang_, m)), args...);
+        return fmt::format(fmt::runtime(tr(lang_, m, r_.words)), args...);
     }
     std::string range(const std::optional<eval::ConfidenceInterval>& ci, std::string (NumberFormat::*f)(double) const) const {
         if (!ci) return "";
@@ -180,7 +180,7 @@ private:
                 t(Msg::ColRevenue), t(Msg::ColProfit)},
                {false, false, true, true, true, true, true});
         for (const auto& o : r_.plan->per_offer) {
-            row({md(o.offer), md(o.channel), md(nf_.count(o.figures.contacts)), md(nf_.money(o.figures.spend)),
+            row({md(o.offer), md(o.channel == artifacts::unnamed_channel ? std::string(no_value) : o.channel), md(nf_.count(o.figures.contacts)), md(nf_.money(o.figures.spend)),
                  md(nf_.number(o.figures.incremental_conversions, 1)), md(nf_.money(o.figures.incremental_revenue)),
                  md(nf_.money(o.figures.profit))});
         }

@@ -68,7 +68,8 @@ std::optional<ConfidenceInterval> scaled(const std::optional<ConfidenceInterval>
 bool close(double a, double b) { return std::fabs(a - b) <= 1e-6 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
 
 std::string offer_text(const OfferSummary& o) {
-    return o.channel.empty() ? o.offer : fmt::format("{} ({})", o.offer, o.channel);
+    return o.channel.empty() || o.channel == artifacts::unnamed_channel ? o.offer
+                                                                        : fmt::format("{} ({})", o.offer, o.channel);
 }
 
 BusinessSummary summary_from_check(const TopShareCheck& check, bool binary, std::int64_t scored_rows,
@@ -217,6 +218,23 @@ eval::EvaluationOptions evaluation_options(const ReportOptions& options) {
 
 namespace {
 
+/// Whether every offer the plan records (parameters.offers[].kind) is a message: then no discount is paid.
+bool plan_offers_are_messages(const Plan& plan) {
+    if (!plan.parameters) return false;
+    bool any = false;
+    for (const auto& member : plan.parameters->members) {
+        if (member.key != "offers") continue;
+        for (const auto& offer : member.members) {
+            for (const auto& field : offer.members) {
+                if (field.key != "kind") continue;
+                any = true;
+                if (field.text != "message") return false;
+            }
+        }
+    }
+    return any;
+}
+
 /// In-sample scores make a model look better than it is, so the report does not present them as test figures:
 /// it names the files to use instead, or, with --in-sample, shows them under an in-sample warning.
 void refuse_in_sample(const io::Table& evaluated, const std::string& file, const ReportSources& sources,
@@ -321,6 +339,8 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
         if (!sources.columns.outcome.empty()) r.outcome_column = sources.columns.outcome;
     }
 
+    r.words = outcome_words(options.lang, r.outcome_column, options.outcome_label);
+    r.message_only = sources.plan && plan_offers_are_messages(*sources.plan);
     r.kinds = client_kinds(sources.scores, r.treatment_level, r.binary);
     if (!r.kinds) r.notes.push_back(Note::NoClientKinds);
 

@@ -32,6 +32,9 @@ struct ReportOptions {
     /// Show model-quality figures from in-sample scores, under an in-sample warning (--in-sample); without it
     /// such scores are refused (they would flatter the model).
     bool allow_in_sample = false;
+    /// What one unit of the outcome is called, plural, in the report's language ("site visits"); empty: from
+    /// the outcome column's name (see outcome_words).
+    std::string outcome_label;
 };
 
 /// Everything a report is made from, already loaded (see load_report_sources).
@@ -110,6 +113,8 @@ struct Report {
     std::string outcome_column;
     std::string score_column;
     bool binary = true;
+    OutcomeWords words;         ///< what one unit of the outcome is called in sentences
+    bool message_only = false;  ///< the plan's offers are all messages: no discount is paid
     std::int64_t scored_rows = 0;
     std::int64_t rows_excluded = 0;
     std::optional<eval::Evaluation> evaluation;
