@@ -124,6 +124,9 @@ void register_train(CLI::App& root, Invocation& invocation) {
     add_param(*cmd, p::holdout, o->train.holdout);
     add_param(*cmd, p::cv, o->train.cv);
     add_param(*cmd, p::oof_folds, o->train.oof_folds);
+    cmd->add_flag("--allow-leaky", o->train.allow_leaky,
+                  "Do not warn about a feature that dominates the gain or is named like the outcome (still recorded "
+                  "in model.json under leakage)");
     cmd->add_option("--treatment-level", o->train.treatment_levels,
                     "Train only these treated levels against control (repeatable; default: all)");
     add_param(*cmd, p::num_rounds, o->train.gbm.num_rounds);

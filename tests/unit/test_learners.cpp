@@ -398,3 +398,21 @@ TEST_CASE("every learner is deterministic for a seed, whatever the thread count"
         REQUIRE(a.bundle.propensity.record() == b.bundle.propensity.record());
     }
 }
+
+TEST_CASE("the leakage guard flags a feature that dominates the gain or is named like the outcome",
+          "[learners][leakage]") {
+    const std::vector<um::FeatureGain> gain = {{"spend", 99.5, 0.995}, {"visit_count", 0.3, 0.003},
+                                               {"history", 0.2, 0.002}};
+    const auto w = um::leakage_check(gain, "visit", false);
+    REQUIRE(w.size() == 2);
+    CHECK(w[0].feature == "spend");
+    CHECK(w[0].reason == "dominates the gain");
+    CHECK(w[0].gain_share == Approx(0.995));
+    CHECK(w[1].feature == "visit_count");
+    CHECK(w[1].reason == "is named like the outcome");
+    CHECK_FALSE(w[0].allowed);
+    CHECK(um::leakage_check(gain, "visit", true)[0].allowed);
+    // An ordinary model: the top feature at 34% of the gain, no name like the outcome.
+    const std::vector<um::FeatureGain> fine = {{"history", 34, 0.34}, {"recency", 20, 0.2}};
+    CHECK(um::leakage_check(fine, "visit", false).empty());
+}

@@ -196,6 +196,13 @@ ModelManifest manifest_from(const Reader& r) {
     if (!r.is_null("cross_validation")) m.cross_validation = cv_from(r);
     if (!r.is_null("feature_importance")) m.feature_importance = importance_from(r.object("feature_importance"));
     if (!r.is_null("randomisation_check")) m.randomisation_check = randomisation_from(r);
+    if (r.has("leakage")) {
+        for (const auto& item : r.at("leakage")) {
+            const Reader w(item, r.source() + ": leakage");
+            m.leakage.push_back({w.get<std::string>("feature"), w.get<double>("gain_share"), w.get<std::string>("reason"),
+                                 w.get<bool>("allowed")});
+        }
+    }
     m.propensity = propensity_from(r.object("propensity"));
     for (const auto& item : r.at("base_models")) {
         const Reader b(item, r.source() + ": base_models");
@@ -236,6 +243,13 @@ std::string to_json(const ModelManifest& m) {
     j["cross_validation"] = cv_json(m.cross_validation);
     j["feature_importance"] = importance_json(m.feature_importance);
     j["randomisation_check"] = randomisation_json(m.randomisation_check);
+    if (!m.leakage.empty()) {
+        j["leakage"] = Json::array();
+        for (const auto& w : m.leakage) {
+            j["leakage"].push_back(
+                {{"feature", w.feature}, {"gain_share", w.gain_share}, {"reason", w.reason}, {"allowed", w.allowed}});
+        }
+    }
     j["propensity"] = propensity_json(m.propensity);
     j["base_models"] = Json::array();
     for (const auto& b : m.base_models) {

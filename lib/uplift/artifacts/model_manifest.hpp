@@ -135,6 +135,16 @@ struct BaseModelEntry {
     bool operator==(const BaseModelEntry&) const = default;
 };
 
+/// A feature that looks like the outcome leaking into the inputs (train's leakage guard).
+struct LeakageWarning {
+    std::string feature;
+    double gain_share = 0;  ///< of the total gain over the base models
+    std::string reason;     ///< "dominates the gain" or "named like the outcome"
+    bool allowed = false;   ///< --allow-leaky: recorded, not warned about
+
+    bool operator==(const LeakageWarning&) const = default;
+};
+
 struct ModelManifest {
     int format_version = model_manifest_format_version;
     std::string tool = "upliftctl";
@@ -152,6 +162,7 @@ struct ModelManifest {
     std::optional<std::vector<CvMetrics>> cross_validation;     ///< null without --cv
     std::optional<FeatureImportance> feature_importance;
     std::optional<std::vector<RandomisationCheck>> randomisation_check;
+    std::vector<LeakageWarning> leakage;  ///< written only when a feature was flagged
     PropensityRecord propensity;
     std::vector<BaseModelEntry> base_models;
 

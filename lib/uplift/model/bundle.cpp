@@ -45,6 +45,7 @@ void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<
     m.cross_validation = cv_metrics;
     m.feature_importance = importance;
     m.randomisation_check = randomisation;
+    m.leakage = leakage;
     m.propensity = propensity.record();
     for (const auto& base : base_models) {
         const std::string text = base.model.to_json();
@@ -78,6 +79,7 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
         b.cv_metrics = m.cross_validation;
         b.importance = m.feature_importance;
         b.randomisation = m.randomisation_check;
+        b.leakage = m.leakage;
         b.feature_types = m.feature_types;
         b.propensity = Propensity::from_record(m.propensity);
         std::vector<std::string> names;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <tuple>
 
@@ -370,6 +371,26 @@ io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& set
 
 }  // namespace
 
+std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain> gain, const std::string& outcome,
+                                                     bool allowed) {
+    const auto lower = [](std::string t) {
+        for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return t;
+    };
+    const std::string y = lower(outcome);
+    std::vector<artifacts::LeakageWarning> out;
+    for (const auto& g : gain) {
+        const std::string name = lower(g.feature);
+        const bool named = !y.empty() && (name == y || name.rfind(y + "_", 0) == 0 || name.rfind(y + "=", 0) == 0);
+        if (g.share > leakage_gain_share) {
+            out.push_back({g.feature, g.share, "dominates the gain", allowed});
+        } else if (named) {
+            out.push_back({g.feature, g.share, "is named like the outcome", allowed});
+        }
+    }
+    return out;
+}
+
 // The steps in order. Positions into SelectedRows are the only row index passed between them.
 TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
     train_param_table().check(options);
@@ -406,6 +427,13 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         bundle.holdout_metrics = result.metrics;
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
+    bundle.leakage = leakage_check(result.gain, roles.outcome, options.allow_leaky);
+    for (const auto& w : bundle.leakage) {
+        if (w.allowed) continue;
+        log::warn("feature '{}' {} ({:.1f}% of the gain): is it the outcome '{}' leaking in, recorded after the "
+                  "offer? Drop it (ingest --drop) or pass --allow-leaky if it is known before the campaign",
+                  w.feature, w.reason, 100 * w.gain_share, roles.outcome);
+    }
     if (options.oof_folds > 1) {
         result.out_of_fold_scores = out_of_fold_scores(bundle, setup, selected, strata, split, roles, options);
     }

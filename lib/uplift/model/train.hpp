@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,21 @@ struct TrainOptions {
     int cv = train_params::cv.default_value;  ///< K-fold cross-validation on the training rows (0: none)
     /// Folds of the out-of-fold scores of every selected row (0: none); see TrainResult::out_of_fold_scores.
     int oof_folds = train_params::oof_folds.default_value;
+    /// Record a leaking-looking feature in model.json without warning (--allow-leaky).
+    bool allow_leaky = false;
 };
 
 // Holdout and cross-validation metrics are recorded in model.json (artifacts/model_manifest.hpp).
 using artifacts::ArmMetrics;
 using artifacts::CvMetrics;
+
+/// The leakage guard: a feature taking more than this share of the gain is flagged.
+inline constexpr double leakage_gain_share = 0.5;
+
+/// Features that look like the outcome leaking into the inputs: one taking more than leakage_gain_share of the
+/// gain (an outcome recorded after the offer, like spend beside visit, does), or one named like the outcome.
+std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain> gain, const std::string& outcome,
+                                                     bool allowed);
 
 struct TrainResult {
     ModelBundle bundle;
