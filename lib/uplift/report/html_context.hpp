@@ -47,8 +47,6 @@ private:
     NumberFormat nf_;
 };
 
-/// Clients the plan's shares are taken of: the "everyone" baseline's contacts, else the scored rows.
-std::optional<double> population(const Report& report);
 /// The budget-curve point the slider starts at: the one nearest the plan's budget (the last one without it).
 std::size_t budget_start(const Plan& plan);
 

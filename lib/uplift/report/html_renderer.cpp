@@ -28,7 +28,7 @@ std::string slider_data(const Report& r, const NumberFormat& nf) {
                          {"decimal", nf.decimal_mark()},
                          {"currency", sanitize_utf8(nf.currency())},
                          {"percent", r.options.lang == Lang::Ru ? "\xC2\xA0%" : "%"}};
-    doc["population"] = number_or_null(html::population(r));
+    doc["population"] = number_or_null(population(r));
     doc["start"] = html::budget_start(*r.plan);
     Json curve = Json::array();
     const auto figures = [](const PlanFigures& p) {
@@ -80,7 +80,9 @@ std::string render_html(const Report& r) {
            html::esc(title) + "</h1><p class=\"lede\">";
     if (!r.treatment_level.empty() || !r.control.empty()) {
         out += c.tf(Msg::Lede, html::esc(r.treatment_level), html::esc(r.control), html::esc(r.outcome_column),
-                    html::esc(c.nf().count(static_cast<double>(r.scored_rows))));
+                    html::esc(c.nf().count(static_cast<double>(r.scored_rows))),
+                    html::esc(std::filesystem::path(r.scores_file).filename().string()));
+        if (const auto pop = population(r); pop && r.plan) out += c.tf(Msg::LedePlan, html::esc(c.nf().count(*pop)));
     } else {
         out += c.tf(Msg::RowsCount, html::esc(c.nf().count(static_cast<double>(r.scored_rows))));
     }

@@ -17,6 +17,7 @@ enum class Msg {
     DefaultTitle,
     Eyebrow,
     Lede,
+    LedePlan,
     RowsCount,
     Footer,
     SummaryTitle,

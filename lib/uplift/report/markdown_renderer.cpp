@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "uplift/core/version.hpp"
 #include "uplift/report/html_escape.hpp"
 #include "uplift/report/number_format.hpp"
@@ -36,7 +38,8 @@ public:
         if (!r_.treatment_level.empty() || !r_.control.empty()) {
             out_ += '_';
             out_ += tf(Msg::Lede, md(r_.treatment_level), md(r_.control), md(r_.outcome_column),
-                       md(nf_.count(double(r_.scored_rows))));
+                       md(nf_.count(double(r_.scored_rows))), md(std::filesystem::path(r_.scores_file).filename().string()));
+            if (const auto pop = population(r_); pop && r_.plan) out_ += tf(Msg::LedePlan, md(nf_.count(*pop)));
             out_ += "_\n\n";
         }
         summary();

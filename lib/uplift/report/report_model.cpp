@@ -369,4 +369,18 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
     return r;
 }
 
+std::optional<double> population(const Report& report) {
+    // The clients the plan chose from; older plan files lack the count, and their everyone baseline's contacts
+    // stand in (exact only when the budget reached every client).
+    if (report.plan && report.plan->clients && *report.plan->clients > 0) return report.plan->clients;
+    if (report.plan) {
+        const Baseline* everyone = report.plan->baseline(artifacts::baseline_everyone);
+        if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
+            return everyone->figures.contacts;
+        }
+    }
+    if (report.scored_rows > 0) return static_cast<double>(report.scored_rows);
+    return std::nullopt;
+}
+
 }  // namespace uplift::report

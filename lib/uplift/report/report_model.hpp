@@ -139,6 +139,10 @@ eval::EvaluationOptions evaluation_options(const ReportOptions& options);
 BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShareCheck>& check, bool binary,
                                   std::int64_t scored_rows);
 
+/// Clients the plan's shares are taken of: the plan's own count, else (older plan files) the everyone
+/// baseline's contacts, else the scored rows.
+std::optional<double> population(const Report& report);
+
 /// Computes every number. Throws UsageError when the columns cannot be resolved (e.g. several treated levels
 /// and no --treatment-level), DataError for unusable values.
 Report compute_report(const ReportSources& sources, const ReportOptions& options);
