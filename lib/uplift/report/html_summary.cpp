@@ -182,6 +182,47 @@ std::string summary_section(const Context& c) {
     return out + "</section>";
 }
 
+namespace {
+
+/// A member of a plan's free-form parameters by key (empty when absent).
+const artifacts::Setting* member(const artifacts::Setting& s, std::string_view key) {
+    for (const auto& m : s.members) {
+        if (m.key == key) return &m;
+    }
+    return nullptr;
+}
+
+std::string setting_text(const artifacts::Setting* s) {
+    if (s == nullptr) return {};
+    switch (s->kind) {
+    case artifacts::Setting::Kind::Text: return s->text;
+    case artifacts::Setting::Kind::Integer: return std::to_string(s->integer);
+    case artifacts::Setting::Kind::Unsigned: return std::to_string(s->unsigned_integer);
+    default: return {};
+    }
+}
+
+std::string baseline_description(const Context& c, const Baseline& b, Msg name) {
+    // optimize writes the descriptions in English; in another language the standard three are said again
+    // from the plan's own parameters (the first offer, the random draws and their seed).
+    const Report& r = c.report();
+    if (c.lang() == Lang::En || name == Msg::BaselineOther || !r.plan || !r.plan->parameters) return b.description;
+    const artifacts::Setting& p = *r.plan->parameters;
+    std::string first_offer;
+    if (const auto* offers = member(p, "offers"); offers != nullptr && !offers->members.empty()) {
+        first_offer = setting_text(member(offers->members.front(), "offer"));
+    }
+    switch (name) {
+    case Msg::BaselineEveryone: return c.tf(Msg::DescEveryone, esc(first_offer));
+    case Msg::BaselineRandom:
+        return c.tf(Msg::DescRandom, esc(setting_text(member(p, "random_repeats"))), esc(setting_text(member(p, "seed"))));
+    case Msg::BaselineResponse: return c.t(r.binary ? Msg::DescResponse : Msg::DescResponseSpend);
+    default: return b.description;
+    }
+}
+
+}  // namespace
+
 std::string budget_section(const Context& c) {
     const Report& r = c.report();
     if (!r.plan || r.plan->budget_curve.size() < 2) return {};
@@ -245,7 +286,9 @@ std::string budget_section(const Context& c) {
                                                      : Msg::BaselineOther;
         const std::string label = name == Msg::BaselineOther ? esc(b.key) : c.t(name);
         out += "<tr><td>" + label;
-        if (!top.description.empty()) out += "<span class=\"desc\">" + esc(top.description) + "</span>";
+        if (!top.description.empty()) {
+            out += "<span class=\"desc\">" + esc(baseline_description(c, top, name)) + "</span>";
+        }
         out += "</td><td class=\"num\"" + field("contacts") + ">" + esc(nf.count(b.figures.contacts)) +
                "</td><td class=\"num\"" + field("spend") + ">" + esc(nf.money(b.figures.spend)) +
                "</td><td class=\"num\"" + field("revenue") + ">" + esc(nf.money(b.figures.incremental_revenue)) +
@@ -258,6 +301,7 @@ std::string budget_section(const Context& c) {
     } else if (!plan.baselines.empty() && plan.budget) {
         out += "<p class=\"note\">" + c.tf(Msg::BaselinesNote, esc(nf.money(*plan.budget))) + "</p>";
     }
+    if (r.summary.measured) out += "<p class=\"note\" id=\"baselines-forecast\">" + c.t(Msg::BaselinesForecast) + "</p>";
 
     LineChart chart;
     chart.title = tr(c.lang(), Msg::BudgetChartTitle);

@@ -88,6 +88,11 @@ std::string_view english(Msg m) {
     case Msg::BaselineResponse: return "Highest purchase probability (response model)";
     case Msg::BaselineOther: return "Other";
     case Msg::BaselinesNote: return "The baselines are as the plan computed them, for its budget of {0}.";
+    case Msg::BaselinesForecast: return "Every row of this table, the uplift plan’s included, is the model’s forecast: only the plan’s own clients were measured on the test (the figures above), so the strategies are compared on the model’s word, which favours none of them over another.";
+    case Msg::DescEveryone: return "offer “{0}” to every client in file order until the budget runs out";
+    case Msg::DescRandom: return "random clients, each a random offer, until the budget runs out; mean of {0} draws (seed {1})";
+    case Msg::DescResponse: return "clients by purchase probability with the offer, highest first, until the budget runs out";
+    case Msg::DescResponseSpend: return "clients by expected spend with the offer, highest first, until the budget runs out";
     case Msg::BudgetChartTitle: return "Incremental revenue and profit by budget";
     case Msg::BudgetChartCaption: return "The vertical line marks the chosen budget. Past the point where profit stops growing, more budget buys mostly useless discounts.";
     case Msg::AxisMoney: return "Amount";
@@ -294,6 +299,11 @@ std::string_view russian(Msg m) {
     case Msg::BaselineResponse: return "Самая высокая вероятность покупки (модель отклика)";
     case Msg::BaselineOther: return "Другое";
     case Msg::BaselinesNote: return "Базовые стратегии — как их рассчитал план, для его бюджета {0}.";
+    case Msg::BaselinesForecast: return "Все строки этой таблицы, включая план по аплифту, — прогноз модели: на тесте измерены только клиенты самого плана (цифры выше), поэтому стратегии сравниваются по прогнозу модели, одинаково для всех.";
+    case Msg::DescEveryone: return "предложение «{0}» всем клиентам подряд, пока не кончится бюджет";
+    case Msg::DescRandom: return "случайные клиенты, каждому случайное предложение, пока не кончится бюджет; среднее по {0} розыгрышам (seed {1})";
+    case Msg::DescResponse: return "клиенты по убыванию вероятности покупки с предложением, пока не кончится бюджет";
+    case Msg::DescResponseSpend: return "клиенты по убыванию ожидаемой суммы покупок с предложением, пока не кончится бюджет";
     case Msg::BudgetChartTitle: return "Дополнительная выручка и прибыль в зависимости от бюджета";
     case Msg::BudgetChartCaption: return "Вертикальная линия — выбранный бюджет. После точки, где прибыль перестаёт расти, дополнительный бюджет уходит в основном на бесполезные скидки.";
     case Msg::AxisMoney: return "Сумма";

@@ -154,6 +154,7 @@ private:
         }
         out_ += "\n";
         if (p.budget) out_ += tf(Msg::BaselinesNote, md(nf_.money(*p.budget))) + "\n\n";
+        if (r_.summary.measured) out_ += t(Msg::BaselinesForecast) + "\n\n";
         profit_by_budget();
     }
 
