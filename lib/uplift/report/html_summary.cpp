@@ -127,6 +127,19 @@ std::string plan_cards(const Context& c) {
     return out + "</div>";
 }
 
+/// The same plan seen from the holdout alone (its top share by score), when there is one: a second, independent
+/// view of the test that the measured range should agree with.
+std::string holdout_cross_check(const Context& c) {
+    const Report& r = c.report();
+    const auto& k = r.check;
+    if (!k || !k->uplift || !k->uplift_range || !r.summary.contacts.value) return {};
+    const double n = *r.summary.contacts.value;
+    const auto effect = [&](double u) { return c.nf().signed_count(u * n); };
+    return c.tf(Msg::CrossCheckHoldout, esc(r.evaluation_file), esc(c.nf().count(double(k->rows))),
+                esc(c.nf().percent(k->share, 1)), esc(effect(*k->uplift)), esc(effect(k->uplift_range->low)),
+                esc(effect(k->uplift_range->high)));
+}
+
 }  // namespace
 
 
@@ -161,7 +174,7 @@ std::string summary_section(const Context& c) {
                                                 c.nf().signed_count(*s.model_forecast))
                                          : std::string(no_value)),
                     esc(c.nf().count(double(m.planned)))) +
-               "</p>";
+               holdout_cross_check(c) + "</p>";
     } else if (r.check && r.has_note(Note::RangesFromHoldout)) {
         const auto& rel = s.relative_range;
         const std::string estimate =

@@ -60,6 +60,7 @@ enum class Msg {
     RangeText,
     RangesNote,
     RangesNoteMeasured,
+    CrossCheckHoldout,
     NoteInSample,
     RangesNoteTest,
     NotePlanHint,

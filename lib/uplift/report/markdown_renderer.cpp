@@ -111,7 +111,7 @@ private:
             out_ += tf(Msg::RangesNoteMeasured, md(nf_.count(double(m.measured))), md(nf_.count(double(m.treated))),
                        md(nf_.count(double(m.control))), md(m.scored_as), md(nf_.percent(m.level, 0)), forecast,
                        md(nf_.count(double(m.planned)))) +
-                    "\n\n";
+                    holdout_cross_check() + "\n\n";
         } else if (r_.check && r_.has_note(Note::RangesFromHoldout)) {
             const auto& rel = r_.summary.relative_range;
             const std::string estimate =
@@ -276,6 +276,16 @@ private:
         if (!ab.result) return;
         const double alpha = 1 - ab.result->level;
         out_ += tf(ab.result->p_value < alpha ? Msg::Significant : Msg::NotSignificant, md(nf_.percent(alpha, 0))) + "\n\n";
+    }
+
+    /// The same plan seen from the holdout alone (its top share by score), as the HTML gives it.
+    std::string holdout_cross_check() const {
+        const auto& k = r_.check;
+        if (!k || !k->uplift || !k->uplift_range || !r_.summary.contacts.value) return {};
+        const double n = *r_.summary.contacts.value;
+        return tf(Msg::CrossCheckHoldout, md(r_.evaluation_file), md(nf_.count(double(k->rows))),
+                  md(nf_.percent(k->share, 1)), md(nf_.signed_count(*k->uplift * n)),
+                  md(nf_.signed_count(k->uplift_range->low * n)), md(nf_.signed_count(k->uplift_range->high * n)));
     }
 
     void kinds() {
