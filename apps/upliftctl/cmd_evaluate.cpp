@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "uplift/artifacts/scores_info.hpp"
 #include "uplift/core/errors.hpp"
+#include "uplift/core/log.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/eval/oracle.hpp"
 #include "uplift/eval/scored_table.hpp"
@@ -45,6 +47,14 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     options.bootstrap = o.bootstrap;
     options.seed = g.seed;
     const auto evaluation = uplift::eval::evaluate(input.y, input.treatment, input.score, options);
+    // How the scores were made says what these figures are worth: in-sample ones flatter the model.
+    const auto info = uplift::artifacts::load_scores_info(table.metadata(), o.scores);
+    const std::string origin = info ? std::string(uplift::artifacts::to_string(info->scored_as)) : "origin not recorded";
+    if (info && info->scored_as == uplift::artifacts::ScoredAs::InSample) {
+        uplift::log::warn("'{}' holds in-sample scores (the model was fitted on these rows): these figures flatter the "
+                          "model; evaluate the model folder's holdout.parquet or out_of_fold.parquet",
+                          o.scores);
+    }
     std::optional<uplift::eval::OracleCheck> oracle;
     if (!o.truth.empty()) {
         const auto truth = uplift::io::read_table(session, o.truth);
@@ -56,7 +66,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
         fmt::print("{}\n", oracle ? uplift::eval::add_oracle_json(json, *oracle) : json);
         return;
     }
-    fmt::print("scores     {}\ntreatment  {} = '{}' vs '{}'   score {}   outcome {}\n\n{}", o.scores,
+    fmt::print("scores     {} ({})\ntreatment  {} = '{}' vs '{}'   score {}   outcome {}\n\n{}", o.scores, origin,
                input.resolved.treatment, input.resolved.treatment_level, input.resolved.control, input.resolved.score,
                input.resolved.outcome, uplift::eval::to_text_table(evaluation));
     if (oracle) {

@@ -90,8 +90,8 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     }
     if (!o.offers_file.empty()) inputs.emplace_back(o.offers_file);
     auto instance = opt::instance_from_scores(scores, o.scores, economics, std::move(basket));
-    if (const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores)) {
-        instance.kinds = {info->segment_uplift, info->segment_buy};  // the scores' own uplift_segment thresholds
+    if (const auto recorded = uplift::artifacts::load_scores_info(scores.metadata(), o.scores)) {
+        instance.kinds = {recorded->segment_uplift, recorded->segment_buy};  // the scores' own segment thresholds
     }
     const auto result = opt::optimize(instance, o.run);
     const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles);
@@ -106,8 +106,15 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                          test_estimate),
                           g.overwrite);
 
-    fmt::print("plan           {} ({} contacts of {} clients), {}\n{}", out.string(), result.plan.totals.contacts,
-               instance.clients, json.string(), opt::summary_text(instance, result, o.run));
+    const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores);
+    fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),
+               result.plan.totals.contacts, instance.clients, json.string(), o.scores,
+               test_estimate ? fmt::format("{}: the plan's figures are measured on the test in plan.json",
+                                           test_estimate->scored_as)
+                             : info ? fmt::format("{}: the figures below are the model's forecast",
+                                                  uplift::artifacts::to_string(info->scored_as))
+                                    : std::string("origin not recorded: the figures below are the model's forecast"),
+               opt::summary_text(instance, result, o.run));
 }
 
 }  // namespace

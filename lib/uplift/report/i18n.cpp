@@ -24,10 +24,10 @@ std::string_view english(Msg m) {
     case Msg::SummarySubPlan: return "What the budget plan buys: extra %UNIT% beyond those that would happen anyway, and what they cost.";
     case Msg::SummarySubTest: return "What the randomised test says about targeting the clients with the highest predicted effect.";
     case Msg::NoSummary: return "No plan and no test data with outcomes were given, so there is nothing to recommend yet. Run upliftctl optimize and pass --plan, or pass scores with treatment and outcome.";
-    case Msg::HeadlineWho: return "Recommendation: give the offer to {0} clients — those the model expects to be persuaded by it.";
-    case Msg::HeadlineWhoOffer: return "Recommendation: send {2} to {0} clients — those the model expects to be persuaded by it.";
-    case Msg::HeadlineWhoShare: return "Recommendation: give the offer to {0} clients ({1} of the base) — those the model expects to be persuaded by it.";
-    case Msg::HeadlineWhoOfferShare: return "Recommendation: send {2} to {0} clients ({1} of the base) — those the model expects to be persuaded by it.";
+    case Msg::HeadlineWho: return "Recommendation: give the offer to {0} clients — those on whom the offer is expected to pay off most.";
+    case Msg::HeadlineWhoOffer: return "Recommendation: send {2} to {0} clients — those on whom the offer is expected to pay off most.";
+    case Msg::HeadlineWhoShare: return "Recommendation: give the offer to {0} clients ({1} of the base) — those on whom the offer is expected to pay off most.";
+    case Msg::HeadlineWhoOfferShare: return "Recommendation: send {2} to {0} clients ({1} of the base) — those on whom the offer is expected to pay off most.";
     case Msg::HeadlineEffect: return "Expected effect: {0}.";
     case Msg::EffectOrders: return "{0} extra %UNIT%";
     case Msg::EffectRevenue: return "{0} incremental revenue";
