@@ -101,6 +101,20 @@ bool has_any_range(const BusinessSummary& s) {
 
 namespace {
 
+/// The clients the plan chose from; older plan files lack the count, and their everyone baseline's contacts
+/// stand in (exact only when the budget reached every client); without a plan, the scored rows.
+std::optional<double> plan_population(const Plan* plan, std::int64_t scored_rows) {
+    if (plan != nullptr && plan->clients && *plan->clients > 0) return plan->clients;
+    if (plan != nullptr) {
+        const Baseline* everyone = plan->baseline(artifacts::baseline_everyone);
+        if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
+            return everyone->figures.contacts;
+        }
+    }
+    if (scored_rows > 0) return static_cast<double>(scored_rows);
+    return std::nullopt;
+}
+
 /// The plan's figures as measured on the test among its own clients (plan.json's test_estimate): one
 /// population, one method, so the point, the range and the cross-check cannot disagree. Clients of the plan
 /// outside the test count at the measured clients' average. Spend stays as planned; what the offers bring back
@@ -142,16 +156,9 @@ BusinessSummary summary_from_plan(const Plan& plan, const std::optional<TopShare
     s.from_plan = true;
     s.contacts.value = plan.contacts;
     const Baseline* everyone = plan.baseline(artifacts::baseline_everyone);
-    // Coverage is a share of the clients the plan chose from; older plan files lack that count.
-    std::optional<double> population;
-    if (plan.clients && *plan.clients > 0) {
-        population = plan.clients;
-    } else if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
-        population = everyone->figures.contacts;
-    } else if (scored_rows > 0) {
-        population = static_cast<double>(scored_rows);
-    }
-    if (plan.contacts && population) s.coverage_share = *plan.contacts / *population;
+    // Coverage is a share of the clients the plan chose from.
+    const auto clients = plan_population(&plan, scored_rows);
+    if (plan.contacts && clients) s.coverage_share = *plan.contacts / *clients;
     for (const auto& o : plan.per_offer) {
         if (!o.figures.contacts || *o.figures.contacts > 0) s.offers.push_back(offer_text(o));
     }
@@ -370,17 +377,7 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
 }
 
 std::optional<double> population(const Report& report) {
-    // The clients the plan chose from; older plan files lack the count, and their everyone baseline's contacts
-    // stand in (exact only when the budget reached every client).
-    if (report.plan && report.plan->clients && *report.plan->clients > 0) return report.plan->clients;
-    if (report.plan) {
-        const Baseline* everyone = report.plan->baseline(artifacts::baseline_everyone);
-        if (everyone != nullptr && everyone->figures.contacts && *everyone->figures.contacts > 0) {
-            return everyone->figures.contacts;
-        }
-    }
-    if (report.scored_rows > 0) return static_cast<double>(report.scored_rows);
-    return std::nullopt;
+    return plan_population(report.plan ? &*report.plan : nullptr, report.scored_rows);
 }
 
 }  // namespace uplift::report
