@@ -26,6 +26,7 @@ struct OptimizeCliOptions {
     std::string scores;
     std::string out;
     std::string plan_json;
+    bool raw_csv = false;
     std::vector<std::string> offers;
     std::string offers_file;
     std::vector<std::string> channels;
@@ -104,7 +105,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                           opt::plan_order(instance, result.solution.choice), json,
                           opt::plan_json(instance, result, o.run, economics, config, uplift::artifacts::to_json(provenance),
                                          test_estimate),
-                          g.overwrite);
+                          g.overwrite, o.raw_csv);
 
     const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores);
     fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),
@@ -126,6 +127,9 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--budget", o->run.constraints.budget, "Total expected spend allowed (discounts + contacts)")
         ->required();
     cmd->add_option("-o,--out", o->out, "Plan to write: .csv (for the CRM) or .parquet")->required();
+    cmd->add_flag("--raw-csv", o->raw_csv,
+                  "Write plan.csv's text cells byte for byte (by default a cell starting with = + - @ gets a leading "
+                  "apostrophe so a spreadsheet shows it instead of running it)");
     cmd->add_option("--plan-json", o->plan_json, "Plan summary JSON (default: --out with extension .json)");
     auto* offer = cmd->add_option("--offer", o->offers,
                                   "LEVEL[:kind=percent|coupon|message,value=0.1|10%|5.0,channel=NAME] (repeatable; "

@@ -789,3 +789,18 @@ TEST_CASE("the discount to everyone without a budget: the first offer to every c
     CHECK(r.everyone_all.profit == Approx(profit).epsilon(1e-12));
     CHECK(r.everyone_all.spend >= r.baselines.everyone.totals.spend);  // the capped list spends at most the budget
 }
+
+TEST_CASE("plan.csv neutralises cells a spreadsheet would execute, --raw-csv keeps them", "[optimize][csv]") {
+    const auto in = opt::make_instance({0.1, 0.1, 0.1}, {0.5, 0.5, 0.5}, {},
+                                       economics({offer("=cmd", opt::OfferKind::Message, 0, "@sms", 0.1)}, 1, 1));
+    const auto ids = uplift::io::Column::strings("client_id", {"=HYPERLINK(\"http://x\")", "-42", "A7"});
+    const std::vector<std::int8_t> choice{0, 0, 0};
+    const std::vector<std::size_t> order{0, 1, 2};
+    const std::string safe = opt::plan_csv(in, ids, choice, order);
+    CHECK_THAT(safe, Catch::Contains("\"'=HYPERLINK(\"\"http://x\"\")\",'=cmd,'@sms,"));
+    CHECK_THAT(safe, Catch::Contains("\n'-42,'=cmd,"));
+    CHECK_THAT(safe, Catch::Contains("\nA7,'=cmd,'@sms,"));
+    const std::string raw = opt::plan_csv(in, ids, choice, order, true);
+    CHECK_THAT(raw, Catch::Contains("\"=HYPERLINK(\"\"http://x\"\")\",=cmd,@sms,"));
+    CHECK_THAT(raw, Catch::Contains("\n-42,=cmd,"));
+}

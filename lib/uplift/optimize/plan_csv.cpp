@@ -11,7 +11,15 @@ namespace uplift::optimize {
 
 namespace {
 
-void append_field(fmt::memory_buffer& out, std::string_view field) {
+/// A text cell as a spreadsheet will not execute it: OWASP's rule for CSV injection puts an apostrophe before a
+/// cell that starts with =, +, -, @, a tab or a carriage return (the spreadsheet shows the text as it is; the
+/// apostrophe is not part of the value it displays). `raw` keeps cells byte for byte.
+void append_field(fmt::memory_buffer& out, std::string_view field, bool raw) {
+    if (!raw && !field.empty() && std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos) {
+        std::string guarded = "'" + std::string(field);
+        append_field(out, guarded, true);
+        return;
+    }
     if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
         out.append(field);
         return;
@@ -48,9 +56,9 @@ std::vector<std::size_t> plan_order(const Instance& instance, std::span<const st
 }
 
 std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<const std::int8_t> choice,
-                     std::span<const std::size_t> order) {
+                     std::span<const std::size_t> order, bool raw_cells) {
     fmt::memory_buffer out;
-    append_field(out, ids.name());
+    append_field(out, ids.name(), raw_cells);
     out.append(std::string_view(",offer,channel,expected_uplift,expected_incremental_revenue,expected_spend,"
                                 "expected_profit,segment,rank\n"));
     for (std::size_t r = 0; r < order.size(); ++r) {
@@ -58,11 +66,11 @@ std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<
         const auto k = static_cast<std::size_t>(choice[i]);
         const Offer& offer = instance.offers[k];
         const OptionValue v = instance.option(i, k);
-        append_field(out, ids.text_at(i));
+        append_field(out, ids.text_at(i), raw_cells);
         out.push_back(',');
-        append_field(out, offer.level);
+        append_field(out, offer.level, raw_cells);
         out.push_back(',');
-        append_field(out, offer.channel);
+        append_field(out, offer.channel, raw_cells);
         fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},{}\n", fixed6(v.uplift), fixed6(v.revenue),
                        fixed6(v.spend), fixed6(v.profit),
                        segment_name(instance, i, k), r + 1);
