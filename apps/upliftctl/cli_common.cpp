@@ -1,5 +1,7 @@
 #include "cli_common.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -51,18 +53,47 @@ double parse_fraction(const std::string& text, const std::string& flag) {
     return v;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
+std::vector<std::string> split_list(const std::string& text, const std::string& flag) {
     std::vector<std::string> out;
     std::string item;
     for (char c : text + ",") {
         if (c == ',') {
-            if (!item.empty()) out.push_back(item);
+            if (item.empty()) {
+                throw uplift::UsageError(fmt::format("{} '{}' has an empty item; give values like 0.1,0.3", flag, text));
+            }
+            out.push_back(item);
             item.clear();
         } else {
             item.push_back(c);
         }
     }
     return out;
+}
+
+std::string nearest_command(const CLI::App& root, const std::string& typed) {
+    // Levenshtein distance, two rows: command names are short.
+    const auto distance = [](const std::string& a, const std::string& b) {
+        std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+        for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            cur[0] = i;
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            }
+            std::swap(prev, cur);
+        }
+        return prev[b.size()];
+    };
+    std::string best;
+    std::size_t best_distance = 3;
+    for (const CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; })) {
+        const std::size_t d = distance(typed, sub->get_name());
+        if (d < best_distance) {
+            best_distance = d;
+            best = sub->get_name();
+        }
+    }
+    return best;
 }
 
 bool show_progress(const GlobalOptions& global) {

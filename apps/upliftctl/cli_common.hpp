@@ -58,8 +58,12 @@ std::string help_footer(const std::string& example);
 /// "1%" → 0.01, "0.01" → 0.01; throws CLI::ValidationError otherwise.
 double parse_fraction(const std::string& text, const std::string& flag);
 
-/// "a,b,c" → {"a","b","c"} with empty items removed.
-std::vector<std::string> split_list(const std::string& text);
+/// "a,b,c" → {"a","b","c"}. An empty item ("0.1,,0.3", a trailing comma) is a UsageError naming `flag`: it is
+/// a typo, not a value to skip.
+std::vector<std::string> split_list(const std::string& text, const std::string& flag);
+
+/// The registered subcommand nearest to `typed` (edit distance at most 2), or "" — for "did you mean …".
+std::string nearest_command(const CLI::App& root, const std::string& typed);
 
 /// Whether progress should be shown, from --progress/--no-progress or stderr being a terminal.
 bool show_progress(const GlobalOptions& global);

@@ -32,7 +32,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     const auto table = uplift::io::read_table(session, o.scores);
     const auto input = uplift::eval::select_scored_input(table, o.scores, o.columns);
     uplift::eval::EvaluationOptions options;
-    options.k_labels = split_list(o.k);
+    options.k_labels = split_list(o.k, "--k");
     options.ks.clear();
     for (const auto& label : options.k_labels) {
         try {

@@ -74,7 +74,7 @@ void register_score(CLI::App& root, Invocation& invocation) {
         ->capture_default_str();
     cmd->add_option("--chunk-rows", o->chunk_rows,
                     "Rows scored at a time: memory is bounded by the chunk, not the input")
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
         ->capture_default_str();
     add_global_options(*cmd, invocation.global, false);
     cmd->footer(help_footer("upliftctl score -m model -i features.parquet -o scores.parquet"));

@@ -35,8 +35,20 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);  // prints help, the version, or the parse error
-        return code == 0 ? 0 : uplift::exit_code::usage;
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help or --version
+        // One line, like every other error; a mistyped command gets the nearest one.
+        const std::string typed = argc > 1 ? argv[1] : "";
+        const std::string nearest =
+            !typed.empty() && typed[0] != '-' && app.get_subcommands().empty() ? upliftctl::nearest_command(app, typed)
+                                                                               : std::string();
+        if (!typed.empty() && typed[0] != '-' && app.get_subcommands().empty()) {
+            fmt::print(stderr, "upliftctl: error: unknown command '{}'{}; see upliftctl --help\n", typed,
+                       nearest.empty() ? "" : fmt::format(" (did you mean '{}'?)", nearest));
+        } else {
+            fmt::print(stderr, "upliftctl: error: {} (see upliftctl {}--help)\n", e.what(),
+                       app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ");
+        }
+        return uplift::exit_code::usage;
     }
     const auto& g = invocation.global;
     uplift::log::configure(g.quiet ? uplift::log::Level::Error

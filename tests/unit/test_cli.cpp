@@ -65,7 +65,19 @@ TEST_CASE("fractions accept shares and percentages", "[cli]") {
     REQUIRE(upliftctl::parse_fraction("0.25", "--x") == 0.25);
     REQUIRE_THROWS_AS(upliftctl::parse_fraction("abc", "--x"), CLI::ValidationError);
     REQUIRE_THROWS_AS(upliftctl::parse_fraction("150%", "--x"), CLI::ValidationError);
-    REQUIRE(upliftctl::split_list("0.1,,0.3") == std::vector<std::string>{"0.1", "0.3"});
+    // An empty item is a typo the user should see (issue 16), not a value to skip.
+    REQUIRE(upliftctl::split_list("0.1,0.3", "--k") == std::vector<std::string>{"0.1", "0.3"});
+    REQUIRE_THROWS_WITH(upliftctl::split_list("0.1,,0.3", "--k"), Catch::Contains("--k '0.1,,0.3' has an empty item"));
+    REQUIRE_THROWS_AS(upliftctl::split_list("0.1,", "--k"), uplift::UsageError);
+}
+
+TEST_CASE("a mistyped command gets the nearest one", "[cli]") {
+    CLI::App app{"upliftctl"};
+    upliftctl::Invocation invocation;
+    upliftctl::register_commands(app, invocation);
+    CHECK(upliftctl::nearest_command(app, "evalute") == "evaluate");
+    CHECK(upliftctl::nearest_command(app, "trian") == "train");
+    CHECK(upliftctl::nearest_command(app, "xyzzy").empty());
 }
 
 namespace {
