@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/data/roles.hpp"
@@ -27,7 +28,17 @@ ScoredInput select_scored_input(const io::Table& scores, const std::string& file
     need(c.outcome, roles ? roles->outcome : "", "--outcome");
     need(c.control, roles ? roles->control : "", "--control");
     if (c.treatment_level.empty()) {
-        const auto levels = recorded_levels(scores);
+        auto levels = recorded_levels(scores);
+        // A plain file (no roles recorded, e.g. y,treatment,score from elsewhere): its own levels besides control.
+        if (!roles) {
+            const io::Column* t = scores.find(c.treatment);
+            if (t == nullptr) throw DataError(fmt::format("'{}' has no treatment column '{}'", file, c.treatment));
+            std::set<std::string> seen;
+            for (std::size_t i = 0; i < t->size(); ++i) {
+                if (t->is_valid(i) && t->text_at(i) != c.control) seen.insert(t->text_at(i));
+            }
+            levels.assign(seen.begin(), seen.end());
+        }
         if (levels.size() != 1) {
             throw UsageError(fmt::format("'{}' has {} treated levels ({}); choose one with --treatment-level", file,
                                          levels.size(), fmt::join(levels, ", ")));
