@@ -86,6 +86,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
 
     const auto rejects_path = o.rejects.empty() ? beside(o.out, ".rejects.csv") : std::filesystem::path(o.rejects);
     const auto summary_path = o.summary.empty() ? beside(o.out, ".ingest.json") : std::filesystem::path(o.summary);
+    uplift::io::check_distinct_outputs({o.out, rejects_path, summary_path}, {o.input});
     for (const auto& p : {std::filesystem::path(o.out), rejects_path, summary_path}) {
         uplift::io::check_writable(p, g.overwrite);
     }

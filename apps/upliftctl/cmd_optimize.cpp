@@ -69,6 +69,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     uplift::io::format_of(out);  // an unknown extension is a usage error before any work
     if (json == out) throw uplift::UsageError(fmt::format("--plan-json '{}' is the plan itself; pick another path",
                                                           json.string()));
+    uplift::io::check_distinct_outputs({out, json}, {o.scores, o.offers_file, o.basket_file});
     uplift::io::check_writable(out, g.overwrite);
     uplift::io::check_writable(json, g.overwrite);
 

@@ -29,6 +29,8 @@ struct ReportCliOptions {
 void run_report(ReportCliOptions o, const GlobalOptions& g) {
     namespace rep = uplift::report;
     std::vector<rep::OutputFormat> formats;
+    uplift::io::check_distinct_outputs({o.out.begin(), o.out.end()},
+                                       {o.paths.scores, o.paths.holdout, o.paths.plan, o.paths.model});
     for (const auto& path : o.out) {
         formats.push_back(rep::output_format_of(path));
         uplift::io::check_writable(path, g.overwrite);

@@ -23,6 +23,7 @@ struct ScoreOptions {
 };
 
 void run_score(const ScoreOptions& o, const GlobalOptions& g) {
+    uplift::io::check_distinct_outputs({o.out}, {o.input, o.model});
     uplift::io::check_writable(o.out, g.overwrite);
     auto bundle = uplift::model::ModelBundle::load(o.model);
     for (auto& model : bundle.base_models) model.model.set_threads(g.threads);

@@ -122,6 +122,31 @@ ScratchPath::~ScratchPath() {
     fs::remove_all(path_, ignored);
 }
 
+void check_distinct_outputs(const std::vector<fs::path>& outputs, const std::vector<fs::path>& inputs) {
+    const auto resolved = [](const fs::path& p) {
+        std::error_code ec;
+        const fs::path r = fs::weakly_canonical(p, ec);
+        return ec ? fs::absolute(p).lexically_normal() : r;
+    };
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        if (outputs[i].empty()) continue;
+        const fs::path out = resolved(outputs[i]);
+        for (const auto& in : inputs) {
+            if (!in.empty() && resolved(in) == out) {
+                throw UsageError(fmt::format("output '{}' is the input '{}'; an output never replaces an input, "
+                                             "even with --overwrite: pick another name",
+                                             outputs[i].string(), in.string()));
+            }
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (!outputs[j].empty() && resolved(outputs[j]) == out) {
+                throw UsageError(fmt::format("'{}' is named twice as an output of this run ('{}'); pick two names",
+                                             outputs[i].string(), outputs[j].string()));
+            }
+        }
+    }
+}
+
 void write_text_atomic(const fs::path& target, std::string_view content, bool overwrite) {
     AtomicOutput out(target, overwrite);
     write_file(out.temp_path(), content, target);

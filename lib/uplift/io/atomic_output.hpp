@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 namespace uplift::io {
 
@@ -50,6 +51,12 @@ void remove_pending_outputs() noexcept;
 
 /// Checks up front that `target` may be written, so a long run fails before it starts, not after.
 void check_writable(const std::filesystem::path& target, bool overwrite);
+
+/// Refuses (UsageError, whatever --overwrite says) an output that is one of the inputs or another output: an
+/// output never replaces an input, and two outputs of one run never race for one file. Paths are compared
+/// after resolving links and "..", whether or not they exist yet.
+void check_distinct_outputs(const std::vector<std::filesystem::path>& outputs,
+                            const std::vector<std::filesystem::path>& inputs);
 
 /// Writes `content` to `target` atomically.
 void write_text_atomic(const std::filesystem::path& target, std::string_view content, bool overwrite);
