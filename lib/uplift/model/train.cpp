@@ -266,22 +266,40 @@ std::vector<RandomisationCheck> randomisation_check(const Part& train_part, cons
     return checks;
 }
 
+/// Each training position's fold of K, stratified as the holdout is.
+std::vector<int> training_folds(std::span<const int> strata, std::span<const std::size_t> train, int k,
+                                std::uint64_t seed) {
+    std::vector<int> train_strata;
+    for (std::size_t p : train) train_strata.push_back(strata[p]);
+    return stratified_folds(train_strata, k, seed);
+}
+
+/// A fold's scores by a model that never saw them: fitted as the final model is, on the training positions
+/// outside fold `f`, it scores the positions inside (returned beside the scores, in their order).
+struct FoldScores {
+    io::Table scores;
+    std::vector<std::size_t> positions;
+};
+
+FoldScores score_fold(const FitSetup& setup, const SelectedRows& selected, std::span<const std::size_t> train,
+                      std::span<const int> fold, int f, const data::Roles& roles, const TrainOptions& options) {
+    std::vector<std::size_t> fit_part, score_part;
+    for (std::size_t i = 0; i < train.size(); ++i) (fold[i] == f ? score_part : fit_part).push_back(train[i]);
+    ModelBundle fold_model;
+    fold_model.learner = options.learner;
+    fold_model.roles = roles;
+    fit_into(fold_model, setup, part_of(setup, selected, fit_part));
+    return {score_positions(fold_model, setup, selected, score_part), std::move(score_part)};
+}
+
 /// K folds over the training positions only: the holdout stays untouched for the final check.
 std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows& selected, std::span<const int> strata,
                                       std::span<const std::size_t> train, const data::Roles& roles,
                                       const TrainOptions& options) {
-    std::vector<int> train_strata;
-    for (std::size_t p : train) train_strata.push_back(strata[p]);
-    const auto fold = stratified_folds(train_strata, options.cv, options.seed + 1);
+    const auto fold = training_folds(strata, train, options.cv, options.seed + 1);
     std::vector<CvMetrics> cv(roles.treatment_levels.size());
     for (int f = 0; f < options.cv; ++f) {
-        std::vector<std::size_t> fit_part, eval_part;
-        for (std::size_t i = 0; i < train.size(); ++i) (fold[i] == f ? eval_part : fit_part).push_back(train[i]);
-        ModelBundle fold_bundle;
-        fold_bundle.learner = options.learner;
-        fold_bundle.roles = roles;
-        fit_into(fold_bundle, setup, part_of(setup, selected, fit_part));
-        const auto metrics = holdout_metrics(score_positions(fold_bundle, setup, selected, eval_part), roles);
+        const auto metrics = holdout_metrics(score_fold(setup, selected, train, fold, f, roles, options).scores, roles);
         for (std::size_t k = 0; k < metrics.size(); ++k) {
             cv[k].level = metrics[k].level;
             cv[k].qini_auc.push_back(metrics[k].qini_auc.value_or(std::nan("")));
@@ -334,22 +352,13 @@ void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedR
 io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& setup, const SelectedRows& selected,
                              std::span<const int> strata, const Split& split, const data::Roles& roles,
                              const TrainOptions& options) {
-    std::vector<int> train_strata;
-    for (std::size_t p : split.train) train_strata.push_back(strata[p]);
-    const auto fold = stratified_folds(train_strata, options.oof_folds, options.seed + 2);
+    const auto fold = training_folds(strata, split.train, options.oof_folds, options.seed + 2);
     std::vector<io::Table> parts;
     std::vector<std::size_t> order;  // the selected position of each row of the parts, in part order
     for (int f = 0; f < options.oof_folds; ++f) {
-        std::vector<std::size_t> fit_part, score_part;
-        for (std::size_t i = 0; i < split.train.size(); ++i) {
-            (fold[i] == f ? score_part : fit_part).push_back(split.train[i]);
-        }
-        ModelBundle fold_model;
-        fold_model.learner = options.learner;
-        fold_model.roles = roles;
-        fit_into(fold_model, setup, part_of(setup, selected, fit_part));
-        parts.push_back(score_positions(fold_model, setup, selected, score_part));
-        order.insert(order.end(), score_part.begin(), score_part.end());
+        FoldScores scored = score_fold(setup, selected, split.train, fold, f, roles, options);
+        parts.push_back(std::move(scored.scores));
+        order.insert(order.end(), scored.positions.begin(), scored.positions.end());
         log::info("out-of-fold scores: fold {}/{} done", f + 1, options.oof_folds);
     }
     if (!split.holdout.empty()) {
