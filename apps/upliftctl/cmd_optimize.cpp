@@ -92,11 +92,11 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     }
     if (!o.offers_file.empty()) inputs.emplace_back(o.offers_file);
     auto instance = opt::instance_from_scores(scores, o.scores, economics, std::move(basket));
-    if (const auto recorded = uplift::artifacts::load_scores_info(scores.metadata(), o.scores)) {
-        instance.kinds = {recorded->segment_uplift, recorded->segment_buy};  // the scores' own segment thresholds
-    }
+    // How the scores were made: their segment thresholds, whether the plan can be measured, the stdout label.
+    const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores);
+    if (info) instance.kinds = {info->segment_uplift, info->segment_buy};
     const auto result = opt::optimize(instance, o.run);
-    const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles);
+    const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles, info);
 
     auto provenance = uplift::artifacts::provenance_of("optimize", inputs);
     provenance.parameters["budget"] = fmt::format("{}", o.run.constraints.budget);
@@ -108,7 +108,6 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                          test_estimate),
                           g.overwrite, o.raw_csv);
 
-    const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores);
     fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),
                result.plan.totals.contacts, instance.clients, json.string(), o.scores,
                test_estimate ? fmt::format("{}: the plan's figures are measured on the test in plan.json",

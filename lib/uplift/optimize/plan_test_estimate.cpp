@@ -88,10 +88,10 @@ artifacts::PlanTestEstimate test_estimate_record(const PlanTestEstimate& estimat
 std::optional<artifacts::PlanTestEstimate> plan_test_estimate(const Instance& instance,
                                                               std::span<const std::int8_t> choice,
                                                               const io::Table& scores, const std::string& file,
-                                                              const data::Roles& roles) {
+                                                              const data::Roles& roles,
+                                                              const std::optional<artifacts::ScoresInfo>& info) {
     const auto measured = measure_plan(instance, choice, scores, roles);
     if (!measured) return std::nullopt;
-    const auto info = artifacts::load_scores_info(scores.metadata(), file);
     if (!info || !artifacts::out_of_sample(info->scored_as)) {
         log::warn("'{}' {}: the plan's figures are the model's forecast, not measured on the test; plan on the "
                   "model folder's out_of_fold.parquet (every campaign client, cross-fitted) for figures the test "

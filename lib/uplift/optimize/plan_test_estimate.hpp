@@ -13,6 +13,7 @@
 #include <span>
 
 #include "uplift/artifacts/plan.hpp"
+#include "uplift/artifacts/scores_info.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/eval/selection_effect.hpp"
 #include "uplift/io/table.hpp"
@@ -43,6 +44,7 @@ artifacts::PlanTestEstimate test_estimate_record(const PlanTestEstimate& estimat
 std::optional<artifacts::PlanTestEstimate> plan_test_estimate(const Instance& instance,
                                                               std::span<const std::int8_t> choice,
                                                               const io::Table& scores, const std::string& file,
-                                                              const data::Roles& roles);
+                                                              const data::Roles& roles,
+                                                              const std::optional<artifacts::ScoresInfo>& info);
 
 }  // namespace uplift::optimize
