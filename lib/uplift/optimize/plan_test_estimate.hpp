@@ -40,7 +40,8 @@ artifacts::PlanTestEstimate test_estimate_record(const PlanTestEstimate& estimat
 
 /// The plan's test estimate for plan.json, when the scores allow an honest one: they carry the test's treatment
 /// and outcome and say they are out of sample (holdout, out_of_fold or new). In-sample scores, or scores that
-/// do not say how they were made, get none, with a warning naming the file to plan on instead.
+/// do not say how they were made, get none, with a warning naming the file to plan on instead. `info` is the
+/// scores' origin record (artifacts::load_scores_info), read once by the caller.
 std::optional<artifacts::PlanTestEstimate> plan_test_estimate(const Instance& instance,
                                                               std::span<const std::int8_t> choice,
                                                               const io::Table& scores, const std::string& file,
