@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
@@ -67,6 +68,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     uplift::io::check_writable(o.out, g.overwrite);
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto features = uplift::io::read_table(session, o.input);
+    o.train.progress = progress_bar(g, "train", "model fits");
     auto result = uplift::model::train_uplift(features, o.input, o.train);
 
     auto provenance = uplift::artifacts::provenance_of("train", {o.input}, result.bundle.parameters);
