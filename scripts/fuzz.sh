@@ -23,7 +23,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 
 # -O1 with line tables, like the sanitizer job: readable stacks in a crash report, and a quicker build.
-UPLIFT_BUILD_DIR=$build_dir scripts/build.sh -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+UPLIFT_BUILD_DIR=$build_dir UPLIFT_BUILD_TARGETS="${targets[*]/#/fuzz_}" scripts/build.sh -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DUPLIFT_FUZZ=ON -DUPLIFT_SANITIZE=ON -DUPLIFT_BUILD_TESTS=OFF -DUPLIFT_BUILD_BENCH=OFF \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" >/dev/null
 
