@@ -437,3 +437,59 @@ TEST_CASE("retail ingest: leaves no scratch table or type in the session, after 
     CHECK(leftover_scratch(s) == 0);
     CHECK(!fs::exists(strict.out));
 }
+
+namespace {
+
+/// `good` with field `index` (0-based, header order) replaced by `value`.
+std::string good_with(std::size_t index, const std::string& value) {
+    std::vector<std::string> fields;
+    std::size_t from = 0;
+    for (std::size_t comma; (comma = good.find(',', from)) != std::string::npos; from = comma + 1) {
+        fields.push_back(good.substr(from, comma - from));
+    }
+    fields.push_back(good.substr(from));
+    fields.at(index) = value;
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + fields[i];
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("retail ingest: a number beyond 10^12 is a reject of its row, not a failed ingest", "[data][retail]") {
+    // DECIMAL(18,2) in transactions.parquet once overflowed on these and aborted the whole ingest.
+    const auto o = with_purchases("huge", {good, good_with(7, "1e17"), good_with(7, "12345678901234567"),
+                                           good_with(3, "1e17"), good_with(11, "-2e12"), good_with(7, "999999999999.99"),
+                                           good_with(7, "abc")});  // "abc" keeps the value column text
+    uplift::io::Session s;
+    const auto summary = ingest_retail(s, o);
+    CHECK(rejects_of(o.out / "rejects" / "purchases.csv") ==
+          std::vector<RejectRow>{{3, "purchase_sum", "1e17", "purchase_sum out of range"},
+                                 {4, "purchase_sum", "12345678901234567", "purchase_sum out of range"},
+                                 {5, "regular_points_received", "1e17", "regular_points_received out of range"},
+                                 {6, "trn_sum_from_iss", "-2e12", "trn_sum_from_iss out of range"},
+                                 {8, "purchase_sum", "abc", "purchase_sum not a number"}});
+    CHECK(table(summary, "purchases").rows_kept == 2);
+    CHECK(summary.derived_transactions == 1);
+}
+
+TEST_CASE("retail ingest: a time-zone offset or 24:00:00 is a reject, not a shifted purchase", "[data][retail]") {
+    const auto o = with_purchases("offsets", {good_with(2, "2018-12-01 10:00:00+05"), good_with(2, "2018-12-01 24:00:00"),
+                                              good_with(2, "2018-12-01 10:00:00Z"), good_with(2, "2018-12-01 10:00:00 -03:30"),
+                                              good_with(2, "2018-12-01 9:00:00"), good_with(2, "2018-12-01T10:00:00"),
+                                              good_with(2, "2018-12-01 10:00:00.5"), good_with(2, "2018-12-01")});
+    uplift::io::Session s;
+    const auto summary = ingest_retail(s, o);
+    const std::string column = "transaction_datetime";
+    CHECK(rejects_of(o.out / "rejects" / "purchases.csv") ==
+          std::vector<RejectRow>{{2, column, "2018-12-01 10:00:00+05", "time-zone offset in " + column},
+                                 {3, column, "2018-12-01 24:00:00", "unparsable " + column},
+                                 {4, column, "2018-12-01 10:00:00Z", "time-zone offset in " + column},
+                                 {5, column, "2018-12-01 10:00:00 -03:30", "time-zone offset in " + column},
+                                 {6, column, "2018-12-01 9:00:00", "unparsable " + column}});
+    CHECK(table(summary, "purchases").rows_kept == 3);
+    const auto kept = s.query("SELECT CAST(transaction_datetime AS VARCHAR) AS t FROM read_parquet('" +
+                              (o.out / "purchases.parquet").string() + "')");
+    CHECK(kept.column("t").string_values() ==
+          std::vector<std::string>{"2018-12-01 10:00:00", "2018-12-01 10:00:00.5", "2018-12-01 00:00:00"});
+}

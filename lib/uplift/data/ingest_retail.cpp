@@ -12,6 +12,7 @@
 #include "uplift/data/retail_tables.hpp"
 #include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_source.hpp"
+#include "uplift/io/single_thread.hpp"
 #include "uplift/io/file_writer.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
@@ -106,17 +107,23 @@ std::string bad_row_expression(const RetailTable& t, const io::TempType* known_c
         case RetailCheck::Text:
         case RetailCheck::Gender: break;
         case RetailCheck::Timestamp:
-            when(raw + " IS NULL", c.name, "missing " + c.name);
-            when(unparsed, c.name, "unparsable " + c.name);
+        case RetailCheck::OptionalTimestamp:
+            if (c.check == RetailCheck::Timestamp) when(raw + " IS NULL", c.name, "missing " + c.name);
+            when(fmt::format("regexp_matches(CAST({} AS VARCHAR), {})", raw, quote_literal(retail_offset_pattern)),
+                 c.name, "time-zone offset in " + c.name);
+            // The cast alone would take forms that move the time (see retail_timestamp_pattern).
+            when(fmt::format("{} OR NOT regexp_full_match(CAST({} AS VARCHAR), {})", unparsed, raw,
+                             quote_literal(retail_timestamp_pattern)),
+                 c.name, "unparsable " + c.name);
             break;
-        case RetailCheck::OptionalTimestamp: when(unparsed, c.name, "unparsable " + c.name); break;
         case RetailCheck::Number:
         case RetailCheck::NonNegative:
-            when(raw + " IS NULL", c.name, "missing " + c.name);
+        case RetailCheck::OptionalNumber:
+            if (c.check != RetailCheck::OptionalNumber) when(raw + " IS NULL", c.name, "missing " + c.name);
             when(not_finite, c.name, c.name + " not a number");
+            when(fmt::format("abs({}) > {:.0f}", v, retail_max_abs_number), c.name, c.name + " out of range");
             if (c.check == RetailCheck::NonNegative) when(v + " < 0", c.name, "negative " + c.name);
             break;
-        case RetailCheck::OptionalNumber: when(not_finite, c.name, c.name + " not a number"); break;
         case RetailCheck::OptionalInteger: when(unparsed, c.name, c.name + " not an integer"); break;
         case RetailCheck::Flag:
             when(raw + " IS NULL", c.name, "missing " + c.name);
@@ -188,8 +195,12 @@ std::string insert_rejects(const RetailTable& t, const io::TempTable& rejects, c
                        by_line ? "upliftctl_line" : "NULL", reject_value(t), reject_raw(t), from);
 }
 
-std::string copy_to_parquet(const std::string& select, const fs::path& target) {
-    return fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)", select, quote_literal(target.string()));
+/// Writes the rows of `select` to `target` on one thread (io::SingleThreaded: the bytes must not depend on
+/// --threads) and returns how many it wrote.
+std::int64_t copy_to_parquet(io::Session& session, const std::string& select, const fs::path& target) {
+    const io::SingleThreaded one_thread(session);
+    return session.execute_rows(
+        fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)", select, quote_literal(target.string())));
 }
 
 std::vector<std::string> header_of(io::Session& session, const Source& source) {
@@ -432,9 +443,10 @@ CheckedTable check_table(io::Session& session, Source& source, const fs::path& t
             session.execute(insert_rejects(
                 t, rejects, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
         }
-        out.kept = session.execute_rows(copy_to_parquet(
+        out.kept = copy_to_parquet(
+            session,
             fmt::format("SELECT {} FROM {} WHERE ({}) IS NULL", typed_columns(t), parsed(t, source.scan(false)), bad),
-            target));
+            target);
         return out;
     }
     const io::TempTable& chk = out.rows.emplace(session, "checked_" + t.name);
@@ -448,10 +460,10 @@ CheckedTable check_table(io::Session& session, Source& source, const fs::path& t
         "AS n FROM {0} WHERE upliftctl_bad IS NULL) WHERE n > 1)",
         chk.sql(), quote_literal(t.unique_key), quote_literal("duplicate " + t.unique_key), key));
     session.execute(insert_rejects(t, rejects, chk.sql()));
-    out.kept = session.execute_rows(copy_to_parquet(
-        fmt::format("SELECT {} FROM {} WHERE upliftctl_bad IS NULL ORDER BY upliftctl_ord", typed_columns(t),
-                    chk.sql()),
-        target));
+    out.kept = copy_to_parquet(session,
+                               fmt::format("SELECT {} FROM {} WHERE upliftctl_bad IS NULL ORDER BY upliftctl_ord",
+                                           typed_columns(t), chk.sql()),
+                               target);
     return out;
 }
 
