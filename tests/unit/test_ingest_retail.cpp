@@ -493,3 +493,25 @@ TEST_CASE("retail ingest: a time-zone offset or 24:00:00 is a reject, not a shif
     CHECK(kept.column("t").string_values() ==
           std::vector<std::string>{"2018-12-01 10:00:00", "2018-12-01 10:00:00.5", "2018-12-01 00:00:00"});
 }
+
+TEST_CASE("retail ingest: an output folder that holds an input is refused, even with --overwrite",
+          "[data][retail]") {
+    const fs::path dir = scratch("inputs_in_out");
+    fs::create_directories(dir / "raw");
+    auto o = fixture_options(dir / "raw");
+    for (fs::path* p : {&o.clients, &o.products, &o.purchases, &o.campaign}) {
+        fs::copy_file(*p, dir / "raw" / p->filename());
+        *p = dir / "raw" / p->filename();
+    }
+    o.overwrite = true;
+    uplift::io::Session s;
+    for (const fs::path& out : {dir / "raw", dir / "raw" / "", dir, dir / "raw" / "..", dir / "x" / ".." / "raw"}) {
+        INFO(out);
+        o.out = out;
+        REQUIRE_THROWS_WITH(ingest_retail(s, o), Catch::Contains("holds the input") && Catch::Contains("--out"));
+        REQUIRE_THROWS_AS(ingest_retail(s, o), uplift::UsageError);
+    }
+    for (const fs::path* p : {&o.clients, &o.products, &o.purchases, &o.campaign}) CHECK(fs::is_regular_file(*p));
+    o.out = dir / "raw_out";  // a sibling whose name starts like the input folder's is fine
+    CHECK_NOTHROW(ingest_retail(s, o));
+}
