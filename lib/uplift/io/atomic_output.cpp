@@ -122,17 +122,12 @@ ScratchPath::~ScratchPath() {
     fs::remove_all(path_, ignored);
 }
 
-namespace {
-
-fs::path resolved(const fs::path& p) {
-    std::error_code ec;
-    const fs::path r = fs::weakly_canonical(p, ec);
-    return ec ? fs::absolute(p).lexically_normal() : r;
-}
-
-}  // namespace
-
 void check_distinct_outputs(const std::vector<fs::path>& outputs, const std::vector<fs::path>& inputs) {
+    const auto resolved = [](const fs::path& p) {
+        std::error_code ec;
+        const fs::path r = fs::weakly_canonical(p, ec);
+        return ec ? fs::absolute(p).lexically_normal() : r;
+    };
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         if (outputs[i].empty()) continue;
         const fs::path out = resolved(outputs[i]);
@@ -148,27 +143,6 @@ void check_distinct_outputs(const std::vector<fs::path>& outputs, const std::vec
                 throw UsageError(fmt::format("'{}' is named twice as an output of this run ('{}'); pick two names",
                                              outputs[i].string(), outputs[j].string()));
             }
-        }
-    }
-}
-
-void check_folder_holds_no_input(const fs::path& folder, const std::vector<fs::path>& inputs) {
-    if (folder.empty()) return;
-    const fs::path out = resolved(folder);
-    for (const auto& in : inputs) {
-        if (in.empty()) continue;
-        const fs::path input = resolved(in);
-        // `out` is `input` or one of its ancestors when the input's path starts with all of out's parts.
-        auto i = input.begin();
-        bool below = true;
-        for (auto o = out.begin(); o != out.end() && below; ++o, ++i) {
-            if (o->empty()) continue;  // a trailing separator
-            below = i != input.end() && *i == *o;
-        }
-        if (below) {
-            throw UsageError(fmt::format("output folder '{}' holds the input '{}'; replacing the folder would delete "
-                                         "it, even with --overwrite: pick another --out",
-                                         folder.string(), in.string()));
         }
     }
 }

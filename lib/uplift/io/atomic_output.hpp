@@ -58,10 +58,6 @@ void check_writable(const std::filesystem::path& target, bool overwrite);
 void check_distinct_outputs(const std::vector<std::filesystem::path>& outputs,
                             const std::vector<std::filesystem::path>& inputs);
 
-/// Refuses (UsageError, whatever --overwrite says) an output folder that is, or lies above, one of the inputs:
-/// replacing the folder would delete that input (`--out .` beside the CSVs). Paths compared as above.
-void check_folder_holds_no_input(const std::filesystem::path& folder, const std::vector<std::filesystem::path>& inputs);
-
 /// Writes `content` to `target` atomically.
 void write_text_atomic(const std::filesystem::path& target, std::string_view content, bool overwrite);
 
