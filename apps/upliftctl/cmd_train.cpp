@@ -80,6 +80,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
         }
     });
 
+    if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     fmt::print("model        {}\nlearner      {}\nrows         {} train, {} holdout, {} excluded (other arms)\n", o.out,
                o.learner, result.rows_train, result.rows_holdout, result.rows_excluded);
     if (!result.cv.empty()) {
