@@ -32,6 +32,11 @@ struct RetailTable {
     std::vector<RetailColumn> columns;  ///< in the order of the contract's header line
     std::string unique_key;            ///< a column whose repeats are rejected (first kept), or ""
     bool references_clients = false;   ///< rows whose client_id is not a kept client are rejected
+    /// A column naming a group of rows that must share one client_id and one `group_time` (a transaction's
+    /// lines), or "". A group whose kept rows disagree is rejected whole: which row is right is unknown,
+    /// and merging them would move lines of one purchase into another's time.
+    std::string group_key;
+    std::string group_time;
 };
 
 /// The largest magnitude a number of a Number, NonNegative or OptionalNumber column may have (10^12). The
