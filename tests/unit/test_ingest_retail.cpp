@@ -440,14 +440,14 @@ TEST_CASE("retail ingest: leaves no scratch table or type in the session, after 
 
 namespace {
 
-/// `good` with field `index` (0-based, header order) replaced by `value`.
-std::string good_with(std::size_t index, const std::string& value) {
+/// `row` (by default `good`) with field `index` (0-based, header order) replaced by `value`.
+std::string good_with(std::size_t index, const std::string& value, const std::string& row = good) {
     std::vector<std::string> fields;
     std::size_t from = 0;
-    for (std::size_t comma; (comma = good.find(',', from)) != std::string::npos; from = comma + 1) {
-        fields.push_back(good.substr(from, comma - from));
+    for (std::size_t comma; (comma = row.find(',', from)) != std::string::npos; from = comma + 1) {
+        fields.push_back(row.substr(from, comma - from));
     }
-    fields.push_back(good.substr(from));
+    fields.push_back(row.substr(from));
     fields.at(index) = value;
     std::string out;
     for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + fields[i];
@@ -474,10 +474,14 @@ TEST_CASE("retail ingest: a number beyond 10^12 is a reject of its row, not a fa
 }
 
 TEST_CASE("retail ingest: a time-zone offset or 24:00:00 is a reject, not a shifted purchase", "[data][retail]") {
-    const auto o = with_purchases("offsets", {good_with(2, "2018-12-01 10:00:00+05"), good_with(2, "2018-12-01 24:00:00"),
-                                              good_with(2, "2018-12-01 10:00:00Z"), good_with(2, "2018-12-01 10:00:00 -03:30"),
-                                              good_with(2, "2018-12-01 9:00:00"), good_with(2, "2018-12-01T10:00:00"),
-                                              good_with(2, "2018-12-01 10:00:00.5"), good_with(2, "2018-12-01")});
+    std::vector<std::string> rows;
+    for (const char* time : {"2018-12-01 10:00:00+05", "2018-12-01 24:00:00", "2018-12-01 10:00:00Z",
+                             "2018-12-01 10:00:00 -03:30", "2018-12-01 9:00:00", "2018-12-01T10:00:00",
+                             "2018-12-01 10:00:00.5", "2018-12-01"}) {
+        // one transaction each: lines of one transaction at different times would be rejected together
+        rows.push_back(good_with(1, "t" + std::to_string(rows.size()), good_with(2, time)));
+    }
+    const auto o = with_purchases("offsets", rows);
     uplift::io::Session s;
     const auto summary = ingest_retail(s, o);
     const std::string column = "transaction_datetime";
@@ -515,4 +519,21 @@ TEST_CASE("retail ingest: an output folder that holds an input is refused, even 
     for (const fs::path* p : {&o.clients, &o.products, &o.purchases, &o.campaign}) CHECK(fs::is_regular_file(*p));
     o.out = dir / "raw_out";  // a sibling whose name starts like the input folder's is fine
     CHECK_NOTHROW(ingest_retail(s, o));
+}
+
+TEST_CASE("retail ingest: a transaction id with another client or datetime rejects all its lines", "[data][retail]") {
+    const std::string later = good_with(2, "2018-12-02 10:00:00");           // t1 again, a day later
+    const std::string other = good_with(1, "t2", good_with(0, "c002"));      // t2 of c002 ...
+    const std::string stolen = good_with(1, "t2", good_with(0, "c003"));     // ... and of c003
+    const std::string fine = good_with(1, "t3", good_with(3, "2"));          // another transaction
+    const auto o = with_purchases("reused_trn", {good, fine, later, other, good, stolen});
+    uplift::io::Session s;
+    const auto summary = ingest_retail(s, o);
+    const std::string why = "transaction_id repeats with another client_id or transaction_datetime";
+    CHECK(rejects_of(o.out / "rejects" / "purchases.csv") ==
+          std::vector<RejectRow>{{2, "transaction_id", "t1", why}, {4, "transaction_id", "t1", why},
+                                 {5, "transaction_id", "t2", why}, {6, "transaction_id", "t1", why},
+                                 {7, "transaction_id", "t2", why}});
+    CHECK(table(summary, "purchases").rows_kept == 1);
+    CHECK(summary.derived_transactions == 1);
 }
