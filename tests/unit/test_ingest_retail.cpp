@@ -537,3 +537,14 @@ TEST_CASE("retail ingest: a transaction id with another client or datetime rejec
     CHECK(table(summary, "purchases").rows_kept == 1);
     CHECK(summary.derived_transactions == 1);
 }
+
+TEST_CASE("retail ingest: a line too long for DuckDB's CSV reader is named by its real line", "[data][retail]") {
+    // In the first lines DuckDB samples it stops the reader, which then blamed line 1: exit 3, the right line.
+    const std::string huge = good_with(9, std::string(2'100'000, 'p'));
+    uplift::io::Session s;
+    const auto early = with_purchases("long_early", {good, huge, good});
+    REQUIRE_THROWS_WITH(ingest_retail(s, early), Catch::Contains("purchases.csv', line 3: the line is 2100055 bytes "
+                                                                 "long, over the 2000000 bytes a CSV line may hold"));
+    REQUIRE_THROWS_AS(ingest_retail(s, early), uplift::DataError);
+    CHECK(!fs::exists(early.out));
+}

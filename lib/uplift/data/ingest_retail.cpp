@@ -11,6 +11,7 @@
 #include "uplift/core/log.hpp"
 #include "uplift/data/retail_tables.hpp"
 #include "uplift/io/csv_line_finder.hpp"
+#include "uplift/io/csv_long_line.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/single_thread.hpp"
 #include "uplift/io/file_writer.hpp"
@@ -223,6 +224,7 @@ std::vector<std::string> header_of(io::Session& session, const Source& source) {
     try {
         return session.query("DESCRIBE SELECT * FROM " + scan).column("column_name").string_values();
     } catch (const Error& e) {
+        if (source.is_csv()) io::throw_if_line_too_long(e, source.csv->scan_path(), source.file);
         io::throw_unreadable(e, source.is_csv() ? source.csv->scan_path() : source.file, source.file);
     }
 }
@@ -633,8 +635,14 @@ RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inp
         const std::string& name = source.spec->name;
         const auto start = std::chrono::steady_clock::now();
         const fs::path target = dir / (name + ".parquet");
-        CheckedTable checked =
-            check_table(session, source, target, rejects, known_clients ? &*known_clients : nullptr);
+        std::optional<CheckedTable> first;
+        try {
+            first.emplace(check_table(session, source, target, rejects, known_clients ? &*known_clients : nullptr));
+        } catch (const Error& e) {  // the sniffer took a sample without the long line: the scan meets it
+            if (source.is_csv()) io::throw_if_line_too_long(e, source.csv->scan_path(), source.file);
+            throw;
+        }
+        CheckedTable checked = std::move(*first);
         if (!source.spec->group_key.empty()) {
             // Rare: a group key (transaction id) reused across clients or times. The table is checked and
             // written again with those groups rejected; the first pass's rejects and split lines go first.
