@@ -57,6 +57,7 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     options.out = o.out;
     options.max_reject_rate = parse_fraction(o.max_reject_rate, "--max-reject-rate");
     options.overwrite = g.overwrite;
+    uplift::io::check_distinct_outputs({options.out}, {o.clients, o.purchases, o.products, o.campaign});
     uplift::io::check_writable(options.out, g.overwrite);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
