@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
@@ -47,9 +49,24 @@ std::string as_double(const std::string& column, const io::CsvDialect& d) {
 std::string number_hint(const std::string& value, const io::CsvDialect& d) {
     static const std::regex decimal_comma(R"re([+-]?[0-9]*,[0-9]+)re");
     static const std::regex word(R"re([A-Za-z/#.\- ]+)re");
+    if (value.size() > 64) return "";  // std::regex recurses per character: keep long values away from it
     if (d.decimal == '.' && std::regex_match(value, decimal_comma)) return " (a decimal comma? --decimal ',')";
     if (std::regex_match(value, word)) return " (a missing-value word? see --na-values)";
     return "";
+}
+
+std::string latin1_to_utf8(const std::string& s) {
+    std::string out;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x80) {
+            out.push_back(ch);
+        } else {
+            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return out;
 }
 
 struct ColumnCounts {
@@ -65,12 +82,23 @@ std::string majority_type(const ColumnCounts& c) {
     return "VARCHAR";
 }
 
+/// The value and type of DuckDB's `Could not convert string "<value>" to '<TYPE>'`, found without std::regex,
+/// which recurses per character and overflows the stack on a 10 MB value.
+std::optional<std::pair<std::string, std::string>> cast_value(const std::string& message) {
+    static const std::string open = "Could not convert string \"";
+    const auto b = message.find(open);
+    const auto e = message.rfind("\" to '");
+    if (b == std::string::npos || e == std::string::npos || e < b + open.size()) return std::nullopt;
+    const auto type_end = message.find('\'', e + 6);
+    if (type_end == std::string::npos) return std::nullopt;
+    return std::pair{message.substr(b + open.size(), e - b - open.size()), message.substr(e + 6, type_end - e - 6)};
+}
+
 /// Rows DuckDB could not parse (wrong column count, a value of the wrong type, bad UTF-8), one per line.
 std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource& source, const io::CsvDialect& d) {
     const io::Table e = session.query(fmt::format(
         "SELECT line, column_name, error_type, error_message, csv_line FROM {} ORDER BY line, column_idx",
         reject_errors_table));
-    static const std::regex cast_value(R"re(Could not convert string "(.*)" to '([A-Z]+)')re");
     static const std::regex column_count(R"re(Expected Number of Columns: (\d+) Found: (\d+))re");
     std::vector<Reject> out;
     for (std::size_t i = 0; i < e.num_rows(); ++i) {
@@ -82,15 +110,16 @@ std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource
         const std::string type = e.column("error_type").text_at(i);
         const std::string message = e.column("error_message").text_at(i);
         std::smatch m;
+        const auto cast = type == "CAST" ? cast_value(message) : std::nullopt;
         if (const auto it = source.unclosed_quote_lines().find(line); it != source.unclosed_quote_lines().end()) {
             r.raw = it->second;
             r.reason = "unclosed quote: a field opened with '\"' on this line is never closed";
-        } else if (type == "CAST" && std::regex_search(message, m, cast_value)) {
+        } else if (cast) {
             r.column = e.column("column_name").text_at(i);
-            r.value = m[1];
-            r.reason = fmt::format("not a valid {}", m[2].str());
-            if (m[2].str() == "DOUBLE") r.reason += number_hint(r.value, d);
-        } else if (std::regex_search(message, m, column_count)) {
+            r.value = cast->first;
+            r.reason = fmt::format("not a valid {}", cast->second);
+            if (cast->second == "DOUBLE") r.reason += number_hint(r.value, d);
+        } else if (message.size() < 4096 && std::regex_search(message, m, column_count)) {
             r.reason = fmt::format("expected {} columns, found {}", m[1].str(), m[2].str());
         } else if (type == "INVALID UNICODE") {
             r.reason = d.encoding == "utf-8" ? "not valid UTF-8 (a Latin-1 file? --encoding latin-1)"
@@ -125,7 +154,10 @@ std::vector<std::string> flat_csv_header(const fs::path& path, const io::CsvDial
                 file, static_cast<unsigned char>(header[*at]), *at + 1));
         }
     }
-    const auto names = io::split_csv_line(header, dialect.delimiter);
+    auto names = io::split_csv_line(header, dialect.delimiter);
+    if (dialect.encoding == "latin-1") {
+        for (auto& n : names) n = latin1_to_utf8(n);  // DuckDB converts the rows; the names must match them
+    }
     std::map<std::string, std::size_t> seen;  // DuckDB's names are case-insensitive, so 'Y' repeats 'y'
     for (std::size_t j = 0; j < names.size(); ++j) {
         if (names[j].empty()) {
@@ -192,7 +224,9 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
             const ColumnCounts c{at(0), at(1), at(2), at(3), at(4), at(5)};
             const std::string type = majority_type(c);
             types[typed[j]] = type;
-            const bool decimal_commas = dialect.decimal == '.' && 2 * c.decimal_commas > c.values;
+            // With decimal commas read as such, most values would be numbers: say which flag does that.
+            const bool decimal_commas =
+                dialect.decimal == '.' && c.decimal_commas > 0 && 2 * (c.numbers + c.decimal_commas) > c.values;
             if (type != "VARCHAR" || (c.numbers == 0 && !decimal_commas)) continue;
             // Mostly text with some numbers, or numbers written with decimal commas: say so, with examples.
             const std::string col = io::quote_identifier(typed[j]);
@@ -203,7 +237,7 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
             for (const auto& v : examples.column("v").string_values()) shown.push_back("'" + v + "'");
             log::warn("'{}': column '{}' is read as text: {:.0f} of {:.0f} values are not numbers (first: {}){}", file,
                       typed[j], c.values - c.numbers, c.values, fmt::join(shown, ", "),
-                      decimal_commas ? "; they look like decimal commas: --decimal ','" : "");
+                      decimal_commas ? "; with decimal commas read as such most would be: --decimal ','" : "");
         }
     }
 

@@ -106,7 +106,9 @@ std::string role_flag_hint(const std::string& column, const SourceColumns& cols,
 std::string describe_reject(const Reject& r, const std::string& file, bool csv) {
     std::string where = fmt::format("'{}', {} {}", file, csv ? "line" : "row", r.row);
     if (!r.column.empty()) where += fmt::format(", column '{}'", r.column);
-    if (!r.value.empty() || !r.column.empty()) where += fmt::format(", value '{}'", r.value);
+    // A value of megabytes is cut: the error stays one readable line (the rejects file has it whole).
+    const std::string value = r.value.size() > 80 ? r.value.substr(0, 80) + "..." : r.value;
+    if (!r.value.empty() || !r.column.empty()) where += fmt::format(", value '{}'", value);
     return fmt::format("{}: {}", where, r.reason);
 }
 
