@@ -6,7 +6,6 @@
 #include <cfloat>
 #include <charconv>
 #include <cmath>
-#include <regex>
 #include <set>
 #include <unordered_map>
 

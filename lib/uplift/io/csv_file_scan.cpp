@@ -17,8 +17,17 @@ public:
     QuoteScanner(char delimiter, char quote, std::size_t max_quoted_lines, CsvFileScan& out)
         : delimiter_(delimiter), quote_(quote), max_quoted_lines_(max_quoted_lines), out_(out) {}
 
-    void feed(std::int64_t number, std::string line) {
-        todo_.emplace_back(number, std::move(line));
+    void feed(std::int64_t number, std::string_view line) {
+        // Most lines hold no quote and start a record: they need neither a copy nor the state machine.
+        if (!open_ && line.find(quote_) == std::string_view::npos) {
+            if (line.empty() || line == "\r") {
+                out_.non_record_lines.push_back(number);
+            } else {
+                out_.longest_record = std::max(out_.longest_record, line.size() + 1);
+            }
+            return;
+        }
+        todo_.emplace_back(number, std::string(line));
         drain();
     }
 
@@ -114,15 +123,19 @@ CsvFileScan scan_csv_file(const std::filesystem::path& path, char delimiter, cha
         const char* const end = data + n;
         while (const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
             const char* eol = static_cast<const char*>(hit);
-            carry.append(p, eol);
-            (!carry.empty() && carry.back() == '\r' ? crlf : lf) += 1;
-            scanner.feed(++out.lines, std::move(carry));
+            std::string_view line(p, static_cast<std::size_t>(eol - p));
+            if (!carry.empty()) {
+                carry.append(p, eol);
+                line = carry;
+            }
+            (!line.empty() && line.back() == '\r' ? crlf : lf) += 1;
+            scanner.feed(++out.lines, line);
             carry.clear();
             p = eol + 1;
         }
         carry.append(p, end);
     });
-    if (!carry.empty()) scanner.feed(++out.lines, std::move(carry));
+    if (!carry.empty()) scanner.feed(++out.lines, carry);
     scanner.finish();
     std::sort(out.unclosed_quote_lines.begin(), out.unclosed_quote_lines.end());
     std::sort(out.non_record_lines.begin(), out.non_record_lines.end());
