@@ -113,7 +113,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
 void register_train(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<TrainCliOptions>();
     auto* cmd = root.add_subcommand("train", "Fit an uplift model on features; measure it on a stratified holdout");
-    cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset)")
+    cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset whose features are all numbers)")
         ->required();
     cmd->add_option("-o,--out", o->out,
                     "Model folder to write (model.json, base/, holdout.parquet, out_of_fold.parquet)")->required();

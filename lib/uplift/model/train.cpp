@@ -111,6 +111,15 @@ void check_outcome(std::span<const double> y, data::OutcomeType type, const std:
 /// the propensity column among the features. Also refuses learner/propensity combinations that cannot work.
 data::Roles train_roles(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
     data::Roles roles = data::require_roles(features, input.string());
+    // An ingested dataset keeps its text columns as text; only `features` encodes them as numbers.
+    for (const auto& f : roles.features) {
+        const io::Column* c = features.find(f);
+        if (c != nullptr && !c->is_numeric()) {
+            throw DataError(fmt::format("'{}': feature column '{}' holds text (e.g. '{}'); train needs numbers: run "
+                                        "`upliftctl features` first, which encodes text columns",
+                                        input.string(), f, c->size() > 0 ? c->text_at(0) : std::string()));
+        }
+    }
     if (options.outcome_type) roles.outcome_type = *options.outcome_type;
     if (!options.treatment_levels.empty()) {
         for (const auto& level : options.treatment_levels) {
