@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 
@@ -76,19 +77,33 @@ void remove_pending_outputs() noexcept {
     }
 }
 
-void check_writable(const fs::path& target, bool overwrite) {
+void check_writable(const fs::path& target, bool overwrite, OutputShape shape) {
     if (target.empty()) throw UsageError("an output path is empty");
-    if (fs::exists(target) && !overwrite) {
+    // The error_code forms: a name the system refuses (too long, a loop of links) is an I/O error of this
+    // output, not an exception escaping as a bug.
+    std::error_code ec;
+    const fs::file_status status = fs::status(target, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
+        throw IoError(fmt::format("cannot write '{}': {}", target.string(), ec.message()));
+    }
+    const bool exists = fs::exists(status);
+    if (exists && !overwrite) {
         throw UsageError(fmt::format("output '{}' already exists; pass --overwrite to replace it", target.string()));
     }
     const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    if (!fs::is_directory(parent)) {
+    if (!fs::is_directory(parent, ec)) {
         throw IoError(fmt::format("cannot write '{}': folder '{}' does not exist", target.string(), parent.string()));
+    }
+    if (exists && shape == OutputShape::File && fs::is_directory(status)) {
+        throw IoError(fmt::format("cannot write '{}': it is a folder, a file was expected", target.string()));
+    }
+    if (exists && shape == OutputShape::Folder && !fs::is_directory(status)) {
+        throw IoError(fmt::format("cannot write '{}': it is a file, a folder was expected", target.string()));
     }
 }
 
-AtomicOutput::AtomicOutput(fs::path target, bool overwrite) : target_(std::move(target)) {
-    check_writable(target_, overwrite);
+AtomicOutput::AtomicOutput(fs::path target, bool overwrite, OutputShape shape) : target_(std::move(target)) {
+    check_writable(target_, overwrite, shape);
     static std::atomic<unsigned> counter{0};
     const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
     temp_ = parent / fmt::format(".{}.tmp-{}-{}", target_.filename().string(), ::getpid(), counter++);
@@ -132,8 +147,17 @@ void check_distinct_outputs(const std::vector<fs::path>& outputs, const std::vec
         if (outputs[i].empty()) continue;
         const fs::path out = resolved(outputs[i]);
         for (const auto& in : inputs) {
-            if (!in.empty() && resolved(in) == out) {
+            if (in.empty()) continue;
+            const fs::path input = resolved(in);
+            if (input == out) {
                 throw UsageError(fmt::format("output '{}' is the input '{}'; an output never replaces an input, "
+                                             "even with --overwrite: pick another name",
+                                             outputs[i].string(), in.string()));
+            }
+            // Replacing a folder output removes everything in it, the input too.
+            const auto [o, n] = std::mismatch(out.begin(), out.end(), input.begin(), input.end());
+            if (o == out.end()) {
+                throw UsageError(fmt::format("output '{}' holds the input '{}'; replacing it would delete the input, "
                                              "even with --overwrite: pick another name",
                                              outputs[i].string(), in.string()));
             }

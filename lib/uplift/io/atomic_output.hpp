@@ -9,10 +9,15 @@
 
 namespace uplift::io {
 
+/// What an output will be once written. A file output must not land on an existing folder (nor a folder on a
+/// file): the rename at the end would fail after the work, and after any sibling output was already in place.
+enum class OutputShape { Any, File, Folder };
+
 class AtomicOutput {
 public:
-    /// Throws UsageError when `target` exists and `overwrite` is false, IoError when its folder is missing.
-    AtomicOutput(std::filesystem::path target, bool overwrite);
+    /// Throws UsageError when `target` exists and `overwrite` is false, IoError when its folder is missing or
+    /// it exists with the other shape.
+    AtomicOutput(std::filesystem::path target, bool overwrite, OutputShape shape = OutputShape::Any);
     ~AtomicOutput();
     AtomicOutput(const AtomicOutput&) = delete;
     AtomicOutput& operator=(const AtomicOutput&) = delete;
@@ -49,12 +54,14 @@ private:
 /// the interrupt handler in `main`: Ctrl-C leaves neither a final nor a temporary file behind.
 void remove_pending_outputs() noexcept;
 
-/// Checks up front that `target` may be written, so a long run fails before it starts, not after.
-void check_writable(const std::filesystem::path& target, bool overwrite);
+/// Checks up front that `target` may be written, so a long run fails before it starts, not after: UsageError
+/// when it exists without `overwrite`; IoError when its folder is missing, the system refuses the name (e.g.
+/// longer than 255 bytes) or it exists with the other `shape`.
+void check_writable(const std::filesystem::path& target, bool overwrite, OutputShape shape = OutputShape::Any);
 
-/// Refuses (UsageError, whatever --overwrite says) an output that is one of the inputs or another output: an
-/// output never replaces an input, and two outputs of one run never race for one file. Paths are compared
-/// after resolving links and "..", whether or not they exist yet.
+/// Refuses (UsageError, whatever --overwrite says) an output that is one of the inputs or another output, or a
+/// folder holding an input: an output never replaces or deletes an input, and two outputs of one run never race
+/// for one file. Paths are compared after resolving links and "..", whether or not they exist yet.
 void check_distinct_outputs(const std::vector<std::filesystem::path>& outputs,
                             const std::vector<std::filesystem::path>& inputs);
 
