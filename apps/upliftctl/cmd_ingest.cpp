@@ -65,7 +65,7 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     options.max_reject_rate = o.reject_rate;
     options.overwrite = g.overwrite;
     uplift::io::check_distinct_outputs({options.out}, {o.clients, o.purchases, o.products, o.campaign});
-    uplift::io::check_writable(options.out, g.overwrite);
+    uplift::io::check_writable(options.out, g.overwrite, uplift::io::OutputShape::Folder);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto summary = uplift::features::ingest_retail(session, options);
@@ -103,7 +103,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     const auto summary_path = o.summary.empty() ? beside(o.out, ".ingest.json") : std::filesystem::path(o.summary);
     uplift::io::check_distinct_outputs({o.out, rejects_path, summary_path}, {o.input});
     for (const auto& p : {std::filesystem::path(o.out), rejects_path, summary_path}) {
-        uplift::io::check_writable(p, g.overwrite);
+        uplift::io::check_writable(p, g.overwrite, uplift::io::OutputShape::File);
     }
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});

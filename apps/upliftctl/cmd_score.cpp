@@ -9,6 +9,7 @@
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/table_io.hpp"
 #include "uplift/model/score_stream.hpp"
 
 namespace upliftctl {
@@ -24,8 +25,9 @@ struct ScoreOptions {
 };
 
 void run_score(const ScoreOptions& o, const GlobalOptions& g) {
+    uplift::io::format_of(o.out);  // an unknown extension: one usage error line, before any work or warning
     uplift::io::check_distinct_outputs({o.out}, {o.input, o.model});
-    uplift::io::check_writable(o.out, g.overwrite);
+    uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::File);
     auto bundle = uplift::model::ModelBundle::load(o.model);
     for (auto& model : bundle.base_models) model.model.set_threads(g.threads);
     uplift::io::Metadata metadata;
