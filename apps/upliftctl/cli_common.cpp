@@ -62,10 +62,13 @@ double parse_fraction(const std::string& text, const std::string& flag) {
     double v = 0;
     const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
     if (ec != std::errc() || end != t.data() + t.size() || t.empty()) {
-        throw CLI::ValidationError(flag, fmt::format("'{}' is not a number or a percentage", text));
+        throw uplift::UsageError(fmt::format("{}: '{}' is not a number or a percentage", flag, text));
     }
     if (percent) v /= 100.0;
-    if (v < 0 || v > 1) throw CLI::ValidationError(flag, fmt::format("'{}' must be between 0 and 1 (or 0%..100%)", text));
+    // Written so that NaN fails too: a NaN limit would never be exceeded.
+    if (!(v >= 0 && v <= 1)) {
+        throw uplift::UsageError(fmt::format("{}: '{}' must be between 0 and 1 (or 0%..100%)", flag, text));
+    }
     return v;
 }
 

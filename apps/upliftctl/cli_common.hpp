@@ -55,7 +55,8 @@ CLI::Option* add_param(CLI::App& command, const uplift::TextParam& param, std::s
 /// Footer text for a command's --help: an example, then the exit codes every command shares.
 std::string help_footer(const std::string& example);
 
-/// "1%" → 0.01, "0.01" → 0.01; throws CLI::ValidationError otherwise.
+/// "1%" → 0.01, "0.01" → 0.01; anything else, NaN or a value outside [0, 1] is a UsageError naming `flag`
+/// (it runs after parsing, where only uplift::Error maps to exit 2).
 double parse_fraction(const std::string& text, const std::string& flag);
 
 /// "a,b,c" → {"a","b","c"}. An empty item ("0.1,,0.3", a trailing comma) is a UsageError naming `flag`: it is

@@ -83,7 +83,7 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
     if (!o.list && o.out.empty()) throw uplift::UsageError("features needs --out (or --list to only print the manifest)");
     if (!o.out.empty()) {
         uplift::io::check_distinct_outputs({o.out}, {o.input});
-        uplift::io::check_writable(o.out, g.overwrite);
+        uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::File);
     }
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto dataset = uplift::io::read_table(session, o.input);

@@ -70,8 +70,8 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     if (json == out) throw uplift::UsageError(fmt::format("--plan-json '{}' is the plan itself; pick another path",
                                                           json.string()));
     uplift::io::check_distinct_outputs({out, json}, {o.scores, o.offers_file, o.basket_file});
-    uplift::io::check_writable(out, g.overwrite);
-    uplift::io::check_writable(json, g.overwrite);
+    uplift::io::check_writable(out, g.overwrite, uplift::io::OutputShape::File);
+    uplift::io::check_writable(json, g.overwrite, uplift::io::OutputShape::File);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto scores = uplift::io::read_table(session, o.scores);

@@ -33,7 +33,7 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
                                        {o.paths.scores, o.paths.holdout, o.paths.plan, o.paths.model});
     for (const auto& path : o.out) {
         formats.push_back(rep::output_format_of(path));
-        uplift::io::check_writable(path, g.overwrite);
+        uplift::io::check_writable(path, g.overwrite, uplift::io::OutputShape::File);
     }
     rep::ReportOptions options;
     options.lang = rep::parse_lang(o.lang);

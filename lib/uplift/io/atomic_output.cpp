@@ -129,7 +129,7 @@ fs::path output_path(const fs::path& target) {
     return p;
 }
 
-void check_writable(const fs::path& target_path, bool overwrite) {
+void check_writable(const fs::path& target_path, bool overwrite, OutputShape shape) {
     if (target_path.empty()) throw UsageError("an output path is empty");
     const fs::path target = output_path(target_path);
     // Room for the temporary's ".NAME.tmp-PID-N" within the usual 255-byte limit of a file name.
@@ -147,10 +147,19 @@ void check_writable(const fs::path& target_path, bool overwrite) {
     if (!fs::is_directory(parent, ec)) {
         throw IoError(fmt::format("cannot write '{}': folder '{}' does not exist", target.string(), parent.string()));
     }
+    const fs::file_status status = fs::status(target, ec);
+    if (!ec && fs::exists(status)) {
+        if (shape == OutputShape::File && fs::is_directory(status)) {
+            throw IoError(fmt::format("cannot write '{}': it is a folder, a file was expected", target.string()));
+        }
+        if (shape == OutputShape::Folder && !fs::is_directory(status)) {
+            throw IoError(fmt::format("cannot write '{}': it is a file, a folder was expected", target.string()));
+        }
+    }
 }
 
-AtomicOutput::AtomicOutput(fs::path target, bool overwrite) : target_(output_path(target)) {
-    check_writable(target_, overwrite);
+AtomicOutput::AtomicOutput(fs::path target, bool overwrite, OutputShape shape) : target_(output_path(target)) {
+    check_writable(target_, overwrite, shape);
     existed_ = exists_here(target_);
     static std::atomic<unsigned> counter{0};
     const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");

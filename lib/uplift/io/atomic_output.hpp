@@ -12,12 +12,17 @@
 
 namespace uplift::io {
 
+/// What an output will be once written. A file output must not land on an existing folder (nor a folder on a
+/// file): the rename at the end would fail after the work, and after any sibling output was already in place.
+enum class OutputShape { Any, File, Folder };
+
 class AtomicOutput {
 public:
     /// Throws UsageError when `target` exists and `overwrite` is false, or names no file of its own ("." or
     /// "..", the working folder or one above it); IoError when its folder is missing. Clears abandoned
-    /// temporaries of earlier runs in the target's folder (stale_temporaries.hpp).
-    AtomicOutput(std::filesystem::path target, bool overwrite);
+    /// temporaries of earlier runs in the target's folder (stale_temporaries.hpp). IoError too when the target
+    /// exists with the other `shape`.
+    AtomicOutput(std::filesystem::path target, bool overwrite, OutputShape shape = OutputShape::Any);
     ~AtomicOutput();
     AtomicOutput(const AtomicOutput&) = delete;
     AtomicOutput& operator=(const AtomicOutput&) = delete;
@@ -56,8 +61,10 @@ private:
 /// the interrupt handler in `main`: Ctrl-C leaves neither a final nor a temporary file behind.
 void remove_pending_outputs() noexcept;
 
-/// Checks up front that `target` may be written, so a long run fails before it starts, not after.
-void check_writable(const std::filesystem::path& target, bool overwrite);
+/// Checks up front that `target` may be written, so a long run fails before it starts, not after: UsageError
+/// when it exists without `overwrite`, names no file of its own (output_path) or is too long a name; IoError
+/// when its folder is missing or it exists with the other `shape`.
+void check_writable(const std::filesystem::path& target, bool overwrite, OutputShape shape = OutputShape::Any);
 
 /// `target` without a trailing slash ("out/" is "out"). Throws UsageError for a path that names no file of
 /// its own: "", ".", "..", or the working folder or a folder above it, which replacing would delete.
