@@ -51,7 +51,7 @@ void refuse_negative_unsigned(CLI::App& root) {
 
 std::string help_footer(const std::string& example) {
     return fmt::format("\nExample:\n  {}\n\nExit status: 0 success, 1 internal error, 2 usage error, 3 bad input "
-                       "data,\n  4 I/O error, 5 model bundle error, 130 interrupted.",
+                       "data,\n  4 I/O error, 5 model bundle error, 6 drift past score --drift-fail, 130 interrupted.",
                        example);
 }
 

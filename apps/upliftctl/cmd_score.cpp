@@ -22,6 +22,7 @@ struct ScoreOptions {
     std::string out;
     std::size_t chunk_rows = uplift::model::ScoreFileOptions{}.chunk_rows;
     uplift::model::ScoreOptions score;
+    uplift::model::DriftThresholds drift;
 };
 
 void run_score(const ScoreOptions& o, const GlobalOptions& g) {
@@ -47,7 +48,13 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
          .threads = g.threads,
          .overwrite = g.overwrite,
          .score = o.score,
+         .drift = o.drift,
          .progress = progress_bar(g, "score", "rows")});
+    if (stats.drift_report) {
+        for (const auto& line : uplift::model::drift_warnings(*stats.drift_report, o.drift)) {
+            uplift::log::warn("drift against the training rows: {}", line);
+        }
+    }
     for (const auto& [column, n] : stats.unseen_levels) {
         uplift::log::warn("column '{}': {} rows have a level not seen in training (encoded as all zeros)", column, n);
     }
@@ -81,6 +88,15 @@ void register_score(CLI::App& root, Invocation& invocation) {
                     "Segments: with little uplift, p_control at or above this is a sure thing, below a lost cause")
         ->check(CLI::Range(0.001, 0.999))
         ->capture_default_str();
+    cmd->add_option("--drift-warn", o->drift.warn,
+                    "Warn about each feature, and the score, whose population stability index (PSI) against the "
+                    "training rows is at least this (0.1: moderate shift, 0.25: major)")
+        ->check(CLI::Range(0.0, 100.0))
+        ->capture_default_str();
+    cmd->add_option("--drift-fail", o->drift.fail,
+                    "Stop with exit 6, writing no scores, when a feature's or the score's PSI is at least this "
+                    "(default: never)")
+        ->check(CLI::Range(0.0, 100.0));
     cmd->add_option("--chunk-rows", o->chunk_rows,
                     "Rows scored at a time: memory is bounded by the chunk, not the input")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))

@@ -49,6 +49,10 @@ int main(int argc, char** argv) {
                        app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ");
         }
         return uplift::exit_code::usage;
+    } catch (const uplift::Error& e) {  // a value checked while parsing (e.g. --max-reject-rate 150%)
+        fmt::print(stderr, "upliftctl: error: {} (see upliftctl {}--help)\n", e.what(),
+                   app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ");
+        return uplift::exit_code_of(e.kind());
     }
     const auto& g = invocation.global;
     uplift::log::configure(g.quiet ? uplift::log::Level::Error

@@ -113,6 +113,7 @@ TEST_CASE("score_file equals score_table on the whole table, whatever the chunk 
                                                               .threads = 1,
                                                               .overwrite = true,
                                                               .score = {},
+                                                              .drift = {},
                                                               .progress = {}});
                 REQUIRE(stats.rows == 30);
                 require_same_table(uplift::io::read_table(out), expected);

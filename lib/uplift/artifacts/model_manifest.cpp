@@ -203,6 +203,7 @@ ModelManifest manifest_from(const Reader& r) {
                                  w.get<bool>("allowed")});
         }
     }
+    if (!r.is_null("drift_reference")) m.drift_reference = drift_reference_from(r.object("drift_reference"));
     m.propensity = propensity_from(r.object("propensity"));
     for (const auto& item : r.at("base_models")) {
         const Reader b(item, r.source() + ": base_models");
@@ -250,6 +251,7 @@ std::string to_json(const ModelManifest& m) {
                 {{"feature", w.feature}, {"gain_share", w.gain_share}, {"reason", w.reason}, {"allowed", w.allowed}});
         }
     }
+    if (m.drift_reference) j["drift_reference"] = to_json_value(*m.drift_reference);
     j["propensity"] = propensity_json(m.propensity);
     j["base_models"] = Json::array();
     for (const auto& b : m.base_models) {

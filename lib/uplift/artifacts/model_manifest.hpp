@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "uplift/artifacts/drift_reference.hpp"
 #include "uplift/artifacts/evaluation.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 
@@ -163,6 +164,8 @@ struct ModelManifest {
     std::optional<FeatureImportance> feature_importance;
     std::optional<std::vector<RandomisationCheck>> randomisation_check;
     std::vector<LeakageWarning> leakage;  ///< written only when a feature was flagged
+    /// The training rows' distributions for drift checks at score time; absent in models trained before it.
+    std::optional<DriftReference> drift_reference;
     PropensityRecord propensity;
     std::vector<BaseModelEntry> base_models;
 

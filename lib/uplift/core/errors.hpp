@@ -7,7 +7,7 @@
 
 namespace uplift {
 
-enum class ErrorKind { Usage, Data, Io, Model, Internal };
+enum class ErrorKind { Usage, Data, Io, Model, Drift, Internal };
 
 class Error : public std::runtime_error {
 public:
@@ -38,6 +38,12 @@ class ModelError : public Error {
 public:
     explicit ModelError(const std::string& m) : Error(ErrorKind::Model, m) {}
 };
+/// The clients to score are too far from the ones the model learnt on: a feature's or the score's population
+/// stability index above `score --drift-fail` (exit 6). Not bad data as such; a cron job stops on it.
+class DriftError : public Error {
+public:
+    explicit DriftError(const std::string& m) : Error(ErrorKind::Drift, m) {}
+};
 /// A broken invariant: a bug in upliftctl (exit 1).
 class InternalError : public Error {
 public:
@@ -51,6 +57,7 @@ inline constexpr int usage = 2;
 inline constexpr int data = 3;
 inline constexpr int io = 4;
 inline constexpr int model = 5;
+inline constexpr int drift = 6;
 inline constexpr int interrupted = 130;
 }  // namespace exit_code
 
@@ -61,6 +68,7 @@ constexpr int exit_code_of(ErrorKind kind) noexcept {
     case ErrorKind::Data: return exit_code::data;
     case ErrorKind::Io: return exit_code::io;
     case ErrorKind::Model: return exit_code::model;
+    case ErrorKind::Drift: return exit_code::drift;
     case ErrorKind::Internal: return exit_code::internal;
     }
     return exit_code::internal;

@@ -14,6 +14,7 @@ namespace uplift {
     case ErrorKind::Data: throw DataError(message);
     case ErrorKind::Io: throw IoError(message);
     case ErrorKind::Model: throw ModelError(message);
+    case ErrorKind::Drift: throw DriftError(message);
     case ErrorKind::Internal: break;
     }
     throw InternalError(message);

@@ -111,6 +111,7 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
 }  // namespace
 
 fs::path output_path(const fs::path& target) {
+    if (target.empty()) throw UsageError("an output path is empty");
     fs::path p = target;
     while (!p.empty() && p.filename().empty() && p != p.root_path()) p = p.parent_path();  // "out/" -> "out"
     const std::string name = p.filename().string();

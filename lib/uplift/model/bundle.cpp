@@ -46,6 +46,7 @@ void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<
     m.feature_importance = importance;
     m.randomisation_check = randomisation;
     m.leakage = leakage;
+    m.drift_reference = drift_reference;
     m.propensity = propensity.record();
     for (const auto& base : base_models) {
         const std::string text = base.model.to_json();
@@ -80,6 +81,7 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
         b.importance = m.feature_importance;
         b.randomisation = m.randomisation_check;
         b.leakage = m.leakage;
+        b.drift_reference = m.drift_reference;
         b.feature_types = m.feature_types;
         b.propensity = Propensity::from_record(m.propensity);
         std::vector<std::string> names;

@@ -34,6 +34,7 @@ struct ModelBundle {
     std::optional<artifacts::FeatureImportance> importance;             ///< gain and permutation, by train
     std::optional<std::vector<artifacts::RandomisationCheck>> randomisation;  ///< treatment-predictability check
     std::vector<artifacts::LeakageWarning> leakage;  ///< features that look like the outcome leaking in
+    std::optional<artifacts::DriftReference> drift_reference;  ///< training distributions (model/drift_check.hpp)
     std::map<std::string, std::string> feature_types;  ///< input column type per feature at training
     Propensity propensity = Propensity::shares(std::vector<int>{0, 1}, 1);
     std::vector<NamedGbm> base_models;              ///< as expected_model_names(learner, levels)

@@ -34,6 +34,7 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
     // already scanned (up to 80% of RAM), which made peak memory grow with the file (docs/benchmarks.md).
     io::Session session({.threads = options.threads, .memory_limit = "256MB"});
     ScoreStats stats;
+    if (bundle.drift_reference) stats.drift = std::make_shared<eval::DriftCounter>(*bundle.drift_reference);
     std::optional<io::Metadata> scores_metadata;
     const std::uint64_t total = options.progress ? io::parquet_row_count(session, input).value_or(0) : 0;
     io::read_table_chunks(session, input, options.chunk_rows, [&](io::Table&& chunk) {
@@ -47,6 +48,11 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
     });
     io::Metadata out = scores_metadata.value_or(io::Metadata{});
     for (const auto& [k, v] : metadata) out[k] = v;
+    if (stats.drift) {
+        stats.drift_report = stats.drift->report();
+        check_drift(*stats.drift_report, options.drift);  // throws before the commit: no scores on a failed check
+        out[artifacts::drift_metadata_key] = artifacts::to_json(*stats.drift_report);
+    }
     writer.finish(out);
     return stats;
 }

@@ -9,6 +9,7 @@
 #include "uplift/core/progress.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/model/bundle.hpp"
+#include "uplift/model/drift_check.hpp"
 #include "uplift/model/scoring.hpp"
 
 namespace uplift::model {
@@ -20,6 +21,8 @@ struct ScoreFileOptions {
     int threads = 0;  ///< DuckDB threads (reading, writing); 0: all cores. XGBoost's are set on the bundle.
     bool overwrite = false;
     ScoreOptions score;  ///< segment thresholds
+    /// When a drift report is worth a warning, and when it stops the run before the scores are committed.
+    DriftThresholds drift;
     /// Told the rows scored after each chunk, out of the file's rows (0 for a CSV, whose count needs a scan).
     Progress progress;
 };

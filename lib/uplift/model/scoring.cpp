@@ -113,6 +113,10 @@ io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreSt
         out.add_column(Column::strings("uplift_segment", std::move(segment)));
     }
     if (stats != nullptr) stats->rows += static_cast<std::int64_t>(n);
+    if (stats != nullptr && stats->drift) {
+        stats->drift->add_features(x.values, x.rows);
+        stats->drift->add_score(out.column("uplift").double_values());
+    }
     return out;
 }
 

@@ -10,10 +10,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "uplift/artifacts/scores_info.hpp"
 #include "uplift/eval/client_kinds.hpp"
+#include "uplift/eval/drift.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/model/bundle.hpp"
 
@@ -30,6 +33,10 @@ struct ScoreStats {
     std::map<std::string, std::int64_t> segments;       ///< segment → rows
     /// Rows scored with the training treated share because the propensity column was missing.
     std::int64_t propensity_fallback_rows = 0;
+    /// Counts the scored rows against the model's drift reference when set (score_file sets it up).
+    std::shared_ptr<eval::DriftCounter> drift;
+    /// What score_file found: the scored file against the model's training distributions.
+    std::optional<artifacts::DriftReport> drift_report;
 };
 
 /// The model's inputs from `input`: its feature columns as they are, or encoded from the raw columns with the

@@ -14,6 +14,7 @@
 #include "uplift/eval/arm_rows.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/model/design_matrix.hpp"
+#include "uplift/model/drift_check.hpp"
 #include "uplift/model/scoring.hpp"
 #include "uplift/model/split.hpp"
 
@@ -461,6 +462,13 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     if (options.oof_folds > 1) {
         result.out_of_fold_scores = out_of_fold_scores(bundle, setup, selected, strata, split, roles, options, fits);
     }
+    // The score's reference must be out of sample, like the scores it will be compared with.
+    const bool by_holdout = !split.holdout.empty();
+    const io::Table* reference_scores = by_holdout                                    ? &result.holdout_scores
+                                        : result.out_of_fold_scores.num_rows() > 0 ? &result.out_of_fold_scores
+                                                                                    : nullptr;
+    bundle.drift_reference = drift_reference_of(train_part.x, roles.features, reference_scores,
+                                                by_holdout ? "holdout" : "out_of_fold");
     return result;
 }
 

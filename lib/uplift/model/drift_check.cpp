@@ -1,0 +1,66 @@
+#include "uplift/model/drift_check.hpp"
+
+#include <fmt/format.h>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/eval/drift.hpp"
+
+namespace uplift::model {
+
+artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names,
+                                             const io::Table* scores, const std::string& score_rows) {
+    if (names.size() != x.cols) throw InternalError("drift reference: feature names do not match the matrix");
+    artifacts::DriftReference r;
+    r.rows = static_cast<std::int64_t>(x.rows);
+    std::vector<double> column(x.rows);
+    for (std::size_t c = 0; c < x.cols; ++c) {
+        for (std::size_t i = 0; i < x.rows; ++i) column[i] = x.values[i * x.cols + c];
+        r.features.push_back(eval::distribution_reference(names[c], column));
+    }
+    if (scores != nullptr && scores->has("uplift") && scores->num_rows() > 0) {
+        const auto uplift = scores->column("uplift").double_values();
+        r.score.push_back(eval::distribution_reference("uplift", uplift));
+        r.score_rows = score_rows;
+    }
+    return r;
+}
+
+namespace {
+
+std::string describe(const artifacts::InputDrift& d, bool is_score) {
+    return fmt::format("{} '{}': PSI {:.3f} ({}), {:.1f}% outside the training range, {:.1f}% missing (training "
+                       "{:.1f}%)",
+                       is_score ? "score" : "feature", d.name, d.psi,
+                       d.psi >= eval::psi_major ? "major shift" : d.psi >= eval::psi_moderate ? "moderate shift" : "stable",
+                       100 * d.outside_share, 100 * d.missing_share, 100 * d.reference_missing_share);
+}
+
+}  // namespace
+
+std::vector<std::string> drift_warnings(const artifacts::DriftReport& report, const DriftThresholds& thresholds) {
+    std::vector<std::string> out;
+    if (report.score && report.score->psi >= thresholds.warn) out.push_back(describe(*report.score, true));
+    for (const auto& f : report.features) {
+        if (f.psi >= thresholds.warn) out.push_back(describe(f, false));
+    }
+    return out;
+}
+
+void check_drift(const artifacts::DriftReport& report, const DriftThresholds& thresholds) {
+    if (!thresholds.fail) return;
+    std::vector<std::string> over;
+    if (report.score && report.score->psi >= *thresholds.fail) over.push_back(fmt::format("score {:.3f}", report.score->psi));
+    for (const auto& f : report.features) {
+        if (f.psi >= *thresholds.fail) over.push_back(fmt::format("'{}' {:.3f}", f.name, f.psi));
+    }
+    if (over.empty()) return;
+    std::string list;
+    for (std::size_t i = 0; i < over.size() && i < 5; ++i) list += (i ? ", " : "") + over[i];
+    if (over.size() > 5) list += fmt::format(" and {} more", over.size() - 5);
+    throw DriftError(fmt::format("{} of the model's inputs drifted past --drift-fail {} (PSI: {}) over {} scored rows "
+                                 "against {} training rows; no scores written. Retrain on recent data, or check the "
+                                 "features' cutoff",
+                                 over.size(), *thresholds.fail, list, report.rows, report.reference_rows));
+}
+
+}  // namespace uplift::model
