@@ -11,7 +11,7 @@ namespace upliftctl {
 
 void add_global_options(CLI::App& command, GlobalOptions& global, bool with_seed) {
     command.add_flag("-v,--verbose", global.verbose, "More detail on stderr (repeat for debug)");
-    command.add_flag("-q,--quiet", global.quiet, "Only errors on stderr");
+    command.add_flag("-q,--quiet", global.quiet, "Nothing on success: no summary on stdout, only errors on stderr");
     command.add_flag("--overwrite", global.overwrite, "Replace existing output files");
     command.add_option("--threads", global.threads, "Worker threads (0: all cores)")
         ->check(CLI::Range(0, 1024))
@@ -31,6 +31,22 @@ CLI::Option* add_param(CLI::App& command, const uplift::TextParam& param, std::s
     }
     if (!param.default_value.empty()) option->default_str(std::string(param.default_value));
     return option;
+}
+
+void refuse_negative_unsigned(CLI::App& root) {
+    const CLI::Validator no_minus(
+        [](std::string& value) {
+            const auto first = value.find_first_not_of(" \t");
+            if (first != std::string::npos && value[first] == '-') {
+                return fmt::format("'{}' is negative; this option takes a whole number from 0 up", value);
+            }
+            return std::string();
+        },
+        "", "not negative");
+    for (CLI::Option* option : root.get_options()) {
+        if (option->get_type_name().rfind("UINT", 0) == 0) option->check(no_minus);
+    }
+    for (CLI::App* command : root.get_subcommands([](CLI::App*) { return true; })) refuse_negative_unsigned(*command);
 }
 
 std::string help_footer(const std::string& example) {

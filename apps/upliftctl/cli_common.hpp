@@ -66,6 +66,10 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
 /// The registered subcommand nearest to `typed` (edit distance at most 2), or "" — for "did you mean …".
 std::string nearest_command(const CLI::App& root, const std::string& typed);
 
+/// CLI11 reads "-1" into an unsigned option as 18446744073709551615. Every unsigned option of every command
+/// under `root` refuses a minus sign instead, with one line naming the option.
+void refuse_negative_unsigned(CLI::App& root);
+
 /// Whether progress should be shown, from --progress/--no-progress or stderr being a terminal.
 bool show_progress(const GlobalOptions& global);
 

@@ -60,7 +60,7 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
     const auto result = uplift::features::write_retail_features(session, options, o.out, g.overwrite);
     if (o.list) print_retail_manifest(result.manifest);
     const auto& s = result.stats;
-    if (!o.list) {
+    if (!o.list && !g.quiet) {  // -q: nothing on stdout on success (cron)
         fmt::print("{} clients, {} features, cutoff {} -> {}\n", s.rows, result.manifest.size(), o.cutoff, o.out);
         fmt::print("  without purchases before the cutoff: {}\n", s.without_purchases);
         fmt::print("  campaign clients not in clients.parquet (left out): {}\n", s.missing_clients);
@@ -100,7 +100,7 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
                              uplift::artifacts::provenance_of("features", {o.input},
                                                               {{"max_levels", std::to_string(o.max_levels)}}));
     uplift::io::write_table(session, table, o.out, {.overwrite = g.overwrite});
-    if (!o.list) {
+    if (!o.list && !g.quiet) {  // -q: nothing on stdout on success (cron)
         fmt::print("{} rows, {} features ({} numeric, {} one-hot from {} text columns) -> {}\n", table.num_rows(),
                    spec.manifest.size(), spec.numeric.size(), spec.manifest.size() - spec.numeric.size(),
                    spec.categorical.size(), o.out);

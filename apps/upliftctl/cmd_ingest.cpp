@@ -62,6 +62,7 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto summary = uplift::features::ingest_retail(session, options);
+    if (g.quiet && !o.json) return;  // -q: nothing on stdout on success, unless --json asks
     fmt::print("{}", o.json ? uplift::artifacts::to_json(summary)
                             : uplift::data::to_text(summary) + fmt::format("output     {}\n", o.out));
 }
@@ -104,6 +105,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     rejects_out.commit();
     summary_out.commit();
     dataset_out.commit();
+    if (g.quiet && !o.json) return;  // -q: nothing on stdout on success, unless --json asks
     fmt::print("{}", o.json ? uplift::artifacts::to_json(result.summary)
                             : uplift::data::to_text(result.summary) + fmt::format("dataset        {}\nrejects        {}\n"
                                                                      "summary        {}\n",

@@ -108,6 +108,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                          test_estimate),
                           g.overwrite, o.raw_csv);
 
+    if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),
                result.plan.totals.contacts, instance.clients, json.string(), o.scores,
                test_estimate ? fmt::format("{}: the plan's figures are measured on the test in plan.json",

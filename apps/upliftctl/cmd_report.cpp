@@ -56,7 +56,7 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
     }
     for (std::size_t i = 0; i < o.out.size(); ++i) {
         outputs[i]->commit();
-        fmt::print("report       {}\n", o.out[i]);
+        if (!g.quiet) fmt::print("report       {}\n", o.out[i]);
     }
 }
 

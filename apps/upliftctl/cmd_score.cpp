@@ -50,6 +50,7 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
         uplift::log::warn("the input has no propensity column '{}': {} rows scored with the training treated share",
                           bundle.propensity.column(), stats.propensity_fallback_rows);
     }
+    if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     for (const auto& [segment, n] : stats.segments) fmt::print("uplift_segment {:<14} {:>10} rows\n", segment, n);
     fmt::print("{} rows scored, {} treated level(s) -> {}\n", stats.rows, bundle.roles.treatment_levels.size(), o.out);
 }

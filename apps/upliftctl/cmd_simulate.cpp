@@ -39,6 +39,7 @@ void run_simulate(const SimulateCliOptions& c, const GlobalOptions& g) {
         fmt::print("{}", r.summary_json);
         return;
     }
+    if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     const auto& n = r.counts;
     const auto& d = n.dirty;
     fmt::print("clients        {} rows ({} clients, {} duplicate ids, {} bad dates)\n", n.client_rows, n.clients,

@@ -66,7 +66,15 @@ std::string duckdb_message(const std::string& message, const fs::path& scanned, 
 }
 
 void throw_unreadable(const Error& error, const fs::path& scanned, const fs::path& original) {
-    const ErrorKind kind = error.kind() == ErrorKind::Data ? ErrorKind::Io : error.kind();
+    // A file that fails to scan is unreadable (exit 4), whatever DuckDB calls it: a bit-flipped Parquet page
+    // comes back as "Invalid Error: ... Corrupted file?", which the generic mapping takes for our own bug.
+    // Parser, binder and catalog errors stay internal: those are the scan SQL we wrote.
+    const std::string_view what = error.what();
+    const bool our_sql = what.starts_with("Parser Error") || what.starts_with("Binder Error") ||
+                         what.starts_with("Catalog Error");
+    const ErrorKind kind = error.kind() == ErrorKind::Data || (error.kind() == ErrorKind::Internal && !our_sql)
+                               ? ErrorKind::Io
+                               : error.kind();
     throw_error(kind, fmt::format("cannot read '{}': {}", original.string(), duckdb_message(error.what(), scanned, original)));
 }
 
