@@ -17,7 +17,8 @@
 #   skip     `root` skips the case when run as root (permission cases: root reads a chmod 000 file)
 # Exit status: 0 pass, 1 fail (the reason on stderr, prefixed FAIL:), 77 skipped.
 set -u
-case_file=$1 UPLIFTCTL=$2 FIX=$3 work_root=$4
+# Absolute, since the case runs in its own folder.
+case_file=$(realpath -m "$1") UPLIFTCTL=$(realpath -m "$2") FIX=$(realpath -m "$3") work_root=$(realpath -m "$4")
 name=$(basename "$case_file" .case)
 W=$work_root/$name
 export UPLIFTCTL FIX W
