@@ -147,6 +147,11 @@ void check_writable(const fs::path& target_path, bool overwrite, OutputShape sha
     if (!fs::is_directory(parent, ec)) {
         throw IoError(fmt::format("cannot write '{}': folder '{}' does not exist", target.string(), parent.string()));
     }
+    // A read-only folder would otherwise be found only when the finished work is moved into place.
+    if (::access(parent.c_str(), W_OK | X_OK) != 0) {
+        throw IoError(fmt::format("cannot write '{}': folder '{}' is not writable ({})", target.string(),
+                                  parent.string(), std::strerror(errno)));
+    }
     if (!exists_here(target) || shape == OutputShape::Any) return;
     const bool folder = fs::is_directory(target, ec);
     if (shape == OutputShape::File && folder) {
