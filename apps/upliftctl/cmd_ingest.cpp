@@ -31,6 +31,13 @@ struct IngestOptions {
     std::vector<std::string> drop;
     std::string outcome_type;
     std::string max_reject_rate = "1%";
+    double reject_rate = 0.01;  ///< max_reject_rate parsed at parse time, so a bad value is a usage error
+    std::string id_type = "text";
+    bool trim_ids = false;
+    std::string delimiter = ",";
+    std::string decimal = ".";
+    std::vector<std::string> na_values;
+    std::string encoding = "utf-8";
     bool json = false;
     // retail mode
     std::string clients;
@@ -55,9 +62,9 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     options.products = o.products;
     options.campaign = o.campaign;
     options.out = o.out;
-    options.max_reject_rate = parse_fraction(o.max_reject_rate, "--max-reject-rate");
+    options.max_reject_rate = o.reject_rate;
     options.overwrite = g.overwrite;
-    uplift::io::check_distinct_outputs({o.out}, {o.clients, o.purchases, o.products, o.campaign});
+    uplift::io::check_distinct_outputs({options.out}, {o.clients, o.purchases, o.products, o.campaign});
     uplift::io::check_writable(options.out, g.overwrite, uplift::io::OutputShape::Folder);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
@@ -84,7 +91,13 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     options.features = o.features;
     options.drop = o.drop;
     if (!o.outcome_type.empty()) options.outcome_type = uplift::data::outcome_type_from_string(o.outcome_type);
-    options.max_reject_rate = parse_fraction(o.max_reject_rate, "--max-reject-rate");
+    options.max_reject_rate = o.reject_rate;
+    options.id_type = uplift::data::id_type_from_string(o.id_type);
+    options.trim_ids = o.trim_ids;
+    options.csv.delimiter = o.delimiter == "\\t" ? '\t' : o.delimiter.front();
+    options.csv.decimal = o.decimal.front();
+    options.csv.na_values = o.na_values;
+    options.csv.encoding = o.encoding;
 
     const auto rejects_path = o.rejects.empty() ? beside(o.out, ".rejects.csv") : std::filesystem::path(o.rejects);
     const auto summary_path = o.summary.empty() ? beside(o.out, ".ingest.json") : std::filesystem::path(o.summary);
@@ -127,6 +140,12 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--control", o->control, "The treatment level meaning \"no offer\"");
     cmd->add_option("--outcome", o->outcome, "Outcome column: 0/1 (conversion) or a number (spend)");
     cmd->add_option("--id", o->id, "Client id column (default: a row id is added, the data row number)");
+    cmd->add_option("--id-type", o->id_type,
+                    "How --id is read: text keeps every byte (\"01\" and \"1\" are two clients), integer reads a "
+                    "whole number")
+        ->check(CLI::IsMember({"text", "integer"}))
+        ->capture_default_str();
+    cmd->add_flag("--trim-ids", o->trim_ids, "Strip spaces and tabs around ids (kept by default)");
     cmd->add_option("--treatment-level", o->treatment_levels,
                     "Keep only this treated level against control (repeatable); rows of other arms are excluded "
                     "and counted");
@@ -139,6 +158,21 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
         ->check(CLI::IsMember({"binary", "continuous"}));
     cmd->add_option("--max-reject-rate", o->max_reject_rate,
                     "Fail when more rows than this are unusable (fraction or percentage; retail mode: per table)")
+        ->capture_default_str();
+    cmd->add_option("--delimiter", o->delimiter, "CSV input: the field separator, one character (\\t for a tab)")
+        ->check([](const std::string& v) {
+            return v.size() == 1 || v == "\\t" ? std::string() : std::string("give one character, e.g. ';' or \\t");
+        })
+        ->capture_default_str();
+    cmd->add_option("--decimal", o->decimal, "CSV input: the decimal mark of numbers, . or ,")
+        ->check(CLI::IsMember({".", ","}))
+        ->capture_default_str();
+    cmd->add_option("--na-values", o->na_values,
+                    "CSV input: words that mean a missing value, besides the empty field (comma-separated, e.g. NA,n/a)")
+        ->delimiter(',');
+    cmd->add_option("--encoding", o->encoding,
+                    "CSV input: utf-8, or latin-1 (converted while reading); other encodings: convert first")
+        ->check(CLI::IsMember({"utf-8", "latin-1"}))
         ->capture_default_str();
     cmd->add_option("--rejects", o->rejects, "Rejects file (default: <out>.rejects.csv beside the output)");
     cmd->add_option("--summary", o->summary, "Summary JSON (default: <out>.ingest.json beside the output)");
@@ -154,7 +188,9 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
                             "products.csv --campaign campaign.csv --out retail"));
     cmd->callback([o, cmd, &invocation] {
         const auto flat = given(*cmd, {"--input", "--treatment", "--control", "--outcome", "--id", "--treatment-level",
-                                       "--features", "--drop", "--outcome-type", "--rejects", "--summary"});
+                                       "--features", "--drop", "--outcome-type", "--rejects", "--summary",
+                                       "--id-type", "--trim-ids", "--delimiter", "--decimal", "--na-values",
+                                       "--encoding"});
         const auto retail = given(*cmd, {"--clients", "--purchases", "--products", "--campaign"});
         if (!flat.empty() && !retail.empty()) {
             throw CLI::ValidationError(fmt::format("ingest: {} (flat mode) cannot be combined with {} (retail mode)",
@@ -175,6 +211,7 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
                     "-i/--input, --treatment, --control and --outcome (flat mode), or --clients, --purchases, "
                     "--campaign (retail mode)");
         }
+        o->reject_rate = parse_fraction(o->max_reject_rate, "--max-reject-rate");
         invocation.run = [o, is_retail, &invocation] {
             is_retail ? run_retail_ingest(*o, invocation.global) : run_ingest(*o, invocation.global);
         };

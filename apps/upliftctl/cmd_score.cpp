@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
@@ -42,7 +43,11 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     }
     const auto stats = uplift::model::score_file(
         bundle, o.input, o.out, metadata,
-        {.chunk_rows = o.chunk_rows, .threads = g.threads, .overwrite = g.overwrite, .score = o.score});
+        {.chunk_rows = o.chunk_rows,
+         .threads = g.threads,
+         .overwrite = g.overwrite,
+         .score = o.score,
+         .progress = progress_bar(g, "score", "rows")});
     for (const auto& [column, n] : stats.unseen_levels) {
         uplift::log::warn("column '{}': {} rows have a level not seen in training (encoded as all zeros)", column, n);
     }

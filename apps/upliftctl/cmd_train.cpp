@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
@@ -69,6 +70,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::Folder);
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto features = uplift::io::read_table(session, o.input);
+    o.train.progress = progress_bar(g, "train", "model fits");
     auto result = uplift::model::train_uplift(features, o.input, o.train);
 
     auto provenance = uplift::artifacts::provenance_of("train", {o.input}, result.bundle.parameters);
@@ -113,7 +115,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
 void register_train(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<TrainCliOptions>();
     auto* cmd = root.add_subcommand("train", "Fit an uplift model on features; measure it on a stratified holdout");
-    cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset)")
+    cmd->add_option("-i,--input", o->input, "Features written by `upliftctl features` (or an ingested dataset whose features are all numbers)")
         ->required();
     cmd->add_option("-o,--out", o->out,
                     "Model folder to write (model.json, base/, holdout.parquet, out_of_fold.parquet)")->required();

@@ -147,6 +147,7 @@ TEST_CASE("ingest rejects missing and duplicate ids and keeps integer ids as int
     uplift::io::Session s;
     const auto f = write_file("ids.csv", "id,arm,y\n10,c,0\n11,t,1\n10,t,0\n,c,1\n12,c,1\n13,t,0\n");
     auto o = simple_options(f, "id");
+    o.id_type = uplift::data::IdType::Integer;
     o.max_reject_rate = 0.5;
     const auto r = ingest_flat(s, o);
     REQUIRE(r.summary.rows_rejected == 2);
@@ -168,4 +169,116 @@ TEST_CASE("ingest reads Parquet input too, numbering rows from 1", "[data]") {
     const auto r = ingest_flat(s, o);
     REQUIRE(r.summary.rows_in == 5);
     REQUIRE(r.rejects.column("row").int64_values()[0] == 3);
+}
+
+TEST_CASE("ingest keeps text ids byte for byte: 01, 1 and 001 are three clients", "[data]") {
+    uplift::io::Session s;
+    const auto f = write_file("text_ids.csv",
+                              "id,arm,y\n01,c,0\n1,t,1\n001,c,1\n\" A7\",t,0\nA7,c,0\n\"A7 \",t,1\n0000002051,t,0\n01,t,1\n");
+    auto o = simple_options(f, "id");
+    o.max_reject_rate = 0.5;
+    const auto r = ingest_flat(s, o);
+    REQUIRE(r.summary.rows_rejected == 1);
+    REQUIRE(r.rejects.column("reason").string_values()[0] == "duplicate id (first seen at line 2)");
+    REQUIRE(r.rejects.column("row").int64_values()[0] == 9);
+    const auto& ids = r.dataset.column("id");
+    REQUIRE(ids.type() == uplift::io::ColumnType::String);
+    REQUIRE(ids.string_values() == std::vector<std::string>{"01", "1", "001", " A7", "A7", "A7 ", "0000002051"});
+
+    SECTION("--trim-ids makes ' A7' and 'A7 ' repeats of 'A7'") {
+        o.trim_ids = true;
+        const auto t = ingest_flat(s, o);
+        REQUIRE(t.summary.rows_rejected == 3);
+    }
+    SECTION("--id-type integer makes 1 and 001 repeats of 01, and A7 not an id") {
+        o.id_type = uplift::data::IdType::Integer;
+        o.max_reject_rate = 1;
+        const auto t = ingest_flat(s, o);
+        REQUIRE(t.dataset.column("id").int64_values().size() == 2);  // 01 and 0000002051
+        REQUIRE(t.summary.rejects_per_reason.at("not an integer id (--id-type integer)") == 3);
+    }
+}
+
+TEST_CASE("a value that does not fit its column rejects its row and never retypes the column", "[data]") {
+    uplift::io::Session s;
+    const auto f = write_file("one_word.csv", "arm,y,x,w\nc,0,1.5,a\nt,1,n/a,b\nc,1,2,c\nt,0,3,4\n");
+    auto o = simple_options(f);
+    o.max_reject_rate = 0.5;
+    auto r = ingest_flat(s, o);
+    REQUIRE(r.dataset.column("x").type() == uplift::io::ColumnType::Double);
+    REQUIRE(r.dataset.column("w").type() == uplift::io::ColumnType::String);  // mostly text: text
+    REQUIRE(r.summary.rows_rejected == 1);
+    REQUIRE(r.rejects.column("row").int64_values()[0] == 3);
+    REQUIRE(r.rejects.column("column").string_values()[0] == "x");
+    REQUIRE(r.rejects.column("value").string_values()[0] == "n/a");
+
+    SECTION("--na-values reads the word as missing") {
+        o.csv.na_values = {"n/a"};
+        r = ingest_flat(s, o);
+        REQUIRE(r.summary.rows_rejected == 0);
+        REQUIRE_FALSE(r.dataset.column("x").is_valid(1));
+    }
+}
+
+TEST_CASE("decimal commas and another delimiter", "[data]") {
+    uplift::io::Session s;
+    const auto f = write_file("semicolon.csv", "arm;y;x\nc;0;1055,35\nt;1,5;NA\nc;1;7\n");
+    auto o = simple_options(f);
+    o.csv.delimiter = ';';
+    o.csv.decimal = ',';
+    o.csv.na_values = {"NA"};
+    const auto r = ingest_flat(s, o);
+    REQUIRE(r.summary.rows_rejected == 0);
+    REQUIRE(r.dataset.column("x").double_values()[0] == 1055.35);
+    REQUIRE(r.dataset.column("y").double_values()[1] == 1.5);
+    SECTION("without --delimiter the error says how the header reads") {
+        const auto p = simple_options(f);
+        REQUIRE_THROWS_WITH(ingest_flat(s, p), Catch::Contains("is the file separated by ';'? (--delimiter ';')"));
+    }
+}
+
+TEST_CASE("inf, nan and values beyond the float range are rejects naming the column", "[data]") {
+    uplift::io::Session s;
+    const auto f = write_file("inf.csv", "arm,y,x\nc,0,1\nt,1,inf\nc,1,1e308\nt,0,-1e39\nc,1e300,2\nt,0,3\nc,1,4\n");
+    auto o = simple_options(f);
+    o.max_reject_rate = 1;
+    const auto r = ingest_flat(s, o);
+    REQUIRE(r.summary.rows_rejected == 4);
+    const auto& rows = r.rejects.column("row").int64_values();
+    REQUIRE(std::vector<std::int64_t>(rows.begin(), rows.end()) == std::vector<std::int64_t>{3, 4, 5, 6});
+    REQUIRE(r.rejects.column("column").string_values() == std::vector<std::string>{"x", "x", "x", "y"});
+    REQUIRE(r.rejects.column("reason").string_values()[0] == "not a finite number");
+    REQUIRE(r.rejects.column("reason").string_values()[1].starts_with("out of range"));
+}
+
+TEST_CASE("an unclosed quote rejects its own line, named, and the lines after it are read", "[data]") {
+    uplift::io::Session s;
+    const auto f = write_file("quote.csv", "arm,y,x\nc,0,\"a b\"\nt,1,\"open\nc,1,x\nt,0,\"z\"\n\nc,1,w\n");
+    auto o = simple_options(f);
+    o.max_reject_rate = 1;
+    const auto r = ingest_flat(s, o);
+    REQUIRE(r.summary.rows_in == 5);
+    REQUIRE(r.summary.rows_rejected == 1);
+    REQUIRE(r.rejects.column("row").int64_values()[0] == 3);
+    REQUIRE(r.rejects.column("raw").string_values()[0] == "t,1,\"open");
+    REQUIRE(r.rejects.column("reason").string_values()[0].starts_with("unclosed quote"));
+    // Rows after the bad line and the blank line keep their source lines in the row ids.
+    const auto ids = r.dataset.column("row_id").int64_values();
+    REQUIRE(std::vector<std::int64_t>(ids.begin(), ids.end()) == std::vector<std::int64_t>{1, 3, 4, 6});
+}
+
+TEST_CASE("header problems are one clear data error", "[data]") {
+    uplift::io::Session s;
+    const auto check = [&](const std::string& name, const std::string& text, const std::string& phrase) {
+        const auto o = simple_options(write_file(name, text));
+        try {
+            ingest_flat(s, o);
+            FAIL("no error for " << name);
+        } catch (const uplift::DataError& e) {
+            REQUIRE_THAT(e.what(), Catch::Contains(phrase));
+        }
+    };
+    check("empty.csv", "", "is empty: no header line and no rows");
+    check("dup.csv", "arm,y,x,y\nc,0,1,1\nt,1,2,0\n", "column name 'y' is given twice (columns 2 and 4)");
+    check("latin1.csv", "arm,y,caf\xE9\nc,0,1\nt,1,2\n", "byte 0xE9 at position 10 is not UTF-8");
 }

@@ -3,16 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <charconv>
 #include <cmath>
-#include <regex>
 #include <set>
 #include <unordered_map>
 
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/throw_error.hpp"
-#include "uplift/io/csv_source.hpp"
+#include "uplift/data/flat_csv.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -24,15 +24,6 @@ using io::Column;
 using io::ColumnType;
 using io::Table;
 
-constexpr const char* reject_errors_table = "upliftctl_reject_errors";
-
-/// DuckDB's copy of a rejected line may carry the line break of a CRLF file.
-std::string trim_line_breaks(const std::string& s) {
-    const auto b = s.find_first_not_of("\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of("\r\n") - b + 1);
-}
-
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r");
     if (b == std::string::npos) return {};
@@ -40,17 +31,30 @@ std::string trim(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
-/// Strict number parsing: the whole (trimmed) text must be a number; true/false count as 1/0.
-std::optional<double> parse_number(const std::string& text) {
-    const std::string t = trim(text);
+/// Strict number parsing: the whole (trimmed) text must be a number; true/false count as 1/0. Under a
+/// decimal comma, "12,5" is 12.5 (and "12.5" is not a number, as DuckDB reads the features).
+std::optional<double> parse_number(const std::string& text, char decimal) {
+    std::string t = trim(text);
     if (t == "true" || t == "TRUE" || t == "True") return 1.0;
     if (t == "false" || t == "FALSE" || t == "False") return 0.0;
+    if (decimal != '.') {
+        if (t.find('.') != std::string::npos) return std::nullopt;
+        std::replace(t.begin(), t.end(), decimal, '.');
+    }
     double v = 0;
     const char* begin = t.data();
     if (!t.empty() && t[0] == '+') ++begin;
     const auto [end, ec] = std::from_chars(begin, t.data() + t.size(), v);
     if (ec != std::errc() || end != t.data() + t.size() || t.empty()) return std::nullopt;
     return v;
+}
+
+/// Models read values as 32-bit floats: a larger magnitude would become infinity there.
+bool fits_float(double v) { return std::isfinite(v) && std::fabs(v) <= static_cast<double>(FLT_MAX); }
+
+std::string not_fitting(double v) {
+    return std::isfinite(v) ? "out of range: beyond +-3.4e38, the float range models compute in"
+                            : "not a finite number";
 }
 
 std::optional<std::int64_t> parse_int(const std::string& text) {
@@ -83,45 +87,27 @@ SourceColumns describe(io::Session& session, const std::string& scan) {
 
 std::string role_flag_hint(const std::string& column, const SourceColumns& cols, const std::string& file,
                            const std::string& flag) {
-    return fmt::format("'{}': no column '{}' (given by {}); columns are: {}", file, column, flag,
-                       fmt::join(cols.names, ", "));
-}
-
-/// Rows DuckDB could not parse (wrong column count, unparsable typed value), one Reject per line.
-std::vector<Reject> structural_rejects(io::Session& session) {
-    const Table e = session.query(fmt::format(
-        "SELECT line, column_name, error_type, error_message, csv_line FROM {} ORDER BY line, column_idx",
-        reject_errors_table));
-    static const std::regex cast_value(R"re(Could not convert string "(.*)" to '([A-Z]+)')re");
-    static const std::regex column_count(R"re(Expected Number of Columns: (\d+) Found: (\d+))re");
-    std::vector<Reject> out;
-    for (std::size_t i = 0; i < e.num_rows(); ++i) {
-        const auto line = static_cast<std::int64_t>(e.column("line").number_at(i));
-        if (!out.empty() && out.back().row == line) continue;  // first error of a line says enough
-        Reject r;
-        r.row = line;
-        r.raw = trim_line_breaks(e.column("csv_line").text_at(i));
-        const std::string type = e.column("error_type").text_at(i);
-        const std::string message = e.column("error_message").text_at(i);
-        std::smatch m;
-        if (type == "CAST" && std::regex_search(message, m, cast_value)) {
-            r.column = e.column("column_name").text_at(i);
-            r.value = m[1];
-            r.reason = fmt::format("not a valid {}", m[2].str());
-        } else if (std::regex_search(message, m, column_count)) {
-            r.reason = fmt::format("expected {} columns, found {}", m[1].str(), m[2].str());
-        } else {
-            r.reason = fmt::format("{}: {}", type, message.substr(0, message.find('\n')));
+    std::string hint;
+    // One column whose name holds a ';' or a tab: the file is separated by something else.
+    if (cols.names.size() == 1) {
+        for (const char c : {';', '\t', '|', ','}) {
+            if (cols.names[0].find(c) != std::string::npos) {
+                hint = fmt::format("; the header reads as one column: is the file separated by {}? (--delimiter {})",
+                                   io::show_char(c), io::show_char(c));
+                break;
+            }
         }
-        out.push_back(std::move(r));
     }
-    return out;
+    return fmt::format("'{}': no column '{}' (given by {}); columns are: {}{}", file, column, flag,
+                       fmt::join(cols.names, ", "), hint);
 }
 
 std::string describe_reject(const Reject& r, const std::string& file, bool csv) {
     std::string where = fmt::format("'{}', {} {}", file, csv ? "line" : "row", r.row);
     if (!r.column.empty()) where += fmt::format(", column '{}'", r.column);
-    if (!r.value.empty() || !r.column.empty()) where += fmt::format(", value '{}'", r.value);
+    // A value of megabytes is cut: the error stays one readable line (the rejects file has it whole).
+    const std::string value = r.value.size() > 80 ? r.value.substr(0, 80) + "..." : r.value;
+    if (!r.value.empty() || !r.column.empty()) where += fmt::format(", value '{}'", value);
     return fmt::format("{}: {}", where, r.reason);
 }
 
@@ -142,6 +128,12 @@ Table rejects_table(const std::vector<Reject>& rejects) {
                   Column::strings("raw", std::move(raws))});
 }
 
+IdType id_type_from_string(const std::string& text) {
+    if (text == "text") return IdType::Text;
+    if (text == "integer") return IdType::Integer;
+    throw UsageError(fmt::format("--id-type '{}': give text or integer", text));
+}
+
 IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options) {
     const std::string file = options.input.string();
     io::require_readable(options.input);
@@ -153,20 +145,17 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
         throw UsageError("ingest needs --treatment, --control and --outcome");
     }
 
-    std::optional<io::CsvSource> source;
-    if (csv) source.emplace(options.input);
-    const std::filesystem::path scanned = csv ? source->scan_path() : options.input;
-    const std::string path_literal = io::quote_literal(scanned.string());
-    const std::string csv_options = fmt::format(
-        "header = true, store_rejects = true, rejects_table = '{}', rejects_scan = 'upliftctl_reject_scans'",
-        reject_errors_table);
-    const std::string sniff_scan = csv ? fmt::format("read_csv({}, {})", path_literal, csv_options)
-                                       : fmt::format("read_parquet({})", path_literal);
+    if (csv) io::check(options.csv);
+    const std::string path_literal = io::quote_literal(file);
     SourceColumns cols;
-    try {
-        cols = describe(session, sniff_scan);
-    } catch (const Error& e) {
-        io::throw_unreadable(e, scanned, options.input);
+    if (csv) {
+        cols.names = flat_csv_header(options.input, options.csv);
+    } else {
+        try {
+            cols = describe(session, fmt::format("read_parquet({})", path_literal));
+        } catch (const Error& e) {
+            io::throw_unreadable(e, options.input, options.input);
+        }
     }
     const auto has = [&](const std::string& c) {
         return std::find(cols.names.begin(), cols.names.end(), c) != cols.names.end();
@@ -186,48 +175,45 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
         return options.features.empty() ||
                std::find(options.features.begin(), options.features.end(), c) != options.features.end();
     };
+    const auto is_role = [&](const std::string& c) {
+        return c == options.treatment || c == options.outcome || c == options.id;
+    };
 
     // Role columns are read as text and checked here, value by value, so every bad value is reported with
-    // its row; feature columns are typed by DuckDB and its cast failures become rejects too.
+    // its row; feature columns are typed (CSV: by what most of their values are) and a value that does not fit
+    // its column's type rejects its row.
     std::vector<std::string> features;
-    std::string types_struct;
-    std::string select;
-    for (std::size_t j = 0; j < cols.names.size(); ++j) {
-        const std::string& name = cols.names[j];
-        const bool role = name == options.treatment || name == options.outcome || name == options.id;
-        const bool used = role || is_feature(name);
-        // Unused columns are read as text, so their values can never reject a row.
-        const std::string type = role || !used ? "VARCHAR" : feature_sql_type(cols.types[j]);
-        types_struct += fmt::format("{}{}: '{}'", types_struct.empty() ? "" : ", ", io::quote_literal(name), type);
-        if (!used) continue;
-        if (!role) features.push_back(name);
-        select += fmt::format("{}CAST({} AS {}) AS {}", select.empty() ? "" : ", ", io::quote_identifier(name), type,
-                              io::quote_identifier(name));
+    std::vector<std::string> used;
+    for (const auto& name : cols.names) {
+        if (!is_role(name) && !is_feature(name)) continue;
+        used.push_back(name);
+        if (!is_role(name)) features.push_back(name);
     }
-    const std::string scan = csv ? fmt::format("read_csv({}, {}, types = {{{}}})", path_literal, csv_options,
-                                               types_struct)
-                                 : fmt::format("read_parquet({})", path_literal);
     Table raw;
-    try {
-        raw = session.query(fmt::format("SELECT {} FROM {}", select, scan));
-    } catch (const Error& e) {
-        // A value DuckDB cannot cast stays bad data (3), a read failure I/O (4), our SQL's bug internal (1).
-        throw_error(e.kind(), fmt::format("cannot read '{}': {}", file, io::duckdb_message(e.what(), scanned, options.input)));
-    }
-
-    std::vector<Reject> rejects = csv ? structural_rejects(session) : std::vector<Reject>{};
-    // Source row of each parsed row: parsed rows come in file order, skipping the lines DuckDB rejected.
-    std::vector<std::int64_t> source_row(raw.num_rows());
-    {
-        std::int64_t next = csv ? 2 : 1;
-        std::size_t k = 0;
-        for (std::size_t i = 0; i < raw.num_rows(); ++i) {
-            while (k < rejects.size() && rejects[k].row == next) {
-                ++next;
-                ++k;
-            }
-            source_row[i] = next++;
+    std::vector<Reject> rejects;
+    std::vector<std::int64_t> source_row;
+    if (csv) {
+        auto read = read_flat_csv(session, options.input, options.csv, cols.names, used, is_role);
+        raw = std::move(read.raw);
+        rejects = std::move(read.rejects);
+        source_row = std::move(read.source_row);
+    } else {
+        std::string select;
+        for (std::size_t j = 0; j < cols.names.size(); ++j) {
+            const std::string& name = cols.names[j];
+            if (std::find(used.begin(), used.end(), name) == used.end()) continue;
+            const std::string type = is_role(name) ? "VARCHAR" : feature_sql_type(cols.types[j]);
+            select += fmt::format("{}CAST({} AS {}) AS {}", select.empty() ? "" : ", ", io::quote_identifier(name),
+                                  type, io::quote_identifier(name));
         }
+        try {
+            raw = session.query(fmt::format("SELECT {} FROM read_parquet({})", select, path_literal));
+        } catch (const Error& e) {
+            throw_error(e.kind(), fmt::format("cannot read '{}': {}", file, io::duckdb_message(e.what(), options.input,
+                                                                                                options.input)));
+        }
+        source_row.resize(raw.num_rows());
+        for (std::size_t i = 0; i < raw.num_rows(); ++i) source_row[i] = static_cast<std::int64_t>(i) + 1;
     }
 
     IngestSummary summary;
@@ -240,25 +226,54 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     const Column* id_col = options.id.empty() ? nullptr : &raw.column(options.id);
     const std::set<std::string> wanted(options.treatment_levels.begin(), options.treatment_levels.end());
 
+    // Double features are checked for values a model cannot hold (inf, nan, beyond the float range).
+    std::vector<const Column*> double_features;
+    for (const auto& f : features) {
+        if (raw.column(f).type() == ColumnType::Double) double_features.push_back(&raw.column(f));
+    }
+
     std::vector<std::size_t> kept;
     std::vector<double> outcome;
+    std::vector<std::string> kept_ids;
+    std::vector<std::int64_t> kept_int_ids;
     std::unordered_map<std::string, std::int64_t> first_seen_id;
     const auto reject = [&](std::size_t i, const std::string& column, std::string value, std::string reason) {
         rejects.push_back({source_row[i], column, std::move(value), std::move(reason), {}});
     };
+    const char* const row_word = csv ? "line" : "row";
     for (std::size_t i = 0; i < raw.num_rows(); ++i) {
+        std::string id;
+        std::int64_t int_id = 0;
         if (id_col != nullptr) {
-            const std::string id = trim(id_col->text_at(i));
-            if (id.empty()) {
-                reject(i, options.id, "", "missing id");
+            // Ids are kept byte for byte: " A7" and "A7" are two clients unless --trim-ids is asked.
+            id = id_col->is_valid(i) ? id_col->text_at(i) : std::string();
+            if (options.trim_ids) id = trim(id);
+            if (trim(id).empty()) {
+                reject(i, options.id, id, "missing id");
                 continue;
             }
-            const auto [it, inserted] = first_seen_id.emplace(id, source_row[i]);
+            if (options.id_type == IdType::Integer) {
+                const auto v = parse_int(id);
+                if (!v) {
+                    reject(i, options.id, id, "not an integer id (--id-type integer)");
+                    continue;
+                }
+                int_id = *v;
+            }
+            const std::string key = options.id_type == IdType::Integer ? std::to_string(int_id) : id;
+            const auto [it, inserted] = first_seen_id.emplace(key, source_row[i]);
             if (!inserted) {
-                reject(i, options.id, id, fmt::format("duplicate id (first seen at {} {})", csv ? "line" : "row",
-                                                       it->second));
+                reject(i, options.id, id, fmt::format("duplicate id (first seen at {} {})", row_word, it->second));
                 continue;
             }
+        }
+        const auto bad_feature = std::find_if(double_features.begin(), double_features.end(), [&](const Column* c) {
+            return c->is_valid(i) && !fits_float(c->double_values()[i]);
+        });
+        if (bad_feature != double_features.end()) {
+            const double v = (*bad_feature)->double_values()[i];
+            reject(i, (*bad_feature)->name(), fmt::format("{}", v), not_fitting(v));
+            continue;
         }
         const std::string level = treatment_col.text_at(i);
         if (trim(level).empty()) {
@@ -270,13 +285,13 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
             reject(i, options.outcome, "", "missing outcome");
             continue;
         }
-        const auto y = parse_number(text);
+        const auto y = parse_number(text, csv ? options.csv.decimal : '.');
         if (!y) {
             reject(i, options.outcome, text, "not a number");
             continue;
         }
-        if (!std::isfinite(*y)) {
-            reject(i, options.outcome, text, "not a finite number");
+        if (!fits_float(*y)) {
+            reject(i, options.outcome, text, not_fitting(*y));
             continue;
         }
         if (options.outcome_type == OutcomeType::Binary && *y != 0.0 && *y != 1.0) {
@@ -290,6 +305,8 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
         }
         kept.push_back(i);
         outcome.push_back(*y);
+        kept_ids.push_back(std::move(id));
+        kept_int_ids.push_back(int_id);
         ++summary.kept_per_level[level];
         summary.outcome_mean_per_level[level] += *y;
     }
@@ -342,21 +359,8 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     // The dataset: id, treatment, outcome, then the features in source order.
     Table dataset;
     if (id_col != nullptr) {
-        std::vector<std::string> ids;
-        std::vector<std::int64_t> int_ids;
-        bool integral = true;
-        for (std::size_t i : kept) {
-            ids.push_back(trim(id_col->text_at(i)));
-            if (integral) {
-                if (const auto v = parse_int(ids.back())) {
-                    int_ids.push_back(*v);
-                } else {
-                    integral = false;
-                }
-            }
-        }
-        dataset.add_column(integral ? Column::int64s(options.id, std::move(int_ids))
-                                    : Column::strings(options.id, std::move(ids)));
+        dataset.add_column(options.id_type == IdType::Integer ? Column::int64s(options.id, std::move(kept_int_ids))
+                                                              : Column::strings(options.id, std::move(kept_ids)));
         roles.id = options.id;
     } else {
         roles.id = has("row_id") ? "upliftctl_row_id" : "row_id";
@@ -379,6 +383,17 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
     provenance.parameters["outcome"] = options.outcome;
     provenance.parameters["treatment_levels"] = fmt::format("{}", fmt::join(options.treatment_levels, ","));
     provenance.parameters["max_reject_rate"] = fmt::format("{}", options.max_reject_rate);
+    if (!options.id.empty()) {
+        provenance.parameters["id_type"] = options.id_type == IdType::Integer ? "integer" : "text";
+        if (options.trim_ids) provenance.parameters["trim_ids"] = "true";
+    }
+    // The CSV dialect only when it is not the default, so a default run records what it always did.
+    if (csv && options.csv.delimiter != ',') provenance.parameters["delimiter"] = std::string(1, options.csv.delimiter);
+    if (csv && options.csv.decimal != '.') provenance.parameters["decimal"] = std::string(1, options.csv.decimal);
+    if (csv && !options.csv.na_values.empty()) {
+        provenance.parameters["na_values"] = fmt::format("{}", fmt::join(options.csv.na_values, ","));
+    }
+    if (csv && options.csv.encoding != "utf-8") provenance.parameters["encoding"] = options.csv.encoding;
     artifacts::store(dataset.metadata(), provenance);
 
     return {std::move(dataset), rejects_table(rejects), std::move(summary)};

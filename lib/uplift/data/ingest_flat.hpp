@@ -12,10 +12,17 @@
 
 #include "uplift/artifacts/ingest_summary.hpp"
 #include "uplift/data/roles.hpp"
+#include "uplift/io/csv_dialect.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
 
 namespace uplift::data {
+
+/// How ids are read: text keeps every byte ("01", "1" and "001" are three clients); integer reads a
+/// whole number, so those three are one id and all but the first are duplicates.
+enum class IdType { Text, Integer };
+
+IdType id_type_from_string(const std::string& text);  ///< "text" or "integer"; throws UsageError
 
 struct FlatIngestOptions {
     std::filesystem::path input;
@@ -28,6 +35,9 @@ struct FlatIngestOptions {
     std::vector<std::string> drop;                 ///< columns that must not be features (e.g. other outcomes)
     std::optional<OutcomeType> outcome_type;       ///< empty: detected (0/1 only → binary)
     double max_reject_rate = 0.01;
+    IdType id_type = IdType::Text;
+    bool trim_ids = false;                         ///< strip spaces and tabs around ids (never by default)
+    io::CsvDialect csv;                            ///< how a CSV input is written (ignored for Parquet)
 };
 
 /// One unusable source row. `row` is the line number in a CSV file (the header is line 1), the

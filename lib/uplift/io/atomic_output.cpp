@@ -152,13 +152,14 @@ void check_writable(const fs::path& target_path, bool overwrite, OutputShape sha
         throw IoError(fmt::format("cannot write '{}': folder '{}' is not writable ({})", target.string(),
                                   parent.string(), std::strerror(errno)));
     }
-    if (!exists_here(target) || shape == OutputShape::Any) return;
-    const bool folder = fs::is_directory(target, ec);
-    if (shape == OutputShape::File && folder) {
-        throw IoError(fmt::format("cannot write '{}': it is a folder, a file was expected", target.string()));
-    }
-    if (shape == OutputShape::Folder && !folder) {
-        throw IoError(fmt::format("cannot write '{}': it is a file, a folder was expected", target.string()));
+    const fs::file_status status = fs::status(target, ec);
+    if (!ec && fs::exists(status)) {
+        if (shape == OutputShape::File && fs::is_directory(status)) {
+            throw IoError(fmt::format("cannot write '{}': it is a folder, a file was expected", target.string()));
+        }
+        if (shape == OutputShape::Folder && !fs::is_directory(status)) {
+            throw IoError(fmt::format("cannot write '{}': it is a file, a folder was expected", target.string()));
+        }
     }
 }
 

@@ -19,8 +19,9 @@ enum class OutputShape { Any, File, Folder };
 class AtomicOutput {
 public:
     /// Throws UsageError when `target` exists and `overwrite` is false, or names no file of its own ("." or
-    /// "..", the working folder or one above it); IoError when its folder is missing or it exists with the other
-    /// `shape`. Clears abandoned temporaries of earlier runs in the target's folder (stale_temporaries.hpp).
+    /// "..", the working folder or one above it); IoError when its folder is missing. Clears abandoned
+    /// temporaries of earlier runs in the target's folder (stale_temporaries.hpp). IoError too when the target
+    /// exists with the other `shape`.
     AtomicOutput(std::filesystem::path target, bool overwrite, OutputShape shape = OutputShape::Any);
     ~AtomicOutput();
     AtomicOutput(const AtomicOutput&) = delete;
@@ -61,8 +62,8 @@ private:
 void remove_pending_outputs() noexcept;
 
 /// Checks up front that `target` may be written, so a long run fails before it starts, not after: UsageError
-/// when it exists without `overwrite` or its name is too long; IoError when its folder is missing or it exists
-/// with the other `shape`.
+/// when it exists without `overwrite`, names no file of its own (output_path) or is too long a name; IoError
+/// when its folder is missing or not writable, or it exists with the other `shape`.
 void check_writable(const std::filesystem::path& target, bool overwrite, OutputShape shape = OutputShape::Any);
 
 /// `target` without a trailing slash ("out/" is "out"). Throws UsageError for a path that names no file of

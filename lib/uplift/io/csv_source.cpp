@@ -4,17 +4,25 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <vector>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_blocks.hpp"
 #include "uplift/core/log.hpp"
+#include "uplift/io/csv_file_scan.hpp"
 #include "uplift/io/file_writer.hpp"
 
 namespace uplift::io {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// One field without a delimiter: the reader rejects it as a short row on its own line.
+std::string marker_line(char delimiter) { return delimiter == '?' ? "!" : "?"; }
+
+}  // namespace
 
 bool has_mixed_line_endings(const fs::path& path) {
     std::size_t crlf = 0;
@@ -29,26 +37,50 @@ bool has_mixed_line_endings(const fs::path& path) {
     return crlf > 0 && lf > 0;
 }
 
-CsvSource::CsvSource(fs::path path) : original_(std::move(path)) {
-    if (!has_mixed_line_endings(original_)) return;
+CsvSource::CsvSource(fs::path path, CsvSourceOptions options) : original_(std::move(path)) {
+    bool mixed = false;
+    if (options.isolate_unclosed_quotes) {
+        const CsvFileScan scan = scan_csv_file(original_, options.delimiter);
+        mixed = scan.mixed_line_endings;
+        longest_record_ = scan.longest_record;
+        non_record_lines_ = scan.non_record_lines;
+        for (const auto line : scan.unclosed_quote_lines) unclosed_.emplace(line, std::string());
+    } else {
+        mixed = has_mixed_line_endings(original_);
+    }
+    if (!mixed && unclosed_.empty()) return;
     static std::atomic<unsigned> counter{0};
     const fs::path temp = fs::temp_directory_path() /
                           fmt::format("upliftctl-{}-{}-{}", ::getpid(), counter++, original_.filename().string());
     normalised_ = temp;
     try {
         FileWriter out(temp);
-        bool pending_cr = false;  // a CR at the end of a block decides only when the next byte is seen
-        std::string chunk;
-        for_each_file_block(original_, [&](const char* data, std::size_t n) {
-            chunk.clear();
-            for (std::size_t i = 0; i < n; ++i) {
-                if (pending_cr && data[i] != '\n') chunk.push_back('\r');
-                pending_cr = data[i] == '\r';
-                if (!pending_cr) chunk.push_back(data[i]);
+        std::string line;  // the current line, cut by the ends of blocks
+        std::int64_t number = 1;
+        const auto end_line = [&](bool has_lf) {
+            // Every line ends in LF in the copy, so a marker line cannot make its endings mixed.
+            if (has_lf && !line.empty() && line.back() == '\r') line.pop_back();
+            if (const auto it = unclosed_.find(number); it != unclosed_.end()) {
+                it->second = line;
+                line = marker_line(options.delimiter);
             }
-            out.write(chunk);
+            if (has_lf) line.push_back('\n');
+            out.write(line);
+            line.clear();
+            ++number;
+        };
+        for_each_file_block(original_, [&](const char* data, std::size_t n) {
+            const char* p = data;
+            const char* const end = data + n;
+            while (const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
+                const char* eol = static_cast<const char*>(hit);
+                line.append(p, eol);
+                end_line(true);
+                p = eol + 1;
+            }
+            line.append(p, end);
         });
-        if (pending_cr) out.write("\r");
+        if (!line.empty()) end_line(false);
         out.close();
     } catch (...) {
         // The destructor does not run for a constructor that throws: a half copy (a full /tmp) goes here.
@@ -56,7 +88,7 @@ CsvSource::CsvSource(fs::path path) : original_(std::move(path)) {
         fs::remove(temp, ignored);
         throw;
     }
-    log::info("'{}' mixes CRLF and LF line endings; reading a copy with LF endings", original_.string());
+    if (mixed) log::info("'{}' mixes CRLF and LF line endings; reading a copy with LF endings", original_.string());
 }
 
 CsvSource::~CsvSource() {

@@ -3,16 +3,31 @@
 /// common in real exports (the public Hillstrom file's last line, files concatenated from two systems).
 /// Rather than give up strictness (which would silently drop short rows), such a file is copied once
 /// with uniform LF line endings; lines keep their numbers, so rejects still point at the source line.
+///
+/// On request (flat ingest) the copy also isolates lines that open a quote they never close
+/// (csv_file_scan.hpp): such a line is replaced by a one-field marker the reader rejects on that line
+/// alone, instead of swallowing the lines after it. The caller reports it with its original text.
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace uplift::io {
 
+struct CsvSourceOptions {
+    char delimiter = ',';
+    bool isolate_unclosed_quotes = false;
+};
+
 class CsvSource {
 public:
-    /// Scans `path`; makes a normalised temporary copy only when its line endings are mixed.
-    explicit CsvSource(std::filesystem::path path);
+    /// Scans `path`; makes a normalised temporary copy only when its line endings are mixed (or, with
+    /// `isolate_unclosed_quotes`, when a line opens a quote it never closes).
+    explicit CsvSource(std::filesystem::path path, CsvSourceOptions options = {});
     ~CsvSource();
     CsvSource(const CsvSource&) = delete;
     CsvSource& operator=(const CsvSource&) = delete;
@@ -20,10 +35,19 @@ public:
     /// The file DuckDB should read.
     const std::filesystem::path& scan_path() const noexcept { return normalised_ ? *normalised_ : original_; }
     bool normalised() const noexcept { return normalised_.has_value(); }
+    /// Lines replaced by a marker because they open a quote they never close, with their original text.
+    const std::map<std::int64_t, std::string>& unclosed_quote_lines() const noexcept { return unclosed_; }
+    /// Lines that start no record (csv_file_scan.hpp), to number the rows the reader returns.
+    const std::vector<std::int64_t>& non_record_lines() const noexcept { return non_record_lines_; }
+    /// The longest record in bytes, for the reader's line size limit.
+    std::size_t longest_record() const noexcept { return longest_record_; }
 
 private:
     std::filesystem::path original_;
     std::optional<std::filesystem::path> normalised_;
+    std::map<std::int64_t, std::string> unclosed_;
+    std::size_t longest_record_ = 0;
+    std::vector<std::int64_t> non_record_lines_;
 };
 
 /// True when some lines end in CRLF and others in a bare LF.

@@ -129,6 +129,18 @@ Table read_table(Session& session, const fs::path& path) {
     return table;
 }
 
+std::optional<std::uint64_t> parquet_row_count(Session& session, const fs::path& path) {
+    if (format_of(path) != FileFormat::Parquet) return std::nullopt;
+    try {
+        const Table t = session.query(
+            fmt::format("SELECT sum(num_rows)::BIGINT AS n FROM parquet_file_metadata({})", quote_literal(path.string())));
+        if (t.num_rows() != 1 || !t.column("n").is_valid(0)) return std::nullopt;
+        return static_cast<std::uint64_t>(t.column("n").int64_values()[0]);
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+}
+
 std::size_t read_table_chunks(Session& session, const fs::path& path, std::size_t chunk_rows,
                               const std::function<void(Table&&)>& consume) {
     require_readable(path);

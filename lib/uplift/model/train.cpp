@@ -111,6 +111,15 @@ void check_outcome(std::span<const double> y, data::OutcomeType type, const std:
 /// the propensity column among the features. Also refuses learner/propensity combinations that cannot work.
 data::Roles train_roles(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
     data::Roles roles = data::require_roles(features, input.string());
+    // An ingested dataset keeps its text columns as text; only `features` encodes them as numbers.
+    for (const auto& f : roles.features) {
+        const io::Column* c = features.find(f);
+        if (c != nullptr && !c->is_numeric()) {
+            throw DataError(fmt::format("'{}': feature column '{}' holds text (e.g. '{}'); train needs numbers: run "
+                                        "`upliftctl features` first, which encodes text columns",
+                                        input.string(), f, c->size() > 0 ? c->text_at(0) : std::string()));
+        }
+    }
     if (options.outcome_type) roles.outcome_type = *options.outcome_type;
     if (!options.treatment_levels.empty()) {
         for (const auto& level : options.treatment_levels) {
@@ -304,7 +313,7 @@ FoldScores score_fold(const FitSetup& setup, const SelectedRows& selected, std::
 /// K folds over the training positions only: the holdout stays untouched for the final check.
 std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows& selected, std::span<const int> strata,
                                       std::span<const std::size_t> train, const data::Roles& roles,
-                                      const TrainOptions& options) {
+                                      const TrainOptions& options, ProgressCounter& fits) {
     const auto fold = training_folds(strata, train, options.cv, options.seed + 1);
     std::vector<CvMetrics> cv(roles.treatment_levels.size());
     for (int f = 0; f < options.cv; ++f) {
@@ -315,6 +324,7 @@ std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows&
             cv[k].uplift_at_30.push_back(metrics[k].uplift_at_30.value_or(std::nan("")));
         }
         log::info("cross-validation fold {}/{} done", f + 1, options.cv);
+        fits.step();
     }
     for (auto& c : cv) {
         std::tie(c.qini_auc_mean, c.qini_auc_std) = mean_and_std(c.qini_auc);
@@ -360,7 +370,7 @@ void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedR
 /// model scores the holdout. The rows come back in their input order, labelled out_of_fold.
 io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& setup, const SelectedRows& selected,
                              std::span<const int> strata, const Split& split, const data::Roles& roles,
-                             const TrainOptions& options) {
+                             const TrainOptions& options, ProgressCounter& fits) {
     const auto fold = training_folds(strata, split.train, options.oof_folds, options.seed + 2);
     std::vector<io::Table> parts;
     std::vector<std::size_t> order;  // the selected position of each row of the parts, in part order
@@ -369,6 +379,7 @@ io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& set
         parts.push_back(std::move(scored.scores));
         order.insert(order.end(), scored.positions.begin(), scored.positions.end());
         log::info("out-of-fold scores: fold {}/{} done", f + 1, options.oof_folds);
+        fits.step();
     }
     if (!split.holdout.empty()) {
         parts.push_back(score_positions(final_model, setup, selected, split.holdout));
@@ -418,6 +429,9 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     const auto split = stratified_split(strata, options.holdout, options.seed);
     const FitSetup setup = fit_setup(features, roles, options);
 
+    // One unit of progress per model fit, the folds included: they are what takes the time.
+    ProgressCounter fits(options.progress, static_cast<std::uint64_t>((options.cv > 1 ? options.cv : 0) + 1 +
+                                                                      (options.oof_folds > 1 ? options.oof_folds : 0)));
     TrainResult result;
     result.rows_excluded = selected.excluded;
     ModelBundle& bundle = result.bundle;
@@ -428,13 +442,14 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     bundle.randomisation = result.randomisation;
 
     if (options.cv > 1) {
-        result.cv = cross_validate(setup, selected, strata, split.train, roles, options);
+        result.cv = cross_validate(setup, selected, strata, split.train, roles, options, fits);
         bundle.cv_metrics = result.cv;
     }
 
     log::info("training a {}-learner on {} rows ({} held out, {} of other arms excluded)", to_string(options.learner),
               split.train.size(), split.holdout.size(), result.rows_excluded);
     fit_into(bundle, setup, train_part);
+    fits.step();
     record_run(bundle, input, options);
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
@@ -453,7 +468,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
                   w.feature, w.reason, 100 * w.gain_share, roles.outcome);
     }
     if (options.oof_folds > 1) {
-        result.out_of_fold_scores = out_of_fold_scores(bundle, setup, selected, strata, split, roles, options);
+        result.out_of_fold_scores = out_of_fold_scores(bundle, setup, selected, strata, split, roles, options, fits);
     }
     return result;
 }

@@ -1,0 +1,276 @@
+#include "uplift/data/flat_csv.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/core/log.hpp"
+#include "uplift/core/throw_error.hpp"
+#include "uplift/io/csv_file_scan.hpp"
+#include "uplift/io/csv_line_finder.hpp"
+#include "uplift/io/csv_source.hpp"
+#include "uplift/io/sql.hpp"
+#include "uplift/io/table_io.hpp"
+
+namespace uplift::data {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* reject_errors_table = "upliftctl_reject_errors";
+
+/// DuckDB's copy of a rejected line may carry the line break of a CRLF file.
+std::string trim_line_breaks(const std::string& s) {
+    const auto b = s.find_first_not_of("\r\n");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of("\r\n") - b + 1);
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+/// The text of a value as a DOUBLE under the dialect's decimal mark, or NULL (SQL).
+std::string as_double(const std::string& column, const io::CsvDialect& d) {
+    if (d.decimal == '.') return fmt::format("try_cast({} AS DOUBLE)", column);
+    return fmt::format("CASE WHEN contains({0}, '.') THEN NULL ELSE try_cast(replace({0}, ',', '.') AS DOUBLE) END",
+                       column);
+}
+
+/// A hint for a value that is not a number: the flag that would read it.
+std::string number_hint(const std::string& value, const io::CsvDialect& d) {
+    static const std::regex decimal_comma(R"re([+-]?[0-9]*,[0-9]+)re");
+    static const std::regex word(R"re([A-Za-z/#.\- ]+)re");
+    if (value.size() > 64) return "";  // std::regex recurses per character: keep long values away from it
+    if (d.decimal == '.' && std::regex_match(value, decimal_comma)) return " (a decimal comma? --decimal ',')";
+    if (std::regex_match(value, word)) return " (a missing-value word? see --na-values)";
+    return "";
+}
+
+std::string latin1_to_utf8(const std::string& s) {
+    std::string out;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x80) {
+            out.push_back(ch);
+        } else {
+            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return out;
+}
+
+struct ColumnCounts {
+    double values = 0, numbers = 0, booleans = 0, dates = 0, timestamps = 0, decimal_commas = 0;
+};
+
+/// The type most of a column's values have; text unless more than half of them are one other type.
+std::string majority_type(const ColumnCounts& c) {
+    if (c.values == 0) return "VARCHAR";
+    if (2 * c.numbers > c.values) return "DOUBLE";
+    if (2 * c.booleans > c.values) return "BOOLEAN";
+    if (2 * c.timestamps > c.values) return c.dates == c.timestamps ? "DATE" : "TIMESTAMP";
+    return "VARCHAR";
+}
+
+/// The value and type of DuckDB's `Could not convert string "<value>" to '<TYPE>'`, found without std::regex,
+/// which recurses per character and overflows the stack on a 10 MB value.
+std::optional<std::pair<std::string, std::string>> cast_value(const std::string& message) {
+    static const std::string open = "Could not convert string \"";
+    const auto b = message.find(open);
+    const auto e = message.rfind("\" to '");
+    if (b == std::string::npos || e == std::string::npos || e < b + open.size()) return std::nullopt;
+    const auto type_end = message.find('\'', e + 6);
+    if (type_end == std::string::npos) return std::nullopt;
+    return std::pair{message.substr(b + open.size(), e - b - open.size()), message.substr(e + 6, type_end - e - 6)};
+}
+
+/// Rows DuckDB could not parse (wrong column count, a value of the wrong type, bad UTF-8), one per line.
+std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource& source, const io::CsvDialect& d) {
+    const io::Table e = session.query(fmt::format(
+        "SELECT line, column_name, error_type, error_message, csv_line FROM {} ORDER BY line, column_idx",
+        reject_errors_table));
+    static const std::regex column_count(R"re(Expected Number of Columns: (\d+) Found: (\d+))re");
+    std::vector<Reject> out;
+    for (std::size_t i = 0; i < e.num_rows(); ++i) {
+        const auto line = static_cast<std::int64_t>(e.column("line").number_at(i));
+        if (!out.empty() && out.back().row == line) continue;  // first error of a line says enough
+        Reject r;
+        r.row = line;
+        r.raw = trim_line_breaks(e.column("csv_line").text_at(i));
+        const std::string type = e.column("error_type").text_at(i);
+        const std::string message = e.column("error_message").text_at(i);
+        std::smatch m;
+        const auto cast = type == "CAST" ? cast_value(message) : std::nullopt;
+        if (const auto it = source.unclosed_quote_lines().find(line); it != source.unclosed_quote_lines().end()) {
+            r.raw = it->second;
+            r.reason = "unclosed quote: a field opened with '\"' on this line is never closed";
+        } else if (cast) {
+            r.column = e.column("column_name").text_at(i);
+            r.value = cast->first;
+            r.reason = fmt::format("not a valid {}", cast->second);
+            if (cast->second == "DOUBLE") r.reason += number_hint(r.value, d);
+        } else if (message.size() < 4096 && std::regex_search(message, m, column_count)) {
+            r.reason = fmt::format("expected {} columns, found {}", m[1].str(), m[2].str());
+        } else if (type == "INVALID UNICODE") {
+            r.reason = d.encoding == "utf-8" ? "not valid UTF-8 (a Latin-1 file? --encoding latin-1)"
+                                             : "not valid text in the --encoding";
+        } else {
+            r.reason = fmt::format("{}: {}", type, message.substr(0, message.find('\n')));
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> flat_csv_header(const fs::path& path, const io::CsvDialect& dialect) {
+    const std::string file = path.string();
+    const std::string header = io::first_csv_line(path);
+    std::error_code ec;
+    if (header.find_first_not_of(" \t\r") == std::string::npos) {
+        const auto size = fs::file_size(path, ec);
+        if (ec || size <= header.size() + 4) {
+            throw DataError(fmt::format("'{}' is empty: no header line and no rows", file));
+        }
+        throw DataError(fmt::format("'{}', line 1: the header line is blank; the first line must name the columns",
+                                    file));
+    }
+    if (dialect.encoding == "utf-8") {
+        if (const auto at = io::first_invalid_utf8(header)) {
+            throw DataError(fmt::format(
+                "'{}', line 1 (the header): byte 0x{:02X} at position {} is not UTF-8; the file is in another "
+                "encoding (Latin-1 or Windows-1252?): pass --encoding latin-1 or convert it (iconv -f latin1 -t utf-8)",
+                file, static_cast<unsigned char>(header[*at]), *at + 1));
+        }
+    }
+    auto names = io::split_csv_line(header, dialect.delimiter);
+    if (dialect.encoding == "latin-1") {
+        for (auto& n : names) n = latin1_to_utf8(n);  // DuckDB converts the rows; the names must match them
+    }
+    std::map<std::string, std::size_t> seen;  // DuckDB's names are case-insensitive, so 'Y' repeats 'y'
+    for (std::size_t j = 0; j < names.size(); ++j) {
+        if (names[j].empty()) {
+            throw DataError(fmt::format("'{}', line 1 (the header): column {} has no name; every column needs one",
+                                        file, j + 1));
+        }
+        const auto [it, inserted] = seen.emplace(lower(names[j]), j);
+        if (!inserted) {
+            throw DataError(fmt::format("'{}', line 1 (the header): column name '{}' is given twice (columns {} and "
+                                        "{}); rename one, each column needs its own name",
+                                        file, names[j], it->second + 1, j + 1));
+        }
+    }
+    return names;
+}
+
+FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::CsvDialect& dialect,
+                          const std::vector<std::string>& names, const std::vector<std::string>& used,
+                          const std::function<bool(const std::string&)>& text_column) {
+    const std::string file = path.string();
+    const io::CsvSource source(path, {.delimiter = dialect.delimiter, .isolate_unclosed_quotes = true});
+    if (source.unclosed_quote_lines().contains(1)) {
+        throw DataError(fmt::format("'{}', line 1 (the header): unclosed quote: a field opened with '\"' is never "
+                                    "closed", file));
+    }
+    const std::string literal = io::quote_literal(source.scan_path().string());
+    const auto scan_with = [&](const std::map<std::string, std::string>& types, const std::string& extra) {
+        std::string columns;
+        for (const auto& n : names) {
+            const auto it = types.find(n);
+            columns += fmt::format("{}{}: '{}'", columns.empty() ? "" : ", ", io::quote_literal(n),
+                                   it == types.end() ? "VARCHAR" : it->second);
+        }
+        return fmt::format("read_csv({}, {}, {})", literal,
+                           io::read_csv_options(dialect, "{" + columns + "}", source.longest_record()), extra);
+    };
+
+    // Pass 1: every value as text, counted by what it parses as.
+    std::map<std::string, std::string> types;
+    std::vector<std::string> typed;
+    for (const auto& c : used) {
+        if (!text_column(c)) typed.push_back(c);
+    }
+    if (!typed.empty()) {
+        const std::string text_scan = scan_with({}, "ignore_errors = true");
+        std::string counts;
+        for (std::size_t j = 0; j < typed.size(); ++j) {
+            const std::string c = io::quote_identifier(typed[j]);
+            counts += fmt::format(
+                "{0}count({1}), count({2}), count(try_cast({1} AS BOOLEAN)), count(try_cast({1} AS DATE)), "
+                "count(try_cast({1} AS TIMESTAMP)), count(CASE WHEN regexp_full_match({1}, '[+-]?[0-9]*,[0-9]+') "
+                "THEN 1 END)",
+                j == 0 ? "" : ", ", c, as_double(c, dialect));
+        }
+        io::Table t;
+        try {
+            t = session.query(fmt::format("SELECT {} FROM {}", counts, text_scan));
+        } catch (const Error& e) {
+            throw_error(e.kind(), fmt::format("cannot read '{}': {}", file,
+                                              io::duckdb_message(e.what(), source.scan_path(), path)));
+        }
+        for (std::size_t j = 0; j < typed.size(); ++j) {
+            const auto at = [&](std::size_t k) { return t.columns()[6 * j + k].number_at(0); };
+            const ColumnCounts c{at(0), at(1), at(2), at(3), at(4), at(5)};
+            const std::string type = majority_type(c);
+            types[typed[j]] = type;
+            // With decimal commas read as such, most values would be numbers: say which flag does that.
+            const bool decimal_commas =
+                dialect.decimal == '.' && c.decimal_commas > 0 && 2 * (c.numbers + c.decimal_commas) > c.values;
+            if (type != "VARCHAR" || (c.numbers == 0 && !decimal_commas)) continue;
+            // Mostly text with some numbers, or numbers written with decimal commas: say so, with examples.
+            const std::string col = io::quote_identifier(typed[j]);
+            const io::Table examples = session.query(fmt::format(
+                "SELECT {0} AS v FROM {1} WHERE {0} IS NOT NULL AND {2} IS NULL LIMIT 3", col, text_scan,
+                as_double(col, dialect)));
+            std::vector<std::string> shown;
+            for (const auto& v : examples.column("v").string_values()) shown.push_back("'" + v + "'");
+            log::warn("'{}': column '{}' is read as text: {:.0f} of {:.0f} values are not numbers (first: {}){}", file,
+                      typed[j], c.values - c.numbers, c.values, fmt::join(shown, ", "),
+                      decimal_commas ? "; with decimal commas read as such most would be: --decimal ','" : "");
+        }
+    }
+
+    // Pass 2: typed; a value that does not fit is DuckDB's reject of its line.
+    std::string select;
+    for (const auto& c : used) {
+        select += fmt::format("{}{}", select.empty() ? "" : ", ", io::quote_identifier(c));
+    }
+    const std::string typed_scan =
+        scan_with(types, fmt::format("store_rejects = true, rejects_table = '{}', rejects_scan = 'upliftctl_reject_scans'",
+                                     reject_errors_table));
+    FlatCsvRead out;
+    try {
+        out.raw = session.query(fmt::format("SELECT {} FROM {}", select, typed_scan));
+    } catch (const Error& e) {
+        // A value DuckDB cannot cast stays bad data (3), a read failure I/O (4), our SQL's bug internal (1).
+        throw_error(e.kind(), fmt::format("cannot read '{}': {}", file,
+                                          io::duckdb_message(e.what(), source.scan_path(), path)));
+    }
+    out.rejects = structural_rejects(session, source, dialect);
+    session.execute(fmt::format("DELETE FROM {}", reject_errors_table));
+
+    // The line of each row: rows come in file order, skipping the header, rejected lines, blank lines and the
+    // continuation lines of records spanning lines.
+    std::set<std::int64_t> skipped(source.non_record_lines().begin(), source.non_record_lines().end());
+    for (const auto& r : out.rejects) skipped.insert(r.row);
+    out.source_row.resize(out.raw.num_rows());
+    std::int64_t next = 2;
+    for (auto& row : out.source_row) {
+        while (skipped.contains(next)) ++next;
+        row = next++;
+    }
+    return out;
+}
+
+}  // namespace uplift::data

@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "uplift/io/csv_file_scan.hpp"
+#include "uplift/io/csv_source.hpp"
+
+namespace fs = std::filesystem;
+using uplift::io::scan_csv_file;
+
+namespace {
+
+fs::path write_file(const std::string& name, const std::string& text) {
+    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_csv_scan";
+    fs::create_directories(dir);
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return dir / name;
+}
+
+std::string read_all(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+TEST_CASE("an unclosed quote is the mistake of its own line only", "[io]") {
+    // Line 3 opens a quote that the quote of line 5 would "close", followed by text: line 3 alone is bad.
+    const auto f = write_file("unclosed.csv", "a,b,c\n1,x,2\n2,\"oops,3\n3,y,4\n4,\"q,r\",5\n5,z,6\n");
+    const auto scan = scan_csv_file(f, ',');
+    REQUIRE(scan.unclosed_quote_lines == std::vector<std::int64_t>{3});
+    REQUIRE(scan.lines == 6);
+    REQUIRE(scan.non_record_lines.empty());
+}
+
+TEST_CASE("an unclosed quote at the end of the file, and a legal field spanning lines", "[io]") {
+    const auto f = write_file("spans.csv", "a,b\n1,\"two\nlines\"\n\n2,\"never closed\n3,x\n");
+    const auto scan = scan_csv_file(f, ',');
+    REQUIRE(scan.unclosed_quote_lines == std::vector<std::int64_t>{5});
+    REQUIRE(scan.non_record_lines == std::vector<std::int64_t>{3, 4});  // the field's second line, a blank line
+}
+
+TEST_CASE("a quoted field may not run on for ever", "[io]") {
+    std::string text = "a,b\n1,\"open\n";
+    for (int i = 0; i < 50; ++i) text += "2,x\n";
+    const auto scan = scan_csv_file(write_file("long.csv", text), ',', '"', 10);
+    REQUIRE(scan.unclosed_quote_lines == std::vector<std::int64_t>{2});
+}
+
+TEST_CASE("the copy isolates an unclosed quote and keeps line numbers", "[io]") {
+    const auto f = write_file("isolate.csv", "a,b\r\n1,\"x\r\n2,y\r\n3,\"z\"\"w\"\r\n");
+    const uplift::io::CsvSource source(f, {.delimiter = ',', .isolate_unclosed_quotes = true});
+    REQUIRE(source.normalised());
+    REQUIRE(source.unclosed_quote_lines().at(2) == "1,\"x");
+    REQUIRE(read_all(source.scan_path()) == "a,b\n?\n2,y\n3,\"z\"\"w\"\n");
+}
+
+TEST_CASE("header fields and UTF-8 checks", "[io]") {
+    REQUIRE(uplift::io::split_csv_line("a,\"b,c\",\"d\"\"e\"\r", ',') == std::vector<std::string>{"a", "b,c", "d\"e"});
+    REQUIRE(uplift::io::split_csv_line("a;b", ';') == std::vector<std::string>{"a", "b"});
+    REQUIRE_FALSE(uplift::io::first_invalid_utf8("caf\xC3\xA9 \xE6\x97\xA5"));
+    REQUIRE(uplift::io::first_invalid_utf8("caf\xE9,x") == 3u);
+    REQUIRE(uplift::io::first_invalid_utf8("\xC0\xAF") == 0u);  // overlong '/'
+}
