@@ -211,7 +211,11 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
                     "-i/--input, --treatment, --control and --outcome (flat mode), or --clients, --purchases, "
                     "--campaign (retail mode)");
         }
-        o->reject_rate = parse_fraction(o->max_reject_rate, "--max-reject-rate");
+        try {
+            o->reject_rate = parse_fraction(o->max_reject_rate, "--max-reject-rate");
+        } catch (const uplift::UsageError& e) {  // only CLI11's own errors leave parse() for main's handler
+            throw CLI::ValidationError(e.what());
+        }
         invocation.run = [o, is_retail, &invocation] {
             is_retail ? run_retail_ingest(*o, invocation.global) : run_ingest(*o, invocation.global);
         };
