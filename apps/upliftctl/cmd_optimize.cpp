@@ -124,7 +124,9 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
 void register_optimize(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<OptimizeCliOptions>();
     auto* cmd = root.add_subcommand("optimize", "Choose whom to give which offer within a budget; compare baselines");
-    cmd->add_option("-s,--scores", o->scores, "Scores written by `upliftctl score`")->required()->check(CLI::ExistingFile);
+    // No CLI::ExistingFile on the input files: a missing or unreadable input is an I/O error (exit 4) named by
+    // the reader, as in every other command, not a usage error of the parser.
+    cmd->add_option("-s,--scores", o->scores, "Scores written by `upliftctl score`")->required();
     cmd->add_option("--budget", o->run.constraints.budget, "Total expected spend allowed (discounts + contacts)")
         ->required();
     cmd->add_option("-o,--out", o->out, "Plan to write: .csv (for the CRM) or .parquet")->required();
@@ -135,8 +137,7 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
     auto* offer = cmd->add_option("--offer", o->offers,
                                   "LEVEL[:kind=percent|coupon|message,value=0.1|10%|5.0,channel=NAME] (repeatable; "
                                   "default: every treated level, message only)");
-    auto* offers_file = cmd->add_option("--offers", o->offers_file, "Offers and channels as JSON (see docs/optimize.md)")
-                            ->check(CLI::ExistingFile);
+    auto* offers_file = cmd->add_option("--offers", o->offers_file, "Offers and channels as JSON (see docs/optimize.md)");
     offer->excludes(offers_file);
     cmd->add_option("--channel", o->channels, "NAME=COST: contact cost of a channel (repeatable)");
     cmd->add_option("--contact-cost", o->contact_cost, "Contact cost of channel 'default' (offers naming no channel)");
@@ -145,7 +146,6 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
     auto* basket_col = cmd->add_option("--basket-col", o->economics.basket_column,
                                        "Column with each client's basket value (in --scores, or in --basket-file)");
     cmd->add_option("--basket-file", o->basket_file, "Table with the id column and --basket-col, joined on the id")
-        ->check(CLI::ExistingFile)
         ->needs(basket_col);
     cmd->add_option("--value", o->economics.value,
                     "Simple form: one extra conversion is worth V (basket V, margin 1; no --margin/--basket)");

@@ -65,7 +65,8 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
         }
         o.train.gbm.extra.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
     }
-    uplift::io::check_distinct_outputs({o.out}, {o.input});
+    // output_path first: "." or a folder above the working one is refused as such, before it "holds the input".
+    uplift::io::check_distinct_outputs({uplift::io::output_path(o.out)}, {o.input});
     uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::Folder);
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto features = uplift::io::read_table(session, o.input);

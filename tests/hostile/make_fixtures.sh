@@ -3,9 +3,10 @@
 # extract of Hillstrom, its dataset, features, a cheap model, scores, a plan, and a 300-client simulated
 # retail folder with its ingested tables. Cases only read these; each case copies what it damages.
 #
-#   make_fixtures.sh UPLIFTCTL HILLSTROM_CSV FIX_DIR
+#   make_fixtures.sh UPLIFTCTL SOURCE_DIR FIX_DIR
 set -euo pipefail
-upliftctl=$1 hillstrom=$2 fix=$3
+upliftctl=$1 src=$2 fix=$3
+hillstrom=$src/examples/data/hillstrom.csv
 rm -rf "$fix" && mkdir -p "$fix" && cd "$fix"
 run() { "$upliftctl" "$@" >/dev/null; }
 
@@ -18,6 +19,7 @@ run train -i features.parquet -o model --rounds 5 --max-depth 2 --early-stopping
     --permutation-repeats 0 --seed 7 -q
 run score -m model -i features.parquet -o scores.parquet -q
 run optimize -s model/out_of_fold.parquet --budget 50 --contact-cost 0.1 --value 2 -o plan.csv
+cp "$src/tests/data/plain_scores.csv" plain_scores.csv
 cat > offers.json <<'JSON'
 {"channels": {"email": 0.1},
  "offers": [{"level": "Womens E-Mail", "kind": "percent", "value": 0.1, "channel": "email"}]}

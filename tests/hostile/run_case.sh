@@ -12,12 +12,13 @@
 #   run      the command line; $UPLIFTCTL, $FIX (shared fixtures, read-only) and $W (the case's folder)
 #   exit     expected exit code: 2, 3, 4, 5 or 130; 0 and 1 are refused (a hostile input never succeeds,
 #            and 1 means a bug)
-#   phrase   fixed text the error line must contain
+#   phrase   fixed text the error line must contain (exit 130: the line is `upliftctl: interrupted`)
 #   outputs  names (relative to $W, space-separated) that must not exist afterwards
 #   skip     `root` skips the case when run as root (permission cases: root reads a chmod 000 file)
 # Exit status: 0 pass, 1 fail (the reason on stderr, prefixed FAIL:), 77 skipped.
 set -u
-case_file=$1 UPLIFTCTL=$2 FIX=$3 work_root=$4
+# Absolute, since the case runs in its own folder.
+case_file=$(realpath -m "$1") UPLIFTCTL=$(realpath -m "$2") FIX=$(realpath -m "$3") work_root=$(realpath -m "$4")
 name=$(basename "$case_file" .case)
 W=$work_root/$name
 export UPLIFTCTL FIX W
@@ -60,7 +61,12 @@ lines=$(wc -l <"$W/.stderr")
 if [[ $lines != 1 || $(tail -c 1 "$W/.stderr" | od -An -c | tr -d ' ') != '\n' ]]; then
   fail "stderr has $lines lines, expected exactly one"
 fi
-[[ $err == "upliftctl: error: "* ]] || fail "stderr does not start with 'upliftctl: error: '"
+# An interrupted run says so in its own words (main's signal handler), not as an error.
+if [[ $expected == 130 ]]; then
+  [[ $err == "upliftctl: interrupted" || $err == "upliftctl: error: "* ]] || fail "stderr is not 'upliftctl: interrupted'"
+else
+  [[ $err == "upliftctl: error: "* ]] || fail "stderr does not start with 'upliftctl: error: '"
+fi
 [[ $err == *"$phrase"* ]] || fail "stderr lacks the phrase '$phrase'"
 for out in $outputs; do
   [[ -e $W/$out || -L $W/$out ]] && fail "output '$out' exists after the failed run"

@@ -148,6 +148,11 @@ void check_writable(const fs::path& target_path, bool overwrite, OutputShape sha
     if (!fs::is_directory(parent, ec)) {
         throw IoError(fmt::format("cannot write '{}': folder '{}' does not exist", target.string(), parent.string()));
     }
+    // A read-only folder would otherwise be found only when the finished work is moved into place.
+    if (::access(parent.c_str(), W_OK | X_OK) != 0) {
+        throw IoError(fmt::format("cannot write '{}': folder '{}' is not writable ({})", target.string(),
+                                  parent.string(), std::strerror(errno)));
+    }
     const fs::file_status status = fs::status(target, ec);
     if (!ec && fs::exists(status)) {
         if (shape == OutputShape::File && fs::is_directory(status)) {

@@ -63,7 +63,7 @@ void remove_pending_outputs() noexcept;
 
 /// Checks up front that `target` may be written, so a long run fails before it starts, not after: UsageError
 /// when it exists without `overwrite`, names no file of its own (output_path) or is too long a name; IoError
-/// when its folder is missing or it exists with the other `shape`.
+/// when its folder is missing or not writable, or it exists with the other `shape`.
 void check_writable(const std::filesystem::path& target, bool overwrite, OutputShape shape = OutputShape::Any);
 
 /// `target` without a trailing slash ("out/" is "out"). Throws UsageError for a path that names no file of

@@ -19,6 +19,11 @@ namespace {
 std::string base_file_name(const std::string& name) { return "base/" + name + ".json"; }
 
 std::string read_text(const fs::path& file) {
+    // A folder opens as a stream and fails only when read, with an exception that would pass for a bug.
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) {
+        throw ModelError(fmt::format("cannot read '{}': it is a folder, a model file was expected", file.string()));
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) throw ModelError(fmt::format("cannot read '{}'", file.string()));
     return {std::istreambuf_iterator<char>(in), {}};

@@ -137,6 +137,15 @@ data::Roles train_roles(const io::Table& features, const std::filesystem::path& 
         // A probability of treatment is not a client feature: a model that saw it would learn the assignment.
         std::erase(roles.features, options.propensity_column);
     }
+    // An ingested dataset is accepted, but XGBoost sees numbers only: its text columns need `features` first.
+    for (const auto& f : roles.features) {
+        const io::Column* c = features.find(f);
+        if (c != nullptr && c->type() == io::ColumnType::String) {
+            throw DataError(fmt::format("'{}': feature column '{}' holds text; train needs numbers: run `upliftctl "
+                                        "features` on it first (it encodes text columns as indicators)",
+                                        input.string(), f));
+        }
+    }
     if (options.learner == LearnerKind::CT) {
         if (roles.outcome_type != data::OutcomeType::Binary) {
             throw UsageError("--learner ct needs a binary outcome; use s, t, x or dr for a continuous one");

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <limits>
+#include <string>
 
 namespace uplift::model::xgb {
 
@@ -38,6 +39,24 @@ void log_to_stderr(const char* message) {
     }
 }
 
+/// An error is one line on stderr: XGBoost's multi-line messages (a parameter check adds the parameter's
+/// description on a line of its own) are joined with "; ".
+std::string one_line(std::string_view text) {
+    std::string out;
+    while (!text.empty()) {
+        const auto eol = text.find('\n');
+        std::string_view line = text.substr(0, eol);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+        if (!line.empty()) {
+            if (!out.empty()) out += "; ";
+            out += line;
+        }
+        if (eol == std::string_view::npos) break;
+        text.remove_prefix(eol + 1);
+    }
+    return out;
+}
+
 }  // namespace
 
 ErrorKind error_kind_of(Subject subject) {
@@ -52,7 +71,7 @@ ErrorKind error_kind_of(Subject subject) {
 
 void xgb_check(int rc, Subject subject, std::string_view context) {
     if (rc == 0) return;
-    const std::string_view last = clean_message(XGBGetLastError());
+    const std::string last = one_line(clean_message(XGBGetLastError()));
     throw_error(error_kind_of(subject), fmt::format("xgboost: {}: {}", context, last.empty() ? "unknown error" : last));
 }
 

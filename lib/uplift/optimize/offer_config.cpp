@@ -157,6 +157,14 @@ std::pair<std::string, double> parse_channel_spec(std::string_view text) {
 }
 
 void load_offers_file(const std::filesystem::path& path, EconomicsConfig& config) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw IoError(fmt::format("cannot read offers file '{}': no such file", path.string()));
+    }
+    // A folder opens as a stream; reading it would pass for JSON that is not valid.
+    if (std::filesystem::is_directory(path, ec)) {
+        throw IoError(fmt::format("cannot read offers file '{}': it is a folder, a JSON file was expected", path.string()));
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError(fmt::format("cannot read offers file '{}'", path.string()));
     const std::string where = fmt::format("offers file '{}'", path.string());
