@@ -121,7 +121,7 @@ std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource
             if (cast->second == "DOUBLE") r.reason += number_hint(r.value, d);
         } else if (message.size() < 4096 && std::regex_search(message, m, column_count)) {
             r.reason = fmt::format("expected {} columns, found {}", m[1].str(), m[2].str());
-        } else if (type == "INVALID UNICODE") {
+        } else if (type == "INVALID UNICODE" || type == "INVALID ENCODING") {
             r.reason = d.encoding == "utf-8" ? "not valid UTF-8 (a Latin-1 file? --encoding latin-1)"
                                              : "not valid text in the --encoding";
         } else {
