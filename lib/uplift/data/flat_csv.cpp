@@ -234,7 +234,9 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
                 "SELECT {0} AS v FROM {1} WHERE {0} IS NOT NULL AND {2} IS NULL LIMIT 3", col, text_scan,
                 as_double(col, dialect)));
             std::vector<std::string> shown;
-            for (const auto& v : examples.column("v").string_values()) shown.push_back("'" + v + "'");
+            for (const auto& v : examples.column("v").string_values()) {
+                shown.push_back("'" + (v.size() > 40 ? v.substr(0, 40) + "..." : v) + "'");
+            }
             log::warn("'{}': column '{}' is read as text: {:.0f} of {:.0f} values are not numbers (first: {}){}", file,
                       typed[j], c.values - c.numbers, c.values, fmt::join(shown, ", "),
                       decimal_commas ? "; with decimal commas read as such most would be: --decimal ','" : "");
