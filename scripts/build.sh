@@ -10,5 +10,7 @@ launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDUCKDB_ROOT="$duckdb_root" "${launcher[@]}" \
       -DUPLIFT_NODE_MODULES="${XDG_CACHE_HOME:-$HOME/.cache}/upliftctl/node/node_modules" "$@" >&2
-cmake --build "$build_dir" -j "$(nproc)" >&2
+# UPLIFT_BUILD_TARGETS="a b" builds only those targets (scripts/fuzz.sh builds only the fuzzers).
+read -r -a targets <<<"${UPLIFT_BUILD_TARGETS:-}"
+cmake --build "$build_dir" -j "$(nproc)" ${targets[@]:+--target "${targets[@]}"} >&2
 echo "$build_dir/apps/upliftctl/upliftctl"

@@ -11,7 +11,7 @@ namespace upliftctl {
 
 void add_global_options(CLI::App& command, GlobalOptions& global, bool with_seed) {
     command.add_flag("-v,--verbose", global.verbose, "More detail on stderr (repeat for debug)");
-    command.add_flag("-q,--quiet", global.quiet, "Only errors on stderr");
+    command.add_flag("-q,--quiet", global.quiet, "Nothing on success: no summary on stdout, only errors on stderr");
     command.add_flag("--overwrite", global.overwrite, "Replace existing output files");
     command.add_option("--threads", global.threads, "Worker threads (0: all cores)")
         ->check(CLI::Range(0, 1024))
@@ -31,6 +31,22 @@ CLI::Option* add_param(CLI::App& command, const uplift::TextParam& param, std::s
     }
     if (!param.default_value.empty()) option->default_str(std::string(param.default_value));
     return option;
+}
+
+void refuse_negative_unsigned(CLI::App& root) {
+    const CLI::Validator no_minus(
+        [](std::string& value) {
+            const auto first = value.find_first_not_of(" \t");
+            if (first != std::string::npos && value[first] == '-') {
+                return fmt::format("'{}' is negative; this option takes a whole number from 0 up", value);
+            }
+            return std::string();
+        },
+        "", "not negative");
+    for (CLI::Option* option : root.get_options()) {
+        if (option->get_type_name().rfind("UINT", 0) == 0) option->check(no_minus);
+    }
+    for (CLI::App* command : root.get_subcommands([](CLI::App*) { return true; })) refuse_negative_unsigned(*command);
 }
 
 std::string help_footer(const std::string& example) {
@@ -73,10 +89,13 @@ double parse_fraction(const std::string& text, const std::string& flag) {
     double v = 0;
     const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
     if (ec != std::errc() || end != t.data() + t.size() || t.empty()) {
-        throw CLI::ValidationError(flag, fmt::format("'{}' is not a number or a percentage", text));
+        throw uplift::UsageError(fmt::format("{}: '{}' is not a number or a percentage", flag, text));
     }
     if (percent) v /= 100.0;
-    if (v < 0 || v > 1) throw CLI::ValidationError(flag, fmt::format("'{}' must be between 0 and 1 (or 0%..100%)", text));
+    // Written so that NaN fails too: a NaN limit would never be exceeded.
+    if (!(v >= 0 && v <= 1)) {
+        throw uplift::UsageError(fmt::format("{}: '{}' must be between 0 and 1 (or 0%..100%)", flag, text));
+    }
     return v;
 }
 

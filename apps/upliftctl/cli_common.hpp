@@ -68,7 +68,8 @@ void add_csv_flags(CLI::App& command, CsvFlags& flags, const std::string& what);
 /// Footer text for a command's --help: an example, then the exit codes every command shares.
 std::string help_footer(const std::string& example);
 
-/// "1%" → 0.01, "0.01" → 0.01; throws CLI::ValidationError otherwise.
+/// "1%" → 0.01, "0.01" → 0.01; anything else, NaN or a value outside [0, 1] is a UsageError naming `flag`
+/// (it runs after parsing, where only uplift::Error maps to exit 2).
 double parse_fraction(const std::string& text, const std::string& flag);
 
 /// "a,b,c" → {"a","b","c"}. An empty item ("0.1,,0.3", a trailing comma) is a UsageError naming `flag`: it is
@@ -77,6 +78,10 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
 
 /// The registered subcommand nearest to `typed` (edit distance at most 2), or "" — for "did you mean …".
 std::string nearest_command(const CLI::App& root, const std::string& typed);
+
+/// CLI11 reads "-1" into an unsigned option as 18446744073709551615. Every unsigned option of every command
+/// under `root` refuses a minus sign instead, with one line naming the option.
+void refuse_negative_unsigned(CLI::App& root);
 
 /// Whether progress should be shown, from --progress/--no-progress or stderr being a terminal.
 bool show_progress(const GlobalOptions& global);

@@ -60,7 +60,7 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
     const auto result = uplift::features::write_retail_features(session, options, o.out, g.overwrite);
     if (o.list) print_retail_manifest(result.manifest);
     const auto& s = result.stats;
-    if (!o.list) {
+    if (!o.list && !g.quiet) {  // -q: nothing on stdout on success (cron)
         fmt::print("{} clients, {} features, cutoff {} -> {}\n", s.rows, result.manifest.size(), o.cutoff, o.out);
         fmt::print("  without purchases before the cutoff: {}\n", s.without_purchases);
         fmt::print("  campaign clients not in clients.parquet (left out): {}\n", s.missing_clients);
@@ -83,7 +83,7 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
     if (!o.list && o.out.empty()) throw uplift::UsageError("features needs --out (or --list to only print the manifest)");
     if (!o.out.empty()) {
         uplift::io::check_distinct_outputs({o.out}, {o.input});
-        uplift::io::check_writable(o.out, g.overwrite);
+        uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::File);
     }
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto dataset = uplift::io::read_table(session, o.input);
@@ -100,7 +100,7 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
                              uplift::artifacts::provenance_of("features", {o.input},
                                                               {{"max_levels", std::to_string(o.max_levels)}}));
     uplift::io::write_table(session, table, o.out, {.overwrite = g.overwrite});
-    if (!o.list) {
+    if (!o.list && !g.quiet) {  // -q: nothing on stdout on success (cron)
         fmt::print("{} rows, {} features ({} numeric, {} one-hot from {} text columns) -> {}\n", table.num_rows(),
                    spec.manifest.size(), spec.numeric.size(), spec.manifest.size() - spec.numeric.size(),
                    spec.categorical.size(), o.out);

@@ -61,10 +61,12 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     options.out = o.out;
     options.max_reject_rate = o.reject_rate;
     options.overwrite = g.overwrite;
-    uplift::io::check_writable(options.out, g.overwrite);
+    uplift::io::check_distinct_outputs({options.out}, {o.clients, o.purchases, o.products, o.campaign});
+    uplift::io::check_writable(options.out, g.overwrite, uplift::io::OutputShape::Folder);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto summary = uplift::features::ingest_retail(session, options);
+    if (g.quiet && !o.json) return;  // -q: nothing on stdout on success, unless --json asks
     fmt::print("{}", o.json ? uplift::artifacts::to_json(summary)
                             : uplift::data::to_text(summary) + fmt::format("output     {}\n", o.out));
 }
@@ -95,7 +97,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     const auto summary_path = o.summary.empty() ? beside(o.out, ".ingest.json") : std::filesystem::path(o.summary);
     uplift::io::check_distinct_outputs({o.out, rejects_path, summary_path}, {o.input});
     for (const auto& p : {std::filesystem::path(o.out), rejects_path, summary_path}) {
-        uplift::io::check_writable(p, g.overwrite);
+        uplift::io::check_writable(p, g.overwrite, uplift::io::OutputShape::File);
     }
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
@@ -110,6 +112,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     rejects_out.commit();
     summary_out.commit();
     dataset_out.commit();
+    if (g.quiet && !o.json) return;  // -q: nothing on stdout on success, unless --json asks
     fmt::print("{}", o.json ? uplift::artifacts::to_json(result.summary)
                             : uplift::data::to_text(result.summary) + fmt::format("dataset        {}\nrejects        {}\n"
                                                                      "summary        {}\n",

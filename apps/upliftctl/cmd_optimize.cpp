@@ -71,8 +71,8 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     if (json == out) throw uplift::UsageError(fmt::format("--plan-json '{}' is the plan itself; pick another path",
                                                           json.string()));
     uplift::io::check_distinct_outputs({out, json}, {o.scores, o.offers_file, o.basket_file});
-    uplift::io::check_writable(out, g.overwrite);
-    uplift::io::check_writable(json, g.overwrite);
+    uplift::io::check_writable(out, g.overwrite, uplift::io::OutputShape::File);
+    uplift::io::check_writable(json, g.overwrite, uplift::io::OutputShape::File);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto scores = uplift::io::read_table(session, o.scores);
@@ -109,6 +109,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                          test_estimate),
                           g.overwrite, o.raw_csv);
 
+    if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),
                result.plan.totals.contacts, instance.clients, json.string(), o.scores,
                test_estimate ? fmt::format("{}: the plan's figures are measured on the test in plan.json",

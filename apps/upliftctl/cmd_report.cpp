@@ -33,7 +33,7 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
                                        {o.paths.scores, o.paths.holdout, o.paths.plan, o.paths.model});
     for (const auto& path : o.out) {
         formats.push_back(rep::output_format_of(path));
-        uplift::io::check_writable(path, g.overwrite);
+        uplift::io::check_writable(path, g.overwrite, uplift::io::OutputShape::File);
     }
     rep::ReportOptions options;
     options.lang = rep::parse_lang(o.lang);
@@ -56,7 +56,7 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
     }
     for (std::size_t i = 0; i < o.out.size(); ++i) {
         outputs[i]->commit();
-        fmt::print("report       {}\n", o.out[i]);
+        if (!g.quiet) fmt::print("report       {}\n", o.out[i]);
     }
 }
 

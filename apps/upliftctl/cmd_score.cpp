@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/table_io.hpp"
 #include "uplift/model/score_stream.hpp"
 
 namespace upliftctl {
@@ -23,8 +25,9 @@ struct ScoreOptions {
 };
 
 void run_score(const ScoreOptions& o, const GlobalOptions& g) {
+    uplift::io::format_of(o.out);  // an unknown extension: one usage error line, before any work or warning
     uplift::io::check_distinct_outputs({o.out}, {o.input, o.model});
-    uplift::io::check_writable(o.out, g.overwrite);
+    uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::File);
     auto bundle = uplift::model::ModelBundle::load(o.model);
     for (auto& model : bundle.base_models) model.model.set_threads(g.threads);
     uplift::io::Metadata metadata;
@@ -40,7 +43,11 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     }
     const auto stats = uplift::model::score_file(
         bundle, o.input, o.out, metadata,
-        {.chunk_rows = o.chunk_rows, .threads = g.threads, .overwrite = g.overwrite, .score = o.score});
+        {.chunk_rows = o.chunk_rows,
+         .threads = g.threads,
+         .overwrite = g.overwrite,
+         .score = o.score,
+         .progress = progress_bar(g, "score", "rows")});
     for (const auto& [column, n] : stats.unseen_levels) {
         uplift::log::warn("column '{}': {} rows have a level not seen in training (encoded as all zeros)", column, n);
     }
@@ -48,6 +55,7 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
         uplift::log::warn("the input has no propensity column '{}': {} rows scored with the training treated share",
                           bundle.propensity.column(), stats.propensity_fallback_rows);
     }
+    if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     for (const auto& [segment, n] : stats.segments) fmt::print("uplift_segment {:<14} {:>10} rows\n", segment, n);
     fmt::print("{} rows scored, {} treated level(s) -> {}\n", stats.rows, bundle.roles.treatment_levels.size(), o.out);
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/simulate/simulate.hpp"
 
 namespace upliftctl {
@@ -28,17 +29,13 @@ void run_simulate(const SimulateCliOptions& c, const GlobalOptions& g) {
     o.threads = g.threads;
     o.overwrite = g.overwrite;
     o.cutoff = uplift::simulate::parse_cutoff(c.cutoff, "--cutoff");
-    if (show_progress(g)) {
-        o.progress = [](std::uint64_t done, std::uint64_t total) {
-            std::fprintf(stderr, "\rsimulate: %3d%%", static_cast<int>(100 * done / total));
-            if (done == total) std::fputc('\n', stderr);
-        };
-    }
+    o.progress = progress_bar(g, "simulate", "blocks");
     const auto r = uplift::simulate::simulate_retail(o);
     if (c.json) {
         fmt::print("{}", r.summary_json);
         return;
     }
+    if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     const auto& n = r.counts;
     const auto& d = n.dirty;
     fmt::print("clients        {} rows ({} clients, {} duplicate ids, {} bad dates)\n", n.client_rows, n.clients,

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
@@ -64,9 +65,11 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
         }
         o.train.gbm.extra.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
     }
-    uplift::io::check_writable(o.out, g.overwrite);
+    uplift::io::check_distinct_outputs({o.out}, {o.input});
+    uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::Folder);
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto features = uplift::io::read_table(session, o.input);
+    o.train.progress = progress_bar(g, "train", "model fits");
     auto result = uplift::model::train_uplift(features, o.input, o.train);
 
     auto provenance = uplift::artifacts::provenance_of("train", {o.input}, result.bundle.parameters);
@@ -80,6 +83,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
         }
     });
 
+    if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     fmt::print("model        {}\nlearner      {}\nrows         {} train, {} holdout, {} excluded (other arms)\n", o.out,
                o.learner, result.rows_train, result.rows_holdout, result.rows_excluded);
     if (!result.cv.empty()) {

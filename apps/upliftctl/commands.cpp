@@ -17,6 +17,7 @@ void register_commands(CLI::App& root, Invocation& invocation) {
     register_optimize(root, invocation);
     register_report(root, invocation);
     register_simulate(root, invocation);
+    refuse_negative_unsigned(root);
 }
 
 }  // namespace upliftctl

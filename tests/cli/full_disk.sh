@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A full disk: ingest, features, train, score, optimize and report write their outputs onto a tiny tmpfs. Each must fail with exit 4
+# A full disk: ingest (flat and retail), features, train, score, optimize and report write their outputs onto a tiny tmpfs. Each must fail with exit 4
 # and one "upliftctl: error:" line, and leave nothing behind on it: neither the final name nor a temporary.
 # Needs root (mount); anywhere else it exits 77, which CTest reports as skipped (SKIP_RETURN_CODE).
 #   full_disk.sh UPLIFTCTL HILLSTROM_CSV WORKDIR
@@ -23,6 +23,7 @@ run_src ingest -i "$hillstrom" -o "$work/src/dataset.parquet" --treatment segmen
 run_src features -i "$work/src/dataset.parquet" -o "$work/src/features.parquet"
 run_src train -i "$work/src/features.parquet" -o "$work/src/model" --learner t --holdout 0.3 --seed 7
 run_src score -m "$work/src/model" -i "$work/src/features.parquet" -o "$work/src/scores.parquet"
+run_src simulate --clients 300 --out "$work/src/retail" --seed 3
 
 # expect_full NAME FINAL_NAME... -- upliftctl ARGS...
 expect_full() {
@@ -71,4 +72,8 @@ run_src optimize -s "$work/src/scores.parquet" --budget 1000 --contact-cost 0.1 
 expect_full report report.html report.md -- \
     report -s "$work/src/model/holdout.parquet" --model "$work/src/model" --plan "$work/src/plan.json" \
     -o "$disk/report.md" -o "$disk/report.html"
+expect_full ingest_retail retail -- \
+    ingest --clients "$work/src/retail/clients.csv" --purchases "$work/src/retail/purchases.csv" \
+    --products "$work/src/retail/products.csv" --campaign "$work/src/retail/campaign.csv" --out "$disk/retail" \
+    --max-reject-rate 1
 exit $((failures > 0))

@@ -11,6 +11,7 @@
 #   -DFILE_REGEX="file=regex;…"  regexes that must match a file's content
 #   -DFILE_NOT_REGEX="file=regex;…"  regexes that must not match
 #   -DCLEAN="a;b"                files/folders removed before running
+#   -DQUIET=1                    stdout and stderr must both be empty (what -q promises a cron job)
 foreach(var CMD STDOUT_REGEX STDERR_REGEX FILES_EXIST FILES_ABSENT FILE_REGEX FILE_NOT_REGEX CLEAN)
   if(DEFINED ${var})
     string(REPLACE "@@" ";" ${var} "${${var}}")
@@ -42,6 +43,9 @@ if(DEFINED STDERR_REGEX)
   endforeach()
 elseif(EXIT EQUAL 0 AND NOT err STREQUAL "")
   string(APPEND fail "stderr is not empty on success\n")
+endif()
+if(QUIET AND NOT (out STREQUAL "" AND err STREQUAL ""))
+  string(APPEND fail "-q run printed something (stdout ${out}, stderr ${err})\n")
 endif()
 foreach(f IN LISTS FILES_EXIST)
   if(NOT EXISTS ${WORKDIR}/${f})

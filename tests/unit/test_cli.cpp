@@ -63,8 +63,9 @@ TEST_CASE("bad command lines are parse errors", "[cli]") {
 TEST_CASE("fractions accept shares and percentages", "[cli]") {
     REQUIRE(upliftctl::parse_fraction("1%", "--x") == Approx(0.01));
     REQUIRE(upliftctl::parse_fraction("0.25", "--x") == 0.25);
-    REQUIRE_THROWS_AS(upliftctl::parse_fraction("abc", "--x"), CLI::ValidationError);
-    REQUIRE_THROWS_AS(upliftctl::parse_fraction("150%", "--x"), CLI::ValidationError);
+    REQUIRE_THROWS_AS(upliftctl::parse_fraction("abc", "--x"), uplift::UsageError);
+    REQUIRE_THROWS_AS(upliftctl::parse_fraction("150%", "--x"), uplift::UsageError);
+    REQUIRE_THROWS_AS(upliftctl::parse_fraction("nan", "--x"), uplift::UsageError);
     // An empty item is a typo the user should see (issue 16), not a value to skip.
     REQUIRE(upliftctl::split_list("0.1,0.3", "--k") == std::vector<std::string>{"0.1", "0.3"});
     REQUIRE_THROWS_WITH(upliftctl::split_list("0.1,,0.3", "--k"), Catch::Contains("--k '0.1,,0.3' has an empty item"));

@@ -437,3 +437,114 @@ TEST_CASE("retail ingest: leaves no scratch table or type in the session, after 
     CHECK(leftover_scratch(s) == 0);
     CHECK(!fs::exists(strict.out));
 }
+
+namespace {
+
+/// `row` (by default `good`) with field `index` (0-based, header order) replaced by `value`.
+std::string good_with(std::size_t index, const std::string& value, const std::string& row = good) {
+    std::vector<std::string> fields;
+    std::size_t from = 0;
+    for (std::size_t comma; (comma = row.find(',', from)) != std::string::npos; from = comma + 1) {
+        fields.push_back(row.substr(from, comma - from));
+    }
+    fields.push_back(row.substr(from));
+    fields.at(index) = value;
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + fields[i];
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("retail ingest: a number beyond 10^12 is a reject of its row, not a failed ingest", "[data][retail]") {
+    // DECIMAL(18,2) in transactions.parquet once overflowed on these and aborted the whole ingest.
+    const auto o = with_purchases("huge", {good, good_with(7, "1e17"), good_with(7, "12345678901234567"),
+                                           good_with(3, "1e17"), good_with(11, "-2e12"), good_with(7, "999999999999.99"),
+                                           good_with(7, "abc")});  // "abc" keeps the value column text
+    uplift::io::Session s;
+    const auto summary = ingest_retail(s, o);
+    CHECK(rejects_of(o.out / "rejects" / "purchases.csv") ==
+          std::vector<RejectRow>{{3, "purchase_sum", "1e17", "purchase_sum out of range"},
+                                 {4, "purchase_sum", "12345678901234567", "purchase_sum out of range"},
+                                 {5, "regular_points_received", "1e17", "regular_points_received out of range"},
+                                 {6, "trn_sum_from_iss", "-2e12", "trn_sum_from_iss out of range"},
+                                 {8, "purchase_sum", "abc", "purchase_sum not a number"}});
+    CHECK(table(summary, "purchases").rows_kept == 2);
+    CHECK(summary.derived_transactions == 1);
+}
+
+TEST_CASE("retail ingest: a time-zone offset or 24:00:00 is a reject, not a shifted purchase", "[data][retail]") {
+    std::vector<std::string> rows;
+    for (const char* time : {"2018-12-01 10:00:00+05", "2018-12-01 24:00:00", "2018-12-01 10:00:00Z",
+                             "2018-12-01 10:00:00 -03:30", "2018-12-01 9:00:00", "2018-12-01T10:00:00",
+                             "2018-12-01 10:00:00.5", "2018-12-01"}) {
+        // one transaction each: lines of one transaction at different times would be rejected together
+        rows.push_back(good_with(1, "t" + std::to_string(rows.size()), good_with(2, time)));
+    }
+    const auto o = with_purchases("offsets", rows);
+    uplift::io::Session s;
+    const auto summary = ingest_retail(s, o);
+    const std::string column = "transaction_datetime";
+    CHECK(rejects_of(o.out / "rejects" / "purchases.csv") ==
+          std::vector<RejectRow>{{2, column, "2018-12-01 10:00:00+05", "time-zone offset in " + column},
+                                 {3, column, "2018-12-01 24:00:00", "unparsable " + column},
+                                 {4, column, "2018-12-01 10:00:00Z", "time-zone offset in " + column},
+                                 {5, column, "2018-12-01 10:00:00 -03:30", "time-zone offset in " + column},
+                                 {6, column, "2018-12-01 9:00:00", "unparsable " + column}});
+    CHECK(table(summary, "purchases").rows_kept == 3);
+    const auto kept = s.query("SELECT CAST(transaction_datetime AS VARCHAR) AS t FROM read_parquet('" +
+                              (o.out / "purchases.parquet").string() + "')");
+    CHECK(kept.column("t").string_values() ==
+          std::vector<std::string>{"2018-12-01 10:00:00", "2018-12-01 10:00:00.5", "2018-12-01 00:00:00"});
+}
+
+TEST_CASE("retail ingest: an output folder that holds an input is refused, even with --overwrite",
+          "[data][retail]") {
+    const fs::path dir = scratch("inputs_in_out");
+    fs::create_directories(dir / "raw");
+    auto o = fixture_options(dir / "raw");
+    for (fs::path* p : {&o.clients, &o.products, &o.purchases, &o.campaign}) {
+        fs::copy_file(*p, dir / "raw" / p->filename());
+        *p = dir / "raw" / p->filename();
+    }
+    o.overwrite = true;
+    uplift::io::Session s;
+    for (const fs::path& out : {dir / "raw", dir / "raw" / "", dir, dir / "raw" / "..", dir / "x" / ".." / "raw",
+                                dir / "raw" / "clients.csv"}) {
+        INFO(out);
+        o.out = out;
+        REQUIRE_THROWS_WITH(ingest_retail(s, o), Catch::Contains("even with --overwrite"));
+        REQUIRE_THROWS_AS(ingest_retail(s, o), uplift::UsageError);
+    }
+    for (const fs::path* p : {&o.clients, &o.products, &o.purchases, &o.campaign}) CHECK(fs::is_regular_file(*p));
+    o.out = dir / "raw_out";  // a sibling whose name starts like the input folder's is fine
+    CHECK_NOTHROW(ingest_retail(s, o));
+}
+
+TEST_CASE("retail ingest: a transaction id with another client or datetime rejects all its lines", "[data][retail]") {
+    const std::string later = good_with(2, "2018-12-02 10:00:00");           // t1 again, a day later
+    const std::string other = good_with(1, "t2", good_with(0, "c002"));      // t2 of c002 ...
+    const std::string stolen = good_with(1, "t2", good_with(0, "c003"));     // ... and of c003
+    const std::string fine = good_with(1, "t3", good_with(3, "2"));          // another transaction
+    const auto o = with_purchases("reused_trn", {good, fine, later, other, good, stolen});
+    uplift::io::Session s;
+    const auto summary = ingest_retail(s, o);
+    const std::string why = "transaction_id repeats with another client_id or transaction_datetime";
+    CHECK(rejects_of(o.out / "rejects" / "purchases.csv") ==
+          std::vector<RejectRow>{{2, "transaction_id", "t1", why}, {4, "transaction_id", "t1", why},
+                                 {5, "transaction_id", "t2", why}, {6, "transaction_id", "t1", why},
+                                 {7, "transaction_id", "t2", why}});
+    CHECK(table(summary, "purchases").rows_kept == 1);
+    CHECK(summary.derived_transactions == 1);
+}
+
+TEST_CASE("retail ingest: a line too long for DuckDB's CSV reader is named by its real line", "[data][retail]") {
+    // In the first lines DuckDB samples it stops the reader, which then blamed line 1: exit 3, the right line.
+    const std::string huge = good_with(9, std::string(2'100'000, 'p'));
+    uplift::io::Session s;
+    const auto early = with_purchases("long_early", {good, huge, good});
+    REQUIRE_THROWS_WITH(ingest_retail(s, early), Catch::Contains("purchases.csv', line 3: the line is 2100055 bytes "
+                                                                 "long, over the 2000000 bytes a CSV line may hold"));
+    REQUIRE_THROWS_AS(ingest_retail(s, early), uplift::DataError);
+    CHECK(!fs::exists(early.out));
+}

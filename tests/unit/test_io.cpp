@@ -184,3 +184,19 @@ TEST_CASE("concat_rows puts the parts' rows one after the other, nulls and types
     const std::vector<Table> mismatched{a, other};
     CHECK_THROWS_AS(uplift::io::concat_rows(mismatched), uplift::InternalError);
 }
+
+TEST_CASE("a bit-flipped Parquet file is unreadable (exit 4), not an internal error", "[io]") {
+    const fs::path dir = fresh_dir("bitflip");
+    std::vector<double> values(20000);
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<double>(i % 977) * 1.25;
+    uplift::io::write_table(Table({Column::doubles("x", values)}), dir / "t.parquet");
+    std::string bytes;
+    {
+        std::ifstream in(dir / "t.parquet", std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    for (std::size_t i = bytes.size() / 3; i < bytes.size() / 3 + 2000 && i + 8 < bytes.size(); ++i) bytes[i] ^= 0x5a;
+    std::ofstream(dir / "bad.parquet", std::ios::binary) << bytes;
+    REQUIRE_THROWS_AS(uplift::io::read_table(dir / "bad.parquet"), uplift::IoError);
+    REQUIRE_THROWS_WITH(uplift::io::read_table(dir / "bad.parquet"), Catch::StartsWith("cannot read '"));
+}

@@ -92,7 +92,9 @@ TEST_CASE("the T-learner finds who the offer helps", "[model]") {
     REQUIRE(result.metrics[0].qini_auc.value() > 0.1);
     const auto& s = result.holdout_scores;
     const auto uplift = s.column("uplift__offer").double_values();
-    const auto x0 = Table(synthetic_experiment(4000, 1)).column("x0").double_values();
+    // The span views the table's buffer, so the table must outlive it (a temporary would leave it dangling).
+    const Table truth = synthetic_experiment(4000, 1);
+    const auto x0 = truth.column("x0").double_values();
     // Mean predicted uplift where the truth is 0.3 must clearly exceed where it is 0.
     double helped = 0, others = 0;
     int n_helped = 0, n_others = 0;

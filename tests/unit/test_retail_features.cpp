@@ -11,6 +11,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/retail_features.hpp"
+#include "uplift/features/retail_ingest.hpp"
 #include "uplift/features/retail_template.hpp"
 #include "uplift/io/table_io.hpp"
 #include "support/tables.hpp"
@@ -373,4 +374,43 @@ TEST_CASE("recipe templates expand windows and read the manifest from comments",
     CHECK(levels[0].key == "milk___eggs");
     CHECK(levels[1].key == "milk_eggs");
     CHECK(levels[2].key == "blank");
+}
+
+TEST_CASE("a transaction id reused by another client or at another time reaches no feature", "[features][retail]") {
+    // The export of make_dataset plus two reused ids: A's t3 (2019-01-15, 30.00) again at 2019-03-25 with
+    // 1000.00, which would have made t3 a 1000.00 purchase of January; and A's t2 on a line of client B.
+    const fs::path raw = fresh_dir("reused_raw");
+    {
+        Session s;
+        copy_to(s, clients_sql, raw / "clients.parquet");
+        copy_to(s,
+                purchases_sql(", ('A', 't3', '2019-03-25 09:00:00', 9.0, 0.0, 0.0, 0.0, 1000.0, 's1', 'p1', 1000.0)"
+                              ", ('B', 't2', '2019-03-10 19:00:00', 0.5, 0.0, 0.0, 0.0, 50.0, 's2', 'p1', 50.0)"),
+                raw / "purchases.parquet");
+        copy_to(s, campaign_sql, raw / "campaign.parquet");
+        copy_to(s, products_sql, raw / "products.parquet");
+    }
+    uplift::data::RetailIngestOptions in;
+    in.clients = raw / "clients.parquet";
+    in.purchases = raw / "purchases.parquet";
+    in.products = raw / "products.parquet";
+    in.campaign = raw / "campaign.parquet";
+    in.out = raw / "out";
+    in.max_reject_rate = 1.0;
+    Session session;
+    (void)features::ingest_retail(session, in);
+    // Every line of t2 and t3 is rejected (which of them is right is unknown), rows in file order.
+    const Table rejects = uplift::io::read_table(in.out / "rejects" / "purchases.csv");
+    const auto lines = rejects.column("line").int64_values();
+    CHECK(std::vector<std::int64_t>(lines.begin(), lines.end()) == std::vector<std::int64_t>{3, 4, 8, 9});
+    for (std::size_t i = 0; i < rejects.num_rows(); ++i) {
+        CHECK(rejects.column("reason").text_at(i) ==
+              "transaction_id repeats with another client_id or transaction_datetime");
+    }
+    const auto r = features::build_retail_features(session, options_for(in.out));
+    CHECK(history_of(r.table) == "derived");
+    CHECK(value(r.table, "A", "frequency_all") == 1);  // t1 only
+    CHECK(value(r.table, "A", "monetary_all") == 100);
+    CHECK(value(r.table, "B", "frequency_all") == 1);  // t5 only
+    CHECK(value(r.table, "B", "monetary_all") == 200);
 }

@@ -109,7 +109,11 @@ TEST_CASE("score_file equals score_table on the whole table, whatever the chunk 
             for (const char* ext : {".parquet", ".csv"}) {
                 const fs::path out = dir / (std::string("out") + ext);
                 const auto stats = uplift::model::score_file(bundle, dir / "in.parquet", out, extra,
-                                                             {.chunk_rows = n, .threads = 1, .overwrite = true, .score = {}});
+                                                             {.chunk_rows = n,
+                                                              .threads = 1,
+                                                              .overwrite = true,
+                                                              .score = {},
+                                                              .progress = {}});
                 REQUIRE(stats.rows == 30);
                 require_same_table(uplift::io::read_table(out), expected);
                 // The very bytes write_table gives for the whole table (and the same CSV sidecar).

@@ -11,7 +11,9 @@
 #include "uplift/core/log.hpp"
 #include "uplift/data/retail_tables.hpp"
 #include "uplift/io/csv_line_finder.hpp"
+#include "uplift/io/csv_long_line.hpp"
 #include "uplift/io/csv_source.hpp"
+#include "uplift/io/single_thread.hpp"
 #include "uplift/io/file_writer.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
@@ -27,6 +29,10 @@ using io::quote_literal;
 
 constexpr const char* orphan_reason = "orphan: client_id not in clients";
 constexpr const char* rejected_client_reason = "client_id rejected in clients";
+
+std::string split_group_reason(const RetailTable& t) {
+    return fmt::format("{} repeats with another client_id or {}", t.group_key, t.group_time);
+}
 
 /// One input file of one table, with the scratch tables its CSV scans record their errors in.
 struct Source {
@@ -89,8 +95,10 @@ std::string parsed(const RetailTable& t, const std::string& scan) {
 /// `known_clients` (null: no client check) is the ENUM of the kept client ids. Orphan purchases and
 /// campaign rows are found with a cast to it: a cast is a per-row hash lookup that keeps the scan parallel
 /// *and* in file order, where a join would lose the order (DuckDB then writes row groups in whatever order
-/// threads finish, and the output bytes would depend on --threads).
-std::string bad_row_expression(const RetailTable& t, const io::TempType* known_clients) {
+/// threads finish, and the output bytes would depend on --threads). `split_groups` (null: none) is the
+/// ENUM of the group keys (transaction ids) whose kept rows disagree, found the same way.
+std::string bad_row_expression(const RetailTable& t, const io::TempType* known_clients,
+                               const io::TempType* split_groups) {
     std::string out = "CASE";
     const auto when = [&](const std::string& condition, const std::string& column, const std::string& reason) {
         out += fmt::format(" WHEN {} THEN {{'bad_column': {}, 'bad_reason': {}}}", condition, quote_literal(column),
@@ -106,17 +114,23 @@ std::string bad_row_expression(const RetailTable& t, const io::TempType* known_c
         case RetailCheck::Text:
         case RetailCheck::Gender: break;
         case RetailCheck::Timestamp:
-            when(raw + " IS NULL", c.name, "missing " + c.name);
-            when(unparsed, c.name, "unparsable " + c.name);
+        case RetailCheck::OptionalTimestamp:
+            if (c.check == RetailCheck::Timestamp) when(raw + " IS NULL", c.name, "missing " + c.name);
+            when(fmt::format("regexp_matches(CAST({} AS VARCHAR), {})", raw, quote_literal(retail_offset_pattern)),
+                 c.name, "time-zone offset in " + c.name);
+            // The cast alone would take forms that move the time (see retail_timestamp_pattern).
+            when(fmt::format("{} OR NOT regexp_full_match(CAST({} AS VARCHAR), {})", unparsed, raw,
+                             quote_literal(retail_timestamp_pattern)),
+                 c.name, "unparsable " + c.name);
             break;
-        case RetailCheck::OptionalTimestamp: when(unparsed, c.name, "unparsable " + c.name); break;
         case RetailCheck::Number:
         case RetailCheck::NonNegative:
-            when(raw + " IS NULL", c.name, "missing " + c.name);
+        case RetailCheck::OptionalNumber:
+            if (c.check != RetailCheck::OptionalNumber) when(raw + " IS NULL", c.name, "missing " + c.name);
             when(not_finite, c.name, c.name + " not a number");
+            when(fmt::format("abs({}) > {:.0f}", v, retail_max_abs_number), c.name, c.name + " out of range");
             if (c.check == RetailCheck::NonNegative) when(v + " < 0", c.name, "negative " + c.name);
             break;
-        case RetailCheck::OptionalNumber: when(not_finite, c.name, c.name + " not a number"); break;
         case RetailCheck::OptionalInteger: when(unparsed, c.name, c.name + " not an integer"); break;
         case RetailCheck::Flag:
             when(raw + " IS NULL", c.name, "missing " + c.name);
@@ -126,6 +140,10 @@ std::string bad_row_expression(const RetailTable& t, const io::TempType* known_c
     }
     if (known_clients != nullptr && t.references_clients) {
         when(fmt::format("try_cast(\"client_id\" AS {}) IS NULL", known_clients->sql()), "client_id", orphan_reason);
+    }
+    if (split_groups != nullptr && !t.group_key.empty()) {
+        when(fmt::format("try_cast({} AS {}) IS NOT NULL", quote_identifier(t.group_key), split_groups->sql()),
+             t.group_key, split_group_reason(t));
     }
     return out + " END";
 }
@@ -188,8 +206,12 @@ std::string insert_rejects(const RetailTable& t, const io::TempTable& rejects, c
                        by_line ? "upliftctl_line" : "NULL", reject_value(t), reject_raw(t), from);
 }
 
-std::string copy_to_parquet(const std::string& select, const fs::path& target) {
-    return fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)", select, quote_literal(target.string()));
+/// Writes the rows of `select` to `target` on one thread (io::SingleThreaded: the bytes must not depend on
+/// --threads) and returns how many it wrote.
+std::int64_t copy_to_parquet(io::Session& session, const std::string& select, const fs::path& target) {
+    const io::SingleThreaded one_thread(session);
+    return session.execute_rows(
+        fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)", select, quote_literal(target.string())));
 }
 
 std::vector<std::string> header_of(io::Session& session, const Source& source) {
@@ -202,6 +224,7 @@ std::vector<std::string> header_of(io::Session& session, const Source& source) {
     try {
         return session.query("DESCRIBE SELECT * FROM " + scan).column("column_name").string_values();
     } catch (const Error& e) {
+        if (source.is_csv()) io::throw_if_line_too_long(e, source.csv->scan_path(), source.file);
         io::throw_unreadable(e, source.is_csv() ? source.csv->scan_path() : source.file, source.file);
     }
 }
@@ -421,9 +444,9 @@ struct CheckedTable {
 /// purchases stream from the file through DuckDB twice, in parallel: once for the few rejects (numbered
 /// by number_csv_rejects), once into Parquet. `known_clients`: see bad_row_expression.
 CheckedTable check_table(io::Session& session, Source& source, const fs::path& target, const io::TempTable& rejects,
-                         const io::TempType* known_clients) {
+                         const io::TempType* known_clients, const io::TempType* split_groups = nullptr) {
     const RetailTable& t = *source.spec;
-    const std::string bad = bad_row_expression(t, known_clients);
+    const std::string bad = bad_row_expression(t, known_clients, split_groups);
     CheckedTable out;
     if (t.unique_key.empty()) {
         if (source.is_csv()) {
@@ -432,9 +455,10 @@ CheckedTable check_table(io::Session& session, Source& source, const fs::path& t
             session.execute(insert_rejects(
                 t, rejects, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
         }
-        out.kept = session.execute_rows(copy_to_parquet(
+        out.kept = copy_to_parquet(
+            session,
             fmt::format("SELECT {} FROM {} WHERE ({}) IS NULL", typed_columns(t), parsed(t, source.scan(false)), bad),
-            target));
+            target);
         return out;
     }
     const io::TempTable& chk = out.rows.emplace(session, "checked_" + t.name);
@@ -448,11 +472,32 @@ CheckedTable check_table(io::Session& session, Source& source, const fs::path& t
         "AS n FROM {0} WHERE upliftctl_bad IS NULL) WHERE n > 1)",
         chk.sql(), quote_literal(t.unique_key), quote_literal("duplicate " + t.unique_key), key));
     session.execute(insert_rejects(t, rejects, chk.sql()));
-    out.kept = session.execute_rows(copy_to_parquet(
-        fmt::format("SELECT {} FROM {} WHERE upliftctl_bad IS NULL ORDER BY upliftctl_ord", typed_columns(t),
-                    chk.sql()),
-        target));
+    out.kept = copy_to_parquet(session,
+                               fmt::format("SELECT {} FROM {} WHERE upliftctl_bad IS NULL ORDER BY upliftctl_ord",
+                                           typed_columns(t), chk.sql()),
+                               target);
     return out;
+}
+
+/// The group keys (transaction ids) of the kept rows in `written` (a table check_table wrote) that come
+/// with more than one client_id or group_time, as an ENUM; nullopt when there are none (the usual case:
+/// one aggregate over three columns of the Parquet file, far cheaper than another pass over the CSV).
+std::optional<io::TempType> split_groups_of(io::Session& session, const RetailTable& t, const fs::path& written) {
+    const std::string key = quote_identifier(t.group_key);
+    const std::string time = quote_identifier(t.group_time);
+    const std::string split = fmt::format(
+        "SELECT {0} FROM read_parquet({1}) GROUP BY {0} HAVING min(client_id) <> max(client_id) OR min({2}) <> "
+        "max({2})",
+        key, quote_literal(written.string()), time);
+    const auto n = static_cast<std::int64_t>(
+        session.query(fmt::format("SELECT count(*) AS n FROM ({})", split)).column("n").number_at(0));
+    if (n == 0) return std::nullopt;
+    log::info("{}: {} {} values with more than one client_id or {}; checking again without them", t.name, n,
+              t.group_key, t.group_time);
+    std::optional<io::TempType> type;
+    type.emplace(session, "split_" + t.group_key);
+    session.execute(fmt::format("CREATE TYPE {} AS ENUM ({} ORDER BY 1)", type->sql(), split));
+    return type;
 }
 
 /// Turns row ordinals into source line numbers and adds the rows DuckDB could not split (wrong number
@@ -589,8 +634,26 @@ RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inp
     for (auto& source : inputs.impl_->sources) {  // clients first: the others are checked against its ids
         const std::string& name = source.spec->name;
         const auto start = std::chrono::steady_clock::now();
-        CheckedTable checked = check_table(session, source, dir / (name + ".parquet"), rejects,
-                                           known_clients ? &*known_clients : nullptr);
+        const fs::path target = dir / (name + ".parquet");
+        std::optional<CheckedTable> first;
+        try {
+            first.emplace(check_table(session, source, target, rejects, known_clients ? &*known_clients : nullptr));
+        } catch (const Error& e) {  // the sniffer took a sample without the long line: the scan meets it
+            if (source.is_csv()) io::throw_if_line_too_long(e, source.csv->scan_path(), source.file);
+            throw;
+        }
+        CheckedTable checked = std::move(*first);
+        if (!source.spec->group_key.empty()) {
+            // Rare: a group key (transaction id) reused across clients or times. The table is checked and
+            // written again with those groups rejected; the first pass's rejects and split lines go first.
+            if (const auto split = split_groups_of(session, *source.spec, target)) {
+                session.execute(fmt::format("DELETE FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(name)));
+                source.errors.drop();
+                source.scans.drop();
+                checked = check_table(session, source, target, rejects, known_clients ? &*known_clients : nullptr,
+                                      &*split);
+            }
+        }
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
         log::info("{}: checked and written in {:.1f} s", name, took.count());
         number_rejects(session, source, rejects);

@@ -65,7 +65,9 @@ const RetailTable& purchases_table() {
                                 {"trn_sum_from_iss", RetailCheck::NonNegative},
                                 {"trn_sum_from_red", RetailCheck::OptionalNumber}},
                                "",
-                               true};
+                               true,
+                               "transaction_id",
+                               "transaction_datetime"};
     return t;
 }
 

@@ -32,7 +32,27 @@ struct RetailTable {
     std::vector<RetailColumn> columns;  ///< in the order of the contract's header line
     std::string unique_key;            ///< a column whose repeats are rejected (first kept), or ""
     bool references_clients = false;   ///< rows whose client_id is not a kept client are rejected
+    /// A column naming a group of rows that must share one client_id and one `group_time` (a transaction's
+    /// lines), or "". A group whose kept rows disagree is rejected whole: which row is right is unknown,
+    /// and merging them would move lines of one purchase into another's time.
+    std::string group_key;
+    std::string group_time;
 };
+
+/// The largest magnitude a number of a Number, NonNegative or OptionalNumber column may have (10^12). The
+/// derived tables hold money and points as DECIMAL(18,2) and line sums as whole cents in DOUBLE, exact
+/// below 2^53 (about 9·10^13 units): a bound well inside both keeps every sum exact, and no receipt,
+/// line or points balance comes near it, so a larger value is a broken export, rejected with its row.
+inline constexpr double retail_max_abs_number = 1e12;
+
+/// The only text forms a Timestamp or OptionalTimestamp field may take (an RE2 regex, matched whole):
+/// `YYYY-MM-DD`, optionally followed by ` HH:MM:SS` (or `T`) with hours 00-23 and up to 6 decimals of
+/// seconds. DuckDB's own cast also takes a time-zone offset (and drops it) and rolls `24:00:00` over
+/// to the next day; both would move a purchase silently, so such text is rejected instead.
+inline constexpr const char* retail_timestamp_pattern =
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?)?";
+/// A time followed by a time-zone offset (`+05`, `-03:30`, `Z`): told apart from other unparsable text.
+inline constexpr const char* retail_offset_pattern = ":[0-9]{2}(\\.[0-9]*)? ?([+-][0-9]{2}(:?[0-9]{2})?|Z|UTC)$";
 
 /// SQL type of a column in the typed table: VARCHAR, TIMESTAMP, DOUBLE or BIGINT.
 std::string sql_type(RetailCheck check);

@@ -235,7 +235,11 @@ RetailFeatures build_retail_features(io::Session& session, const RetailFeatureOp
 
 RetailFeatures write_retail_features(io::Session& session, const RetailFeatureOptions& options,
                                      const std::filesystem::path& out_path, bool overwrite) {
-    io::check_writable(out_path, overwrite);
+    const std::filesystem::path& dir = options.data_dir;
+    io::check_distinct_outputs({out_path}, {dir / "clients.parquet", dir / "purchases.parquet", dir / "campaign.parquet",
+                                            dir / "products.parquet", dir / "transactions.parquet",
+                                            dir / "product_firsts.parquet"});
+    io::check_writable(out_path, overwrite, io::OutputShape::File);
     StagedFeatures staged = stage_features(session, options);
     StepTimer timer;
     io::write_session_table(session, "upl_features", out_path, staged.metadata, {.overwrite = overwrite});

@@ -14,6 +14,8 @@
 namespace uplift::features {
 
 data::RetailIngestSummary ingest_retail(io::Session& session, const data::RetailIngestOptions& options) {
+    // Replacing a folder that holds an input would delete it (`--out .` beside the CSVs).
+    io::check_distinct_outputs({options.out}, {options.clients, options.purchases, options.products, options.campaign});
     // Headers are checked before the output is claimed, so a bad input fails before anything is created.
     data::RetailSources sources = data::open_retail_sources(session, options);
     io::AtomicOutput out(options.out, options.overwrite);

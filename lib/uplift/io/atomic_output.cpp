@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/file_writer.hpp"
+#include "uplift/io/stale_temporaries.hpp"
 
 namespace uplift::io {
 
@@ -76,21 +79,91 @@ void remove_pending_outputs() noexcept {
     }
 }
 
-void check_writable(const fs::path& target, bool overwrite) {
-    if (target.empty()) throw UsageError("an output path is empty");
-    if (fs::exists(target) && !overwrite) {
+namespace {
+
+/// Resolves links and ".." whether or not the path exists yet.
+fs::path resolved(const fs::path& p) {
+    // Absolute first: weakly_canonical leaves a relative path that does not exist yet relative ("x.csv"), but
+    // resolves "./x.csv", so the two would compare unequal.
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(p, ec);
+    if (ec) return p.lexically_normal();
+    const fs::path r = fs::weakly_canonical(absolute, ec);
+    return ec ? absolute.lexically_normal() : r;
+}
+
+/// Whether anything (a file, a folder, a dangling link) is at `p`; a path the system cannot even look up is not.
+bool exists_here(const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(fs::symlink_status(p, ec));
+}
+
+/// Whether `inner` is `outer` or lies below it (both resolved).
+bool is_within(const fs::path& inner, const fs::path& outer) {
+    auto i = inner.begin();
+    for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
+        if (o->empty()) continue;  // the empty last element of a path ending in "/"
+        if (i == inner.end() || *i != *o) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+fs::path output_path(const fs::path& target) {
+    fs::path p = target;
+    while (!p.empty() && p.filename().empty() && p != p.root_path()) p = p.parent_path();  // "out/" -> "out"
+    const std::string name = p.filename().string();
+    if (p.empty() || name.empty() || name == "." || name == "..") {
+        throw UsageError(fmt::format("output '{}' names a folder, not a file or folder of its own; "
+                                     "give the output a name",
+                                     target.string()));
+    }
+    std::error_code ec;
+    const fs::path cwd = fs::current_path(ec);
+    if (!ec && is_within(resolved(cwd), resolved(p))) {
+        throw UsageError(fmt::format("output '{}' is the working folder or a folder above it, which replacing "
+                                     "would delete; give the output a name of its own",
+                                     target.string()));
+    }
+    return p;
+}
+
+void check_writable(const fs::path& target_path, bool overwrite, OutputShape shape) {
+    if (target_path.empty()) throw UsageError("an output path is empty");
+    const fs::path target = output_path(target_path);
+    // Room for the temporary's ".NAME.tmp-PID-N" within the usual 255-byte limit of a file name.
+    constexpr std::size_t longest_name = 255 - 32;
+    const std::string name = target.filename().string();
+    if (name.size() > longest_name) {
+        throw UsageError(fmt::format("output name '{}...' is {} bytes long; upliftctl takes names of at most {}",
+                                     name.substr(0, 40), name.size(), longest_name));
+    }
+    if (exists_here(target) && !overwrite) {
         throw UsageError(fmt::format("output '{}' already exists; pass --overwrite to replace it", target.string()));
     }
     const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    if (!fs::is_directory(parent)) {
+    std::error_code ec;
+    if (!fs::is_directory(parent, ec)) {
         throw IoError(fmt::format("cannot write '{}': folder '{}' does not exist", target.string(), parent.string()));
+    }
+    const fs::file_status status = fs::status(target, ec);
+    if (!ec && fs::exists(status)) {
+        if (shape == OutputShape::File && fs::is_directory(status)) {
+            throw IoError(fmt::format("cannot write '{}': it is a folder, a file was expected", target.string()));
+        }
+        if (shape == OutputShape::Folder && !fs::is_directory(status)) {
+            throw IoError(fmt::format("cannot write '{}': it is a file, a folder was expected", target.string()));
+        }
     }
 }
 
-AtomicOutput::AtomicOutput(fs::path target, bool overwrite) : target_(std::move(target)) {
-    check_writable(target_, overwrite);
+AtomicOutput::AtomicOutput(fs::path target, bool overwrite, OutputShape shape) : target_(output_path(target)) {
+    check_writable(target_, overwrite, shape);
+    existed_ = exists_here(target_);
     static std::atomic<unsigned> counter{0};
     const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+    clear_stale_temporaries(parent);
     temp_ = parent / fmt::format(".{}.tmp-{}-{}", target_.filename().string(), ::getpid(), counter++);
     slot_ = register_pending(temp_);
 }
@@ -103,10 +176,47 @@ AtomicOutput::~AtomicOutput() {
     }
 }
 
+namespace {
+
+[[noreturn]] void throw_appeared(const fs::path& target) {
+    throw IoError(fmt::format("output '{}' appeared while this run was writing it (another run writing the same "
+                              "name?); it was left as it is and this run's result discarded",
+                              target.string()));
+}
+
+/// rename(2) that fails with EEXIST instead of replacing. Falls back to a check and a plain rename on file
+/// systems without RENAME_NOREPLACE (the window is then the time between the two calls).
+int rename_no_replace(const fs::path& from, const fs::path& to) {
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+    if (exists_here(to)) {
+        errno = EEXIST;
+        return -1;
+    }
+    return std::rename(from.c_str(), to.c_str());
+}
+
+}  // namespace
+
 void AtomicOutput::commit() {
+    const bool target_now = exists_here(target_);
+    if (target_now && !existed_) throw_appeared(target_);
     std::error_code ec;
-    if (fs::is_directory(target_) && fs::is_directory(temp_)) fs::remove_all(target_, ec);
-    fs::rename(temp_, target_, ec);
+    if (!target_now) {
+        if (rename_no_replace(temp_, target_) != 0) {
+            if (errno == EEXIST || errno == ENOTEMPTY) throw_appeared(target_);
+            throw IoError(fmt::format("cannot move '{}' into place as '{}': {}", temp_.string(), target_.string(),
+                                      std::strerror(errno)));
+        }
+    } else if (fs::is_directory(target_) && fs::is_directory(temp_)) {
+        // A folder cannot be renamed over a non-empty one: move the old one aside first, then drop it.
+        const fs::path old = temp_.string() + "-old";
+        fs::rename(target_, old, ec);
+        if (!ec) fs::rename(temp_, target_, ec);
+        if (!ec) fs::remove_all(old, ec);
+    } else {
+        fs::rename(temp_, target_, ec);
+    }
     if (ec) {
         throw IoError(fmt::format("cannot move '{}' into place as '{}': {}", temp_.string(), target_.string(),
                                   ec.message()));
@@ -123,18 +233,26 @@ ScratchPath::~ScratchPath() {
 }
 
 void check_distinct_outputs(const std::vector<fs::path>& outputs, const std::vector<fs::path>& inputs) {
-    const auto resolved = [](const fs::path& p) {
-        std::error_code ec;
-        const fs::path r = fs::weakly_canonical(p, ec);
-        return ec ? fs::absolute(p).lexically_normal() : r;
-    };
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         if (outputs[i].empty()) continue;
         const fs::path out = resolved(outputs[i]);
         for (const auto& in : inputs) {
-            if (!in.empty() && resolved(in) == out) {
+            if (in.empty()) continue;
+            const fs::path input = resolved(in);
+            std::error_code ec;
+            if (input == out) {
                 throw UsageError(fmt::format("output '{}' is the input '{}'; an output never replaces an input, "
                                              "even with --overwrite: pick another name",
+                                             outputs[i].string(), in.string()));
+            }
+            if (is_within(input, out)) {
+                throw UsageError(fmt::format("output '{}' holds the input '{}', which replacing it would delete, "
+                                             "even with --overwrite: pick another name",
+                                             outputs[i].string(), in.string()));
+            }
+            if (fs::is_directory(input, ec) && is_within(out, input) && exists_here(out)) {
+                throw UsageError(fmt::format("output '{}' is a file of the input '{}'; an output never replaces "
+                                             "part of an input, even with --overwrite: pick another name",
                                              outputs[i].string(), in.string()));
             }
         }

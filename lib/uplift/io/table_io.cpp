@@ -66,7 +66,15 @@ std::string duckdb_message(const std::string& message, const fs::path& scanned, 
 }
 
 void throw_unreadable(const Error& error, const fs::path& scanned, const fs::path& original) {
-    const ErrorKind kind = error.kind() == ErrorKind::Data ? ErrorKind::Io : error.kind();
+    // A file that fails to scan is unreadable (exit 4), whatever DuckDB calls it: a bit-flipped Parquet page
+    // comes back as "Invalid Error: ... Corrupted file?", which the generic mapping takes for our own bug.
+    // Parser, binder and catalog errors stay internal: those are the scan SQL we wrote.
+    const std::string_view what = error.what();
+    const bool our_sql = what.starts_with("Parser Error") || what.starts_with("Binder Error") ||
+                         what.starts_with("Catalog Error");
+    const ErrorKind kind = error.kind() == ErrorKind::Data || (error.kind() == ErrorKind::Internal && !our_sql)
+                               ? ErrorKind::Io
+                               : error.kind();
     throw_error(kind, fmt::format("cannot read '{}': {}", original.string(), duckdb_message(error.what(), scanned, original)));
 }
 
@@ -141,6 +149,18 @@ Table read_table(Session& session, const fs::path& path, const CsvDialect& diale
         path, scanned, [&] { return session.query("SELECT * FROM " + scan_expression(scanned, dialect)); });
     table.metadata() = read_metadata(session, path);
     return table;
+}
+
+std::optional<std::uint64_t> parquet_row_count(Session& session, const fs::path& path) {
+    if (format_of(path) != FileFormat::Parquet) return std::nullopt;
+    try {
+        const Table t = session.query(
+            fmt::format("SELECT sum(num_rows)::BIGINT AS n FROM parquet_file_metadata({})", quote_literal(path.string())));
+        if (t.num_rows() != 1 || !t.column("n").is_valid(0)) return std::nullopt;
+        return static_cast<std::uint64_t>(t.column("n").int64_values()[0]);
+    } catch (const Error&) {
+        return std::nullopt;
+    }
 }
 
 std::size_t read_table_chunks(Session& session, const fs::path& path, std::size_t chunk_rows,

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <functional>
 
 #include "uplift/core/errors.hpp"
@@ -29,6 +30,10 @@ Table read_table(const std::filesystem::path& path);
 /// The same for a CSV a user wrote (evaluate's scores and truth, optimize's basket file): read with `dialect`'s
 /// delimiter, decimal mark, missing-value words and encoding; column types still come from DuckDB's sniffer.
 Table read_table(Session& session, const std::filesystem::path& path, const CsvDialect& dialect);
+/// The number of rows of a Parquet file, from its footer (no scan): for a progress bar's total. nullopt for a
+/// CSV file, which only a full scan could count, and for a footer that cannot be read (the real read reports it).
+std::optional<std::uint64_t> parquet_row_count(Session& session, const std::filesystem::path& path);
+
 /// Reads `path` like read_table (same query, types and CSV handling) but in pieces of at most `chunk_rows`
 /// rows, in file order, each carrying the file's metadata: memory is bounded by the chunk, not the file.
 /// `consume` is called at least once (with an empty table holding the columns when the file has no rows)

@@ -27,7 +27,7 @@ std::string read_text(const fs::path& file) {
 }  // namespace
 
 void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<void(const fs::path&)>& extra) const {
-    io::AtomicOutput out(dir, overwrite);
+    io::AtomicOutput out(dir, overwrite, io::OutputShape::Folder);
     const fs::path tmp = out.temp_path();
     io::create_directories(tmp / "base", dir / "base");
     artifacts::ModelManifest m;

@@ -35,6 +35,7 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
     io::Session session({.threads = options.threads, .memory_limit = "256MB"});
     ScoreStats stats;
     std::optional<io::Metadata> scores_metadata;
+    const std::uint64_t total = options.progress ? io::parquet_row_count(session, input).value_or(0) : 0;
     io::read_table_chunks(session, input, options.chunk_rows, [&](io::Table&& chunk) {
         const std::int64_t offset = stats.rows;
         io::Table scores = score_table(bundle, chunk, &stats, options.score);
@@ -42,6 +43,7 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
         if (!scores_metadata) scores_metadata = scores.metadata();
         writer.append(scores);
         log::debug("scored {} rows", stats.rows);
+        if (options.progress) options.progress(static_cast<std::uint64_t>(stats.rows), total);
     });
     io::Metadata out = scores_metadata.value_or(io::Metadata{});
     for (const auto& [k, v] : metadata) out[k] = v;

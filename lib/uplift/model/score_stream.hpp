@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 
+#include "uplift/core/progress.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/model/bundle.hpp"
 #include "uplift/model/scoring.hpp"
@@ -19,6 +20,8 @@ struct ScoreFileOptions {
     int threads = 0;  ///< DuckDB threads (reading, writing); 0: all cores. XGBoost's are set on the bundle.
     bool overwrite = false;
     ScoreOptions score;  ///< segment thresholds
+    /// Told the rows scored after each chunk, out of the file's rows (0 for a CSV, whose count needs a scan).
+    Progress progress;
 };
 
 /// Scores `input` into `output` (.parquet or .csv). The output metadata is the scores' own (as score_table

@@ -304,7 +304,7 @@ FoldScores score_fold(const FitSetup& setup, const SelectedRows& selected, std::
 /// K folds over the training positions only: the holdout stays untouched for the final check.
 std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows& selected, std::span<const int> strata,
                                       std::span<const std::size_t> train, const data::Roles& roles,
-                                      const TrainOptions& options) {
+                                      const TrainOptions& options, ProgressCounter& fits) {
     const auto fold = training_folds(strata, train, options.cv, options.seed + 1);
     std::vector<CvMetrics> cv(roles.treatment_levels.size());
     for (int f = 0; f < options.cv; ++f) {
@@ -315,6 +315,7 @@ std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows&
             cv[k].uplift_at_30.push_back(metrics[k].uplift_at_30.value_or(std::nan("")));
         }
         log::info("cross-validation fold {}/{} done", f + 1, options.cv);
+        fits.step();
     }
     for (auto& c : cv) {
         std::tie(c.qini_auc_mean, c.qini_auc_std) = mean_and_std(c.qini_auc);
@@ -360,7 +361,7 @@ void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedR
 /// model scores the holdout. The rows come back in their input order, labelled out_of_fold.
 io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& setup, const SelectedRows& selected,
                              std::span<const int> strata, const Split& split, const data::Roles& roles,
-                             const TrainOptions& options) {
+                             const TrainOptions& options, ProgressCounter& fits) {
     const auto fold = training_folds(strata, split.train, options.oof_folds, options.seed + 2);
     std::vector<io::Table> parts;
     std::vector<std::size_t> order;  // the selected position of each row of the parts, in part order
@@ -369,6 +370,7 @@ io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& set
         parts.push_back(std::move(scored.scores));
         order.insert(order.end(), scored.positions.begin(), scored.positions.end());
         log::info("out-of-fold scores: fold {}/{} done", f + 1, options.oof_folds);
+        fits.step();
     }
     if (!split.holdout.empty()) {
         parts.push_back(score_positions(final_model, setup, selected, split.holdout));
@@ -418,6 +420,9 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     const auto split = stratified_split(strata, options.holdout, options.seed);
     const FitSetup setup = fit_setup(features, roles, options);
 
+    // One unit of progress per model fit, the folds included: they are what takes the time.
+    ProgressCounter fits(options.progress, static_cast<std::uint64_t>((options.cv > 1 ? options.cv : 0) + 1 +
+                                                                      (options.oof_folds > 1 ? options.oof_folds : 0)));
     TrainResult result;
     result.rows_excluded = selected.excluded;
     ModelBundle& bundle = result.bundle;
@@ -428,13 +433,14 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     bundle.randomisation = result.randomisation;
 
     if (options.cv > 1) {
-        result.cv = cross_validate(setup, selected, strata, split.train, roles, options);
+        result.cv = cross_validate(setup, selected, strata, split.train, roles, options, fits);
         bundle.cv_metrics = result.cv;
     }
 
     log::info("training a {}-learner on {} rows ({} held out, {} of other arms excluded)", to_string(options.learner),
               split.train.size(), split.holdout.size(), result.rows_excluded);
     fit_into(bundle, setup, train_part);
+    fits.step();
     record_run(bundle, input, options);
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
@@ -453,7 +459,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
                   w.feature, w.reason, 100 * w.gain_share, roles.outcome);
     }
     if (options.oof_folds > 1) {
-        result.out_of_fold_scores = out_of_fold_scores(bundle, setup, selected, strata, split, roles, options);
+        result.out_of_fold_scores = out_of_fold_scores(bundle, setup, selected, strata, split, roles, options, fits);
     }
     return result;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/core/progress.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/model/bundle.hpp"
 #include "uplift/model/importance.hpp"
@@ -36,6 +37,8 @@ struct TrainOptions {
     int oof_folds = train_params::oof_folds.default_value;
     /// Record a leaking-looking feature in model.json without warning (--allow-leaky).
     bool allow_leaky = false;
+    /// Told after each model fit: the cross-validation folds, the final model and the out-of-fold folds.
+    Progress progress;
 };
 
 // Holdout and cross-validation metrics are recorded in model.json (artifacts/model_manifest.hpp).

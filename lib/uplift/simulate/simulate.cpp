@@ -131,7 +131,7 @@ SimulateResult simulate_retail(const SimulateOptions& o) {
     if (o.clients < 1 || o.clients > max_clients) {
         throw UsageError(fmt::format("--clients {} is out of range; expected 1 to {}", o.clients, max_clients));
     }
-    io::AtomicOutput out(o.out, o.overwrite);
+    io::AtomicOutput out(o.out, o.overwrite, io::OutputShape::Folder);
     const fs::path tmp = out.temp_path();
     io::create_directories(tmp, o.out);
 
