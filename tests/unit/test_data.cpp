@@ -274,8 +274,9 @@ TEST_CASE("header problems are one clear data error", "[data]") {
         try {
             ingest_flat(s, o);
             FAIL("no error for " << name);
-        } catch (const uplift::DataError& e) {
+        } catch (const uplift::Error& e) {
             REQUIRE_THAT(e.what(), Catch::Contains(phrase));
+            REQUIRE(e.kind() == (name == "latin1.csv" ? uplift::ErrorKind::Io : uplift::ErrorKind::Data));
         }
     };
     check("empty.csv", "", "is empty: no header line and no rows");

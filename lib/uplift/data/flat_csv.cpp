@@ -148,8 +148,9 @@ std::vector<std::string> flat_csv_header(const fs::path& path, const io::CsvDial
     }
     if (dialect.encoding == "utf-8") {
         if (const auto at = io::first_invalid_utf8(header)) {
-            throw DataError(fmt::format(
-                "'{}', line 1 (the header): byte 0x{:02X} at position {} is not UTF-8; the file is in another "
+            // Not text in the encoding at all: an unreadable input (4), like a file with no CSV dialect.
+            throw IoError(fmt::format(
+                "cannot read '{}': line 1 (the header): byte 0x{:02X} at position {} is not UTF-8; the file is in another "
                 "encoding (Latin-1 or Windows-1252?): pass --encoding latin-1 or convert it (iconv -f latin1 -t utf-8)",
                 file, static_cast<unsigned char>(header[*at]), *at + 1));
         }
