@@ -31,6 +31,7 @@ struct IngestOptions {
     std::vector<std::string> drop;
     std::string outcome_type;
     std::string max_reject_rate = "1%";
+    double reject_rate = 0.01;  ///< max_reject_rate parsed at parse time, so a bad value is a usage error
     std::string id_type = "text";
     bool trim_ids = false;
     CsvFlags csv;
@@ -58,7 +59,7 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     options.products = o.products;
     options.campaign = o.campaign;
     options.out = o.out;
-    options.max_reject_rate = parse_fraction(o.max_reject_rate, "--max-reject-rate");
+    options.max_reject_rate = o.reject_rate;
     options.overwrite = g.overwrite;
     uplift::io::check_distinct_outputs({options.out}, {o.clients, o.purchases, o.products, o.campaign});
     uplift::io::check_writable(options.out, g.overwrite, uplift::io::OutputShape::Folder);
@@ -87,7 +88,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     options.features = o.features;
     options.drop = o.drop;
     if (!o.outcome_type.empty()) options.outcome_type = uplift::data::outcome_type_from_string(o.outcome_type);
-    options.max_reject_rate = parse_fraction(o.max_reject_rate, "--max-reject-rate");
+    options.max_reject_rate = o.reject_rate;
     options.id_type = uplift::data::id_type_from_string(o.id_type);
     options.trim_ids = o.trim_ids;
     options.csv = o.csv.dialect();
@@ -189,6 +190,11 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
             require({"--input", "--treatment", "--control", "--outcome"},
                     "-i/--input, --treatment, --control and --outcome (flat mode), or --clients, --purchases, "
                     "--campaign (retail mode)");
+        }
+        try {
+            o->reject_rate = parse_fraction(o->max_reject_rate, "--max-reject-rate");
+        } catch (const uplift::UsageError& e) {  // only CLI11's own errors leave parse() for main's handler
+            throw CLI::ValidationError(e.what());
         }
         invocation.run = [o, is_retail, &invocation] {
             is_retail ? run_retail_ingest(*o, invocation.global) : run_ingest(*o, invocation.global);

@@ -46,11 +46,11 @@ struct RetailTable {
 inline constexpr double retail_max_abs_number = 1e12;
 
 /// The only text forms a Timestamp or OptionalTimestamp field may take (an RE2 regex, matched whole):
-/// `YYYY-MM-DD`, optionally followed by ` HH:MM:SS` (or `T`) with hours 00-23 and up to 6 decimals of
+/// `YYYY-MM-DD`, optionally followed by ` HH:MM:SS` (or `T`) with hours 00-23 and up to 9 decimals of
 /// seconds. DuckDB's own cast also takes a time-zone offset (and drops it) and rolls `24:00:00` over
 /// to the next day; both would move a purchase silently, so such text is rejected instead.
 inline constexpr const char* retail_timestamp_pattern =
-    "[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?)?";
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?)?";
 /// A time followed by a time-zone offset (`+05`, `-03:30`, `Z`): told apart from other unparsable text.
 inline constexpr const char* retail_offset_pattern = ":[0-9]{2}(\\.[0-9]*)? ?([+-][0-9]{2}(:?[0-9]{2})?|Z|UTC)$";
 
