@@ -55,6 +55,33 @@ std::string help_footer(const std::string& example) {
                        example);
 }
 
+uplift::io::CsvDialect CsvFlags::dialect() const {
+    uplift::io::CsvDialect d;
+    d.delimiter = delimiter == "\\t" ? '\t' : delimiter.front();
+    d.decimal = decimal.front();
+    d.na_values = na_values;
+    d.encoding = encoding;
+    return d;
+}
+
+void add_csv_flags(CLI::App& command, CsvFlags& flags, const std::string& what) {
+    command.add_option("--delimiter", flags.delimiter, what + ": the field separator, one character (\\t for a tab)")
+        ->check([](const std::string& v) {
+            return v.size() == 1 || v == "\\t" ? std::string() : std::string("give one character, e.g. ';' or \\t");
+        })
+        ->capture_default_str();
+    command.add_option("--decimal", flags.decimal, what + ": the decimal mark of numbers, . or ,")
+        ->check(CLI::IsMember({".", ","}))
+        ->capture_default_str();
+    command.add_option("--na-values", flags.na_values,
+                       what + ": words that mean a missing value, besides the empty field (comma-separated, e.g. NA,n/a)")
+        ->delimiter(',');
+    command.add_option("--encoding", flags.encoding,
+                       what + ": utf-8, or latin-1 (converted while reading); other encodings: convert first")
+        ->check(CLI::IsMember({"utf-8", "latin-1"}))
+        ->capture_default_str();
+}
+
 double parse_fraction(const std::string& text, const std::string& flag) {
     std::string t = text;
     const bool percent = !t.empty() && t.back() == '%';

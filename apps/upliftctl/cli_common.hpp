@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "uplift/core/params.hpp"
+#include "uplift/io/csv_dialect.hpp"
 
 namespace upliftctl {
 
@@ -51,6 +52,18 @@ CLI::Option* add_param(CLI::App& command, const uplift::Param<T>& param, T& targ
 
 /// The same for a text parameter: one of its choices, when it has any.
 CLI::Option* add_param(CLI::App& command, const uplift::TextParam& param, std::string& target);
+
+/// The CSV dialect flags as typed (--delimiter, --decimal, --na-values, --encoding).
+struct CsvFlags {
+    std::string delimiter = ",";
+    std::string decimal = ".";
+    std::vector<std::string> na_values;
+    std::string encoding = "utf-8";
+    uplift::io::CsvDialect dialect() const;
+};
+
+/// Adds the CSV dialect flags to a command; `what` names the inputs they apply to in the help.
+void add_csv_flags(CLI::App& command, CsvFlags& flags, const std::string& what);
 
 /// Footer text for a command's --help: an example, then the exit codes every command shares.
 std::string help_footer(const std::string& example);

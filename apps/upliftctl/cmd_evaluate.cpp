@@ -25,11 +25,12 @@ struct EvaluateOptions {
     std::string truth;
     std::string truth_col = "uplift";
     std::string id;
+    CsvFlags csv;
 };
 
 void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
-    const auto table = uplift::io::read_table(session, o.scores);
+    const auto table = uplift::io::read_table(session, o.scores, o.csv.dialect());
     const auto input = uplift::eval::select_scored_input(table, o.scores, o.columns);
     uplift::eval::EvaluationOptions options;
     options.k_labels = split_list(o.k, "--k");
@@ -57,7 +58,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     }
     std::optional<uplift::eval::OracleCheck> oracle;
     if (!o.truth.empty()) {
-        const auto truth = uplift::io::read_table(session, o.truth);
+        const auto truth = uplift::io::read_table(session, o.truth, o.csv.dialect());
         oracle = uplift::eval::check_against_truth(table, input.rows, input.score, o.id, truth, o.truth, o.truth_col,
                                                    options.ks, options.k_labels);
     }
@@ -98,6 +99,7 @@ void register_evaluate(CLI::App& root, Invocation& invocation) {
                     "oracle's top-k true uplift that the scores' top k holds");
     cmd->add_option("--truth-col", o->truth_col, "True-uplift column of --truth")->capture_default_str();
     cmd->add_option("--id", o->id, "Id column joining scores and truth (default: from the scores' roles)");
+    add_csv_flags(*cmd, o->csv, "CSV --scores and --truth");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer("upliftctl evaluate -s model/holdout.parquet --k 0.1,0.3 --bootstrap 200 --json"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_evaluate(*o, invocation.global); }; });

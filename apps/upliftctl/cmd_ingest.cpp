@@ -34,10 +34,7 @@ struct IngestOptions {
     double reject_rate = 0.01;  ///< max_reject_rate parsed at parse time, so a bad value is a usage error
     std::string id_type = "text";
     bool trim_ids = false;
-    std::string delimiter = ",";
-    std::string decimal = ".";
-    std::vector<std::string> na_values;
-    std::string encoding = "utf-8";
+    CsvFlags csv;
     bool json = false;
     // retail mode
     std::string clients;
@@ -94,10 +91,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     options.max_reject_rate = o.reject_rate;
     options.id_type = uplift::data::id_type_from_string(o.id_type);
     options.trim_ids = o.trim_ids;
-    options.csv.delimiter = o.delimiter == "\\t" ? '\t' : o.delimiter.front();
-    options.csv.decimal = o.decimal.front();
-    options.csv.na_values = o.na_values;
-    options.csv.encoding = o.encoding;
+    options.csv = o.csv.dialect();
 
     const auto rejects_path = o.rejects.empty() ? beside(o.out, ".rejects.csv") : std::filesystem::path(o.rejects);
     const auto summary_path = o.summary.empty() ? beside(o.out, ".ingest.json") : std::filesystem::path(o.summary);
@@ -159,21 +153,7 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--max-reject-rate", o->max_reject_rate,
                     "Fail when more rows than this are unusable (fraction or percentage; retail mode: per table)")
         ->capture_default_str();
-    cmd->add_option("--delimiter", o->delimiter, "CSV input: the field separator, one character (\\t for a tab)")
-        ->check([](const std::string& v) {
-            return v.size() == 1 || v == "\\t" ? std::string() : std::string("give one character, e.g. ';' or \\t");
-        })
-        ->capture_default_str();
-    cmd->add_option("--decimal", o->decimal, "CSV input: the decimal mark of numbers, . or ,")
-        ->check(CLI::IsMember({".", ","}))
-        ->capture_default_str();
-    cmd->add_option("--na-values", o->na_values,
-                    "CSV input: words that mean a missing value, besides the empty field (comma-separated, e.g. NA,n/a)")
-        ->delimiter(',');
-    cmd->add_option("--encoding", o->encoding,
-                    "CSV input: utf-8, or latin-1 (converted while reading); other encodings: convert first")
-        ->check(CLI::IsMember({"utf-8", "latin-1"}))
-        ->capture_default_str();
+    add_csv_flags(*cmd, o->csv, "CSV input");
     cmd->add_option("--rejects", o->rejects, "Rejects file (default: <out>.rejects.csv beside the output)");
     cmd->add_option("--summary", o->summary, "Summary JSON (default: <out>.ingest.json beside the output)");
     cmd->add_flag("--json", o->json, "Print the summary as JSON on stdout");

@@ -23,6 +23,7 @@ namespace {
 namespace opt = uplift::optimize;
 
 struct OptimizeCliOptions {
+    CsvFlags csv;  ///< how a CSV --basket-file is written
     std::string scores;
     std::string out;
     std::string plan_json;
@@ -84,7 +85,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     if (!economics.basket_column.empty()) {
         std::optional<uplift::io::Table> source;
         if (!o.basket_file.empty()) {
-            source = uplift::io::read_table(session, o.basket_file);
+            source = uplift::io::read_table(session, o.basket_file, o.csv.dialect());
             inputs.emplace_back(o.basket_file);
         }
         basket = opt::basket_values(scores, o.scores, economics.basket_column, roles.id,
@@ -154,6 +155,7 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
     cmd->add_flag("--allow-negative", o->run.constraints.allow_negative,
                   "Spend leftover budget on offers with expected profit <= 0 too");
     add_param(*cmd, uplift::optimize::optimize_params::random_repeats, o->run.random_repeats);
+    add_csv_flags(*cmd, o->csv, "CSV --basket-file");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
         "upliftctl optimize -s scores.parquet --budget 5000 --margin 0.3 --basket 60 --channel email=0.1 \\\n"

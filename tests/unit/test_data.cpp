@@ -274,11 +274,23 @@ TEST_CASE("header problems are one clear data error", "[data]") {
         try {
             ingest_flat(s, o);
             FAIL("no error for " << name);
-        } catch (const uplift::DataError& e) {
+        } catch (const uplift::Error& e) {
             REQUIRE_THAT(e.what(), Catch::Contains(phrase));
+            REQUIRE(e.kind() == (name == "latin1.csv" ? uplift::ErrorKind::Io : uplift::ErrorKind::Data));
         }
     };
     check("empty.csv", "", "is empty: no header line and no rows");
     check("dup.csv", "arm,y,x,y\nc,0,1,1\nt,1,2,0\n", "column name 'y' is given twice (columns 2 and 4)");
     check("latin1.csv", "arm,y,caf\xE9\nc,0,1\nt,1,2\n", "byte 0xE9 at position 10 is not UTF-8");
+}
+
+TEST_CASE("a data line that is not UTF-8 is a reject of that line, saying so", "[data]") {
+    uplift::io::Session s;
+    const auto f = write_file("latin1_row.csv", "arm,y,x\nc,0,caf\xE9\nt,1,b\nc,1,c\nt,0,d\n");
+    auto o = simple_options(f);
+    o.max_reject_rate = 0.5;
+    const auto r = ingest_flat(s, o);
+    REQUIRE(r.summary.rows_rejected == 1);
+    REQUIRE(r.rejects.column("row").int64_values()[0] == 2);
+    REQUIRE(r.rejects.column("reason").string_values()[0] == "not valid UTF-8 (a Latin-1 file? --encoding latin-1)");
 }

@@ -121,7 +121,7 @@ std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource
             if (cast->second == "DOUBLE") r.reason += number_hint(r.value, d);
         } else if (message.size() < 4096 && std::regex_search(message, m, column_count)) {
             r.reason = fmt::format("expected {} columns, found {}", m[1].str(), m[2].str());
-        } else if (type == "INVALID UNICODE") {
+        } else if (type == "INVALID UNICODE" || type == "INVALID ENCODING") {
             r.reason = d.encoding == "utf-8" ? "not valid UTF-8 (a Latin-1 file? --encoding latin-1)"
                                              : "not valid text in the --encoding";
         } else {
@@ -148,8 +148,9 @@ std::vector<std::string> flat_csv_header(const fs::path& path, const io::CsvDial
     }
     if (dialect.encoding == "utf-8") {
         if (const auto at = io::first_invalid_utf8(header)) {
-            throw DataError(fmt::format(
-                "'{}', line 1 (the header): byte 0x{:02X} at position {} is not UTF-8; the file is in another "
+            // Not text in the encoding at all: an unreadable input (4), like a file with no CSV dialect.
+            throw IoError(fmt::format(
+                "cannot read '{}': line 1 (the header): byte 0x{:02X} at position {} is not UTF-8; the file is in another "
                 "encoding (Latin-1 or Windows-1252?): pass --encoding latin-1 or convert it (iconv -f latin1 -t utf-8)",
                 file, static_cast<unsigned char>(header[*at]), *at + 1));
         }
@@ -234,7 +235,9 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
                 "SELECT {0} AS v FROM {1} WHERE {0} IS NOT NULL AND {2} IS NULL LIMIT 3", col, text_scan,
                 as_double(col, dialect)));
             std::vector<std::string> shown;
-            for (const auto& v : examples.column("v").string_values()) shown.push_back("'" + v + "'");
+            for (const auto& v : examples.column("v").string_values()) {
+                shown.push_back("'" + (v.size() > 40 ? v.substr(0, 40) + "..." : v) + "'");
+            }
             log::warn("'{}': column '{}' is read as text: {:.0f} of {:.0f} values are not numbers (first: {}){}", file,
                       typed[j], c.values - c.numbers, c.values, fmt::join(shown, ", "),
                       decimal_commas ? "; with decimal commas read as such most would be: --decimal ','" : "");

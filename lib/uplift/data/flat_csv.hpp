@@ -16,8 +16,8 @@
 
 namespace uplift::data {
 
-/// The column names of `path`'s header line. Throws DataError for an empty file, a header that is not
-/// valid UTF-8 (under --encoding utf-8), a column without a name or a name given twice.
+/// The column names of `path`'s header line. Throws DataError for an empty file, a column without a name or
+/// a name given twice; IoError (unreadable) for a header that is not valid UTF-8 under --encoding utf-8.
 std::vector<std::string> flat_csv_header(const std::filesystem::path& path, const io::CsvDialect& dialect);
 
 struct FlatCsvRead {

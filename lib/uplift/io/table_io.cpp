@@ -92,6 +92,17 @@ std::string scan_expression(const fs::path& path) {
                                               : fmt::format("read_parquet({})", literal);
 }
 
+std::string scan_expression(const fs::path& path, const CsvDialect& dialect) {
+    if (format_of(path) != FileFormat::Csv) return scan_expression(path);
+    check(dialect);
+    std::string nulls = "''";
+    for (const auto& v : dialect.na_values) nulls += ", " + quote_literal(v);
+    return fmt::format("read_csv({}, header = true, delim = {}, quote = '\"', escape = '\"', decimal_separator = {}, "
+                       "nullstr = [{}], encoding = {})",
+                       quote_literal(path.string()), quote_literal(std::string(1, dialect.delimiter)),
+                       quote_literal(std::string(1, dialect.decimal)), nulls, quote_literal(dialect.encoding));
+}
+
 void require_readable(const fs::path& path) {
     (void)format_of(path);  // an unknown extension is the clearer message, even for a missing file
     std::error_code ec;
@@ -125,6 +136,17 @@ Table read_table(Session& session, const fs::path& path) {
     const fs::path scanned = csv ? csv->scan_path() : path;
     Table table =
         with_file_context(path, scanned, [&] { return session.query("SELECT * FROM " + scan_expression(scanned)); });
+    table.metadata() = read_metadata(session, path);
+    return table;
+}
+
+Table read_table(Session& session, const fs::path& path, const CsvDialect& dialect) {
+    require_readable(path);
+    std::optional<CsvSource> csv;
+    if (format_of(path) == FileFormat::Csv) csv.emplace(path, CsvSourceOptions{.delimiter = dialect.delimiter});
+    const fs::path scanned = csv ? csv->scan_path() : path;
+    Table table = with_file_context(
+        path, scanned, [&] { return session.query("SELECT * FROM " + scan_expression(scanned, dialect)); });
     table.metadata() = read_metadata(session, path);
     return table;
 }

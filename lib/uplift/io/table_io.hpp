@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/io/csv_dialect.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
 
@@ -26,6 +27,9 @@ void require_readable(const std::filesystem::path& path);
 /// Reads a whole table with its metadata. Throws IoError for a missing or unreadable file.
 Table read_table(Session& session, const std::filesystem::path& path);
 Table read_table(const std::filesystem::path& path);
+/// The same for a CSV a user wrote (evaluate's scores and truth, optimize's basket file): read with `dialect`'s
+/// delimiter, decimal mark, missing-value words and encoding; column types still come from DuckDB's sniffer.
+Table read_table(Session& session, const std::filesystem::path& path, const CsvDialect& dialect);
 /// The number of rows of a Parquet file, from its footer (no scan): for a progress bar's total. nullopt for a
 /// CSV file, which only a full scan could count, and for a footer that cannot be read (the real read reports it).
 std::optional<std::uint64_t> parquet_row_count(Session& session, const std::filesystem::path& path);
@@ -41,6 +45,7 @@ Metadata read_metadata(Session& session, const std::filesystem::path& path);
 
 /// The SQL expression that scans `path` (read_csv(...) or read_parquet(...)), for queries over files.
 std::string scan_expression(const std::filesystem::path& path);
+std::string scan_expression(const std::filesystem::path& path, const CsvDialect& dialect);
 
 /// A DuckDB error message cut to its first line, with a temporary copy's path replaced by the user's file.
 std::string duckdb_message(const std::string& message, const std::filesystem::path& scanned,
