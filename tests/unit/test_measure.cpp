@@ -178,3 +178,25 @@ TEST_CASE("measure refuses what it cannot measure, naming file, row and value", 
     write(f.dir / "plan.json", "{}");
     REQUIRE_THROWS_WITH(f.run(), Catch::Contains("no hold-out to measure against"));
 }
+
+TEST_CASE("plan.json's control section reads back as it was written", "[measure][artifacts]") {
+    art::Plan plan;
+    art::PlanControl c;
+    c.rule = "per offer";
+    c.share = 0.25;
+    c.seed = 11;
+    c.planned = 8;
+    c.contacted = 6;
+    c.held_out = 2;
+    c.plan_file = "plan.csv";
+    c.id_column = "id";
+    c.outcome_column = "y";
+    c.outcome_type = "binary";
+    c.expected_incremental_conversions = 1.5;
+    c.expected_spend = 0.6;
+    c.spend_saved = 0.2;
+    c.per_offer = {{"a", 8, 6, 2, 1.5, 3.0, 0.6}};
+    plan.control = c;
+    REQUIRE(art::plan_from_json(art::to_json(plan), "plan.json") == plan);
+    REQUIRE(art::to_json(art::Plan{}).find("control") == std::string::npos);  // no hold-out, no section
+}
