@@ -36,8 +36,8 @@ void run_measure(MeasureCliOptions o, const GlobalOptions& g) {
         uplift::io::AtomicOutput json(o.out, g.overwrite);
         uplift::io::write_file(json.temp_path(), uplift::artifacts::to_json(m), o.out);
         json.commit();
-    } else if (!g.quiet) {
-        fmt::print("{}", uplift::artifacts::to_json(m));
+    } else {
+        fmt::print("{}", uplift::artifacts::to_json(m));  // the output itself, so -q does not silence it
         return;
     }
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
