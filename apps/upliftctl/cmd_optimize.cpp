@@ -11,6 +11,7 @@
 #include "uplift/data/roles.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
+#include "uplift/optimize/hold_out.hpp"
 #include "uplift/optimize/offer_config.hpp"
 #include "uplift/optimize/optimize.hpp"
 #include "uplift/optimize/plan_output.hpp"
@@ -103,15 +104,28 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     provenance.parameters["budget"] = fmt::format("{}", o.run.constraints.budget);
     provenance.parameters["seed"] = std::to_string(g.seed);
     provenance.parameters["offers"] = std::to_string(instance.num_offers());
+    auto record = opt::plan_record(instance, result, o.run, economics, config,
+                                   uplift::artifacts::to_json(provenance), test_estimate);
+    if (!result.held_out.empty()) {
+        record.control = opt::control_record(instance, result, o.run);
+        record.control->plan_file = opt::plan_file_from(json, out);
+        record.control->raw_csv = o.raw_csv;
+        record.control->id_column = roles.id;
+        record.control->outcome_column = roles.outcome;
+    }
     opt::write_plan_files(session, out, instance, *ids, result.solution.choice,
-                          opt::plan_order(instance, result.solution.choice), json,
-                          opt::plan_json(instance, result, o.run, economics, config, uplift::artifacts::to_json(provenance),
-                                         test_estimate),
-                          g.overwrite, o.raw_csv);
+                          opt::plan_order(instance, result.solution.choice), json, uplift::artifacts::to_json(record),
+                          g.overwrite, o.raw_csv, result.held_out);
 
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),
-               result.plan.totals.contacts, instance.clients, json.string(), o.scores,
+               result.plan.totals.contacts, instance.clients,
+               result.held_out.empty() ? json.string()
+                                       : fmt::format("{}\ncontrol        {} of them held out uncontacted (--control-share {})",
+                                                     json.string(), result.plan.totals.contacts -
+                                                         static_cast<std::size_t>(record.control->contacted),
+                                                     o.run.control_share),
+               o.scores,
                test_estimate ? fmt::format("{}: the plan's figures are measured on the test in plan.json",
                                            test_estimate->scored_as)
                              : info ? fmt::format("{}: the figures below are the model's forecast",
@@ -156,6 +170,7 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
                   "Spend leftover budget on offers with expected profit <= 0 too");
     add_param(*cmd, uplift::optimize::optimize_params::random_repeats, o->run.random_repeats);
     add_csv_flags(*cmd, o->csv, "CSV --basket-file");
+    add_param(*cmd, uplift::optimize::optimize_params::control_share, o->run.control_share);
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
         "upliftctl optimize -s scores.parquet --budget 5000 --margin 0.3 --basket 60 --channel email=0.1 \\\n"

@@ -144,7 +144,7 @@ TEST_CASE("docs/evaluate.md's options table agrees with the declarations", "[par
 }
 
 TEST_CASE("docs/optimize.md's options table agrees with the declarations", "[params][docs]") {
-    require_docs_agree("optimize.md", uplift::optimize::optimize_param_table(), 1);
+    require_docs_agree("optimize.md", uplift::optimize::optimize_param_table(), 2);
     REQUIRE(uplift::optimize::optimize_param_table().not_at_default(uplift::optimize::OptimizeOptions{}).empty());
     uplift::optimize::OptimizeOptions bad;
     bad.random_repeats = 0;

@@ -342,6 +342,37 @@ std::string to_json(const Plan& p) {
                               {"incremental_conversions", measured(t.incremental_conversions)},
                               {"incremental_revenue", measured(t.incremental_revenue)}};
     }
+    if (p.control) {
+        const PlanControl& c = *p.control;
+        Json offers = Json::array();
+        for (const ControlOffer& o : c.per_offer) {
+            offers.push_back({{"offer", o.offer},
+                              {"planned", o.planned},
+                              {"contacted", o.contacted},
+                              {"held_out", o.held_out},
+                              {"expected_incremental_conversions", number(o.expected_incremental_conversions)},
+                              {"expected_incremental_revenue", o.expected_incremental_revenue},
+                              {"expected_spend", o.expected_spend}});
+        }
+        j["control"] = {{"rule", c.rule},
+                        {"share", c.share},
+                        {"seed", c.seed},
+                        {"stratified_by", c.stratified_by},
+                        {"planned", c.planned},
+                        {"contacted", c.contacted},
+                        {"held_out", c.held_out},
+                        {"plan_file", c.plan_file},
+                        {"raw_csv", c.raw_csv},
+                        {"id_column", c.id_column},
+                        {"outcome_column", c.outcome_column},
+                        {"outcome_type", c.outcome_type},
+                        {"expected_incremental_conversions", number(c.expected_incremental_conversions)},
+                        {"expected_incremental_revenue", c.expected_incremental_revenue},
+                        {"expected_spend", c.expected_spend},
+                        {"expected_profit", c.expected_profit},
+                        {"spend_saved", c.spend_saved},
+                        {"per_offer", offers}};
+    }
     return j.dump(2) + "\n";
 }
 
@@ -437,6 +468,44 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
         e.incremental_conversions = measured("incremental_conversions");
         e.incremental_revenue = measured("incremental_revenue");
         plan.test_estimate = e;
+    }
+    if (const Json* c = r.object(doc, "control", "")) {
+        PlanControl k;
+        const std::string at = "control.";
+        k.rule = r.text(*c, "rule", at);
+        k.share = r.number(*c, "share", at).value_or(0);
+        k.seed = r.integer<std::uint64_t>(*c, "seed", at);
+        k.stratified_by = r.text(*c, "stratified_by", at);
+        k.planned = r.integer<std::int64_t>(*c, "planned", at);
+        k.contacted = r.integer<std::int64_t>(*c, "contacted", at);
+        k.held_out = r.integer<std::int64_t>(*c, "held_out", at);
+        k.plan_file = r.text(*c, "plan_file", at);
+        k.raw_csv = r.boolean(*c, "raw_csv", at, false);
+        k.id_column = r.text(*c, "id_column", at);
+        k.outcome_column = r.text(*c, "outcome_column", at);
+        k.outcome_type = r.text(*c, "outcome_type", at);
+        k.expected_incremental_conversions = r.number(*c, "expected_incremental_conversions", at);
+        k.expected_incremental_revenue = r.number(*c, "expected_incremental_revenue", at).value_or(0);
+        k.expected_spend = r.number(*c, "expected_spend", at).value_or(0);
+        k.expected_profit = r.number(*c, "expected_profit", at).value_or(0);
+        k.spend_saved = r.number(*c, "spend_saved", at).value_or(0);
+        if (const Json* offers = r.array(*c, "per_offer", at)) {
+            for (std::size_t i = 0; i < offers->size(); ++i) {
+                const Json& o = (*offers)[i];
+                const std::string where = fmt::format("control.per_offer[{}].", i);
+                if (!o.is_object()) r.wrong(where.substr(0, where.size() - 1), "an object", o);
+                ControlOffer x;
+                x.offer = r.text(o, "offer", where);
+                x.planned = r.integer<std::int64_t>(o, "planned", where);
+                x.contacted = r.integer<std::int64_t>(o, "contacted", where);
+                x.held_out = r.integer<std::int64_t>(o, "held_out", where);
+                x.expected_incremental_conversions = r.number(o, "expected_incremental_conversions", where);
+                x.expected_incremental_revenue = r.number(o, "expected_incremental_revenue", where).value_or(0);
+                x.expected_spend = r.number(o, "expected_spend", where).value_or(0);
+                k.per_offer.push_back(x);
+            }
+        }
+        plan.control = k;
     }
     return plan;
 }

@@ -156,6 +156,45 @@ struct PlanTestEstimate {
     bool operator==(const PlanTestEstimate&) const = default;
 };
 
+/// One offer's share of the hold-out (control.per_offer[]): the forecast is for its contacted clients only.
+struct ControlOffer {
+    std::string offer;
+    std::int64_t planned = 0;
+    std::int64_t contacted = 0;
+    std::int64_t held_out = 0;
+    std::optional<double> expected_incremental_conversions;  ///< null for a continuous outcome
+    double expected_incremental_revenue = 0;
+    double expected_spend = 0;
+
+    bool operator==(const ControlOffer&) const = default;
+};
+
+/// The random control kept inside the plan (optimize --control-share): which planned clients are held out
+/// uncontacted, by which rule, and what the contacted part alone is expected to bring. `measure` reads it.
+struct PlanControl {
+    std::string rule;  ///< in words, for the reader of the file
+    double share = 0;
+    std::uint64_t seed = 0;
+    std::string stratified_by = "offer";
+    std::int64_t planned = 0;
+    std::int64_t contacted = 0;
+    std::int64_t held_out = 0;
+    std::string plan_file;       ///< the CRM list, relative to plan.json's folder
+    bool raw_csv = false;        ///< the list's text cells carry no spreadsheet apostrophe
+    std::string id_column;       ///< the scores' id column (the list's first column)
+    std::string outcome_column;  ///< the scores' outcome role (measure's default --outcome); may be empty
+    std::string outcome_type;    ///< "binary" or "continuous"
+    /// Forecast for the contacted clients only (what measure compares with).
+    std::optional<double> expected_incremental_conversions;
+    double expected_incremental_revenue = 0;
+    double expected_spend = 0;
+    double expected_profit = 0;
+    double spend_saved = 0;  ///< expected spend of the held-out clients: not contacted, not paid
+    std::vector<ControlOffer> per_offer;
+
+    bool operator==(const PlanControl&) const = default;
+};
+
 struct Plan {
     std::optional<double> budget;
     std::optional<double> budget_used;
@@ -184,6 +223,7 @@ struct Plan {
     std::optional<Setting> provenance;
     std::optional<PlanSolver> solver;
     std::optional<PlanTestEstimate> test_estimate;
+    std::optional<PlanControl> control;  ///< only for a plan with --control-share > 0
 
     /// The baseline under `key`, if the plan has it.
     const Baseline* baseline(std::string_view key) const;
@@ -196,7 +236,8 @@ struct Plan {
 };
 
 /// plan.json's text, exactly as optimize has always written it (two-space indent, final newline). A section
-/// that is absent (parameters, provenance, solver, everyone_all, test_estimate) is left out.
+/// that is absent (parameters, provenance, solver, everyone_all, test_estimate,
+/// control) is left out.
 std::string to_json(const Plan& plan);
 
 /// Parses plan.json text; `source` names the file in messages. Throws DataError for text that is not a JSON

@@ -1,5 +1,7 @@
 #include "uplift/optimize/optimize.hpp"
 
+#include "uplift/optimize/hold_out.hpp"
+
 namespace uplift::optimize {
 
 OptimizeResult optimize(const Instance& instance, const OptimizeOptions& options) {
@@ -21,6 +23,7 @@ OptimizeResult optimize(const Instance& instance, const OptimizeOptions& options
     r.baselines.random = {plan_budget.random, random_description(options.random_repeats, options.seed)};
     r.baselines.response_model = {plan_budget.response_model, response_model_description(instance)};
     r.everyone_all = everyone_unlimited(instance);
+    r.held_out = draw_hold_out(instance, r.solution.choice, options.control_share, options.seed);
     return r;
 }
 

@@ -21,6 +21,7 @@ struct OptimizeOptions {
     std::uint64_t seed = 42;          ///< random baseline
     int random_repeats = optimize_params::random_repeats.default_value;
     std::size_t curve_points = default_curve_points;
+    double control_share = optimize_params::control_share.default_value;  ///< 0: no hold-out
 };
 
 struct OptimizeResult {
@@ -32,6 +33,8 @@ struct OptimizeResult {
     std::vector<BaselineTotals> curve_baselines;
     /// The first offer to every client, no budget: the "discount to everyone" the plan saves against.
     Totals everyone_all;
+    /// 1 for the planned clients held out uncontacted (hold_out.hpp); empty without a control share.
+    std::vector<std::uint8_t> held_out;
 };
 
 /// Throws UsageError for bad constraints (budget ≤ 0, random repeats < 1).

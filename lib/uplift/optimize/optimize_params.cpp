@@ -9,6 +9,7 @@ const ParamTable<OptimizeOptions>& optimize_param_table() {
     using Table = ParamTable<OptimizeOptions>;
     static const Table table{
         Table::Field<int>{&p::random_repeats, [](const OptimizeOptions& o) { return o.random_repeats; }, nullptr},
+        Table::Field<double>{&p::control_share, [](const OptimizeOptions& o) { return o.control_share; }, nullptr},
     };
     return table;
 }

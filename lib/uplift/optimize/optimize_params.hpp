@@ -16,6 +16,13 @@ inline constexpr Param<int> random_repeats{
     .name = "random_repeats", .flag = "--random-repeats", .default_value = 20, .min = 1, .max = 100000,
     .off = {}, .help = "Draws averaged by the random baseline"};
 
+/// Bounds are inclusive, so "below 1" is written as its largest round value: a plan that holds out more
+/// than 99% of its clients is not a campaign.
+inline constexpr Param<double> control_share{
+    .name = "control_share", .flag = "--control-share", .default_value = 0, .min = 0, .max = 0.99,
+    .off = {}, .help = "Share of the planned clients of each offer held out uncontacted (seeded by --seed), so "
+                       "`upliftctl measure` can measure the plan"};
+
 }  // namespace optimize_params
 
 /// optimize's declared parameters bound to OptimizeOptions: checks (UsageError naming the flag) and docs rows.

@@ -56,11 +56,13 @@ std::vector<std::size_t> plan_order(const Instance& instance, std::span<const st
 }
 
 std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<const std::int8_t> choice,
-                     std::span<const std::size_t> order, bool raw_cells) {
+                     std::span<const std::size_t> order, bool raw_cells, std::span<const std::uint8_t> held_out) {
+    const bool with_action = !held_out.empty();
     fmt::memory_buffer out;
     append_field(out, ids.name(), raw_cells);
     out.append(std::string_view(",offer,channel,expected_uplift,expected_incremental_revenue,expected_spend,"
-                                "expected_profit,segment,rank\n"));
+                                "expected_profit,segment,rank"));
+    out.append(std::string_view(with_action ? ",action\n" : "\n"));
     for (std::size_t r = 0; r < order.size(); ++r) {
         const std::size_t i = order[r];
         const auto k = static_cast<std::size_t>(choice[i]);
@@ -71,16 +73,22 @@ std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<
         append_field(out, offer.level, raw_cells);
         out.push_back(',');
         append_field(out, offer.channel, raw_cells);
-        fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},{}\n", fixed6(v.uplift), fixed6(v.revenue),
+        fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},{}", fixed6(v.uplift), fixed6(v.revenue),
                        fixed6(v.spend), fixed6(v.profit),
                        segment_name(instance, i, k), r + 1);
+        if (with_action) {
+            out.push_back(',');
+            out.append(held_out[i] != 0 ? action_hold_out : action_contact);
+        }
+        out.push_back('\n');
     }
     return fmt::to_string(out);
 }
 
 io::Table plan_table(const Instance& instance, const io::Column& ids, std::span<const std::int8_t> choice,
-                     std::span<const std::size_t> order) {
+                     std::span<const std::size_t> order, std::span<const std::uint8_t> held_out) {
     const std::size_t n = order.size();
+    std::vector<std::string> action(held_out.empty() ? 0 : n);
     std::vector<std::string> offer(n), channel(n), segment(n);
     std::vector<double> uplift(n), revenue(n), spend(n), profit(n);
     std::vector<std::int64_t> rank(n);
@@ -96,14 +104,17 @@ io::Table plan_table(const Instance& instance, const io::Column& ids, std::span<
         profit[r] = round6(v.profit);
         segment[r] = std::string(segment_name(instance, i, k));
         rank[r] = static_cast<std::int64_t>(r + 1);
+        if (!held_out.empty()) action[r] = std::string(held_out[i] != 0 ? action_hold_out : action_contact);
     }
-    return io::Table({ids.take(order), io::Column::strings("offer", std::move(offer)),
+    std::vector<io::Column> columns{ids.take(order), io::Column::strings("offer", std::move(offer)),
                       io::Column::strings("channel", std::move(channel)),
                       io::Column::doubles("expected_uplift", std::move(uplift)),
                       io::Column::doubles("expected_incremental_revenue", std::move(revenue)),
                       io::Column::doubles("expected_spend", std::move(spend)),
                       io::Column::doubles("expected_profit", std::move(profit)),
-                      io::Column::strings("segment", std::move(segment)), io::Column::int64s("rank", std::move(rank))});
+                      io::Column::strings("segment", std::move(segment)), io::Column::int64s("rank", std::move(rank))};
+    if (!held_out.empty()) columns.push_back(io::Column::strings("action", std::move(action)));
+    return io::Table(std::move(columns));
 }
 
 }  // namespace uplift::optimize

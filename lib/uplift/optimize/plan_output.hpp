@@ -27,18 +27,25 @@ std::vector<std::size_t> plan_order(const Instance& instance, std::span<const st
 /// expected_profit, segment, rank. Comma-separated, "\n" line ends, fields quoted only when they hold a
 /// comma, quote or line break, numbers with 6 decimals. Text cells a spreadsheet would execute (starting with
 /// =, +, -, @, tab or CR) get a leading apostrophe unless `raw_cells` (--raw-csv); Parquet keeps them as they are.
+/// With a hold-out (`held_out` not empty, hold_out.hpp) a last column `action` says `contact` or `hold_out`;
+/// without one the file is what it has always been.
 std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<const std::int8_t> choice,
-                     std::span<const std::size_t> order, bool raw_cells = false);
+                     std::span<const std::size_t> order, bool raw_cells = false,
+                     std::span<const std::uint8_t> held_out = {});
 /// The same rows as a Table (for a .parquet --out).
 io::Table plan_table(const Instance& instance, const io::Column& ids, std::span<const std::int8_t> choice,
-                     std::span<const std::size_t> order);
+                     std::span<const std::size_t> order, std::span<const std::uint8_t> held_out = {});
+
+/// plan.csv's `action` values.
+inline constexpr std::string_view action_contact = "contact";
+inline constexpr std::string_view action_hold_out = "hold_out";
 
 /// Writes the plan (CSV, or Parquet for a .parquet path) and plan.json so that neither appears under its
 /// final name unless both are complete: plan.json waits in a temporary file until the plan is in place.
 void write_plan_files(io::Session& session, const std::filesystem::path& plan_path, const Instance& instance,
                       const io::Column& ids, std::span<const std::int8_t> choice, std::span<const std::size_t> order,
                       const std::filesystem::path& json_path, std::string_view json_text, bool overwrite,
-                      bool raw_cells = false);
+                      bool raw_cells = false, std::span<const std::uint8_t> held_out = {});
 
 /// The plan as plan.json's typed record (artifacts/plan.hpp; keys documented in docs/optimize.md), money and
 /// ratios rounded to 6 decimals. `provenance_json` (core's Provenance::to_json) is embedded as an object;

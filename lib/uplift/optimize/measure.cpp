@@ -1,0 +1,316 @@
+#include "uplift/optimize/measure.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "uplift/artifacts/plan.hpp"
+#include "uplift/core/errors.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/optimize/plan_output.hpp"
+
+namespace uplift::optimize {
+
+namespace {
+
+struct MeanVar {
+    double mean = 0;
+    double var = 0;  ///< sample variance (n − 1)
+};
+
+MeanVar mean_var(std::span<const double> v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    const double mean = sum / static_cast<double>(v.size());
+    double ss = 0;
+    for (double x : v) ss += (x - mean) * (x - mean);
+    return {mean, ss / static_cast<double>(v.size() - 1)};
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        throw IoError(fmt::format("plan file '{}' does not exist or is not a file; write it with `upliftctl optimize`",
+                                  path.string()));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) throw IoError(fmt::format("cannot read plan file '{}'", path.string()));
+    return text.str();
+}
+
+/// The flat value of one conversion the plan was made with (its basket, or --value), if it had one.
+std::optional<double> value_per_conversion(const artifacts::Plan& plan) {
+    if (!plan.parameters) return std::nullopt;
+    for (const artifacts::Setting& s : plan.parameters->members) {
+        if (s.key != "basket") continue;
+        switch (s.kind) {
+        case artifacts::Setting::Kind::Real: return s.real;
+        case artifacts::Setting::Kind::Integer: return static_cast<double>(s.integer);
+        case artifacts::Setting::Kind::Unsigned: return static_cast<double>(s.unsigned_integer);
+        default: return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+/// plan.csv's id as it was before the spreadsheet guard (plan_csv.cpp) put an apostrophe in front.
+std::string unguarded(std::string id) {
+    if (id.size() >= 2 && id.front() == '\'' && std::string_view("=+-@\t\r").find(id[1]) != std::string_view::npos) {
+        id.erase(0, 1);
+    }
+    return id;
+}
+
+struct Client {
+    std::size_t offer = 0;
+    bool held_out = false;
+    bool measured = false;
+    double outcome = 0;
+};
+
+const io::Column& require_column(const io::Table& t, const std::string& name, const std::string& file,
+                                 std::string_view why) {
+    const io::Column* c = t.find(name);
+    if (c == nullptr) {
+        throw DataError(fmt::format("'{}' has no column '{}' ({}); its columns: {}", file, name, why,
+                                    fmt::join(t.column_names(), ", ")));
+    }
+    return *c;
+}
+
+}  // namespace
+
+artifacts::RealisedFigure difference_of_means(std::span<const double> contacted, std::span<const double> held_out,
+                                              double scale, double z) {
+    if (contacted.size() < 2 || held_out.size() < 2) {
+        throw UsageError("difference_of_means needs at least 2 values in each group");
+    }
+    const MeanVar c = mean_var(contacted);
+    const MeanVar h = mean_var(held_out);
+    artifacts::RealisedFigure f;
+    f.estimate = (c.mean - h.mean) * scale;
+    f.std_error = scale * std::sqrt(c.var / static_cast<double>(contacted.size()) +
+                                    h.var / static_cast<double>(held_out.size()));
+    f.low = f.estimate - z * f.std_error;
+    f.high = f.estimate + z * f.std_error;
+    return f;
+}
+
+artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& request) {
+    const std::string plan_name = request.plan_json.string();
+    const artifacts::Plan plan = artifacts::plan_from_json(read_text(request.plan_json), plan_name);
+    if (!plan.control) {
+        throw DataError(fmt::format("'{}' has no hold-out to measure against (no 'control' section); make the plan "
+                                    "with `upliftctl optimize --control-share S`",
+                                    plan_name));
+    }
+    const artifacts::PlanControl& control = *plan.control;
+    const std::filesystem::path list_path =
+        !request.plan_list.empty() ? request.plan_list : request.plan_json.parent_path() / control.plan_file;
+    const std::string list_name = list_path.string();
+    const io::Table list = io::read_table(session, list_path);
+    const std::string outcomes_name = request.outcomes.string();
+    const io::Table outcomes = io::read_table(session, request.outcomes);
+
+    artifacts::Measurement m;
+    m.method = "difference_of_means_normal";
+    m.level = 0.95;
+    m.plan = plan_name;
+    m.plan_file = list_name;
+    m.outcomes = outcomes_name;
+    m.outcome_type = control.outcome_type;
+    m.id_column = request.id_column.empty() ? control.id_column : request.id_column;
+    m.outcome_column = request.outcome_column.empty() ? control.outcome_column : request.outcome_column;
+    if (m.outcome_column.empty()) {
+        throw UsageError(fmt::format("'{}' records no outcome column; name it with --outcome", plan_name));
+    }
+    const bool binary = m.outcome_type != "continuous";
+    m.value_per_conversion = binary ? value_per_conversion(plan) : std::optional<double>(1.0);
+
+    // The planned clients, by id, with their offer and whether they were held out.
+    std::vector<std::string> offer_names;
+    for (const artifacts::ControlOffer& o : control.per_offer) offer_names.push_back(o.offer);
+    const std::vector<std::string> list_ids = require_column(list, control.id_column, list_name, "the id").to_texts();
+    const std::vector<std::string> list_offers = require_column(list, "offer", list_name, "the offer").to_texts();
+    const std::vector<std::string> actions =
+        require_column(list, "action", list_name, "contact or hold_out; written by optimize --control-share")
+            .to_texts();
+    const bool guarded = !control.raw_csv && io::format_of(list_path) == io::FileFormat::Csv;
+    std::vector<Client> clients(list.num_rows());
+    std::unordered_map<std::string, std::size_t> by_id;
+    by_id.reserve(list.num_rows());
+    for (std::size_t r = 0; r < list.num_rows(); ++r) {
+        Client& c = clients[r];
+        const std::string offer = guarded ? unguarded(list_offers[r]) : list_offers[r];
+        std::size_t k = 0;
+        while (k < offer_names.size() && offer_names[k] != offer) ++k;
+        if (k == offer_names.size()) {
+            throw DataError(fmt::format("'{}' row {}: offer '{}' is not one of the plan's offers in '{}'", list_name,
+                                        r + 1, offer, plan_name));
+        }
+        c.offer = k;
+        if (actions[r] != action_contact && actions[r] != action_hold_out) {
+            throw DataError(fmt::format("'{}' row {}, column 'action': '{}' is neither {} nor {}", list_name, r + 1,
+                                        actions[r], action_contact, action_hold_out));
+        }
+        c.held_out = actions[r] == action_hold_out;
+        by_id.emplace(guarded ? unguarded(list_ids[r]) : list_ids[r], r);
+    }
+
+    // The outcomes: one row per client; ids outside the plan are counted, not used.
+    const std::vector<std::string> ids =
+        require_column(outcomes, m.id_column, outcomes_name, "the client id; name it with --id").to_texts();
+    const io::Column& y = require_column(outcomes, m.outcome_column, outcomes_name,
+                                         "the realised outcome; name it with --outcome");
+    if (!y.is_numeric()) {
+        throw DataError(fmt::format("'{}' column '{}' is {}; expected a number{}", outcomes_name, m.outcome_column,
+                                    io::type_name(y.type()), binary ? " (0 or 1)" : ""));
+    }
+    m.outcome_rows = static_cast<std::int64_t>(outcomes.num_rows());
+    std::vector<std::size_t> first_row(clients.size(), 0);
+    for (std::size_t r = 0; r < outcomes.num_rows(); ++r) {
+        const auto it = by_id.find(ids[r]);
+        if (it == by_id.end()) {
+            ++m.unknown_ids;
+            continue;
+        }
+        Client& c = clients[it->second];
+        if (c.measured) {
+            throw DataError(fmt::format("'{}' rows {} and {}: client '{}' has two outcomes; expected one row per "
+                                        "client",
+                                        outcomes_name, first_row[it->second] + 1, r + 1, ids[r]));
+        }
+        const double v = y.number_at(r);
+        if (!std::isfinite(v) || (binary && v != 0 && v != 1)) {
+            throw DataError(fmt::format("'{}' row {}, column '{}': '{}' is not {}", outcomes_name, r + 1,
+                                        m.outcome_column, y.is_valid(r) ? y.text_at(r) : std::string("NULL"),
+                                        binary ? "0 or 1 (the plan's outcome is binary)" : "a finite number"));
+        }
+        c.measured = true;
+        c.outcome = v;
+        first_row[it->second] = r;
+    }
+
+    // Per offer: contacted vs held-out among its planned clients; the plan is the sum over offers (a stratified
+    // estimate: the offers' draws are independent, so their variances add).
+    const std::optional<double> value = m.value_per_conversion;
+    double var_total = 0, var_revenue = 0;
+    artifacts::MeasuredGroup& total = m.total;
+    total.incremental_conversions.promised = binary ? control.expected_incremental_conversions
+                                                    : std::optional<double>(control.expected_incremental_revenue);
+    if (value) {
+        total.incremental_revenue = artifacts::RealisedFigure{};
+        total.incremental_revenue->promised = control.expected_incremental_revenue;
+    }
+    std::vector<double> contacted_y, held_y;
+    double sum_c = 0, sum_h = 0;
+    for (std::size_t k = 0; k < offer_names.size(); ++k) {
+        artifacts::MeasuredGroup g;
+        g.offer = offer_names[k];
+        contacted_y.clear();
+        held_y.clear();
+        for (const Client& c : clients) {
+            if (c.offer != k) continue;
+            (c.held_out ? g.held_out : g.contacted) += 1;
+            if (c.measured) (c.held_out ? held_y : contacted_y).push_back(c.outcome);
+        }
+        if (g.contacted + g.held_out == 0) continue;
+        g.measured_contacted = static_cast<std::int64_t>(contacted_y.size());
+        g.measured_held_out = static_cast<std::int64_t>(held_y.size());
+        m.missing_contacted += g.contacted - g.measured_contacted;
+        m.missing_held_out += g.held_out - g.measured_held_out;
+        if (g.measured_held_out < min_measured_per_group || g.measured_contacted < min_measured_per_group) {
+            throw DataError(fmt::format(
+                "offer '{}': {} held-out and {} contacted planned clients have an outcome in '{}'; at least {} of "
+                "each are needed to measure it (plan it with a larger --control-share, or check --id)",
+                g.offer, g.measured_held_out, g.measured_contacted, outcomes_name, min_measured_per_group));
+        }
+        g.incremental_conversions = difference_of_means(contacted_y, held_y, static_cast<double>(g.contacted));
+        g.mean_contacted = mean_var(contacted_y).mean;
+        g.mean_held_out = mean_var(held_y).mean;
+        const artifacts::ControlOffer& promised = control.per_offer[k];
+        g.incremental_conversions.promised = binary ? promised.expected_incremental_conversions
+                                                    : std::optional<double>(promised.expected_incremental_revenue);
+        if (value) {
+            artifacts::RealisedFigure r = g.incremental_conversions;
+            r.estimate *= *value;
+            r.low *= *value;
+            r.high *= *value;
+            r.std_error *= *value;
+            r.promised = promised.expected_incremental_revenue;
+            g.incremental_revenue = r;
+            var_revenue += r.std_error * r.std_error;
+            total.incremental_revenue->estimate += r.estimate;
+        }
+        total.contacted += g.contacted;
+        total.held_out += g.held_out;
+        total.measured_contacted += g.measured_contacted;
+        total.measured_held_out += g.measured_held_out;
+        total.incremental_conversions.estimate += g.incremental_conversions.estimate;
+        var_total += g.incremental_conversions.std_error * g.incremental_conversions.std_error;
+        sum_c += g.mean_contacted * static_cast<double>(g.measured_contacted);
+        sum_h += g.mean_held_out * static_cast<double>(g.measured_held_out);
+        m.per_offer.push_back(std::move(g));
+    }
+    if (m.per_offer.empty()) {
+        throw DataError(fmt::format("'{}' lists no planned clients; there is nothing to measure", list_name));
+    }
+    total.mean_contacted = sum_c / static_cast<double>(total.measured_contacted);
+    total.mean_held_out = sum_h / static_cast<double>(total.measured_held_out);
+    const auto finish = [](artifacts::RealisedFigure& f, double var) {
+        f.std_error = std::sqrt(var);
+        f.low = f.estimate - z95 * f.std_error;
+        f.high = f.estimate + z95 * f.std_error;
+    };
+    finish(total.incremental_conversions, var_total);
+    if (total.incremental_revenue) finish(*total.incremental_revenue, var_revenue);
+    if (plan.test_estimate) {
+        const artifacts::MeasuredFigure& t = plan.test_estimate->incremental_conversions;
+        m.test_estimate_conversions = artifacts::RealisedFigure{t.estimate, t.low, t.high, t.std_error,
+                                                                t.model_forecast};
+    }
+    m.provenance_json = request.provenance_json;
+    return m;
+}
+
+std::string measure_text(const artifacts::Measurement& m) {
+    const bool binary = m.outcome_type != "continuous";
+    const auto line = [&](const artifacts::MeasuredGroup& g) {
+        const auto& f = g.incremental_conversions;
+        std::string s = fmt::format("{:<14} {:+.1f} {} (95% {:+.1f} .. {:+.1f}), promised {}; {} contacted, {} held "
+                                    "out\n",
+                                    g.offer.empty() ? "plan" : g.offer, f.estimate,
+                                    binary ? "extra conversions" : "extra outcome", f.low, f.high,
+                                    f.promised ? fmt::format("{:+.1f}", *f.promised) : std::string("n/a"),
+                                    g.contacted, g.held_out);
+        if (g.incremental_revenue) {
+            const auto& r = *g.incremental_revenue;
+            s += fmt::format("{:<14} {:+.2f} revenue (95% {:+.2f} .. {:+.2f}), promised {}\n", "", r.estimate, r.low,
+                             r.high, r.promised ? fmt::format("{:+.2f}", *r.promised) : std::string("n/a"));
+        }
+        return s;
+    };
+    std::string out = line(m.total);
+    if (m.per_offer.size() > 1) {
+        for (const auto& g : m.per_offer) out += line(g);
+    }
+    if (m.test_estimate_conversions) {
+        const auto& t = *m.test_estimate_conversions;
+        out += fmt::format("{:<14} {:+.1f} (95% {:+.1f} .. {:+.1f}) for all planned clients, measured on last "
+                           "campaign's test\n",
+                           "test estimate", t.estimate, t.low, t.high);
+    }
+    out += fmt::format("outcomes       {} rows: {} not in the plan; {} contacted and {} held-out planned clients "
+                       "without an outcome\n",
+                       m.outcome_rows, m.unknown_ids, m.missing_contacted, m.missing_held_out);
+    return out;
+}
+
+}  // namespace uplift::optimize
