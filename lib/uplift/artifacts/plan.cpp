@@ -273,7 +273,7 @@ Setting to_setting(const PlanParameters& p) {
 Setting setting_from_json(std::string_view text, const std::string& source) {
     try {
         return setting_of(Json::parse(text));
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
         throw DataError(fmt::format("{}: not valid JSON ({})", source, e.what()));
     }
 }
@@ -349,7 +349,7 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
     Json doc;
     try {
         doc = Json::parse(text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
         throw DataError(fmt::format("{}: not valid JSON ({})", source, e.what()));
     }
     const Reader r(source);
