@@ -376,6 +376,9 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
             if (!o.is_object()) r.wrong(where.substr(0, where.size() - 1), "an object", o);
             plan.per_offer.push_back(OfferSummary{r.text(o, "offer", where), r.text(o, "channel", where),
                                                   r.figures(o, where)});
+            // An offer row has no budget and no roi (the writer leaves them out), so a stray one is not carried.
+            plan.per_offer.back().figures.budget.reset();
+            plan.per_offer.back().figures.roi.reset();
         }
     }
     if (const Json* curve = r.array(doc, "budget_curve", "")) {
