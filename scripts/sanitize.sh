@@ -13,8 +13,9 @@ export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressi
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export UPLIFT_NODE_TOOLS=1
 # -O1 with line tables, as AddressSanitizer's documentation advises: readable stacks, and quicker to compile than
-# Release's -O3. Without NDEBUG, so Eigen's own bounds checks are on too.
-UPLIFT_BUILD_DIR=$build_dir scripts/build.sh -DUPLIFT_SANITIZE=ON -DUPLIFT_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug \
+# Release's -O3. Without NDEBUG, so Eigen's own bounds checks are on too. bench/ is built because the retail
+# end-to-end tests check the features against a brute-force query run by bench_sql.
+UPLIFT_BUILD_DIR=$build_dir scripts/build.sh -DUPLIFT_SANITIZE=ON -DUPLIFT_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" >/dev/null
 # Left out: the browser tests (they check the HTML a headless Chromium draws, and the same HTML bytes are already
 # checked by the end-to-end report tests here) and the calibration run (20 simulated campaigns, statistics only;

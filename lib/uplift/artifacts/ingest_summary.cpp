@@ -21,7 +21,7 @@ Json parse(std::string_view text, const std::string& source) {
     Json doc;
     try {
         doc = Json::parse(text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
         throw DataError(fmt::format("{}: not valid JSON ({})", source, e.what()));
     }
     if (!doc.is_object()) {

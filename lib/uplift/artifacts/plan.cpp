@@ -273,7 +273,7 @@ Setting to_setting(const PlanParameters& p) {
 Setting setting_from_json(std::string_view text, const std::string& source) {
     try {
         return setting_of(Json::parse(text));
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
         throw DataError(fmt::format("{}: not valid JSON ({})", source, e.what()));
     }
 }
@@ -380,7 +380,7 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
     Json doc;
     try {
         doc = Json::parse(text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
         throw DataError(fmt::format("{}: not valid JSON ({})", source, e.what()));
     }
     const Reader r(source);
@@ -407,6 +407,9 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
             if (!o.is_object()) r.wrong(where.substr(0, where.size() - 1), "an object", o);
             plan.per_offer.push_back(OfferSummary{r.text(o, "offer", where), r.text(o, "channel", where),
                                                   r.figures(o, where)});
+            // An offer row has no budget and no roi (the writer leaves them out), so a stray one is not carried.
+            plan.per_offer.back().figures.budget.reset();
+            plan.per_offer.back().figures.roi.reset();
         }
     }
     if (const Json* curve = r.array(doc, "budget_curve", "")) {

@@ -122,8 +122,9 @@ struct ColumnBuilder {
         switch (type) {
         case ColumnType::Bool: {
             auto& v = std::get<std::vector<std::uint8_t>>(values);
-            const auto* src = static_cast<const bool*>(data) + begin;
-            for (idx_t i = 0; i < count; ++i) v.push_back(src[i] ? 1 : 0);
+            // Bytes, not bools: the slot of a null row holds whatever DuckDB left there, which need not be 0 or 1.
+            const auto* src = static_cast<const std::uint8_t*>(data) + begin;
+            for (idx_t i = 0; i < count; ++i) v.push_back(src[i] != 0 ? 1 : 0);
             break;
         }
         case ColumnType::Int64:

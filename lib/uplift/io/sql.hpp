@@ -7,7 +7,8 @@
 
 namespace uplift::io {
 
-/// "name" with embedded double quotes doubled.
+/// "name" with embedded double quotes doubled. Throws DataError for a name holding a NUL byte (SQL text
+/// cannot carry one); the same for quote_literal.
 std::string quote_identifier(std::string_view name);
 /// 'text' with embedded single quotes doubled.
 std::string quote_literal(std::string_view text);
