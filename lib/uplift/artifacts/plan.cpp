@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <limits>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -511,6 +513,19 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
         plan.control = k;
     }
     return plan;
+}
+
+Plan read_plan_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        throw IoError(fmt::format("plan file '{}' does not exist or is not a file; write it with `upliftctl optimize`",
+                                  path.string()));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) throw IoError(fmt::format("cannot read plan file '{}'", path.string()));
+    return plan_from_json(text.str(), path.string());
 }
 
 }  // namespace uplift::artifacts

@@ -6,6 +6,7 @@
 /// a key of the wrong type is a DataError naming the key ("plan.json: 'budget_curve[3].spend' must be a
 /// number, not a string"). Values are carried as they are, never recomputed, so report and plan agree.
 
+#include <filesystem>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -243,5 +244,8 @@ std::string to_json(const Plan& plan);
 /// Parses plan.json text; `source` names the file in messages. Throws DataError for text that is not a JSON
 /// object or a key whose value has the wrong type.
 Plan plan_from_json(std::string_view text, const std::string& source);
+
+/// Reads and parses a plan file (report, measure). Throws IoError when it is missing or cannot be read.
+Plan read_plan_file(const std::filesystem::path& path);
 
 }  // namespace uplift::artifacts

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -32,18 +30,6 @@ MeanVar mean_var(std::span<const double> v) {
     return {mean, ss / static_cast<double>(v.size() - 1)};
 }
 
-std::string read_text(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
-        throw IoError(fmt::format("plan file '{}' does not exist or is not a file; write it with `upliftctl optimize`",
-                                  path.string()));
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in && !in.eof()) throw IoError(fmt::format("cannot read plan file '{}'", path.string()));
-    return text.str();
-}
 
 /// The flat value of one conversion the plan was made with (its basket, or --value), if it had one.
 std::optional<double> value_per_conversion(const artifacts::Plan& plan) {
@@ -105,7 +91,7 @@ artifacts::RealisedFigure difference_of_means(std::span<const double> contacted,
 
 artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& request) {
     const std::string plan_name = request.plan_json.string();
-    const artifacts::Plan plan = artifacts::plan_from_json(read_text(request.plan_json), plan_name);
+    const artifacts::Plan plan = artifacts::read_plan_file(request.plan_json);
     if (!plan.control) {
         throw DataError(fmt::format("'{}' has no hold-out to measure against (no 'control' section); make the plan "
                                     "with `upliftctl optimize --control-share S`",
