@@ -99,8 +99,13 @@ TEST_CASE("score_file equals score_table on the whole table, whatever the chunk 
         uplift::io::write_table(input, dir / "in.parquet", {.overwrite = true});
         const uplift::io::Metadata extra{{"upliftctl.test", "streamed"}};
 
-        Table expected = uplift::model::score_table(bundle, uplift::io::read_table(dir / "in.parquet"), nullptr);
+        // The whole table scored at once, with its drift report: chunks must count the same rows into the same bins.
+        uplift::model::ScoreStats whole;
+        REQUIRE(bundle.drift_reference);
+        whole.drift = std::make_shared<uplift::eval::DriftCounter>(*bundle.drift_reference);
+        Table expected = uplift::model::score_table(bundle, uplift::io::read_table(dir / "in.parquet"), &whole);
         for (const auto& [k, v] : extra) expected.metadata()[k] = v;
+        expected.metadata()[uplift::artifacts::drift_metadata_key] = uplift::artifacts::to_json(whole.drift->report());
         uplift::io::write_table(expected, dir / "expected.parquet", {.overwrite = true});
         uplift::io::write_table(expected, dir / "expected.csv", {.overwrite = true});
 
