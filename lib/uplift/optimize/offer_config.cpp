@@ -181,6 +181,12 @@ void load_offers_file(const std::filesystem::path& path, EconomicsConfig& config
                 config.channels.try_emplace(name, cost.get<double>());  // a --channel flag given for it wins
             }
         }
+        // An empty list would fall back to the default offers: a file that names none is a mistake, not a choice.
+        if (j.at("offers").empty()) {
+            throw UsageError(fmt::format("{}: \"offers\" is empty; list at least one offer, or leave --offers out for "
+                                         "one per treated level",
+                                         where));
+        }
         for (const auto& o : j.at("offers")) {
             OfferSpec spec;
             spec.level = o.at("level").get<std::string>();
