@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "uplift/core/params.hpp"
@@ -41,7 +42,19 @@ CLI::Option* add_param(CLI::App& command, const uplift::Param<T>& param, T& targ
     CLI::Validator bounds(
         [&param](std::string& text) -> std::string {
             T value{};
-            if (!CLI::detail::lexical_cast(text, value)) return fmt::format("'{}' is not a number", text);
+            if (!CLI::detail::lexical_cast(text, value)) {
+                // A whole number too big for the option's type fails to convert too: say which it is.
+                const auto digits = text.find_first_not_of("+-") == std::string::npos ? std::string::npos
+                                                                                       : text.find_first_not_of("+-");
+                if (std::is_integral_v<T> && digits != std::string::npos && digits <= 1 &&
+                    text.find_first_not_of("0123456789", digits) == std::string::npos) {
+                    const std::string range = param.range_text();
+                    return range.empty() ? fmt::format("'{}' is too large", text)
+                                         : fmt::format("'{}' is out of range: it must be {}{}", text,
+                                                       range.front() == '[' ? "in " : "", range);
+                }
+                return fmt::format("'{}' is not a number", text);
+            }
             return param.violation(value).value_or("");
         },
         param.range_text());
