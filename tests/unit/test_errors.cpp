@@ -228,6 +228,7 @@ TEST_CASE("XGBoost failures keep their kind: a bad model file 5, rejected data 3
         auto booster = xgb::Booster::create(cache);
         booster.set_param("objective", "binary:logistic");
         booster.update_one_iter(0, data);
+        // A reversed slice is our bug (exit 1); it is refused before XGBoost, which would leak on it.
         CHECK(exit_code_of_call([&] { booster.slice(5, 2); }) == uplift::exit_code::internal);
         // A parameter value XGBoost refuses (only --xgb can pass one) is refused before any round.
         booster.set_param("tree_method", "no_such_method");
