@@ -27,6 +27,16 @@ extern "C" void on_interrupt(int) {
 
 }  // namespace
 
+namespace {
+
+/// "train " when a subcommand was parsed, "" otherwise: where a parse error's "see … --help" points.
+std::string command_of(const CLI::App& app) {
+    const auto commands = app.get_subcommands();
+    return commands.empty() ? std::string() : commands.front()->get_name() + " ";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     CLI::App app{"upliftctl: whom to give the discount. Uplift models, budget plans and reports for retail offers.",
                  "upliftctl"};
@@ -45,13 +55,11 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "upliftctl: error: unknown command '{}'{}; see upliftctl --help\n", typed,
                        nearest.empty() ? "" : fmt::format(" (did you mean '{}'?)", nearest));
         } else {
-            fmt::print(stderr, "upliftctl: error: {} (see upliftctl {}--help)\n", e.what(),
-                       app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ");
+            fmt::print(stderr, "upliftctl: error: {} (see upliftctl {}--help)\n", e.what(), command_of(app));
         }
         return uplift::exit_code::usage;
     } catch (const uplift::Error& e) {  // a value checked while parsing (e.g. --max-reject-rate 150%)
-        fmt::print(stderr, "upliftctl: error: {} (see upliftctl {}--help)\n", e.what(),
-                   app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name() + " ");
+        fmt::print(stderr, "upliftctl: error: {} (see upliftctl {}--help)\n", e.what(), command_of(app));
         return uplift::exit_code_of(e.kind());
     }
     const auto& g = invocation.global;

@@ -68,8 +68,13 @@ double population_stability_index(std::span<const double> expected, std::span<co
 }
 
 DriftCounter::DriftCounter(const artifacts::DriftReference& reference) : reference_(reference) {
-    for (const auto& f : reference_.features) features_.push_back({std::vector<std::int64_t>(f.shares.size(), 0)});
-    if (!reference_.score.empty()) score_.bins.assign(reference_.score.front().shares.size(), 0);
+    for (const auto& f : reference_.features) {
+        features_.push_back({std::vector<std::int64_t>(f.shares.size(), 0), f.kind == "values"});
+    }
+    if (!reference_.score.empty()) {
+        score_.bins.assign(reference_.score.front().shares.size(), 0);
+        score_.by_value = reference_.score.front().kind == "values";
+    }
 }
 
 void DriftCounter::count(const artifacts::DistributionReference& ref, Counts& c, double v) const {
@@ -78,7 +83,7 @@ void DriftCounter::count(const artifacts::DistributionReference& ref, Counts& c,
         ++c.missing;
         return;
     }
-    if (ref.kind == "values") {
+    if (c.by_value) {
         const auto it = std::lower_bound(ref.cuts.begin(), ref.cuts.end(), v);
         if (it == ref.cuts.end() || *it != v) {
             ++c.outside;

@@ -44,6 +44,7 @@ public:
 private:
     struct Counts {
         std::vector<std::int64_t> bins;
+        bool by_value = false;  ///< the reference's kind, decided once: count() runs per scored cell
         std::int64_t missing = 0, outside = 0, rows = 0;
     };
     void count(const artifacts::DistributionReference& ref, Counts& c, double v) const;
