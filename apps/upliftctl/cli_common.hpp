@@ -30,6 +30,8 @@ struct GlobalOptions {
 struct Invocation {
     GlobalOptions global;
     std::function<void()> run;
+    /// The exit code of a run that ended without an error but not plainly: `run` with a rejected challenger (7).
+    int exit_code = 0;
 };
 
 /// Adds -v/-q/--overwrite/--threads/--seed/--progress to a subcommand, bound to `global`.
