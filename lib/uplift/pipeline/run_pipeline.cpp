@@ -80,7 +80,16 @@ public:
         record.command = s.args;
         for (const auto& in : s.inputs) {
             const auto produced = produced_.find(in);
-            record.inputs[in] = produced != produced_.end() ? produced->second : path_fingerprint(in);
+            if (produced != produced_.end()) {
+                record.inputs[in] = produced->second;
+                continue;
+            }
+            std::error_code ec;
+            if (!fs::exists(fs::path(in).is_absolute() ? fs::path(in) : dir_ / in, ec)) {
+                throw IoError(fmt::format("stage {}: its input '{}' is missing (from {})", s.name, in,
+                                          config_.file.string()));
+            }
+            record.inputs[in] = path_fingerprint(fs::path(in).is_absolute() ? fs::path(in) : dir_ / in);
         }
         std::string keyed = std::string(version()) + "\n";
         for (const auto& a : s.args) keyed += a + "\x1f";
