@@ -17,6 +17,7 @@ namespace {
 struct RunCliOptions {
     std::string pipeline;
     std::string as_of;
+    std::string runs;
 };
 
 /// The kind of error a stage's exit code stands for, so `run` exits as the stage did.
@@ -31,8 +32,28 @@ uplift::ErrorKind kind_of_exit(int code) {
     }
 }
 
+/// Every flag of the pipeline file's stage tables must be one its command has: checked against the commands'
+/// own option tables before anything runs, at the flag's line.
+void check_stage_flags(const uplift::pipeline::PipelineConfig& config) {
+    CLI::App root;
+    Invocation scratch;
+    register_commands(root, scratch);
+    for (const auto& [stage, sources] : config.flag_sources) {
+        const auto named = root.get_subcommands([&](CLI::App* sub) { return sub->get_name() == stage; });
+        const CLI::App* command = named.empty() ? nullptr : named.front();
+        for (const auto& [flag, where] : sources) {
+            if (command == nullptr || command->get_option_no_throw(flag) == nullptr) {
+                throw uplift::UsageError(fmt::format("{}: [{}] {}: `upliftctl {}` has no option {}", where, stage,
+                                                     flag.substr(2), stage, flag));
+            }
+        }
+    }
+}
+
 void run_run(const RunCliOptions& o, const GlobalOptions& g, int& exit_code) {
-    const auto config = uplift::pipeline::load_pipeline(o.pipeline);
+    auto config = uplift::pipeline::load_pipeline(o.pipeline);
+    check_stage_flags(config);
+    if (!o.runs.empty()) config.runs = std::filesystem::absolute(o.runs);
     uplift::pipeline::RunOptions options;
     options.as_of = o.as_of;
     if (!g.quiet) options.say = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
@@ -66,6 +87,7 @@ void register_run(CLI::App& root, Invocation& invocation) {
         ->required();
     cmd->add_option("--as-of", o->as_of,
                     "The run's date, YYYY-MM-DD (default: today, UTC): names the run folder and drives the cutoffs");
+    cmd->add_option("--runs", o->runs, "The runs folder, instead of the pipeline file's [run] folder");
     add_global_options(*cmd, invocation.global, false);
     cmd->footer(help_footer("upliftctl run examples/pipeline.toml --as-of 2026-12-01 -q"));
     cmd->callback([o, &invocation] {

@@ -45,7 +45,8 @@ const std::map<std::string, std::set<std::string>>& reserved_flags() {
 }
 
 std::vector<std::string> stage_flags_of(const toml::table& table, const std::string& stage,
-                                        const std::filesystem::path& source) {
+                                        const std::filesystem::path& source,
+                                        std::map<std::string, std::string>& flag_sources) {
     std::vector<std::string> words;
     const auto& reserved = reserved_flags().at(stage);
     for (auto&& [key, value] : table) {
@@ -56,6 +57,7 @@ std::vector<std::string> stage_flags_of(const toml::table& table, const std::str
         }
         std::string flag = "--" + k;
         std::replace(flag.begin(), flag.end(), '_', '-');
+        flag_sources[flag] = where(source, key.source());
         if (const auto b = value.value_exact<bool>()) {
             if (*b) words.push_back(flag);
         } else if (const auto* array = value.as_array()) {
@@ -203,7 +205,7 @@ PipelineConfig parse_pipeline(const std::string& text, const std::filesystem::pa
                 flags.erase("languages");
             }
         }
-        c.stage_flags[stage] = stage_flags_of(flags, stage, source);
+        c.stage_flags[stage] = stage_flags_of(flags, stage, source, c.flag_sources[stage]);
     }
     for (auto&& [key, value] : root) {
         const std::string k(key.str());

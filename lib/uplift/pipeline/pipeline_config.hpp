@@ -52,6 +52,9 @@ struct PipelineConfig {
 
     /// Each stage's flags from its table, as command-line words.
     std::map<std::string, std::vector<std::string>> stage_flags;
+    /// Where each stage's flag was written: stage → flag ("--max-depth") → "file:line:column", so a flag the
+    /// command does not have is reported at its line before anything runs.
+    std::map<std::string, std::map<std::string, std::string>> flag_sources;
 };
 
 /// Reads and checks `file`. Throws UsageError naming the file, the line and the key for a TOML syntax error, an
