@@ -263,7 +263,8 @@ TEST_CASE("a failed stage stops the month, keeps its record and moves no link", 
     REQUIRE(said.size() >= 3);
     CHECK_THAT(said.back(), Catch::Contains("stage train") && Catch::Contains("failed with exit 3"));
     CHECK_THAT(said[0], Catch::Contains("stage ingest") && Catch::Contains("ran in"));
-    CHECK_THAT(said[1], Catch::Contains("ingest: upliftctl: warning: w"));
+    CHECK_THAT(said[1], Catch::Contains("ingest: warning: w"));
+    CHECK(failed.record.stages[0].warnings == std::vector<std::string>{"w"});
 }
 
 TEST_CASE("two runs on one runs folder: the second is refused", "[pipeline]") {

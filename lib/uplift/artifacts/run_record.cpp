@@ -38,7 +38,7 @@ std::string to_json(const RunRecord& r) {
     for (const auto& s : r.stages) {
         Json stage = {{"name", s.name},       {"command", s.command}, {"status", s.status},
                       {"exit_code", s.exit_code}, {"seconds", s.seconds}, {"key", s.key},
-                      {"inputs", s.inputs},   {"outputs", s.outputs}};
+                      {"inputs", s.inputs},   {"outputs", s.outputs}, {"warnings", s.warnings}};
         if (!s.reused_from.empty()) stage["reused_from"] = s.reused_from;
         j["stages"].push_back(stage);
     }
@@ -85,6 +85,7 @@ RunRecord run_record_from_json(std::string_view text, const std::string& source)
             sr.inputs = s.at("inputs").get<std::map<std::string, std::string>>();
             sr.outputs = s.at("outputs").get<std::map<std::string, std::string>>();
             sr.reused_from = s.value("reused_from", std::string());
+            sr.warnings = s.value("warnings", std::vector<std::string>());
             r.stages.push_back(std::move(sr));
         }
     } catch (const nlohmann::json::exception& e) {

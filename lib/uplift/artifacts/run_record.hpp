@@ -23,6 +23,7 @@ struct StageRecord {
     std::map<std::string, std::string> inputs;   ///< path → content fingerprint
     std::map<std::string, std::string> outputs;  ///< name in the run folder → content fingerprint
     std::string reused_from;           ///< skipped: the run folder the outputs were taken from
+    std::vector<std::string> warnings; ///< the stage's warnings (drift, leakage, rejects…), read by cron users
 
     bool operator==(const StageRecord&) const = default;
 };

@@ -107,10 +107,15 @@ public:
             record.status = "skipped";
             record.exit_code = old->exit_code;
             record.outputs = old->outputs;
+            record.warnings = old->warnings;
             record.reused_from = previous_->name;
         } else {
             record.exit_code = runner_({s.args, dir_, dir_ / "logs" / (s.name + ".out"), dir_ / "logs" / (s.name + ".err")});
             record.status = s.accepted.count(record.exit_code) ? "ran" : "failed";
+            for (auto& w : lines_with(dir_ / "logs" / (s.name + ".err"), "warning:")) {
+                if (const auto at = w.find("upliftctl: warning: "); at != std::string::npos) w.erase(at, 20);
+                record.warnings.push_back(w);
+            }
             if (record.status == "ran") {
                 for (const auto& out : s.outputs) record.outputs[out] = path_fingerprint(dir_ / out);
             }
@@ -181,9 +186,7 @@ private:
                                 : r.status == "ran"   ? fmt::format("ran in {:.1f} s", r.seconds)
                                                       : fmt::format("failed with exit {} after {:.1f} s", r.exit_code, r.seconds);
         options_.say(fmt::format("stage {:<14} {}", name, how));
-        if (r.status == "ran") {
-            for (const auto& w : lines_with(dir_ / "logs" / (name + ".err"), "warning:")) options_.say("  " + name + ": " + w);
-        }
+        for (const auto& w : r.warnings) options_.say(fmt::format("  {}: warning: {}", name, w));
     }
 
     const PipelineConfig& config_;
