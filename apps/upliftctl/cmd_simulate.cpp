@@ -174,7 +174,7 @@ void register_simulate(CLI::App& root, Invocation& invocation) {
     cmd->add_flag("--json", o->json, "Print simulate.json (with --months: the last month's) instead of the summary");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer("upliftctl simulate --clients 400000 --out retail --seed 7"
-                            "\n  upliftctl simulate --clients 20000 --months 3 --drift basket=1.3 --drift-from-month 3 "
+                            "\n  upliftctl simulate --clients 20000 --months 3 --drift basket=2 --drift-from-month 3 "
                             "-o series"
                             "\n  upliftctl simulate --continue series"
                             "\n  upliftctl simulate --outcomes-for plan.csv --truth series/month-02/truth.csv "
