@@ -49,6 +49,14 @@ void refuse_negative_unsigned(CLI::App& root) {
     for (CLI::App* command : root.get_subcommands([](CLI::App*) { return true; })) refuse_negative_unsigned(*command);
 }
 
+std::vector<std::string> given(const CLI::App& command, std::initializer_list<const char*> flags) {
+    std::vector<std::string> out;
+    for (const char* f : flags) {
+        if (command.count(f) > 0) out.emplace_back(f);
+    }
+    return out;
+}
+
 std::string help_footer(const std::string& example) {
     return fmt::format("\nExample:\n  {}\n\nExit status: 0 success, 1 internal error, 2 usage error, 3 bad input "
                        "data,\n  4 I/O error, 5 model bundle error, 6 drift past score --drift-fail, 130 interrupted.",

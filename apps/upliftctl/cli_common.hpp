@@ -83,6 +83,9 @@ void add_csv_flags(CLI::App& command, CsvFlags& flags, const std::string& what);
 /// Footer text for a command's --help: an example, then the exit codes every command shares.
 std::string help_footer(const std::string& example);
 
+/// Those of `flags` given on the command line: a command whose mode follows from its flags checks they do not mix.
+std::vector<std::string> given(const CLI::App& command, std::initializer_list<const char*> flags);
+
 /// "1%" → 0.01, "0.01" → 0.01; anything else, NaN or a value outside [0, 1] is a UsageError naming `flag`
 /// (it runs after parsing, where only uplift::Error maps to exit 2).
 double parse_fraction(const std::string& text, const std::string& flag);

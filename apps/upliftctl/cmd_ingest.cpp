@@ -43,15 +43,6 @@ struct IngestOptions {
     std::string campaign;
 };
 
-/// The flags of each mode that were given; the mode follows from them and they must not mix.
-std::vector<std::string> given(const CLI::App& cmd, std::initializer_list<const char*> flags) {
-    std::vector<std::string> out;
-    for (const char* f : flags) {
-        if (cmd.count(f) > 0) out.emplace_back(f);
-    }
-    return out;
-}
-
 void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     uplift::data::RetailIngestOptions options;
     options.clients = o.clients;

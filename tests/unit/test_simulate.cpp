@@ -8,7 +8,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,6 +20,8 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/temporal.hpp"
+#include "uplift/simulate/outcomes.hpp"
+#include "uplift/simulate/series.hpp"
 #include "uplift/simulate/simulate.hpp"
 
 #include "cli_common.hpp"
@@ -484,7 +488,17 @@ TEST_CASE("simulate: the command line parses into a run step; bad values are par
     REQUIRE(global.threads == 2);
     REQUIRE_THROWS_AS(parse("simulate --clients 0 --out x"), CLI::ValidationError);
     REQUIRE_THROWS_AS(parse("simulate --clients 10 --out x --format xlsx"), CLI::ValidationError);
-    REQUIRE_THROWS_AS(parse("simulate --out x"), CLI::RequiredError);
+    // --clients is required by the generating forms only (not by --continue or --outcomes-for).
+    REQUIRE_THROWS_AS(parse("simulate --out x"), CLI::ValidationError);
+    REQUIRE(parse("simulate --clients 10 --months 3 --drift basket=1.3 --drift-from-month 2 -o s").first);
+    REQUIRE(parse("simulate --continue s").first);
+    REQUIRE(parse("simulate --outcomes-for plan.csv --truth s/month-02/truth.csv -o outcomes.csv").first);
+    // Flags of one form with another's, or a series flag without --months, are usage errors at parse time.
+    REQUIRE_THROWS_AS(parse("simulate --continue s --clients 10"), CLI::ValidationError);
+    REQUIRE_THROWS_AS(parse("simulate --continue s --seed 4"), CLI::ValidationError);
+    REQUIRE_THROWS_AS(parse("simulate --clients 10 -o x --drift basket=2 --drift-from-month 2"), CLI::ValidationError);
+    REQUIRE_THROWS_AS(parse("simulate --outcomes-for plan.csv -o o.csv"), CLI::ValidationError);
+    REQUIRE_THROWS_AS(parse("simulate --clients 10 --months 100 -o x"), CLI::ValidationError);
 }
 
 TEST_CASE("simulate: a failing writer stops the block makers and leaves no output", "[simulate]") {
@@ -498,4 +512,272 @@ TEST_CASE("simulate: a failing writer stops the block makers and leaves no outpu
     REQUIRE_THROWS_WITH(sim::simulate_retail(o), "disk full (test)");
     CHECK(!fs::exists(d));
     fs::remove_all(d.parent_path());
+}
+
+// --- the month series (--months, --continue, --drift, --outcomes-for) ----------------------------------------
+
+namespace {
+
+sim::SeriesOptions series(const fs::path& out, int months, int threads, sim::SeriesDrift drift = {}) {
+    sim::SeriesOptions o;
+    o.clients = 800;
+    o.new_clients = 40;
+    o.months = months;
+    o.out = out;
+    o.seed = 11;
+    o.threads = threads;
+    o.drift = drift;
+    return o;
+}
+
+/// Seconds of a row's transaction_datetime; nullopt when it is one of the deliberately bad dates.
+std::optional<std::int64_t> when(const Row& purchase) {
+    std::int64_t s = 0;
+    return parse_datetime(purchase[2], s) ? std::optional(s) : std::nullopt;
+}
+
+std::int64_t midnight(const std::string& date) {
+    std::int32_t days = 0;
+    REQUIRE(uplift::io::parse_date(date, days));
+    return std::int64_t{days} * 86400;
+}
+
+std::multiset<Row> rows_of(const fs::path& p) {
+    const Csv c = read_csv(p);
+    return {c.rows.begin(), c.rows.end()};
+}
+
+std::set<std::string> ids_of(const fs::path& p) {
+    std::set<std::string> ids;
+    for (const Row& r : read_csv(p).rows) ids.insert(r[0]);
+    return ids;
+}
+
+/// A series shared by the read-only checks: 3 months, no drift.
+const fs::path& shared_series() {
+    struct Run {
+        fs::path root = fresh_dir("series");
+        fs::path out = root / "s";
+        Run() { sim::simulate_series(series(out, 3, 2)); }
+        ~Run() {
+            std::error_code ec;
+            fs::remove_all(root, ec);
+        }
+    };
+    static const Run run;
+    return run.out;
+}
+
+double share_of_kind(const fs::path& truth, const std::string& kind) {
+    const Csv c = read_csv(truth);
+    double n = 0;
+    for (const Row& r : c.rows) n += r[4] == kind ? 1 : 0;
+    return n / static_cast<double>(c.rows.size());
+}
+
+}  // namespace
+
+TEST_CASE("simulate series: month cutoffs are calendar months, clamped to the month's length", "[simulate][series]") {
+    const auto at = [](const char* first, int month) {
+        return uplift::io::format_date(sim::month_cutoff(static_cast<std::int32_t>(midnight(first) / 86400), month));
+    };
+    CHECK(at("2019-03-19", 1) == "2019-03-19");
+    CHECK(at("2019-03-19", 2) == "2019-04-19");
+    CHECK(at("2019-11-19", 3) == "2020-01-19");
+    CHECK(at("2019-01-31", 2) == "2019-02-28");
+    CHECK(at("2019-01-31", 3) == "2019-03-31");
+    CHECK(at("2020-01-31", 2) == "2020-02-29");
+    CHECK(sim::month_folder(7) == "month-07");
+}
+
+TEST_CASE("simulate series: each month continues the last one's history, clients and catalogue", "[simulate][series]") {
+    const fs::path& s = shared_series();
+    for (int k = 1; k <= 2; ++k) {
+        const fs::path now = s / sim::month_folder(k);
+        const fs::path next = s / sim::month_folder(k + 1);
+        const auto j = summary(now);
+        const std::string cutoff = j["cutoff"].get<std::string>();
+        CHECK(summary(next)["cutoff"].get<std::string>() == uplift::io::format_date(sim::month_cutoff(17974, k + 1)));
+        // Purchases: month k+1 holds every row of month k, and its other rows are dated at or after k's cutoff.
+        const auto old_rows = rows_of(now / "purchases.csv");
+        auto new_rows = rows_of(next / "purchases.csv");
+        REQUIRE(new_rows.size() > old_rows.size());
+        for (const Row& r : old_rows) {
+            const auto it = new_rows.find(r);
+            REQUIRE(it != new_rows.end());
+            new_rows.erase(it);
+        }
+        std::int64_t dirty = 0;
+        for (const Row& r : new_rows) {
+            const auto t = when(r);
+            if (!t) {
+                ++dirty;
+                continue;
+            }
+            REQUIRE(*t >= midnight(cutoff));
+            REQUIRE(*t < midnight(summary(next)["cutoff"].get<std::string>()));
+        }
+        CHECK(dirty <= 10);
+        // Clients persist and 40 new ones appear, in clients, campaign and truth alike, with cards issued in
+        // the month before the new cutoff.
+        const auto old_ids = ids_of(now / "clients.csv");
+        const auto new_ids = ids_of(next / "clients.csv");
+        REQUIRE(std::includes(new_ids.begin(), new_ids.end(), old_ids.begin(), old_ids.end()));
+        CHECK(new_ids.size() == old_ids.size() + 40);
+        CHECK(ids_of(next / "campaign.csv") == new_ids);
+        CHECK(ids_of(next / "truth.csv") == new_ids);
+        CHECK(summary(next)["new_clients"] == 40);
+        for (const Row& r : read_csv(next / "clients.csv").rows) {
+            if (old_ids.count(r[0]) > 0) continue;
+            std::int64_t issued = 0;
+            if (!parse_datetime(r[1], issued)) continue;  // a deliberately bad date
+            CHECK(issued >= midnight(cutoff));
+        }
+        CHECK(slurp(next / "products.csv") == slurp(now / "products.csv"));
+    }
+}
+
+TEST_CASE("simulate series: a month's campaign responders make their purchase in the next month", "[simulate][series]") {
+    const fs::path& s = shared_series();
+    const std::int64_t c1 = midnight("2019-03-19");
+    std::set<std::string> bought_after;
+    for (const Row& r : read_csv(s / "month-02" / "purchases.csv").rows) {
+        const auto t = when(r);
+        if (t && *t >= c1 && *t < c1 + 14 * 86400) bought_after.insert(r[0]);
+    }
+    for (const Row& r : read_csv(s / "month-01" / "campaign.csv").rows) {
+        if (r[2] == "1") REQUIRE(bought_after.count(r[0]) == 1);
+    }
+}
+
+TEST_CASE("simulate series: --continue writes the month --months K+1 would, at any thread count", "[simulate][series]") {
+    const fs::path root = fresh_dir("series_continue");
+    sim::simulate_series(series(root / "two", 2, 1));
+    const auto m = sim::continue_series(root / "two", 2, {});
+    CHECK(m.month == 3);
+    const fs::path& three = shared_series();
+    for (int k = 1; k <= 3; ++k) {
+        for (const auto& f : table_files) {
+            INFO(sim::month_folder(k) << "/" << f);
+            REQUIRE(slurp(root / "two" / sim::month_folder(k) / f) == slurp(three / sim::month_folder(k) / f));
+        }
+    }
+    // A folder that is not a series, or a series with a gap, is refused.
+    REQUIRE_THROWS_AS(sim::continue_series(root / "nothing", 1, {}), uplift::UsageError);
+    fs::create_directories(root / "two" / "month-05");
+    REQUIRE_THROWS_AS(sim::continue_series(root / "two", 1, {}), uplift::UsageError);
+    fs::remove_all(root);
+}
+
+TEST_CASE("simulate series: basket drift scales the drifted months' baskets only, not the truth", "[simulate][series]") {
+    const fs::path root = fresh_dir("series_basket");
+    sim::SeriesDrift drift;
+    drift.basket = 1.5;
+    drift.from_month = 3;
+    sim::simulate_series(series(root / "d", 3, 2, drift));
+    const fs::path& plain = shared_series();
+    for (const char* f : {"purchases.csv", "truth.csv", "campaign.csv"}) {
+        CHECK(slurp(root / "d" / "month-02" / f) == slurp(plain / "month-02" / f));
+    }
+    CHECK(slurp(root / "d" / "month-03" / "truth.csv") == slurp(plain / "month-03" / "truth.csv"));
+    // Month 3: rows before month 2's cutoff as before; after it, the mean transaction value is 1.5 times.
+    const std::int64_t c2 = midnight("2019-04-19");
+    const auto mean_after = [&](const fs::path& p, std::multiset<Row>& before) {
+        double sum = 0;
+        double n = 0;
+        for (const Row& r : read_csv(p).rows) {
+            const auto t = when(r);
+            if (!t || r[7][0] == '-') continue;
+            if (*t < c2) {
+                before.insert(r);
+            } else {
+                sum += static_cast<double>(cents(r[11]));
+                ++n;
+            }
+        }
+        return sum / n;
+    };
+    std::multiset<Row> drifted_before;
+    std::multiset<Row> plain_before;
+    const double ratio = mean_after(root / "d" / "month-03" / "purchases.csv", drifted_before) /
+                         mean_after(plain / "month-03" / "purchases.csv", plain_before);
+    CHECK(drifted_before == plain_before);
+    CHECK(ratio > 1.35);
+    CHECK(ratio < 1.65);
+    fs::remove_all(root);
+}
+
+TEST_CASE("simulate series: discount-seekers drift raises their share from the month given", "[simulate][series]") {
+    const fs::path root = fresh_dir("series_seekers");
+    sim::SeriesDrift drift;
+    drift.discount_seekers = 0.2;
+    drift.from_month = 2;
+    const auto months = sim::simulate_series(series(root / "d", 2, 2, drift));
+    const fs::path& plain = shared_series();
+    for (const auto& f : table_files) {
+        if (f != "simulate.json") CHECK(slurp(root / "d" / "month-01" / f) == slurp(plain / "month-01" / f));
+    }
+    const double before = share_of_kind(plain / "month-02" / "truth.csv", "persuadable");
+    const double after = share_of_kind(root / "d" / "month-02" / "truth.csv", "persuadable");
+    CHECK(after - before > 0.15);
+    CHECK(after - before < 0.25);
+    CHECK(months[1].counts.switched > 0);
+    CHECK(summary(root / "d" / "month-02")["switched_to_discount-seekers"].is_null());
+    CHECK(summary(root / "d" / "month-02")["switched_to_discount_seekers"] == months[1].counts.switched);
+    // The switched clients' habits show in the data: more receipts with points spent in month 2's new month.
+    const auto points_share = [](const fs::path& p) {
+        double spent = 0;
+        double n = 0;
+        for (const Row& r : read_csv(p).rows) {
+            const auto t = when(r);
+            if (!t || *t < midnight("2019-03-19")) continue;
+            spent += r[5] != "0.0" ? 1 : 0;
+            ++n;
+        }
+        return spent / n;
+    };
+    CHECK(points_share(root / "d" / "month-02" / "purchases.csv") >
+          points_share(plain / "month-02" / "purchases.csv") + 0.03);
+    REQUIRE_THROWS_AS(sim::parse_drift("basket=0", drift), uplift::UsageError);
+    REQUIRE_THROWS_AS(sim::parse_drift("discount-seekers=0.9", drift), uplift::UsageError);
+    REQUIRE_THROWS_AS(sim::parse_drift("weather=1", drift), uplift::UsageError);
+    sim::parse_drift("discount-seekers=+0.1", drift);
+    CHECK(drift.discount_seekers == 0.1);
+    fs::remove_all(root);
+}
+
+TEST_CASE("simulate series: --outcomes-for draws contacted clients from p_treatment, others from p_control", "[simulate][series]") {
+    const fs::path root = fresh_dir("series_outcomes");
+    const fs::path truth = shared_series() / "month-02" / "truth.csv";
+    const Csv t = read_csv(truth);
+    // A plan of the first 600 clients: even rows contacted, odd rows held out.
+    std::string plan = "client_id,offer,action\n";
+    double expected = 0;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        if (i < 600) plan += t.rows[i][0] + ",offer," + (i % 2 == 0 ? "contact\n" : "hold_out\n");
+        expected += static_cast<double>(micro(i < 600 && i % 2 == 0 ? t.rows[i][2] : t.rows[i][1])) / 1e6;
+    }
+    {
+        std::ofstream(root / "plan.csv") << plan;
+    }
+    const auto r = sim::draw_outcomes({.plan = root / "plan.csv", .truth = truth, .out = root / "o.csv", .seed = 5,
+                                       .overwrite = false});
+    CHECK(r.contacted == 300);
+    CHECK(r.held_out == 300);
+    CHECK(r.clients == static_cast<std::int64_t>(t.rows.size()));
+    const Csv o = read_csv(root / "o.csv");
+    CHECK(o.header == "client_id,target");
+    REQUIRE(o.rows.size() == t.rows.size());
+    CHECK(std::abs(static_cast<double>(r.targets) - expected) < 4 * std::sqrt(expected));
+    // Same seed, same bytes; a planned client the truth does not know is bad data.
+    sim::draw_outcomes({.plan = root / "plan.csv", .truth = truth, .out = root / "o2.csv", .seed = 5, .overwrite = false});
+    CHECK(slurp(root / "o.csv") == slurp(root / "o2.csv"));
+    {
+        std::ofstream(root / "stranger.csv") << "client_id,offer,action\nffffffffff,offer,contact\n";
+    }
+    REQUIRE_THROWS_AS(sim::draw_outcomes({.plan = root / "stranger.csv", .truth = truth, .out = root / "o3.csv",
+                                          .seed = 5, .overwrite = false}),
+                      uplift::DataError);
+    CHECK(!fs::exists(root / "o3.csv"));
+    fs::remove_all(root);
 }

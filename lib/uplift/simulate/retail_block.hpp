@@ -42,6 +42,8 @@ struct BlockCounts {
     std::int64_t transactions = 0;
     std::int64_t treated = 0;
     std::int64_t targets = 0;
+    std::int64_t new_clients = 0;  ///< a month of a series: clients not in the month before
+    std::int64_t switched = 0;     ///< a month of a series: clients the discount-seekers drift changed
     std::array<std::int64_t, kind_count> kinds{};
     DirtyCounts dirty;
     void add(const BlockCounts& o);

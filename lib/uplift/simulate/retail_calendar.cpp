@@ -26,12 +26,13 @@ constexpr std::array<Rush, 7> rushes = {{{12, 28, 1.3}, {12, 29, 1.5}, {12, 30, 
 
 }  // namespace
 
-RetailCalendar::RetailCalendar(std::int32_t cutoff, std::int32_t history_days, std::int32_t issue_days)
-    : cutoff_(cutoff), history_days_(history_days), issue_days_(issue_days),
+RetailCalendar::RetailCalendar(std::int32_t cutoff, std::int32_t history_days, std::int32_t issue_days,
+                               std::int32_t extra_days)
+    : cutoff_(cutoff), history_days_(history_days), issue_days_(issue_days), extra_days_(extra_days),
       first_day_(cutoff - history_days - issue_days) {
-    for (std::int32_t d = first_day_; d <= cutoff_; ++d) day_text_ += io::format_date(d);
+    for (std::int32_t d = first_day_; d <= cutoff_ + extra_days_; ++d) day_text_ += io::format_date(d);
     std::vector<double> raw;
-    for (std::int32_t d = history_start(); d < cutoff_; ++d) {
+    for (std::int32_t d = history_start(); d < cutoff_ + extra_days_; ++d) {
         const int weekday = static_cast<int>(((d + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
         double w = weekday_weight[static_cast<std::size_t>(weekday)];
         const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{d}}};
@@ -40,7 +41,12 @@ RetailCalendar::RetailCalendar(std::int32_t cutoff, std::int32_t history_days, s
         }
         raw.push_back(w);
     }
-    const double top = *std::max_element(raw.begin(), raw.end());
+    double top = *std::max_element(raw.begin(), raw.end());
+    if (extra_days_ > 0) {
+        double rush_top = 1;
+        for (const Rush& r : rushes) rush_top = std::max(rush_top, r.factor);
+        top = *std::max_element(weekday_weight.begin(), weekday_weight.end()) * rush_top;
+    }
     for (double w : raw) day_weight_.push_back(w / top);
     double total = 0;
     for (double w : hour_weight) total += w;

@@ -31,6 +31,14 @@ std::string_view kind_name(ClientKind kind) noexcept {
     return "unknown";
 }
 
+CampaignDraw draw_campaign(Rng& rng, std::int64_t p_control_micro, std::int64_t p_treatment_micro) {
+    CampaignDraw d;
+    d.treated = bernoulli(rng, 0.5);
+    const std::int64_t p = d.treated ? p_treatment_micro : p_control_micro;
+    d.target = rng.below(1'000'000) < static_cast<std::uint64_t>(p);
+    return d;
+}
+
 RetailModel::RetailModel(const RetailModelParameters& parameters, const RetailCalendar& calendar,
                          const ProductCatalogue& products, std::uint32_t stores)
     : p_(parameters), calendar_(calendar), products_(products), stores_(std::max<std::uint32_t>(stores, 1)) {
@@ -52,17 +60,22 @@ double RetailModel::expected_transactions() const noexcept {
 }
 
 ClientProfile RetailModel::draw_client(Rng& rng) const {
-    ClientProfile c;
     const double u = rng.uniform01();
     double acc = 0;
-    c.kind = ClientKind::SleepingDog;
+    ClientKind kind = ClientKind::SleepingDog;
     for (std::size_t k = 0; k < kind_count; ++k) {
         acc += p_.kind_share[k];
         if (u < acc) {
-            c.kind = static_cast<ClientKind>(k);
+            kind = static_cast<ClientKind>(k);
             break;
         }
     }
+    return draw_client_of_kind(rng, kind);
+}
+
+ClientProfile RetailModel::draw_client_of_kind(Rng& rng, ClientKind kind) const {
+    ClientProfile c;
+    c.kind = kind;
     const std::size_t k = index_of(c.kind);
     const std::int32_t h = calendar_.history_days();
     const std::int32_t start = calendar_.history_start();
@@ -98,6 +111,7 @@ ClientProfile RetailModel::draw_client(Rng& rng) const {
         case ClientKind::SleepingDog: c.points_share = beta(rng, 0.5, 20); break;
         }
         const auto wait = static_cast<std::int32_t>(std::ceil(-45.0 * std::log(uniform_open0(rng))));
+        c.redeem_wait = wait;
         c.redeem_day = std::min(c.issue_day + wait, calendar_.cutoff() - 1);
         c.redeem_seconds = calendar_.draw_time_of_day(rng);
         if (c.redeem_day == c.issue_day && c.redeem_seconds < c.issue_seconds) c.redeem_seconds = c.issue_seconds;
@@ -158,27 +172,41 @@ void RetailModel::draw_history(Rng& rng, const ClientProfile& c, std::vector<Tra
                                std::vector<PurchaseLine>& lines) const {
     transactions.clear();
     lines.clear();
-    const std::int32_t start = calendar_.history_start();
     const double days = c.active_to - c.active_from;
     // Every card holder in the table has bought at least once (as in X5, whose clients come from receipts).
     const auto n = static_cast<std::size_t>(
         std::clamp<std::int64_t>(poisson(rng, c.daily_visits * days), 1,
                                  static_cast<std::int64_t>(max_transactions_per_client)));
+    append_visits(rng, n, c.active_from, c.active_to, transactions);
+    sort_by_time(transactions);
+    fill_transactions(rng, c, 1.0, transactions, lines);
+}
+
+void RetailModel::append_visits(Rng& rng, std::size_t n, std::int32_t from, std::int32_t to,
+                                std::vector<Transaction>& transactions) const {
+    const std::int32_t start = calendar_.history_start();
     for (std::size_t i = 0; i < n; ++i) {
         Transaction t;
-        t.day = start + calendar_.draw_history_day(rng, c.active_from, c.active_to);
+        t.day = start + calendar_.draw_history_day(rng, from, to);
         t.seconds = calendar_.draw_time_of_day(rng);
         transactions.push_back(t);
     }
+}
+
+void sort_by_time(std::vector<Transaction>& transactions) {
     std::sort(transactions.begin(), transactions.end(),
               [](const Transaction& a, const Transaction& b) { return a.day != b.day ? a.day < b.day : a.seconds < b.seconds; });
+}
 
+void RetailModel::fill_transactions(Rng& rng, const ClientProfile& c, double basket_scale,
+                                    std::vector<Transaction>& transactions, std::vector<PurchaseLine>& lines) const {
     const double extra_lines = p_.mean_lines_per_transaction - 1;
     for (Transaction& t : transactions) {
         t.store = bernoulli(rng, 0.8) ? c.home_store : static_cast<std::uint32_t>(rng.below(stores_));
         const auto k = static_cast<std::uint32_t>(std::min<std::int64_t>(1 + negative_binomial(rng, extra_lines, 2.0), 60));
         // The basket grows with its line count; lognormal around the client's typical check.
-        const double total = std::max(lognormal(rng, c.median_check * k / p_.mean_lines_per_transaction, 0.45), 10.0 * k);
+        const double total =
+            std::max(lognormal(rng, c.median_check * k / p_.mean_lines_per_transaction, 0.45) * basket_scale, 10.0 * k);
         t.total_cents = std::llround(total * 100);
         t.first_line = static_cast<std::uint32_t>(lines.size());
         t.line_count = k;

@@ -50,6 +50,7 @@ struct ClientProfile {
     std::int32_t issue_day = 0;    ///< days since the epoch
     std::int32_t issue_seconds = 0;
     std::int32_t redeem_day = -1;  ///< days since the epoch; -1: never redeemed
+    std::int32_t redeem_wait = -1; ///< days from issue to first redemption before the cutoff clamp; -1: never
     std::int32_t redeem_seconds = 0;
     std::int32_t age = missing_age;
     char gender = 'U';
@@ -80,6 +81,16 @@ struct Transaction {
     std::uint32_t line_count = 0;
 };
 
+/// One campaign client: a fair coin for the arm, then the outcome drawn from that arm's true probability.
+struct CampaignDraw {
+    bool treated = false;
+    bool target = false;
+};
+CampaignDraw draw_campaign(Rng& rng, std::int64_t p_control_micro, std::int64_t p_treatment_micro);
+
+/// Sorts transactions by day, then time of day.
+void sort_by_time(std::vector<Transaction>& transactions);
+
 /// Most transactions one client can have: keeps transaction ids (client index x 1024 + ordinal) unique.
 inline constexpr std::size_t max_transactions_per_client = 1000;
 
@@ -89,9 +100,19 @@ public:
                 const ProductCatalogue& products, std::uint32_t stores);
 
     ClientProfile draw_client(Rng& rng) const;
+    /// A client of a given kind: what draw_client does once it has drawn the kind.
+    ClientProfile draw_client_of_kind(Rng& rng, ClientKind kind) const;
     /// The client's transactions in time order (replacing the vectors' contents).
     void draw_history(Rng& rng, const ClientProfile& client, std::vector<Transaction>& transactions,
                       std::vector<PurchaseLine>& lines) const;
+    /// Appends `n` transactions with only day and time set: days in [from, to) of the calendar (0 = history
+    /// start), weighted by weekday and holidays. Not sorted.
+    void append_visits(Rng& rng, std::size_t n, std::int32_t from, std::int32_t to,
+                       std::vector<Transaction>& transactions) const;
+    /// Fills store, basket, lines and points of `transactions` (day and time already set, in time order),
+    /// appending their lines to `lines`. Every basket total is multiplied by `basket_scale` (a drift).
+    void fill_transactions(Rng& rng, const ClientProfile& client, double basket_scale,
+                           std::vector<Transaction>& transactions, std::vector<PurchaseLine>& lines) const;
     /// Expected transactions per client (what the visit rates were scaled to).
     double expected_transactions() const noexcept;
     const RetailModelParameters& parameters() const noexcept { return p_; }

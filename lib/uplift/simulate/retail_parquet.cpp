@@ -2,6 +2,7 @@
 
 #include "uplift/io/session.hpp"
 #include "uplift/io/sql.hpp"
+#include "uplift/io/file_writer.hpp"
 #include "uplift/simulate/retail_files.hpp"
 
 namespace uplift::simulate {
@@ -39,6 +40,27 @@ void convert_to_parquet(const std::filesystem::path& dir, const std::vector<CsvT
             io::quote_literal(csv.string()), text_columns(table.header), io::quote_literal(parquet.string())));
         std::filesystem::remove(csv);
     }
+}
+
+void convert_tables_to_parquet(const std::filesystem::path& dir, int threads) {
+    convert_to_parquet(dir,
+                       {{"clients", clients_header}, {"products", products_header}, {"purchases", purchases_header},
+                        {"campaign", campaign_header}},
+                       threads);
+}
+
+void write_products(const std::filesystem::path& dir, const ProductCatalogue& products, const IdCoder& ids) {
+    io::FileWriter file(dir / "products.csv");
+    std::string text = products_header;
+    products.append_csv(text, ids);
+    file.write(text);
+    file.close();
+}
+
+void write_summary(const std::filesystem::path& dir, const std::string& json) {
+    io::FileWriter file(dir / "simulate.json");
+    file.write(json);
+    file.close();
 }
 
 }  // namespace uplift::simulate

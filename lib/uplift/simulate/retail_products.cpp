@@ -1,22 +1,16 @@
 #include "uplift/simulate/retail_products.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 #include "uplift/simulate/random_draws.hpp"
+#include "uplift/simulate/retail_rows.hpp"
 
 namespace uplift::simulate {
 
 namespace {
 
 constexpr std::uint64_t products_domain = 0x9A0D;
-
-void append_int(std::string& out, std::int64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-}
 
 }  // namespace
 

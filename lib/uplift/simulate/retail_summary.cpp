@@ -7,8 +7,15 @@
 namespace uplift::simulate {
 
 std::string summary_json(const SimulateOptions& o, const SimulateResult& r) {
+    return summary_fields({.seed = o.seed, .clients = o.clients, .format = o.format, .cutoff = o.cutoff,
+                           .history_start = o.cutoff - o.history_days, .model = o.model, .dirty = o.dirty,
+                           .counts = r.counts, .products = r.products, .stores = r.stores})
+               .dump(2) + "\n";
+}
+
+nlohmann::ordered_json summary_fields(const SummaryFacts& o) {
     using Json = nlohmann::ordered_json;
-    const BlockCounts& n = r.counts;
+    const BlockCounts& n = o.counts;
     const bool parquet = o.format == TableFormat::Parquet;
     const std::string ext = parquet ? ".parquet" : ".csv";
     Json j;
@@ -19,14 +26,14 @@ std::string summary_json(const SimulateOptions& o, const SimulateResult& r) {
     j["clients"] = o.clients;
     j["format"] = parquet ? "parquet" : "csv";
     j["cutoff"] = io::format_date(o.cutoff);
-    j["history_start"] = io::format_date(o.cutoff - o.history_days);
+    j["history_start"] = io::format_date(o.history_start);
     j["history_end"] = io::format_date(o.cutoff - 1);
     j["files"] = {{"clients", "clients" + ext},     {"products", "products" + ext}, {"purchases", "purchases" + ext},
                   {"campaign", "campaign" + ext},   {"truth", "truth.csv"}};
-    j["rows"] = {{"clients", n.client_rows}, {"products", r.products}, {"purchases", n.purchase_rows},
+    j["rows"] = {{"clients", n.client_rows}, {"products", o.products}, {"purchases", n.purchase_rows},
                  {"campaign", n.clients},    {"truth", n.clients}};
     j["transactions"] = n.transactions;
-    j["stores"] = r.stores;
+    j["stores"] = o.stores;
     j["dirty"] = {{"clients_bad_date", n.dirty.clients_bad_date},
                   {"clients_duplicate_id", n.dirty.clients_duplicate_id},
                   {"purchases_bad_datetime", n.dirty.purchases_bad_datetime},
@@ -55,14 +62,14 @@ std::string summary_json(const SimulateOptions& o, const SimulateResult& r) {
                        {"mean_lines_per_transaction", m.mean_lines_per_transaction},
                        {"visit_dispersion", m.visit_dispersion},
                        {"new_client_share", m.new_client_share},
-                       {"clients_per_block", clients_per_block},
+                       {"clients_per_block", o.block_size},
                        {"dirty_rates",
                         {{"client_bad_date", o.dirty.client_bad_date},
                          {"client_duplicate", o.dirty.client_duplicate},
                          {"line_bad_datetime", o.dirty.line_bad_datetime},
                          {"line_negative_sum", o.dirty.line_negative_sum},
                          {"orphan_client", o.dirty.orphan_client}}}};
-    return j.dump(2) + "\n";
+    return j;
 }
 
 }  // namespace uplift::simulate
