@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, on_interrupt);
     try {
         invocation.run();
-        return uplift::exit_code::success;
+        return invocation.exit_code;
     } catch (const uplift::Error& e) {
         fmt::print(stderr, "upliftctl: error: {}\n", e.what());
         return uplift::exit_code_of(e.kind());
