@@ -53,7 +53,7 @@ TEST_CASE("a challenger is rejected only when the interval's upper end is below 
     CHECK(unclear.decision == ua::Decision::Promote);
 }
 
-TEST_CASE("--metric uplift_at_30 decides on uplift@0.3's interval", "[compare]") {
+TEST_CASE("the uplift_at_30 metric decides on uplift@0.3's interval", "[compare]") {
     auto c = with_levels({0.05});  // Qini better, uplift@0.3 credibly worse
     c.metric = "uplift_at_30";
     um::decide(c);
