@@ -32,7 +32,7 @@ struct Invocation {
     GlobalOptions global;
     std::function<void()> run;
     /// What `main` returns when run() completes: success, or an outcome with a code of its own that is not an
-    /// error (compare's challenger rejected, exit 7).
+    /// error (a rejected challenger, exit 7, from `compare` and from `run`).
     int exit_code = uplift::exit_code::success;
 };
 

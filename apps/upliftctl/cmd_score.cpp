@@ -25,6 +25,24 @@ struct ScoreOptions {
     uplift::model::DriftThresholds drift;
 };
 
+/// Scores of rows the model was fitted on flatter it: say so, with the files that hold test scores.
+void warn_fitted_rows(const uplift::artifacts::ScoresInfo& info, const ScoreOptions& o) {
+    const std::string instead = fmt::format("for test figures use {}/holdout.parquet or {}/out_of_fold.parquet",
+                                            o.model, o.model);
+    if (info.scored_as == uplift::artifacts::ScoredAs::InSample) {
+        const std::string why =
+            info.fitted_rows > 0
+                ? fmt::format("{} of its {} checked rows are rows the model was fitted on", info.fitted_rows,
+                              info.checked_rows)
+                : std::string("it is the file the model was trained on");
+        uplift::log::warn("'{}': {}, so these scores are in-sample (labelled in_sample); {}", o.input, why, instead);
+    } else if (info.fitted_rows > 0) {
+        uplift::log::warn("'{}': {} of its {} checked rows are rows the model was fitted on (under {:.0f}%, so the "
+                          "file is labelled new); their scores are in-sample",
+                          o.input, info.fitted_rows, info.checked_rows, 100 * uplift::model::in_sample_share);
+    }
+}
+
 void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     uplift::io::format_of(o.out);  // an unknown extension: one usage error line, before any work or warning
     uplift::io::check_distinct_outputs({o.out}, {o.input, o.model});
@@ -35,13 +53,6 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     uplift::data::store_roles(metadata, bundle.roles);
     uplift::artifacts::store(metadata, uplift::artifacts::provenance_of(
                                            "score", {o.input, std::filesystem::path(o.model) / "model.json"}));
-    const auto info = uplift::model::scores_info_for_input(bundle, o.input, o.score);
-    uplift::artifacts::store_scores_info(metadata, info);
-    if (info.scored_as == uplift::artifacts::ScoredAs::InSample) {
-        uplift::log::warn("'{}' is the file the model was trained on: these scores are in-sample for its training rows "
-                          "(labelled in_sample); for test figures use {}/holdout.parquet or {}/out_of_fold.parquet",
-                          o.input, o.model, o.model);
-    }
     const auto stats = uplift::model::score_file(
         bundle, o.input, o.out, metadata,
         {.chunk_rows = o.chunk_rows,
@@ -50,6 +61,7 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
          .score = o.score,
          .drift = o.drift,
          .progress = progress_bar(g, "score", "rows")});
+    warn_fitted_rows(stats.scores_info, o);
     if (stats.drift_report) {
         for (const auto& line : uplift::model::drift_warnings(*stats.drift_report, o.drift)) {
             uplift::log::warn("drift against the training rows: {}", line);

@@ -21,6 +21,7 @@ void register_commands(CLI::App& root, Invocation& invocation) {
     register_measure(root, invocation);
     register_compare(root, invocation);
     register_simulate(root, invocation);
+    register_run(root, invocation);
     refuse_negative_unsigned(root);
 }
 

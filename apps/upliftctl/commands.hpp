@@ -17,6 +17,7 @@ void register_report(CLI::App& root, Invocation& invocation);
 void register_measure(CLI::App& root, Invocation& invocation);
 void register_compare(CLI::App& root, Invocation& invocation);
 void register_simulate(CLI::App& root, Invocation& invocation);
+void register_run(CLI::App& root, Invocation& invocation);
 
 /// Registers every subcommand, the version flag, and requires exactly one subcommand.
 void register_commands(CLI::App& root, Invocation& invocation);

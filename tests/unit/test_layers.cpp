@@ -21,7 +21,7 @@ namespace {
 /// holdout. simulate/ stands apart: it writes raw input files and needs only the bottom layers.
 const std::map<std::string, int> layer_rank = {
     {"core", 0}, {"io", 1}, {"artifacts", 2}, {"data", 3},     {"features", 4},
-    {"eval", 5}, {"model", 6}, {"optimize", 7}, {"report", 8},
+    {"eval", 5}, {"model", 6}, {"optimize", 7}, {"report", 8}, {"pipeline", 9},
 };
 const std::set<std::string> simulate_may_include = {"core", "io", "artifacts"};
 

@@ -403,7 +403,7 @@ TEST_CASE("the leakage guard flags a feature that dominates the gain or is named
           "[learners][leakage]") {
     const std::vector<um::FeatureGain> gain = {{"spend", 99.5, 0.995}, {"visit_count", 0.3, 0.003},
                                                {"history", 0.2, 0.002}};
-    const auto w = um::leakage_check(gain, "visit", false);
+    const auto w = um::leakage_check(gain, {}, "visit", false);
     REQUIRE(w.size() == 2);
     CHECK(w[0].feature == "spend");
     CHECK(w[0].reason == "dominates the gain");
@@ -411,8 +411,45 @@ TEST_CASE("the leakage guard flags a feature that dominates the gain or is named
     CHECK(w[1].feature == "visit_count");
     CHECK(w[1].reason == "is named like the outcome");
     CHECK_FALSE(w[0].allowed);
-    CHECK(um::leakage_check(gain, "visit", true)[0].allowed);
+    CHECK(um::leakage_check(gain, {}, "visit", true)[0].allowed);
     // An ordinary model: the top feature at 34% of the gain, no name like the outcome.
     const std::vector<um::FeatureGain> fine = {{"history", 34, 0.34}, {"recency", 20, 0.2}};
-    CHECK(um::leakage_check(fine, "visit", false).empty());
+    CHECK(um::leakage_check(fine, {}, "visit", false).empty());
+}
+
+TEST_CASE("the leakage guard flags an input that alone predicts the outcome", "[learners][leakage]") {
+    // Column 0 is the outcome plus a little noise; column 1 is unrelated to it.
+    um::DenseMatrix x;
+    x.rows = 200;
+    x.cols = 2;
+    std::vector<double> y(x.rows);
+    for (std::size_t r = 0; r < x.rows; ++r) {
+        y[r] = r % 3 == 0 ? 1 : 0;
+        x.values.push_back(static_cast<float>(y[r] * 10 + (r % 5 == 0 ? 1 : 0)));
+        x.values.push_back(static_cast<float>(r % 7));
+    }
+    const auto auc = um::single_feature_auc(x, {"spend", "recency"}, y);
+    REQUIRE(auc.size() == 2);
+    CHECK(auc[0].auc == Approx(1.0));
+    CHECK(auc[1].auc < 0.6);
+    // Reversed, the outcome is as well predicted: AUC 0 counts as 1.
+    for (std::size_t r = 0; r < x.rows; ++r) x.values[2 * r] = -x.values[2 * r];
+    CHECK(um::single_feature_auc(x, {"spend", "recency"}, y)[0].auc == Approx(1.0));
+
+    const std::vector<um::FeatureGain> gain = {{"recency", 60, 0.6}, {"spend", 40, 0.4}};
+    const auto w = um::leakage_check(gain, auc, "visit", false);
+    REQUIRE(w.size() == 2);  // recency by its gain, spend by its AUC
+    CHECK(w[0].feature == "recency");
+    CHECK_FALSE(w[0].outcome_auc.has_value());
+    CHECK(w[1].feature == "spend");
+    CHECK(w[1].reason == "alone predicts the outcome");
+    CHECK(w[1].gain_share == Approx(0.4));
+    CHECK(*w[1].outcome_auc == Approx(1.0));
+    // A one-hot input is matched to its source column's gain, and at 0.95 or less nothing is flagged.
+    const std::vector<um::OutcomeAuc> one_hot = {{"channel=web", 0.97}, {"zip=Urban", 0.95}};
+    const std::vector<um::FeatureGain> fine = {{"channel", 20, 0.2}, {"zip", 10, 0.1}};
+    const auto v = um::leakage_check(fine, one_hot, "visit", false);
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].feature == "channel=web");
+    CHECK(v[0].gain_share == Approx(0.2));
 }

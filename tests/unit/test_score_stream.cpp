@@ -106,6 +106,10 @@ TEST_CASE("score_file equals score_table on the whole table, whatever the chunk 
         Table expected = uplift::model::score_table(bundle, uplift::io::read_table(dir / "in.parquet"), &whole);
         for (const auto& [k, v] : extra) expected.metadata()[k] = v;
         expected.metadata()[uplift::artifacts::drift_metadata_key] = uplift::artifacts::to_json(whole.drift->report());
+        // The scores' origin: every row checked against the fitted rows (none of them, this is a new sample).
+        uplift::artifacts::store_scores_info(expected.metadata(),
+                                             uplift::model::scores_info_for_input(bundle, dir / "in.parquet", {}, whole.fitted));
+        REQUIRE(whole.fitted.checked == (with_id ? 30 : 0));
         uplift::io::write_table(expected, dir / "expected.parquet", {.overwrite = true});
         uplift::io::write_table(expected, dir / "expected.csv", {.overwrite = true});
 

@@ -200,10 +200,16 @@ ModelManifest manifest_from(const Reader& r) {
         for (const auto& item : r.at("leakage")) {
             const Reader w(item, r.source() + ": leakage");
             m.leakage.push_back({w.get<std::string>("feature"), w.get<double>("gain_share"), w.get<std::string>("reason"),
-                                 w.get<bool>("allowed")});
+                                 w.get<bool>("allowed"), w.number("outcome_auc")});
         }
     }
     if (!r.is_null("drift_reference")) m.drift_reference = drift_reference_from(r.object("drift_reference"));
+    if (!r.is_null("fitted_rows")) {
+        const Reader f(r.at("fitted_rows"), r.source() + ": fitted_rows");
+        m.fitted_rows = FittedRowsEntry{f.get<std::string>("file"), f.get<std::string>("fingerprint"),
+                                        f.get<std::int64_t>("rows"), f.get<std::int64_t>("kept"),
+                                        f.get<std::uint64_t>("sample_one_in"), f.get<bool>("with_id")};
+    }
     m.propensity = propensity_from(r.object("propensity"));
     for (const auto& item : r.at("base_models")) {
         const Reader b(item, r.source() + ": base_models");
@@ -249,9 +255,15 @@ std::string to_json(const ModelManifest& m) {
         for (const auto& w : m.leakage) {
             j["leakage"].push_back(
                 {{"feature", w.feature}, {"gain_share", w.gain_share}, {"reason", w.reason}, {"allowed", w.allowed}});
+            if (w.outcome_auc) j["leakage"].back()["outcome_auc"] = *w.outcome_auc;
         }
     }
     if (m.drift_reference) j["drift_reference"] = to_json_value(*m.drift_reference);
+    if (m.fitted_rows) {
+        const auto& f = *m.fitted_rows;
+        j["fitted_rows"] = {{"file", f.file},   {"fingerprint", f.fingerprint},     {"rows", f.rows},
+                            {"kept", f.kept},   {"sample_one_in", f.sample_one_in}, {"with_id", f.with_id}};
+    }
     j["propensity"] = propensity_json(m.propensity);
     j["base_models"] = Json::array();
     for (const auto& b : m.base_models) {

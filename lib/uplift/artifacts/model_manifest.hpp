@@ -136,12 +136,26 @@ struct BaseModelEntry {
     bool operator==(const BaseModelEntry&) const = default;
 };
 
+/// The rows the model was fitted on, as hashes in a file of the folder (model/fitted_rows.hpp owns its bytes):
+/// score counts how many of its rows are among them, to label in-sample scores whatever file they come in.
+struct FittedRowsEntry {
+    std::string file;         ///< relative to the model folder
+    std::string fingerprint;  ///< of the file's bytes
+    std::int64_t rows = 0;    ///< rows fitted on
+    std::int64_t kept = 0;    ///< hashes in the file: all rows, or a deterministic sample of them
+    std::uint64_t sample_one_in = 1;  ///< a row's hash is kept when it is a multiple of this
+    bool with_id = false;     ///< the hash covers the id as well as the feature values
+
+    bool operator==(const FittedRowsEntry&) const = default;
+};
+
 /// A feature that looks like the outcome leaking into the inputs (train's leakage guard).
 struct LeakageWarning {
     std::string feature;
     double gain_share = 0;  ///< of the total gain over the base models
-    std::string reason;     ///< "dominates the gain" or "named like the outcome"
+    std::string reason;     ///< "dominates the gain", "alone predicts the outcome" or "is named like the outcome"
     bool allowed = false;   ///< --allow-leaky: recorded, not warned about
+    std::optional<double> outcome_auc;  ///< the feature alone as a score for the outcome (binary outcomes)
 
     bool operator==(const LeakageWarning&) const = default;
 };
@@ -166,6 +180,7 @@ struct ModelManifest {
     std::vector<LeakageWarning> leakage;  ///< written only when a feature was flagged
     /// The training rows' distributions for drift checks at score time; absent in models trained before it.
     std::optional<DriftReference> drift_reference;
+    std::optional<FittedRowsEntry> fitted_rows;  ///< absent in models trained before it
     PropensityRecord propensity;
     std::vector<BaseModelEntry> base_models;
 

@@ -31,6 +31,10 @@ std::string to_json(const ScoresInfo& info) {
     j["folds"] = info.folds;
     j["segment_uplift_threshold"] = info.segment_uplift;
     j["segment_buy_threshold"] = info.segment_buy;
+    if (info.checked_rows > 0) {
+        j["checked_rows"] = info.checked_rows;
+        j["fitted_rows"] = info.fitted_rows;
+    }
     return j.dump();
 }
 
@@ -56,6 +60,8 @@ ScoresInfo scores_info_from_json(std::string_view text, const std::string& sourc
         info.folds = j.at("folds").get<int>();
         info.segment_uplift = j.at("segment_uplift_threshold").get<double>();
         info.segment_buy = j.at("segment_buy_threshold").get<double>();
+        info.checked_rows = j.value("checked_rows", std::int64_t{0});
+        info.fitted_rows = j.value("fitted_rows", std::int64_t{0});
     } catch (const nlohmann::json::exception& e) {
         throw DataError(fmt::format("'{}': unreadable scores metadata ({})", source, e.what()));
     }

@@ -5,6 +5,7 @@
 /// in-sample scores flatters the model and is never shown as a test figure. This file and scores_info.cpp are
 /// the only places that spell its keys.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,10 @@ struct ScoresInfo {
     int folds = 0;                   ///< out_of_fold: the number of folds
     double segment_uplift = 0.01;    ///< uplift_segment thresholds (eval/client_kinds.hpp)
     double segment_buy = 0.5;
+    /// score: of the rows that could be checked against the model's fitted rows (model/fitted_rows.hpp), how
+    /// many it was fitted on. Written only when rows were checked.
+    std::int64_t checked_rows = 0;
+    std::int64_t fitted_rows = 0;
 
     bool operator==(const ScoresInfo&) const = default;
 };

@@ -59,6 +59,7 @@ void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<
         io::write_file(tmp / file, text, dir / file);
         m.base_models.push_back({base.name, file, text_fingerprint(text), base.model.num_rounds()});
     }
+    if (fitted_rows) m.fitted_rows = save_fitted_rows(*fitted_rows, tmp / fitted_rows_file, dir / fitted_rows_file);
     io::write_file(tmp / "model.json", artifacts::to_json(m), dir / "model.json");
     if (extra) extra(tmp);
     out.commit();
@@ -89,6 +90,7 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
         b.drift_reference = m.drift_reference;
         b.feature_types = m.feature_types;
         b.propensity = Propensity::from_record(m.propensity);
+        if (m.fitted_rows) b.fitted_rows = load_fitted_rows(dir, *m.fitted_rows);
         std::vector<std::string> names;
         for (const auto& base : m.base_models) names.push_back(base.name);
         if (names != expected_model_names(b.learner, b.n_treated())) {

@@ -14,6 +14,7 @@
 #include "uplift/artifacts/model_manifest.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/flat_encoding.hpp"
+#include "uplift/model/fitted_rows.hpp"
 #include "uplift/model/learner.hpp"
 #include "uplift/model/propensity.hpp"
 
@@ -36,6 +37,7 @@ struct ModelBundle {
     std::vector<artifacts::LeakageWarning> leakage;  ///< features that look like the outcome leaking in
     std::optional<artifacts::DriftReference> drift_reference;  ///< training distributions (model/drift_check.hpp)
     std::map<std::string, std::string> feature_types;  ///< input column type per feature at training
+    std::optional<FittedRows> fitted_rows;             ///< what score checks its rows against (in_sample)
     Propensity propensity = Propensity::shares(std::vector<int>{0, 1}, 1);
     std::vector<NamedGbm> base_models;              ///< as expected_model_names(learner, levels)
 

@@ -48,6 +48,8 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
     });
     io::Metadata out = scores_metadata.value_or(io::Metadata{});
     for (const auto& [k, v] : metadata) out[k] = v;
+    stats.scores_info = scores_info_for_input(bundle, input, options.score, stats.fitted);
+    artifacts::store_scores_info(out, stats.scores_info);
     if (stats.drift) {
         stats.drift_report = stats.drift->report();
         check_drift(*stats.drift_report, options.drift);  // throws before the commit: no scores on a failed check

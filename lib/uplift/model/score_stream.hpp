@@ -28,7 +28,8 @@ struct ScoreFileOptions {
 };
 
 /// Scores `input` into `output` (.parquet or .csv). The output metadata is the scores' own (as score_table
-/// sets it) with `metadata` laid over it. Without an id column in the input, row numbers continue across
+/// sets it) with `metadata` laid over it, and the scores' origin (scores_info_for_input, known once every row
+/// has been checked against the fitted rows). Without an id column in the input, row numbers continue across
 /// chunks (1..n over the file, as for the whole table). Throws as read_table, score_table and write_table.
 ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& input,
                       const std::filesystem::path& output, const io::Metadata& metadata,

@@ -113,6 +113,7 @@ io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreSt
         out.add_column(Column::strings("uplift_segment", std::move(segment)));
     }
     if (stats != nullptr) stats->rows += static_cast<std::int64_t>(n);
+    if (stats != nullptr && bundle.fitted_rows) count_fitted_rows(*bundle.fitted_rows, x, input.find(roles.id), stats->fitted);
     if (stats != nullptr && stats->drift) {
         stats->drift->add_features(x.values, x.rows);
         stats->drift->add_score(out.column("uplift").double_values());
@@ -121,10 +122,14 @@ io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreSt
 }
 
 artifacts::ScoresInfo scores_info_for_input(const ModelBundle& bundle, const std::filesystem::path& input,
-                                            const ScoreOptions& options) {
+                                            const ScoreOptions& options, const FittedRowCount& fitted) {
     artifacts::ScoresInfo info;
-    info.scored_as = file_fingerprint(input) == bundle.training_fingerprint ? artifacts::ScoredAs::InSample
-                                                                            : artifacts::ScoredAs::New;
+    const bool same_file = file_fingerprint(input) == bundle.training_fingerprint;
+    info.scored_as = same_file || (fitted.checked > 0 && fitted.share() >= in_sample_share)
+                         ? artifacts::ScoredAs::InSample
+                         : artifacts::ScoredAs::New;
+    info.checked_rows = fitted.checked;
+    info.fitted_rows = fitted.fitted;
     info.segment_uplift = options.segments.uplift;
     info.segment_buy = options.segments.buy;
     return info;

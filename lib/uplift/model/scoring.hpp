@@ -37,7 +37,14 @@ struct ScoreStats {
     std::shared_ptr<eval::DriftCounter> drift;
     /// What score_file found: the scored file against the model's training distributions.
     std::optional<artifacts::DriftReport> drift_report;
+    /// The scored rows checked against the model's fitted rows, and how many were among them.
+    FittedRowCount fitted;
+    /// How score_file labelled the scores (scores_info_for_input), as stored in their metadata.
+    artifacts::ScoresInfo scores_info;
 };
+
+/// A scores file is labelled in_sample when at least this share of its checked rows were fitted on.
+inline constexpr double in_sample_share = 0.05;
 
 /// The model's inputs from `input`: its feature columns as they are, or encoded from the raw columns with the
 /// bundle's encoding. Throws ModelError naming what is missing or of the wrong type.
@@ -47,8 +54,9 @@ io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreSt
                       const ScoreOptions& options = {});
 
 /// How `score` labels the scores of `input`: in_sample when it is the very file the model was trained on
-/// (same content fingerprint: its training rows are among them, so figures on it flatter the model), else new.
+/// (same content fingerprint), or when at least in_sample_share of its rows checked against the model's fitted
+/// rows were fitted on (a copy, the raw dataset, a subset); else new. Figures on in-sample rows flatter the model.
 artifacts::ScoresInfo scores_info_for_input(const ModelBundle& bundle, const std::filesystem::path& input,
-                                            const ScoreOptions& options);
+                                            const ScoreOptions& options, const FittedRowCount& fitted);
 
 }  // namespace uplift::model

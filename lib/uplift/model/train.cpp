@@ -15,6 +15,7 @@
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/model/design_matrix.hpp"
 #include "uplift/model/drift_check.hpp"
+#include "uplift/model/randomisation.hpp"
 #include "uplift/model/scoring.hpp"
 #include "uplift/model/split.hpp"
 
@@ -399,10 +400,36 @@ io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& set
     return scores;
 }
 
+/// The leakage guard's single-feature AUCs, on the holdout (the training rows without one), for binary outcomes.
+std::vector<OutcomeAuc> outcome_auc_of(const FitSetup& setup, const SelectedRows& selected, const Split& split,
+                                       const data::Roles& roles) {
+    if (!setup.binary) return {};
+    const Part part = part_of(setup, selected, split.holdout.empty() ? split.train : split.holdout);
+    return single_feature_auc(part.x, roles.features, part.y);
+}
+
 }  // namespace
 
-std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain> gain, const std::string& outcome,
-                                                     bool allowed) {
+std::vector<OutcomeAuc> single_feature_auc(const DenseMatrix& x, const std::vector<std::string>& names,
+                                           std::span<const double> y) {
+    std::vector<std::uint8_t> label(y.size());
+    for (std::size_t r = 0; r < y.size(); ++r) label[r] = y[r] > 0.5 ? 1 : 0;
+    std::vector<OutcomeAuc> out;
+    std::vector<double> score(x.rows);
+    for (std::size_t c = 0; c < x.cols && c < names.size(); ++c) {
+        for (std::size_t r = 0; r < x.rows; ++r) {
+            const float v = x.values[r * x.cols + c];
+            score[r] = std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
+        }
+        const double auc = roc_auc(score, label);
+        out.push_back({names[c], std::isnan(auc) ? 0.5 : std::max(auc, 1 - auc)});
+    }
+    return out;
+}
+
+std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain> gain,
+                                                     std::span<const OutcomeAuc> outcome_auc,
+                                                     const std::string& outcome, bool allowed) {
     const auto lower = [](std::string t) {
         for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return t;
@@ -417,6 +444,18 @@ std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain
         } else if (named) {
             out.push_back({g.feature, g.share, "is named like the outcome", allowed});
         }
+    }
+    for (const auto& a : outcome_auc) {
+        if (a.auc <= leakage_outcome_auc) continue;
+        // A one-hot input is named "<column>=<level>"; its source column's gain is the one recorded.
+        const std::string source = a.feature.substr(0, a.feature.find('='));
+        const auto g = std::find_if(gain.begin(), gain.end(), [&](const FeatureGain& f) { return f.feature == source; });
+        const auto seen = std::find_if(out.begin(), out.end(), [&](const auto& w) { return w.feature == a.feature || w.feature == source; });
+        if (seen != out.end()) {
+            seen->outcome_auc = a.auc;
+            continue;
+        }
+        out.push_back({a.feature, g != gain.end() ? g->share : 0.0, "alone predicts the outcome", allowed, a.auc});
     }
     return out;
 }
@@ -452,6 +491,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     fit_into(bundle, setup, train_part);
     fits.step();
     record_run(bundle, input, options);
+    bundle.fitted_rows = fitted_rows_of(train_part.x, features.find(roles.id), selected.rows_at(split.train));
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
     result.rows_holdout = static_cast<std::int64_t>(split.holdout.size());
@@ -461,12 +501,14 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         bundle.holdout_metrics = result.metrics;
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
-    bundle.leakage = leakage_check(result.gain, roles.outcome, options.allow_leaky);
+    bundle.leakage = leakage_check(result.gain, outcome_auc_of(setup, selected, split, roles), roles.outcome,
+                                   options.allow_leaky);
     for (const auto& w : bundle.leakage) {
         if (w.allowed) continue;
-        log::warn("feature '{}' {} ({:.1f}% of the gain): is it the outcome '{}' leaking in, recorded after the "
+        const std::string auc = w.outcome_auc ? fmt::format(", AUC {:.3f} alone for the outcome", *w.outcome_auc) : "";
+        log::warn("feature '{}' {} ({:.1f}% of the gain{}): is it the outcome '{}' leaking in, recorded after the "
                   "offer? Drop it (ingest --drop) or pass --allow-leaky if it is known before the campaign",
-                  w.feature, w.reason, 100 * w.gain_share, roles.outcome);
+                  w.feature, w.reason, 100 * w.gain_share, auc, roles.outcome);
     }
     if (options.oof_folds > 1) {
         result.out_of_fold_scores = out_of_fold_scores(bundle, setup, selected, strata, split, roles, options, fits);

@@ -47,11 +47,25 @@ using artifacts::CvMetrics;
 
 /// The leakage guard: a feature taking more than this share of the gain is flagged.
 inline constexpr double leakage_gain_share = 0.5;
+/// ...and so is a model input that alone ranks the outcome this well (ROC AUC, or 1 - AUC, on the holdout).
+inline constexpr double leakage_outcome_auc = 0.95;
+
+/// One model input's ROC AUC for a binary outcome, as the leakage guard reads it (max of AUC and 1 - AUC).
+struct OutcomeAuc {
+    std::string feature;
+    double auc = 0.5;
+};
+
+/// Each input column of `x` (named `names`) alone as a score for the binary outcome `y`; NaN ranks lowest.
+std::vector<OutcomeAuc> single_feature_auc(const DenseMatrix& x, const std::vector<std::string>& names,
+                                           std::span<const double> y);
 
 /// Features that look like the outcome leaking into the inputs: one taking more than leakage_gain_share of the
-/// gain (an outcome recorded after the offer, like spend beside visit, does), or one named like the outcome.
-std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain> gain, const std::string& outcome,
-                                                     bool allowed);
+/// gain (an outcome recorded after the offer, like spend beside visit, does), one whose AUC alone for the outcome
+/// exceeds leakage_outcome_auc, or one named like the outcome.
+std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain> gain,
+                                                     std::span<const OutcomeAuc> outcome_auc,
+                                                     const std::string& outcome, bool allowed);
 
 struct TrainResult {
     ModelBundle bundle;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Three simulated months through `upliftctl run` from one pipeline file (docs/run.md), checked as the monthly
+# loop's users would check them:
+#   run 1 (as of month 2's cutoff): the first model goes to production;
+#   run 2: a challenger deliberately weakened (its trees learn nothing: --xgb eta=0) is rejected with exit 7, and
+#          the base is scored by month 1's model with no column mismatch; the basket drift injected in month 3
+#          (simulate --drift basket=1.6 --drift-from-month 3) is flagged by score's drift check;
+#   run 3: a normal challenger; every run with -q prints nothing on success;
+#   measure on run 1's plan (carried out in the month after its cutoff): its 95% range covers the true effect.
+# usage: monthly_loop.sh UPLIFTCTL WORKDIR SOURCE_DIR
+set -euo pipefail
+U=$(realpath "$1"); work=$2; src=$(realpath "$3")
+rm -rf "$work"; mkdir -p "$work"; cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$U" simulate --clients 4000 --months 4 --seed 11 --drift basket=1.6 --drift-from-month 3 -o series -q
+cutoff() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['cutoff'])" "series/month-0$1/simulate.json"; }
+
+# The retailer's layout: on each as-of date (a campaign's cutoff), the history and clients up to it, and the
+# campaign that started a month before, now with its outcomes.
+for k in 2 3 4; do
+  d=data/$(cutoff $k); mkdir -p "$d"
+  for t in clients products purchases; do ln -s "$work/series/month-0$k/$t.csv" "$d/$t.csv"; done
+  ln -s "$work/series/month-0$((k - 1))/campaign.csv" "$d/campaign.csv"
+done
+cp "$src/examples/pipeline_retail.toml" pipeline.toml
+
+# Run 1: no champion yet.
+out=$("$U" run pipeline.toml --as-of "$(cutoff 2)" -q 2>&1) || fail "run 1 exited $?: $out"
+[ -z "$out" ] || fail "run 1 with -q printed: $out"
+m1=$(cutoff 2); m1=${m1:0:7}
+[ "$(readlink runs/champion)" = "$m1/model" ] || fail "run 1 did not promote its model"
+
+# Run 2: the weakened challenger. Its pipeline differs only in the training flags.
+sed -e 's|^\[train\]$|[train]\nxgb = "eta=0"|' pipeline.toml > weak.toml
+set +e; out=$("$U" run weak.toml --as-of "$(cutoff 3)" 2>&1); code=$?; set -e
+[ "$code" = 7 ] || fail "run 2 exited $code, not 7 (challenger rejected): $out"
+m2=$(cutoff 3); m2=${m2:0:7}
+grep -q '"decision": "reject"' "runs/$m2/run.json" || fail "run 2's run.json does not record the rejection"
+grep -q "\"production_model\": \"$m1/model\"" "runs/$m2/run.json" || fail "run 2 was not scored by month 1's model"
+[ "$(readlink runs/champion)" = "$m1/model" ] || fail "the champion moved after a rejection"
+[ -s "runs/$m2/scores.parquet" ] || fail "run 2 scored no base"
+echo "$out" | grep -q "score: warning: drift against the training rows" || fail "run 2 did not flag the basket drift: $out"
+grep -q 'drift against the training rows' "runs/$m2/run.json" || fail "run 2's run.json does not keep the drift warning"
+
+# Run 3: an ordinary challenger again, quiet.
+out=$("$U" run pipeline.toml --as-of "$(cutoff 4)" -q 2>&1) || { code=$?; [ "$code" = 7 ] || fail "run 3 exited $code: $out"; }
+[ -z "$out" ] || fail "run 3 with -q printed: $out"
+m3=$(cutoff 4); m3=${m3:0:7}
+[ -f "runs/$m3/run.json" ] && [ "$(readlink runs/latest)" = "$m3" ] || fail "run 3 left no run"
+
+# Did run 1's plan deliver? Its clients' outcomes in the month after its cutoff, against the truth.
+"$U" simulate --outcomes-for "runs/$m1/plan.csv" --truth series/month-02/truth.csv -o outcomes.csv --seed 5 -q
+"$U" measure --plan "runs/$m1/plan.json" --outcomes outcomes.csv -o measure.json -q
+python3 "$src/tests/cli/measure_series_truth.py" measure.json "runs/$m1/plan.csv" series/month-02/truth.csv ||
+  fail "measure's range does not cover the plan's true effect"
+echo "monthly loop: 3 runs ($m1 promoted, $m2 rejected with exit 7 and drift flagged, $m3), measure covers the truth"
