@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <stdexcept>
 
 namespace upliftctl {
 
@@ -59,8 +60,23 @@ std::vector<std::string> given(const CLI::App& command, std::initializer_list<co
 
 std::string help_footer(const std::string& example) {
     return fmt::format("\nExample:\n  {}\n\nExit status: 0 success, 1 internal error, 2 usage error, 3 bad input "
-                       "data,\n  4 I/O error, 5 model bundle error, 6 drift past score --drift-fail, 130 interrupted.",
+                       "data,\n  4 I/O error, 5 model bundle error, 6 drift past score --drift-fail,\n"
+                       "  7 challenger rejected by compare (an outcome, not an error), 130 interrupted.",
                        example);
+}
+
+std::vector<double> parse_k_list(const std::vector<std::string>& labels) {
+    std::vector<double> ks;
+    for (const auto& label : labels) {
+        try {
+            std::size_t used = 0;
+            ks.push_back(std::stod(label, &used));
+            if (used != label.size()) throw std::invalid_argument(label);
+        } catch (const std::logic_error&) {
+            throw uplift::UsageError(fmt::format("--k '{}' is not a number; give fractions like 0.1,0.3", label));
+        }
+    }
+    return ks;
 }
 
 uplift::io::CsvDialect CsvFlags::dialect() const {

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "uplift/core/errors.hpp"
 #include "uplift/core/params.hpp"
 #include "uplift/io/csv_dialect.hpp"
 
@@ -30,8 +31,9 @@ struct GlobalOptions {
 struct Invocation {
     GlobalOptions global;
     std::function<void()> run;
-    /// The exit code of a run that ended without an error but not plainly: `run` with a rejected challenger (7).
-    int exit_code = 0;
+    /// What `main` returns when run() completes: success, or an outcome with a code of its own that is not an
+    /// error (a rejected challenger, exit 7, from `compare` and from `run`).
+    int exit_code = uplift::exit_code::success;
 };
 
 /// Adds -v/-q/--overwrite/--threads/--seed/--progress to a subcommand, bound to `global`.
@@ -93,6 +95,10 @@ double parse_fraction(const std::string& text, const std::string& flag);
 /// "a,b,c" → {"a","b","c"}. An empty item ("0.1,,0.3", a trailing comma) is a UsageError naming `flag`: it is
 /// a typo, not a value to skip.
 std::vector<std::string> split_list(const std::string& text, const std::string& flag);
+
+/// The fractions of a --k list as typed ("0.1", "0.3"): a UsageError for an item that is not a number (the
+/// range (0, 1] is the library's check).
+std::vector<double> parse_k_list(const std::vector<std::string>& labels);
 
 /// The registered subcommand nearest to `typed` (edit distance at most 2), or "" — for "did you mean …".
 std::string nearest_command(const CLI::App& root, const std::string& typed);

@@ -34,16 +34,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     const auto input = uplift::eval::select_scored_input(table, o.scores, o.columns);
     uplift::eval::EvaluationOptions options;
     options.k_labels = split_list(o.k, "--k");
-    options.ks.clear();
-    for (const auto& label : options.k_labels) {
-        try {
-            std::size_t used = 0;
-            options.ks.push_back(std::stod(label, &used));
-            if (used != label.size()) throw std::invalid_argument(label);
-        } catch (const std::logic_error&) {
-            throw uplift::UsageError(fmt::format("--k '{}' is not a number; give fractions like 0.1,0.3", label));
-        }
-    }
+    options.ks = parse_k_list(options.k_labels);
     options.bins = o.bins;
     options.bootstrap = o.bootstrap;
     options.seed = g.seed;

@@ -8,7 +8,8 @@ void register_commands(CLI::App& root, Invocation& invocation) {
     root.set_version_flag("--version", std::string("upliftctl ") + uplift::version());
     root.require_subcommand(1);
     root.footer("\nPipeline: ingest -> features -> train -> score -> evaluate -> optimize -> report;\n"
-                "next month: measure (what the plan delivered, from its hold-out).\n"
+                "next month: measure (what the plan delivered, from its hold-out); compare (a newly trained model\n"
+                "against the production one, before it replaces it).\n"
                 "Run `upliftctl <command> --help` for a command's options and an example.");
     register_ingest(root, invocation);
     register_features(root, invocation);
@@ -18,6 +19,7 @@ void register_commands(CLI::App& root, Invocation& invocation) {
     register_optimize(root, invocation);
     register_report(root, invocation);
     register_measure(root, invocation);
+    register_compare(root, invocation);
     register_simulate(root, invocation);
     register_run(root, invocation);
     refuse_negative_unsigned(root);

@@ -8,6 +8,7 @@
 #include "uplift/core/params.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/optimize/optimize.hpp"
+#include "uplift/model/compare.hpp"
 #include "uplift/model/train.hpp"
 #include "uplift/model/train_params.hpp"
 
@@ -141,6 +142,11 @@ TEST_CASE("docs/train.md's options table agrees with the declarations", "[params
 TEST_CASE("docs/evaluate.md's options table agrees with the declarations", "[params][docs]") {
     require_docs_agree("evaluate.md", uplift::eval::evaluate_param_table(), 2);
     REQUIRE(uplift::eval::evaluate_param_table().not_at_default(uplift::eval::EvaluationOptions{}).empty());
+}
+
+TEST_CASE("docs/compare.md's options table agrees with the declarations", "[params][docs]") {
+    require_docs_agree("compare.md", um::compare_param_table(), 3);
+    REQUIRE(um::compare_param_table().not_at_default(um::CompareOptions{}).empty());
 }
 
 TEST_CASE("docs/optimize.md's options table agrees with the declarations", "[params][docs]") {

@@ -58,6 +58,9 @@ inline constexpr int data = 3;
 inline constexpr int io = 4;
 inline constexpr int model = 5;
 inline constexpr int drift = 6;
+/// `compare`: the challenger is credibly worse than the champion and is not promoted. An outcome, not an
+/// error: compare.json is written and no "error:" line is printed.
+inline constexpr int rejected = 7;
 inline constexpr int interrupted = 130;
 }  // namespace exit_code
 

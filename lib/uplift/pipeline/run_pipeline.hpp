@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "uplift/artifacts/run_record.hpp"
+#include "uplift/core/errors.hpp"
 #include "uplift/pipeline/pipeline_config.hpp"
 
 namespace uplift::pipeline {
@@ -29,7 +30,8 @@ struct RunOptions {
 };
 
 /// The exit code of a run whose challenger was rejected: the month completed with the champion. Not an error.
-inline constexpr int challenger_rejected_exit = 7;
+/// The same code `compare` exits with (core/errors.hpp).
+inline constexpr int challenger_rejected_exit = exit_code::rejected;
 
 struct RunResult {
     artifacts::RunRecord record;
