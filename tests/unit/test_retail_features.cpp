@@ -427,7 +427,7 @@ void write_text(const fs::path& file, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("--population all: every client with a card before the cutoff, for scoring only", "[features][retail][population]") {
+TEST_CASE("population all: every client with a card before the cutoff, for scoring only", "[features][retail][population]") {
     Session session;
     auto o = options_for(make_dataset("population_all"));
     o.population = features::parse_population("all");
@@ -450,7 +450,7 @@ TEST_CASE("--population all: every client with a card before the cutoff, for sco
     CHECK(earlier.table.column("client_id").string_values() == std::vector<std::string>{"A", "B", "D"});
 }
 
-TEST_CASE("--population FILE keeps ids byte for byte and reports unknown ones", "[features][retail][population]") {
+TEST_CASE("a population FILE keeps ids byte for byte and reports unknown ones", "[features][retail][population]") {
     const fs::path dir = make_dataset("population_file");
     write_text(dir / "ids.csv", "client_id,note\nD,x\n007,unknown\nA,y\n");
     Session session;
@@ -521,7 +521,7 @@ TEST_CASE("level_1_share___other__ takes the categories without a column", "[fea
     CHECK(value(one.table, "A", "level_1_share_l1") + value(one.table, "A", "level_1_share___other__") == Approx(1.0));
 }
 
-TEST_CASE("--like builds exactly the model's features: folded, zeroed, in its order", "[features][retail][population]") {
+TEST_CASE("like MODEL builds exactly the model's features: folded, zeroed, in its order", "[features][retail][population]") {
     const fs::path dir = make_dataset("like");
     const fs::path model = dir / "model";
     fs::create_directories(model);

@@ -108,7 +108,8 @@ TableAlignment align_session_table(io::Session& session, const std::string& tabl
                               .int64_values()[0];
     }
     const std::string built_table = table + "_built";
-    session.execute(fmt::format("ALTER TABLE {} RENAME TO {}", q(table), q(built_table)));
+    session.execute(fmt::format("DROP TABLE IF EXISTS {}; ALTER TABLE {} RENAME TO {}", q(built_table), q(table),
+                                q(built_table)));
     session.execute(fmt::format("CREATE TEMP TABLE {} AS SELECT {} FROM {} ORDER BY {}", q(table), select,
                                 q(built_table), q(keys.front())));
     session.execute("DROP TABLE " + q(built_table));

@@ -55,7 +55,8 @@ void check_history_coverage(std::int64_t rows, std::int64_t without_purchases, c
                                     "population, or pass {}",
                                     rows, cutoff, history, allow_flag));
     }
-    if (10 * without_purchases > rows) {
+    // A campaign often holds some clients without purchases; most of a population without any is a sign.
+    if (2 * without_purchases > rows) {
         log::warn("{} of {} client(s) of the population ({:.1f}%) have no purchase before --cutoff {} ({}): their "
                   "features are zeros and NULLs",
                   without_purchases, rows, 100.0 * static_cast<double>(without_purchases) / static_cast<double>(rows),

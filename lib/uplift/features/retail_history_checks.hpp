@@ -24,7 +24,7 @@ struct HistoryRange {
 HistoryRange check_cutoff(io::Session& session, const std::string& cutoff, int max_days_after, bool allow,
                           const std::string& data_dir);
 
-/// A warning when more than a tenth of the population's `rows` have no purchase before the cutoff; DataError
+/// A warning when more than half of the population's `rows` have no purchase before the cutoff; DataError
 /// when none has any, unless `allow`.
 void check_history_coverage(std::int64_t rows, std::int64_t without_purchases, const HistoryRange& range,
                             const std::string& cutoff, bool allow);

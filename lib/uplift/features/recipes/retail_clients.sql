@@ -2,7 +2,7 @@
 -- client known at the cutoff, or a list; see retail_population.hpp) found in clients.parquet — with their
 -- treatment and target when the population carries campaign outcomes. Population ids missing from
 -- clients.parquet are counted and left out by the program before this runs (see docs/features.md).
-CREATE TEMP TABLE upl_clients AS
+CREATE OR REPLACE TEMP TABLE upl_clients AS
 SELECT p.client_id,
 --@if outcomes
        CAST(p.treatment_flg AS VARCHAR) AS treatment_flg,   -- "0" control, "1" offer: `train` wants text levels
