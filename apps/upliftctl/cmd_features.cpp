@@ -1,5 +1,5 @@
 // upliftctl features: one model-ready row per client, from an ingested flat dataset (-i) or from the
-// retail tables of `ingest` retail mode (--data DIR --cutoff DATE).
+// retail tables of `ingest` retail mode (--data DIR --cutoff DATE [--population] [--like MODEL]).
 
 #include <fmt/format.h>
 
@@ -25,6 +25,9 @@ struct FeaturesOptions {
     std::string cutoff;
     std::string windows = "7,30,90,180";
     std::string memory_limit = "6GB";
+    std::string population;
+    std::string like;
+    bool allow_outside_history = false;
     CLI::Option* input_option = nullptr;
     CLI::Option* max_levels_option = nullptr;
     CLI::Option* cutoff_option = nullptr;
@@ -37,8 +40,10 @@ void check_mode(const FeaturesOptions& o) {
     if (!retail && o.input_option->count() == 0) throw uplift::UsageError("features needs -i DATASET (flat) or --data DIR --cutoff DATE (retail)");
     if (retail && o.cutoff_option->count() == 0) throw uplift::UsageError("features --data needs --cutoff YYYY-MM-DD (the campaign's first day)");
     if (retail && o.max_levels_option->count() > 0) throw uplift::UsageError("--max-levels applies to -i (flat datasets) only");
-    if (!retail && o.cutoff_option->count() + o.windows_option->count() > 0) {
-        throw uplift::UsageError("--cutoff and --windows apply to --data (retail tables) only");
+    if (!retail && (o.cutoff_option->count() + o.windows_option->count() > 0 || !o.population.empty() ||
+                    !o.like.empty() || o.allow_outside_history)) {
+        throw uplift::UsageError("--cutoff, --windows, --population, --like and --allow-outside-history apply to "
+                                 "--data (retail tables) only");
     }
 }
 
@@ -52,6 +57,9 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
     options.data_dir = o.data;
     options.cutoff = o.cutoff;
     options.windows = uplift::features::parse_windows(o.windows);
+    if (!o.population.empty()) options.population = uplift::features::parse_population(o.population);
+    options.like = o.like;
+    options.allow_outside_history = o.allow_outside_history;
     uplift::io::Session session({.threads = g.threads, .memory_limit = o.memory_limit});
     if (o.out.empty()) {
         print_retail_manifest(uplift::features::retail_feature_manifest(session, options));
@@ -62,8 +70,17 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
     const auto& s = result.stats;
     if (!o.list && !g.quiet) {  // -q: nothing on stdout on success (cron)
         fmt::print("{} clients, {} features, cutoff {} -> {}\n", s.rows, result.manifest.size(), o.cutoff, o.out);
+        fmt::print("  population {}: {}\n", s.population,
+                   s.outcomes ? "campaign outcomes (treatment_flg, target) included"
+                              : "no treatment or target, for scoring only");
+        fmt::print("  purchase history: {} to {}\n", s.first_purchase.empty() ? "none" : s.first_purchase,
+                   s.last_purchase.empty() ? "none" : s.last_purchase);
         fmt::print("  without purchases before the cutoff: {}\n", s.without_purchases);
-        fmt::print("  campaign clients not in clients.parquet (left out): {}\n", s.missing_clients);
+        fmt::print("  population ids not in clients.parquet (left out): {}\n", s.missing_clients);
+        if (!o.like.empty()) {
+            fmt::print("  like {}: {} categories folded into __other__ ({} clients), {} set to 0\n", o.like,
+                       s.folded.size(), s.folded_rows, s.zeroed.size());
+        }
         if (!s.products) fmt::print("  no products.parquet: product-mix shares left out\n");
     }
 }
@@ -120,6 +137,17 @@ void register_features(CLI::App& root, Invocation& invocation) {
                                        "are history");
     o->windows_option = cmd->add_option("--windows", o->windows, "Retail mode: windows in days before the cutoff")
                             ->capture_default_str();
+    cmd->add_option("--population", o->population,
+                    "Retail mode: whose rows: campaign (its clients, with treatment and target; the default when "
+                    "the folder has campaign.parquet), all (every client issued a card before the cutoff; the "
+                    "default without a campaign) or FILE (.csv or .parquet with a client_id column). All but a "
+                    "campaign with outcomes are for scoring only");
+    cmd->add_option("--like", o->like,
+                    "Retail mode: a model folder; build exactly its features in its order (categories it never "
+                    "saw fold into its __other__ column, those it knew and the data lacks are 0)");
+    cmd->add_flag("--allow-outside-history", o->allow_outside_history,
+                  "Retail mode: build even when the cutoff is more than 365 days after the last purchase or no "
+                  "client of the population has a purchase before it");
     cmd->add_option("--memory-limit", o->memory_limit, "Retail mode: DuckDB memory limit (it spills to disk beyond)")
         ->capture_default_str();
     cmd->add_option("-o,--out", o->out, "Output features (.parquet or .csv)");
@@ -133,7 +161,9 @@ void register_features(CLI::App& root, Invocation& invocation) {
                   "family, window, description)");
     add_global_options(*cmd, invocation.global, false);
     cmd->footer(help_footer("upliftctl features -i dataset.parquet -o features.parquet\n"
-                            "  upliftctl features --data dataset/ --cutoff 2019-03-19 -o features.parquet"));
+                            "  upliftctl features --data dataset/ --cutoff 2019-03-19 -o features.parquet\n"
+                            "  upliftctl features --data april/ --cutoff 2019-04-19 --population all --like model "
+                            "-o to_score.parquet"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_features(*o, invocation.global); }; });
 }
 

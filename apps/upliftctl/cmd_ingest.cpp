@@ -117,7 +117,7 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<IngestOptions>();
     auto* cmd = root.add_subcommand(
         "ingest", "Check and type a flat experiment table (features, treatment, outcome), or the retail tables "
-                  "(--clients, --purchases, [--products], --campaign) into a folder of Parquet tables");
+                  "(--clients, --purchases, [--products], [--campaign]) into a folder of Parquet tables");
     cmd->add_option("-i,--input", o->input, "Input table (.csv or .parquet); flat mode");
     cmd->add_option("-o,--out", o->out, "Output dataset (.parquet or .csv); in retail mode the output folder")
         ->required();
@@ -151,7 +151,8 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--clients", o->clients, "Retail mode: clients table (.csv or .parquet, see docs/ingest.md)");
     cmd->add_option("--purchases", o->purchases, "Retail mode: purchase lines table");
     cmd->add_option("--products", o->products, "Retail mode: products table (optional)");
-    cmd->add_option("--campaign", o->campaign, "Retail mode: campaign table (client_id, treatment_flg, target)");
+    cmd->add_option("--campaign", o->campaign, "Retail mode: campaign table (client_id, treatment_flg, target); optional, and "
+                    "without treatment_flg and target it is a client list for scoring only");
     add_global_options(*cmd, invocation.global, false);
     cmd->footer(help_footer("upliftctl ingest -i hillstrom.csv -o dataset.parquet --treatment segment "
                             "--control \"No E-Mail\" --outcome visit --treatment-level \"Womens E-Mail\" --drop conversion,spend"
@@ -175,8 +176,8 @@ void register_ingest(CLI::App& root, Invocation& invocation) {
             }
         };
         if (is_retail) {
-            require({"--clients", "--purchases", "--campaign"},
-                    "--clients, --purchases, --campaign and --out DIR in retail mode (--products is optional)");
+            require({"--clients", "--purchases"},
+                    "--clients, --purchases and --out DIR in retail mode (--products and --campaign are optional)");
         } else {
             require({"--input", "--treatment", "--control", "--outcome"},
                     "-i/--input, --treatment, --control and --outcome (flat mode), or --clients, --purchases, "

@@ -70,6 +70,20 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     for (const auto& [column, n] : stats.unseen_levels) {
         uplift::log::warn("column '{}': {} rows have a level not seen in training (encoded as all zeros)", column, n);
     }
+    if (!stats.folded_categories.empty()) {
+        uplift::log::warn("{} product-mix column(s) the model never saw ({}) folded into its level_1_share___other__: "
+                          "{} rows spent on them",
+                          stats.folded_categories.size(), fmt::join(stats.folded_categories, ", "), stats.folded_rows);
+    }
+    if (!stats.zeroed_categories.empty()) {
+        uplift::log::warn("{} product-mix column(s) the model knew are not in the input ({}): scored as 0",
+                          stats.zeroed_categories.size(), fmt::join(stats.zeroed_categories, ", "));
+    }
+    if (!stats.unplaced_categories.empty()) {
+        uplift::log::warn("{} product-mix column(s) the model never saw ({}) are left out: it has no "
+                          "level_1_share___other__ column (trained by an older upliftctl; retrain it)",
+                          stats.unplaced_categories.size(), fmt::join(stats.unplaced_categories, ", "));
+    }
     if (stats.propensity_fallback_rows > 0) {
         uplift::log::warn("the input has no propensity column '{}': {} rows scored with the training treated share",
                           bundle.propensity.column(), stats.propensity_fallback_rows);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "uplift/artifacts/model_manifest.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/retail_features.hpp"
@@ -413,4 +414,139 @@ TEST_CASE("a transaction id reused by another client or at another time reaches 
     CHECK(value(r.table, "A", "monetary_all") == 100);
     CHECK(value(r.table, "B", "frequency_all") == 1);  // t5 only
     CHECK(value(r.table, "B", "monetary_all") == 200);
+}
+
+// ---- populations (issue 17): whose rows, and rows without campaign outcomes ---------------------------
+
+namespace {
+
+void write_text(const fs::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+}
+
+}  // namespace
+
+TEST_CASE("population all: every client with a card before the cutoff, for scoring only", "[features][retail][population]") {
+    Session session;
+    auto o = options_for(make_dataset("population_all"));
+    o.population = features::parse_population("all");
+    const auto r = features::build_retail_features(session, o);
+    CHECK(r.table.column("client_id").string_values() == std::vector<std::string>{"A", "B", "C", "D"});
+    CHECK_FALSE(r.table.has("treatment_flg"));
+    CHECK_FALSE(r.table.has("target"));
+    CHECK_FALSE(r.stats.outcomes);
+    CHECK(value(r.table, "D", "frequency_all") == 1);
+    const auto roles = uplift::data::load_roles(r.table.metadata());
+    REQUIRE(roles.has_value());
+    CHECK(roles->scoring_only);
+    CHECK(roles->treatment.empty());
+    CHECK(roles->outcome.empty());
+    CHECK(roles->features.size() + 1 == r.table.num_columns());
+    // A card issued at or after the cutoff: not yet a client.
+    o.cutoff = "2019-02-01";
+    o.allow_outside_history = true;
+    const auto earlier = features::build_retail_features(session, o);
+    CHECK(earlier.table.column("client_id").string_values() == std::vector<std::string>{"A", "B", "D"});
+}
+
+TEST_CASE("a population FILE keeps ids byte for byte and reports unknown ones", "[features][retail][population]") {
+    const fs::path dir = make_dataset("population_file");
+    write_text(dir / "ids.csv", "client_id,note\nD,x\n007,unknown\nA,y\n");
+    Session session;
+    auto o = options_for(dir);
+    o.population = features::parse_population((dir / "ids.csv").string());
+    const auto r = features::build_retail_features(session, o);
+    CHECK(r.table.column("client_id").string_values() == std::vector<std::string>{"A", "D"});
+    CHECK(r.stats.population_rows == 3);
+    CHECK(r.stats.missing_clients == 1);
+    CHECK(r.stats.missing_sample == std::vector<std::string>{"007"});  // not 7: read as text
+    CHECK_FALSE(r.table.has("treatment_flg"));
+    write_text(dir / "ids.csv", "id\nA\n");
+    CHECK_THROWS_WITH(features::build_retail_features(session, o), Catch::Contains("has no column 'client_id'"));
+    write_text(dir / "ids.csv", "client_id\nA\nA\n");
+    CHECK_THROWS_WITH(features::build_retail_features(session, o), Catch::Contains("1 duplicate row(s), e.g. 'A'"));
+}
+
+TEST_CASE("a folder without a campaign, or with one without outcomes, builds scoring rows", "[features][retail][population]") {
+    const fs::path dir = make_dataset("population_nocampaign");
+    Session s;
+    copy_to(s, "SELECT * FROM (VALUES ('B'), ('A')) t(client_id)", dir / "campaign.parquet");
+    Session session;
+    const auto listed = features::build_retail_features(session, options_for(dir));
+    CHECK(listed.stats.population == "campaign");
+    CHECK(listed.table.column("client_id").string_values() == std::vector<std::string>{"A", "B"});
+    CHECK_FALSE(listed.table.has("treatment_flg"));
+    CHECK(uplift::data::load_roles(listed.table.metadata())->scoring_only);
+    copy_to(s, "SELECT * FROM (VALUES ('A', 1)) t(client_id, treatment_flg)", dir / "campaign.parquet");
+    CHECK_THROWS_WITH(features::build_retail_features(session, options_for(dir)),
+                      Catch::Contains("campaign.parquet' has no column 'target'"));
+    fs::remove(dir / "campaign.parquet");
+    const auto all = features::build_retail_features(session, options_for(dir));
+    CHECK(all.stats.population == "all");
+    CHECK(all.table.num_rows() == 4);
+    auto o = options_for(dir);
+    o.population = features::parse_population("campaign");
+    CHECK_THROWS_AS(features::build_retail_features(session, o), uplift::UsageError);
+}
+
+TEST_CASE("a cutoff far after the history or before it is a data problem", "[features][retail][population]") {
+    Session session;
+    auto o = options_for(make_dataset("population_cutoff"));
+    o.cutoff = "2020-06-01";  // 441 days after the last purchase (2019-03-18)
+    CHECK_THROWS_AS(features::build_retail_features(session, o), uplift::DataError);
+    CHECK_THROWS_WITH(features::build_retail_features(session, o),
+                      Catch::Contains("--cutoff 2020-06-01 is 441 days after the last purchase") &&
+                          Catch::Contains("--allow-outside-history"));
+    o.allow_outside_history = true;
+    CHECK(features::build_retail_features(session, o).stats.days_after_history == 441);
+    o.cutoff = "2019-01-10";  // before the first purchase: nobody has history
+    o.allow_outside_history = false;
+    CHECK_THROWS_WITH(features::build_retail_features(session, o),
+                      Catch::Contains("none of the 3 client(s) of the population has a purchase before --cutoff 2019-01-10"));
+    o.allow_outside_history = true;
+    CHECK(features::build_retail_features(session, o).stats.without_purchases == 3);
+}
+
+TEST_CASE("level_1_share___other__ takes the categories without a column", "[features][retail][population]") {
+    Session session;
+    auto o = options_for(make_dataset("other_share"));
+    const auto all = features::build_retail_features(session, o);
+    CHECK(value(all.table, "A", "level_1_share___other__") == 0);
+    CHECK(is_null(all.table, "C", "level_1_share___other__"));
+    o.max_level_1 = 1;  // L1 (two products) keeps its column; L2 folds in
+    const auto one = features::build_retail_features(session, o);
+    CHECK_FALSE(one.table.has("level_1_share_l2"));
+    CHECK(value(one.table, "A", "level_1_share___other__") == Approx(40.0 / 180.0));
+    CHECK(value(one.table, "A", "level_1_share_l1") + value(one.table, "A", "level_1_share___other__") == Approx(1.0));
+}
+
+TEST_CASE("like MODEL builds exactly the model's features: folded, zeroed, in its order", "[features][retail][population]") {
+    const fs::path dir = make_dataset("like");
+    const fs::path model = dir / "model";
+    fs::create_directories(model);
+    uplift::artifacts::ModelManifest m;
+    m.features = {"level_1_share___other__", "frequency_all", "level_1_share_gone", "level_1_share_l1"};
+    m.roles.features = m.features;
+    write_text(model / "model.json", uplift::artifacts::to_json(m));
+    Session session;
+    auto o = options_for(dir);
+    o.like = model;
+    const auto r = features::build_retail_features(session, o);
+    std::vector<std::string> columns;
+    for (const auto& c : r.table.columns()) columns.push_back(c.name());
+    CHECK(columns == std::vector<std::string>{"client_id", "treatment_flg", "target", "level_1_share___other__",
+                                              "frequency_all", "level_1_share_gone", "level_1_share_l1"});
+    CHECK(r.stats.folded == std::vector<std::string>{"level_1_share_l2"});
+    CHECK(r.stats.folded_rows == 2);  // A and B bought p2 (L2)
+    CHECK(r.stats.zeroed == std::vector<std::string>{"level_1_share_gone"});
+    CHECK(value(r.table, "A", "level_1_share___other__") == Approx(40.0 / 180.0));
+    CHECK(value(r.table, "A", "level_1_share_gone") == 0);
+    CHECK(is_null(r.table, "C", "level_1_share_gone"));  // no purchases: NULL, as every share
+    CHECK(uplift::data::load_roles(r.table.metadata())->features == m.features);
+    // A feature these tables cannot give (another window) is a model error naming it.
+    m.features.push_back("frequency_14d");
+    write_text(model / "model.json", uplift::artifacts::to_json(m));
+    CHECK_THROWS_AS(features::build_retail_features(session, o), uplift::ModelError);
+    CHECK_THROWS_WITH(features::build_retail_features(session, o), Catch::Contains("frequency_14d"));
 }

@@ -30,6 +30,7 @@ Json roles_json(const Roles& roles) {
     j["outcome"] = roles.outcome;
     j["outcome_type"] = to_string(roles.outcome_type);
     j["features"] = roles.features;
+    if (roles.scoring_only) j["scoring_only"] = true;
     return j;
 }
 
@@ -44,6 +45,7 @@ Roles roles_from(const Reader& r) {
     if (type != "binary" && type != "continuous") r.fail("outcome_type", fmt::format("'{}' is not binary or continuous", type));
     roles.outcome_type = outcome_type_from_string(type);
     roles.features = r.get<std::vector<std::string>>("features");
+    roles.scoring_only = r.get_or<bool>("scoring_only", false);
     return roles;
 }
 

@@ -42,6 +42,9 @@ struct Roles {
     std::string outcome;                        ///< numeric outcome column
     OutcomeType outcome_type = OutcomeType::Binary;
     std::vector<std::string> features;          ///< model inputs
+    /// Rows without campaign outcomes (treatment, control, levels and outcome are empty): features of clients
+    /// to score, which `train` refuses. Written as "scoring_only": true; absent in files with outcomes.
+    bool scoring_only = false;
 
     bool operator==(const Roles&) const = default;
 };

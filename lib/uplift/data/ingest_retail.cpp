@@ -597,11 +597,33 @@ Source open_source(io::Session& session, const RetailTable& spec, const fs::path
     return s;
 }
 
+/// The campaign table, or the campaign's client list when it carries no outcomes: the header lacks both
+/// treatment_flg and target, or every row leaves both empty (a CRM export of the clients about to be
+/// contacted). One of the two columns without the other is a broken export and fails the header check.
+Source open_campaign(io::Session& session, const fs::path& file) {
+    Source s = open_source(session, campaign_table(), file);
+    const auto header = header_of(session, s);
+    const auto has = [&](const char* c) { return std::find(header.begin(), header.end(), c) != header.end(); };
+    bool outcomes = has("treatment_flg") || has("target");
+    if (has("treatment_flg") && has("target")) {
+        const auto filled = session.query(fmt::format(
+            "SELECT count(*) FILTER (WHERE nullif(trim(CAST(treatment_flg AS VARCHAR)), '') IS NOT NULL OR "
+            "nullif(trim(CAST(target AS VARCHAR)), '') IS NOT NULL) AS n FROM {}",
+            s.scan(false)));
+        outcomes = filled.column("n").int64_values()[0] > 0;
+    }
+    if (!outcomes) {
+        log::info("'{}' has no treatment_flg or target: a client list, for scoring only", file.string());
+        s.spec = &campaign_clients_table();
+    }
+    return s;
+}
+
 }  // namespace
 
 struct RetailSources::Impl {
     double max_reject_rate = 0.01;
-    std::vector<Source> sources;  ///< clients, products (when given), purchases, campaign
+    std::vector<Source> sources;  ///< clients, products (when given), purchases, campaign (when given)
 };
 
 RetailSources::RetailSources(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -619,7 +641,7 @@ RetailSources open_retail_sources(io::Session& session, const RetailIngestOption
     sources.push_back(open_source(session, clients_table(), options.clients));
     if (!options.products.empty()) sources.push_back(open_source(session, products_table(), options.products));
     sources.push_back(open_source(session, purchases_table(), options.purchases));
-    sources.push_back(open_source(session, campaign_table(), options.campaign));
+    if (!options.campaign.empty()) sources.push_back(open_campaign(session, options.campaign));
     for (const auto& s : sources) require_columns(session, s);
     return RetailSources(std::move(impl));
 }

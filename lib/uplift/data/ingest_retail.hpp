@@ -22,7 +22,7 @@ struct RetailIngestOptions {
     std::filesystem::path clients;
     std::filesystem::path purchases;
     std::filesystem::path products;  ///< optional: empty path = no products table
-    std::filesystem::path campaign;
+    std::filesystem::path campaign;  ///< optional: empty path = no campaign (a folder for scoring only)
     std::filesystem::path out;       ///< the output folder, written atomically
     double max_reject_rate = 0.01;   ///< per table
     bool overwrite = false;

@@ -81,4 +81,9 @@ const RetailTable& campaign_table() {
     return t;
 }
 
+const RetailTable& campaign_clients_table() {
+    static const RetailTable t{"campaign", {{"client_id", RetailCheck::Id}}, "client_id", true, "", ""};
+    return t;
+}
+
 }  // namespace uplift::data

@@ -61,5 +61,8 @@ const RetailTable& clients_table();
 const RetailTable& products_table();
 const RetailTable& purchases_table();
 const RetailTable& campaign_table();
+/// A campaign without outcomes (no treatment_flg and target columns, or both empty in every row): the list of
+/// clients a campaign is about to contact, for scoring only. campaign.parquet then holds client_id alone.
+const RetailTable& campaign_clients_table();
 
 }  // namespace uplift::data

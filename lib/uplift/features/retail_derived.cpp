@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <utility>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
@@ -49,15 +50,20 @@ std::int64_t copy_sorted(io::Session& session, const std::string& select, const 
 
 }  // namespace
 
-std::vector<CategoryLevel> top_level_1(io::Session& session, int max_levels) {
-    if (max_levels <= 0) return {};
+std::vector<CategoryLevel> top_level_1(io::Session& session, int max_levels, const std::set<std::string>& also) {
+    if (max_levels <= 0 && also.empty()) return {};
     // From products.parquet, not from purchases: the same product table gives the same columns whatever
-    // the cutoff, so features for scoring line up with those for training.
-    const auto top = session.query(fmt::format(
+    // the cutoff, so features for scoring line up with those for training. Keys are made over every category
+    // in that order, so a category's key is the one it gets wherever it ranks.
+    const auto all = session.query(
         "SELECT level_1 FROM upl_products_src WHERE level_1 IS NOT NULL AND level_1 <> '' GROUP BY level_1 "
-        "ORDER BY count(*) DESC, level_1 LIMIT {}",
-        max_levels));
-    return category_levels(top.column("level_1").string_values());
+        "ORDER BY count(*) DESC, level_1");
+    const auto levels = category_levels(all.column("level_1").string_values());
+    std::vector<CategoryLevel> out;
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        if (std::cmp_less(i, max_levels) || also.contains(levels[i].key)) out.push_back(levels[i]);
+    }
+    return out;
 }
 
 std::string transactions_select(bool products, const std::vector<CategoryLevel>& level_1) {
@@ -114,6 +120,10 @@ std::string derived_unusable(io::Session& session, const RetailInputs& inputs, c
                                                        io::quote_literal(inputs.transactions.string())))
                                  .column("column_name")
                                  .string_values();
+        if (std::find(columns.begin(), columns.end(), "catalogued_cents") == columns.end()) {
+            return fmt::format("'{}' has no column catalogued_cents (written by an older upliftctl ingest)",
+                               inputs.transactions.string());
+        }
         for (const auto& level : level_1) {
             if (std::find(columns.begin(), columns.end(), "cents_" + level.key) == columns.end()) {
                 return fmt::format("'{}' has no column cents_{} for product category '{}'", inputs.transactions.string(),

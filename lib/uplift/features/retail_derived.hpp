@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,9 @@ inline constexpr int default_max_level_1 = 10;
 /// Parquet key-value metadata of the derived tables: what they were made from (see derived_source).
 inline constexpr const char* derived_source_metadata_key = "upliftctl:derived_from";
 
-/// The `max_levels` most common level_1 values of upl_products_src (ties by value), as column keys.
-std::vector<CategoryLevel> top_level_1(io::Session& session, int max_levels);
+/// The `max_levels` most common level_1 values of upl_products_src (ties by value), as column keys, and
+/// any less common category whose key is in `also` (the categories a model knows), most common first.
+std::vector<CategoryLevel> top_level_1(io::Session& session, int max_levels, const std::set<std::string>& also = {});
 
 /// The SELECTs of the derived tables over the views upl_purchases_src (and upl_products_src when
 /// `products`), with a product-mix column per category of `level_1`.

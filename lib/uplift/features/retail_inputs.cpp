@@ -33,8 +33,9 @@ const std::vector<Required> purchases_columns{
     {"regular_points_spent", Kind::Number},    {"express_points_spent", Kind::Number},
     {"purchase_sum", Kind::Number},    {"store_id", Kind::Text},                {"product_id", Kind::Text},
     {"product_quantity", Kind::Number}, {"trn_sum_from_iss", Kind::Number}};
-const std::vector<Required> campaign_columns{
-    {"client_id", Kind::Text}, {"treatment_flg", Kind::Number}, {"target", Kind::Number}};
+const std::vector<Required> campaign_columns{{"client_id", Kind::Text}};
+/// A campaign's outcomes: both or neither (a campaign ingested without them is a client list for scoring).
+const std::vector<Required> campaign_outcome_columns{{"treatment_flg", Kind::Number}, {"target", Kind::Number}};
 const std::vector<Required> products_columns{
     {"product_id", Kind::Text}, {"level_1", Kind::Text}, {"is_own_trademark", Kind::Number}, {"is_alcohol", Kind::Number}};
 
@@ -58,7 +59,9 @@ const char* expected(Kind kind) {
     return "";
 }
 
-void open_view(io::Session& session, const std::string& view, const fs::path& file, const std::vector<Required>& columns) {
+/// `optional` columns are checked when present; all of them or none must be.
+void open_view(io::Session& session, const std::string& view, const fs::path& file, const std::vector<Required>& columns,
+               const std::vector<Required>& optional = {}) {
     std::map<std::string, std::string> types;
     try {
         session.execute(fmt::format("CREATE OR REPLACE TEMP VIEW {} AS SELECT * FROM read_parquet({})",
@@ -70,7 +73,10 @@ void open_view(io::Session& session, const std::string& view, const fs::path& fi
     } catch (const Error& e) {
         io::throw_unreadable(e, file, file);
     }
-    for (const auto& r : columns) {
+    std::vector<Required> wanted = columns;
+    const auto present = std::count_if(optional.begin(), optional.end(), [&](const Required& r) { return types.contains(r.column); });
+    if (present > 0) wanted.insert(wanted.end(), optional.begin(), optional.end());
+    for (const auto& r : wanted) {
         const auto it = types.find(r.column);
         if (it == types.end()) {
             throw DataError(fmt::format("'{}' has no column '{}'; features --data expects the tables written by "
@@ -89,7 +95,8 @@ std::int64_t int_at(const io::Table& t, const char* column) { return t.column(co
 }  // namespace
 
 std::vector<fs::path> RetailInputs::files(bool derived) const {
-    std::vector<fs::path> out{clients, campaign};
+    std::vector<fs::path> out{clients};
+    if (has_campaign()) out.push_back(campaign);
     if (derived) {
         out.push_back(transactions);
         out.push_back(product_firsts);
@@ -110,8 +117,8 @@ RetailInputs locate_retail_inputs(const fs::path& dir) {
     const auto need = [&](const char* name) {
         const fs::path p = dir / name;
         if (!fs::is_regular_file(p, ec)) {
-            throw IoError(fmt::format("cannot read '{}': no such file (--data expects clients.parquet, "
-                                      "purchases.parquet and campaign.parquet from `upliftctl ingest`)",
+            throw IoError(fmt::format("cannot read '{}': no such file (--data expects clients.parquet and "
+                                      "purchases.parquet from `upliftctl ingest`)",
                                       p.string()));
         }
         return p;
@@ -119,7 +126,7 @@ RetailInputs locate_retail_inputs(const fs::path& dir) {
     RetailInputs in;
     in.clients = need("clients.parquet");
     in.purchases = need("purchases.parquet");
-    in.campaign = need("campaign.parquet");
+    if (fs::is_regular_file(dir / "campaign.parquet", ec)) in.campaign = dir / "campaign.parquet";
     if (fs::is_regular_file(dir / "products.parquet", ec)) in.products = dir / "products.parquet";
     if (fs::is_regular_file(dir / "transactions.parquet", ec)) in.transactions = dir / "transactions.parquet";
     if (fs::is_regular_file(dir / "product_firsts.parquet", ec)) in.product_firsts = dir / "product_firsts.parquet";
@@ -129,59 +136,10 @@ RetailInputs locate_retail_inputs(const fs::path& dir) {
 void open_retail_inputs(io::Session& session, const RetailInputs& inputs) {
     open_view(session, "upl_clients_src", inputs.clients, clients_columns);
     open_view(session, "upl_purchases_src", inputs.purchases, purchases_columns);
-    open_view(session, "upl_campaign_src", inputs.campaign, campaign_columns);
+    if (inputs.has_campaign()) {
+        open_view(session, "upl_campaign_src", inputs.campaign, campaign_columns, campaign_outcome_columns);
+    }
     if (inputs.has_products()) open_view(session, "upl_products_src", inputs.products, products_columns);
-}
-
-CampaignCheck check_campaign(io::Session& session, const RetailInputs& inputs) {
-    const auto c = session.query(
-        "SELECT count(*) AS n_rows, count(*) - count(DISTINCT client_id) AS duplicates, "
-        "count(*) FILTER (WHERE client_id IS NULL) AS null_ids, "
-        "count(*) FILTER (WHERE treatment_flg IS NULL OR treatment_flg NOT IN (0, 1)) AS bad_treatment, "
-        "CAST(min(treatment_flg) FILTER (WHERE treatment_flg IS NULL OR treatment_flg NOT IN (0, 1)) AS VARCHAR) AS bad_treatment_value, "
-        "count(*) FILTER (WHERE target IS NULL OR target NOT IN (0, 1)) AS bad_target, "
-        "CAST(min(target) FILTER (WHERE target IS NULL OR target NOT IN (0, 1)) AS VARCHAR) AS bad_target_value "
-        "FROM upl_campaign_src");
-    const std::string file = inputs.campaign.string();
-    CampaignCheck out;
-    out.rows = int_at(c, "n_rows");
-    if (out.rows == 0) throw DataError(fmt::format("'{}' has no rows: no client to compute features for", file));
-    if (const auto n = int_at(c, "null_ids"); n > 0) {
-        throw DataError(fmt::format("'{}', column 'client_id': {} empty id(s)", file, n));
-    }
-    if (const auto n = int_at(c, "duplicates"); n > 0) {
-        const auto d = session.query("SELECT client_id FROM upl_campaign_src GROUP BY client_id HAVING count(*) > 1 "
-                                     "ORDER BY client_id LIMIT 1");
-        throw DataError(fmt::format("'{}', column 'client_id': {} duplicate row(s), e.g. '{}'; one row per client "
-                                    "is expected",
-                                    file, n, d.column("client_id").text_at(0)));
-    }
-    for (const auto& [column, count, value] :
-         {std::tuple{"treatment_flg", "bad_treatment", "bad_treatment_value"}, {"target", "bad_target", "bad_target_value"}}) {
-        if (const auto n = int_at(c, count); n > 0) {
-            const std::string v = c.column(value).text_at(0);
-            throw DataError(fmt::format("'{}', column '{}': {} row(s) not 0 or 1, e.g. {}", file, column, n,
-                                        v.empty() ? "an empty value" : "'" + v + "'"));
-        }
-    }
-    const auto k = session.query("SELECT count(*) - count(DISTINCT client_id) AS duplicates FROM upl_clients_src");
-    if (const auto n = int_at(k, "duplicates"); n > 0) {
-        throw DataError(fmt::format("'{}', column 'client_id': {} duplicate row(s); one row per client is expected",
-                                    inputs.clients.string(), n));
-    }
-    const auto missing = session.query(
-        "SELECT client_id, count(*) OVER () AS n FROM upl_campaign_src cp "
-        "ANTI JOIN upl_clients_src cl ON cl.client_id = cp.client_id ORDER BY client_id LIMIT 5");
-    if (missing.num_rows() > 0) {
-        out.missing_clients = int_at(missing, "n");
-        out.missing_sample = missing.column("client_id").string_values();
-    }
-    if (out.missing_clients == out.rows) {
-        throw DataError(fmt::format("none of the {} client(s) of '{}' is in '{}' (e.g. '{}'): tables from different "
-                                    "exports?",
-                                    out.rows, file, inputs.clients.string(), out.missing_sample.front()));
-    }
-    return out;
 }
 
 void check_products(io::Session& session, const RetailInputs& inputs) {

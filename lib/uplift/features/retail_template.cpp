@@ -73,8 +73,10 @@ private:
             if (t.starts_with("--@if")) {
                 const std::size_t close = block_end(lines, i, end);
                 const std::string what = trim(std::string_view(t).substr(5));
-                if (what != "products") throw InternalError(fmt::format("feature recipe '{}': unknown condition '{}'", family_, what));
-                if (context_.products) expand(lines, i + 1, close, vars, block_window);
+                if (what != "products" && what != "outcomes") {
+                    throw InternalError(fmt::format("feature recipe '{}': unknown condition '{}'", family_, what));
+                }
+                if (what == "products" ? context_.products : context_.outcomes) expand(lines, i + 1, close, vars, block_window);
                 i = close;
                 continue;
             }
@@ -137,7 +139,8 @@ ExpandedRecipe expand_recipe(std::string_view family, std::string_view text, con
 
 std::vector<CategoryLevel> category_levels(const std::vector<std::string>& values) {
     std::vector<CategoryLevel> out;
-    std::set<std::string> used;
+    // The fold-in key is never a category's: a category named "__other__" gets "__other___2".
+    std::set<std::string> used{category_other_key};
     for (const auto& value : values) {
         std::string key;
         for (unsigned char c : value) {

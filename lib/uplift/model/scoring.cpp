@@ -6,11 +6,75 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
+#include "uplift/features/retail_alignment.hpp"
 #include "uplift/model/design_matrix.hpp"
 
 namespace uplift::model {
 
 using io::Column;
+
+namespace {
+
+/// The input's column `n` when it is a number as in training; ModelError otherwise.
+const Column& numeric_input(const ModelBundle& bundle, const io::Table& input, const std::string& n) {
+    const Column& c = input.column(n);
+    // Numbers of any width are interchangeable; text, or a date where training had a number (or the
+    // reverse), means the column is not what the model learned from.
+    const auto trained = bundle.feature_types.find(n);
+    const auto temporal = [](std::string_view t) { return t == "DATE" || t == "TIMESTAMP"; };
+    const bool type_changed =
+        trained != bundle.feature_types.end() && temporal(trained->second) != temporal(io::type_name(c.type()));
+    if (!c.is_numeric() || type_changed) {
+        throw ModelError(fmt::format("feature '{}' has type {} in the input but {} in training", n,
+                                     io::type_name(c.type()),
+                                     trained == bundle.feature_types.end() ? "a number" : trained->second));
+    }
+    return c;
+}
+
+std::string first_names(const std::vector<std::string>& names) {
+    return fmt::format("{}", fmt::join(names.begin(), names.begin() + std::min<std::ptrdiff_t>(8, std::ssize(names)), ", "));
+}
+
+/// Retail product-mix columns named after another catalogue's categories, lined up with the model's by the
+/// rule of features/retail_alignment.hpp (the one `features --like` applies); `derived` holds the folded and
+/// zeroed columns the matrix reads.
+DenseMatrix aligned_inputs(const ModelBundle& bundle, const io::Table& input, const features::FeatureAlignment& plan,
+                           std::vector<Column>& derived, ScoreStats* stats) {
+    const std::size_t n = input.num_rows();
+    derived.reserve(plan.columns.size());
+    std::vector<const Column*> columns;
+    for (const auto& a : plan.columns) {
+        if (a.kind == features::AlignedColumn::Kind::Copy) {
+            columns.push_back(&numeric_input(bundle, input, a.name));
+            continue;
+        }
+        std::vector<double> values = numeric_input(bundle, input, a.sources[0]).to_doubles();
+        if (a.kind == features::AlignedColumn::Kind::Zero) {
+            for (double& v : values) v *= 0.0;  // 0 where the family's shares are defined, NaN where not
+        } else {
+            for (std::size_t k = 1; k < a.sources.size(); ++k) {
+                const auto more = numeric_input(bundle, input, a.sources[k]).to_doubles();
+                for (std::size_t i = 0; i < n; ++i) values[i] += more[i];
+            }
+        }
+        derived.push_back(Column::doubles(a.name, std::move(values)));
+        columns.push_back(&derived.back());
+    }
+    if (stats != nullptr) {
+        stats->folded_categories.insert(plan.folded.begin(), plan.folded.end());
+        stats->zeroed_categories.insert(plan.zeroed.begin(), plan.zeroed.end());
+        stats->unplaced_categories.insert(plan.unplaced.begin(), plan.unplaced.end());
+        for (std::size_t i = 0; i < n && !plan.folded.empty(); ++i) {
+            bool spent = false;
+            for (const auto& f : plan.folded) spent = spent || input.column(f).number_at(i) > 0;
+            stats->folded_rows += spent ? 1 : 0;
+        }
+    }
+    return make_matrix(columns);
+}
+
+}  // namespace
 
 DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats) {
     const auto& names = bundle.roles.features;
@@ -20,26 +84,17 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
     }
     if (missing.empty()) {
         std::vector<const Column*> columns;
-        for (const auto& n : names) {
-            const Column& c = input.column(n);
-            // Numbers of any width are interchangeable; text, or a date where training had a number (or the
-            // reverse), means the column is not what the model learned from.
-            const auto trained = bundle.feature_types.find(n);
-            const auto temporal = [](std::string_view t) { return t == "DATE" || t == "TIMESTAMP"; };
-            const bool type_changed = trained != bundle.feature_types.end() &&
-                                      temporal(trained->second) != temporal(io::type_name(c.type()));
-            if (!c.is_numeric() || type_changed) {
-                throw ModelError(fmt::format("feature '{}' has type {} in the input but {} in training", n,
-                                             io::type_name(c.type()),
-                                             trained == bundle.feature_types.end() ? "a number" : trained->second));
-            }
-            columns.push_back(&c);
-        }
+        for (const auto& n : names) columns.push_back(&numeric_input(bundle, input, n));
         return make_matrix(columns);
     }
     if (!bundle.encoding) {
-        throw ModelError(fmt::format("the input lacks {} feature(s) the model needs: {}", missing.size(),
-                                     fmt::join(missing.begin(), missing.begin() + std::min<std::ptrdiff_t>(8, std::ssize(missing)), ", ")));
+        const auto plan = features::align_features(names, input.column_names());
+        if (plan.missing.empty()) {
+            std::vector<Column> derived;
+            return aligned_inputs(bundle, input, plan, derived, stats);
+        }
+        throw ModelError(fmt::format("the input lacks {} feature(s) the model needs: {}", plan.missing.size(),
+                                     first_names(plan.missing)));
     }
     // Raw columns: encode them exactly as training did.
     features::EncodeStats encode_stats;

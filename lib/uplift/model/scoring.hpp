@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "uplift/artifacts/scores_info.hpp"
@@ -31,6 +32,13 @@ struct ScoreStats {
     std::int64_t rows = 0;
     std::map<std::string, std::int64_t> unseen_levels;  ///< text column → rows with a level unseen in training
     std::map<std::string, std::int64_t> segments;       ///< segment → rows
+    /// Retail product-mix columns lined up with the model's (features/retail_alignment.hpp): the input's
+    /// categories the model never saw (folded into its __other__ column), the rows that spent on them, the
+    /// model's categories the input lacks (zeros), and categories left out for want of an __other__ column.
+    std::set<std::string> folded_categories;
+    std::int64_t folded_rows = 0;
+    std::set<std::string> zeroed_categories;
+    std::set<std::string> unplaced_categories;
     /// Rows scored with the training treated share because the propensity column was missing.
     std::int64_t propensity_fallback_rows = 0;
     /// Counts the scored rows against the model's drift reference when set (score_file sets it up).
@@ -43,11 +51,17 @@ struct ScoreStats {
     artifacts::ScoresInfo scores_info;
 };
 
+<<<<<<< HEAD
 /// A scores file is labelled in_sample when at least this share of its checked rows were fitted on.
 inline constexpr double in_sample_share = 0.05;
 
 /// The model's inputs from `input`: its feature columns as they are, or encoded from the raw columns with the
 /// bundle's encoding. Throws ModelError naming what is missing or of the wrong type.
+=======
+/// The model's inputs from `input`: its feature columns as they are, retail product-mix columns of another
+/// catalogue lined up with the model's, or raw columns encoded with the bundle's encoding. Throws ModelError
+/// naming what is missing or of the wrong type.
+>>>>>>> wt-pop
 DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats);
 
 io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats,

@@ -113,6 +113,12 @@ void check_outcome(std::span<const double> y, data::OutcomeType type, const std:
 /// the propensity column among the features. Also refuses learner/propensity combinations that cannot work.
 data::Roles train_roles(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
     data::Roles roles = data::require_roles(features, input.string());
+    if (roles.scoring_only) {
+        throw DataError(fmt::format("'{}' is for scoring only: its rows carry no treatment or target (features of "
+                                    "--population all, a list of ids, or a campaign without outcomes); train needs "
+                                    "the features of a campaign with treatment_flg and target",
+                                    input.string()));
+    }
     // An ingested dataset keeps its text columns as text; only `features` encodes them as numbers.
     for (const auto& f : roles.features) {
         const io::Column* c = features.find(f);

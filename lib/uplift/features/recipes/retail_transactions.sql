@@ -24,6 +24,9 @@ SELECT p.client_id,
        -- 128-bit sums cost twice as much; sums of whole numbers below 2^53 are exact in any order too.
        sum(round(p.trn_sum_from_iss * 100))                                  AS line_cents
 --@if products
+     -- lines of products found in products.parquet: the level_1 shares' fold-in column is what of it no named
+     -- category takes, so it does not depend on which categories have a column
+     , coalesce(sum(round(p.trn_sum_from_iss * 100)) FILTER (WHERE pr.product_id IS NOT NULL), 0) AS catalogued_cents
      , coalesce(sum(round(p.trn_sum_from_iss * 100)) FILTER (WHERE pr.is_own_trademark = 1), 0) AS own_cents
      , coalesce(sum(round(p.trn_sum_from_iss * 100)) FILTER (WHERE pr.is_alcohol = 1), 0) AS alcohol_cents
 --@each level_1
