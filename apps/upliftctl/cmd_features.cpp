@@ -131,7 +131,7 @@ void register_features(CLI::App& root, Invocation& invocation) {
     auto* cmd = root.add_subcommand("features", "Turn an ingested dataset into model-ready features (one row per client)");
     o->input_option = cmd->add_option("-i,--input", o->input, "Flat dataset written by `upliftctl ingest`");
     cmd->add_option("--data", o->data, "Retail mode: folder of tables written by `upliftctl ingest` retail mode "
-                                       "(clients, purchases, campaign, optional products .parquet)");
+                                       "(clients, purchases, optional campaign and products .parquet)");
     o->cutoff_option = cmd->add_option("--cutoff", o->cutoff,
                                        "Retail mode: YYYY-MM-DD, the campaign's first day; only purchases before it "
                                        "are history");

@@ -549,3 +549,25 @@ TEST_CASE("retail ingest: a line too long for DuckDB's CSV reader is named by it
     REQUIRE_THROWS_AS(ingest_retail(s, early), uplift::DataError);
     CHECK(!fs::exists(early.out));
 }
+
+TEST_CASE("retail ingest: a campaign without outcomes is a client list, and no campaign is no campaign.parquet",
+          "[data][retail]") {
+    const fs::path dir = scratch("campaign_list_input");
+    fs::create_directories(dir);
+    // A CRM export of the clients about to be contacted: the outcome columns are there but empty.
+    std::ofstream(dir / "campaign.csv") << "client_id,treatment_flg,target\n" << "c001,,\n" << "c002,,\n";
+    uplift::io::Session s;
+    auto o = fixture_options(scratch("campaign_list"));
+    o.campaign = dir / "campaign.csv";
+    ingest_retail(s, o);
+    CHECK(schema_of(o.out / "campaign.parquet") == std::vector<std::pair<std::string, std::string>>{{"client_id", "VARCHAR"}});
+    // One of the two outcome columns without the other is a broken export.
+    std::ofstream(dir / "campaign.csv") << "client_id,treatment_flg\n" << "c001,1\n";
+    o.out = scratch("campaign_half");
+    CHECK_THROWS_WITH(ingest_retail(s, o), Catch::Contains("lacks the column target"));
+    o.campaign.clear();
+    o.out = scratch("campaign_none");
+    ingest_retail(s, o);
+    CHECK(fs::exists(o.out / "clients.parquet"));
+    CHECK_FALSE(fs::exists(o.out / "campaign.parquet"));
+}

@@ -113,6 +113,13 @@ TableAlignment align_session_table(io::Session& session, const std::string& tabl
     session.execute(fmt::format("CREATE TEMP TABLE {} AS SELECT {} FROM {} ORDER BY {}", q(table), select,
                                 q(built_table), q(keys.front())));
     session.execute("DROP TABLE " + q(built_table));
+    // The count and order of the columns are the model's: anything else would score columns under wrong names.
+    std::vector<std::string> expected = keys;
+    expected.insert(expected.end(), model.begin(), model.end());
+    if (session.query("DESCRIBE " + q(table)).column("column_name").string_values() != expected) {
+        throw InternalError(fmt::format("features aligned with '{}' do not have the model's columns in its order",
+                                        model_dir.string()));
+    }
     return out;
 }
 
