@@ -51,17 +51,12 @@ struct ScoreStats {
     artifacts::ScoresInfo scores_info;
 };
 
-<<<<<<< HEAD
 /// A scores file is labelled in_sample when at least this share of its checked rows were fitted on.
 inline constexpr double in_sample_share = 0.05;
 
-/// The model's inputs from `input`: its feature columns as they are, or encoded from the raw columns with the
-/// bundle's encoding. Throws ModelError naming what is missing or of the wrong type.
-=======
 /// The model's inputs from `input`: its feature columns as they are, retail product-mix columns of another
 /// catalogue lined up with the model's, or raw columns encoded with the bundle's encoding. Throws ModelError
 /// naming what is missing or of the wrong type.
->>>>>>> wt-pop
 DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats);
 
 io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats,
