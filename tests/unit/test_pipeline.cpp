@@ -8,6 +8,7 @@
 #include <map>
 
 #include "support/experiments.hpp"
+#include "uplift/artifacts/comparison.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/pipeline/date_rule.hpp"
 #include "uplift/pipeline/pipeline_config.hpp"
@@ -62,8 +63,10 @@ struct FakeStages {
                 write(call.cwd / out / "model.json", joined);
                 write(call.cwd / out / "holdout.parquet", joined);
             } else if (command == "compare") {
-                write(call.cwd / out, code == 7 ? R"({"decision": "reject", "reason": "worse"})"
-                                                : R"({"decision": "promote", "reason": "not worse"})");
+                uplift::artifacts::Comparison c;
+                c.decision = code == 7 ? uplift::artifacts::Decision::Reject : uplift::artifacts::Decision::Promote;
+                c.reason = code == 7 ? "worse" : "not worse";
+                write(call.cwd / out, uplift::artifacts::to_json(c));
             } else {
                 write(call.cwd / out, joined);
                 if (command == "optimize") write(call.cwd / "plan.json", joined);

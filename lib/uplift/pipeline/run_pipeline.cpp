@@ -5,10 +5,10 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 
+#include "uplift/artifacts/comparison.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/version.hpp"
@@ -214,17 +214,10 @@ std::string champion_before(const fs::path& runs, const std::optional<RunRecord>
     return target.parent_path().string();
 }
 
-/// compare.json's decision and reason: the stage's own record of what it decided.
-std::pair<std::string, std::string> compare_decision(const fs::path& file, int exit_code) {
-    std::string decision = exit_code == challenger_rejected_exit ? "reject" : "promote", reason;
-    try {
-        const auto j = nlohmann::json::parse(read_text(file));
-        decision = j.value("decision", decision);
-        reason = j.value("reason", std::string());
-    } catch (const nlohmann::json::exception&) {
-        reason = "compare.json unreadable";
-    }
-    return {decision, reason};
+/// compare.json's decision and reason: the stage's own record of what it decided (its exit code says the same).
+std::pair<std::string, std::string> compare_decision(const fs::path& file) {
+    const auto c = artifacts::comparison_from_json(read_text(file), file.string());
+    return {std::string(artifacts::to_string(c.decision)), c.reason};
 }
 
 }  // namespace
@@ -310,7 +303,10 @@ RunResult run_pipeline(const PipelineConfig& config, const RunOptions& options, 
                                             {champion_model.string(), "model", "features.parquet"},
                                             {"compare.json"},
                                             {0, challenger_rejected_exit}})) {
-        std::tie(decision.decision, decision.reason) = compare_decision(dir / "compare.json", *code);
+        std::tie(decision.decision, decision.reason) = compare_decision(dir / "compare.json");
+        if ((decision.decision == "reject") != (*code == challenger_rejected_exit)) {
+            throw InternalError(fmt::format("compare exited {} but compare.json says '{}'", *code, decision.decision));
+        }
         if (decision.decision == "reject") production = champion_model;
     }
     decision.production_model =
