@@ -83,7 +83,7 @@ void register_run(CLI::App& root, Invocation& invocation) {
     auto* cmd = root.add_subcommand(
         "run", "Run one month of the loop from a pipeline file: ingest, features, train, compare with the champion, "
                "score the base, optimize, report");
-    cmd->add_option("pipeline", o->pipeline, "The pipeline file (TOML; see docs/run.md and examples/pipeline.toml)")
+    cmd->add_option("pipeline", o->pipeline, "The pipeline file (TOML; see docs/run.md, examples/pipeline_flat.toml and examples/pipeline_retail.toml)")
         ->required();
     cmd->add_option("--as-of", o->as_of,
                     "The run's date, YYYY-MM-DD (default: today, UTC): names the run folder and drives the cutoffs");
