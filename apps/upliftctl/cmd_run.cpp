@@ -56,6 +56,7 @@ void run_run(const RunCliOptions& o, const GlobalOptions& g, int& exit_code) {
     if (!o.runs.empty()) config.runs = std::filesystem::absolute(o.runs);
     uplift::pipeline::RunOptions options;
     options.as_of = o.as_of;
+    if (g.threads != 0) options.common_args = {"--threads", std::to_string(g.threads)};
     if (!g.quiet) options.say = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
     const auto result = uplift::pipeline::run_pipeline(config, options, run_self);
     const auto& r = result.record;

@@ -110,7 +110,9 @@ public:
             record.warnings = old->warnings;
             record.reused_from = previous_->name;
         } else {
-            record.exit_code = runner_({s.args, dir_, dir_ / "logs" / (s.name + ".out"), dir_ / "logs" / (s.name + ".err")});
+            std::vector<std::string> args = s.args;
+            args.insert(args.end(), options_.common_args.begin(), options_.common_args.end());
+            record.exit_code = runner_({args, dir_, dir_ / "logs" / (s.name + ".out"), dir_ / "logs" / (s.name + ".err")});
             record.status = s.accepted.count(record.exit_code) ? "ran" : "failed";
             for (auto& w : lines_with(dir_ / "logs" / (s.name + ".err"), "warning:")) {
                 if (const auto at = w.find("upliftctl: warning: "); at != std::string::npos) w.erase(at, 20);

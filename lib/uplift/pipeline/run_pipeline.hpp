@@ -27,6 +27,9 @@ struct RunOptions {
     std::string as_of;  ///< YYYY-MM-DD; empty: today (UTC)
     /// Told one line per stage as it ends, and the stages' warnings; not called with -q.
     std::function<void(const std::string&)> say;
+    /// Words added to every stage's command (`--threads 2`). They are not part of a stage's key: the outputs
+    /// do not depend on them.
+    std::vector<std::string> common_args;
 };
 
 /// The exit code of a run whose challenger was rejected: the month completed with the champion. Not an error.
