@@ -20,6 +20,8 @@ namespace up = uplift::pipeline;
 
 namespace {
 
+up::RunOptions on(const std::string& as_of) { return {.as_of = as_of, .say = {}, .common_args = {}}; }
+
 up::PipelineConfig parse(const std::string& text) { return up::parse_pipeline(text, "p.toml", "/base"); }
 
 void write(const fs::path& file, const std::string& text) {
@@ -176,7 +178,7 @@ TEST_CASE("a month runs every stage once, a rerun reuses them all, changed data 
     const auto dir = retail_setup("rerun", {"2026-12"});
     const auto config = up::load_pipeline(dir / "p.toml");
     FakeStages fake;
-    const auto first = up::run_pipeline(config, {.as_of = "2026-12-01", .say = {}}, fake.runner());
+    const auto first = up::run_pipeline(config, on("2026-12-01"), fake.runner());
     CHECK(first.exit_code == 0);
     CHECK(first.record.status == "ok");
     // No champion yet: no comparison, the model goes to production.
@@ -201,7 +203,7 @@ TEST_CASE("a month runs every stage once, a rerun reuses them all, changed data 
                                                     "all", "--like", "model", "-o", "base_features.parquet"});
 
     fake.calls.clear();
-    const auto again = up::run_pipeline(config, {.as_of = "2026-12-01", .say = {}}, fake.runner());
+    const auto again = up::run_pipeline(config, on("2026-12-01"), fake.runner());
     CHECK(fake.calls.empty());
     for (const auto& s : again.record.stages) CHECK(s.status == "skipped");
     CHECK(read(dir / "runs" / "2026-12" / "plan.csv") == read(dir / "runs" / "2026-12" / "plan.csv"));
@@ -209,7 +211,7 @@ TEST_CASE("a month runs every stage once, a rerun reuses them all, changed data 
 
     write(dir / "data" / "2026-12" / "purchases.csv", "one more purchase");
     fake.calls.clear();
-    up::run_pipeline(config, {.as_of = "2026-12-01", .say = {}}, fake.runner());
+    up::run_pipeline(config, on("2026-12-01"), fake.runner());
     // The fake's outputs name their command line, not their inputs, so from features on they equal last run's
     // and the later stages are reused: reuse follows content, not timestamps.
     CHECK(fake.commands() == std::vector<std::string>{"ingest"});
@@ -219,11 +221,11 @@ TEST_CASE("a rejected challenger leaves the champion in production and exits 7",
     const auto dir = retail_setup("champion", {"2026-12", "2027-01"});
     const auto config = up::load_pipeline(dir / "p.toml");
     FakeStages fake;
-    REQUIRE(up::run_pipeline(config, {.as_of = "2026-12-01", .say = {}}, fake.runner()).exit_code == 0);
+    REQUIRE(up::run_pipeline(config, on("2026-12-01"), fake.runner()).exit_code == 0);
 
     fake.calls.clear();
     fake.exit_codes["compare"] = up::challenger_rejected_exit;
-    const auto next = up::run_pipeline(config, {.as_of = "2027-01-01", .say = {}}, fake.runner());
+    const auto next = up::run_pipeline(config, on("2027-01-01"), fake.runner());
     CHECK(next.exit_code == up::challenger_rejected_exit);
     CHECK(next.record.status == "challenger_rejected");
     REQUIRE(next.record.champion);
@@ -242,11 +244,11 @@ TEST_CASE("a rejected challenger leaves the champion in production and exits 7",
 
     // An unchanged rerun reuses the decision; with new campaign outcomes the month is redone, and its new
     // challenger, now found not worse, competes with the same champion, not with itself.
-    CHECK(up::run_pipeline(config, {.as_of = "2027-01-01", .say = {}}, fake.runner()).exit_code == 7);
+    CHECK(up::run_pipeline(config, on("2027-01-01"), fake.runner()).exit_code == 7);
     write(dir / "data" / "2027-01" / "campaign.csv", "corrected outcomes");
     fake.exit_codes.clear();
     fake.salt = "new outcomes ";
-    const auto rerun = up::run_pipeline(config, {.as_of = "2027-01-01", .say = {}}, fake.runner());
+    const auto rerun = up::run_pipeline(config, on("2027-01-01"), fake.runner());
     CHECK(rerun.record.champion_before == "2026-12");
     CHECK(rerun.exit_code == 0);
     CHECK(fs::read_symlink(dir / "runs" / "champion") == fs::path("2027-01/model"));
@@ -256,11 +258,11 @@ TEST_CASE("a failed stage stops the month, keeps its record and moves no link", 
     const auto dir = retail_setup("failure", {"2026-12", "2027-01"});
     const auto config = up::load_pipeline(dir / "p.toml");
     FakeStages fake;
-    REQUIRE(up::run_pipeline(config, {.as_of = "2026-12-01", .say = {}}, fake.runner()).exit_code == 0);
+    REQUIRE(up::run_pipeline(config, on("2026-12-01"), fake.runner()).exit_code == 0);
     fake.calls.clear();
     fake.exit_codes["train"] = 3;
     std::vector<std::string> said;
-    const auto failed = up::run_pipeline(config, {.as_of = "2027-01-01", .say = [&](const std::string& l) { said.push_back(l); }},
+    const auto failed = up::run_pipeline(config, {.as_of = "2027-01-01", .say = [&](const std::string& l) { said.push_back(l); }, .common_args = {}},
                                          fake.runner());
     CHECK(failed.exit_code == 3);
     CHECK(failed.record.status == "failed");
@@ -282,7 +284,7 @@ TEST_CASE("two runs on one runs folder: the second is refused", "[pipeline]") {
     fs::create_directories(dir / "runs");
     const up::RunLock held(dir / "runs" / ".lock");
     FakeStages fake;
-    CHECK_THROWS_AS(up::run_pipeline(config, {.as_of = "2026-12-01", .say = {}}, fake.runner()), uplift::IoError);
+    CHECK_THROWS_AS(up::run_pipeline(config, on("2026-12-01"), fake.runner()), uplift::IoError);
     CHECK(fake.calls.empty());
 }
 
