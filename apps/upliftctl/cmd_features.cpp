@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
@@ -61,6 +62,7 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
     options.like = o.like;
     options.allow_outside_history = o.allow_outside_history;
     uplift::io::Session session({.threads = g.threads, .memory_limit = o.memory_limit});
+    session.set_progress(progress_bar(g, "features", "‰ of the running step"));
     if (o.out.empty()) {
         print_retail_manifest(uplift::features::retail_feature_manifest(session, options));
         return;
@@ -103,6 +105,7 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
         uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::File);
     }
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    session.set_progress(progress_bar(g, "features", "‰ of the running step"));
     const auto dataset = uplift::io::read_table(session, o.input);
     const auto roles = uplift::data::require_roles(dataset, o.input);
     if (dataset.metadata().contains(uplift::artifacts::feature_spec_key)) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/artifacts/ingest_summary.hpp"
 #include "uplift/data/ingest_flat.hpp"
 #include "uplift/features/retail_ingest.hpp"
@@ -56,6 +57,7 @@ void run_retail_ingest(const IngestOptions& o, const GlobalOptions& g) {
     uplift::io::check_writable(options.out, g.overwrite, uplift::io::OutputShape::Folder);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    session.set_progress(progress_bar(g, "ingest", "‰ of the running step"));
     const auto summary = uplift::features::ingest_retail(session, options);
     if (g.quiet && !o.json) return;  // -q: nothing on stdout on success, unless --json asks
     fmt::print("{}", o.json ? uplift::artifacts::to_json(summary)
@@ -92,6 +94,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     }
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
+    session.set_progress(progress_bar(g, "ingest", "‰ of the running step"));
     const auto result = uplift::data::ingest_flat(session, options);
     // The three appear together or not at all: a full disk on the dataset must not leave its rejects behind.
     uplift::io::AtomicOutput rejects_out(rejects_path, g.overwrite);

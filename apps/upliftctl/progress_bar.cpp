@@ -47,6 +47,7 @@ struct BarState {
     std::chrono::steady_clock::time_point last_draw{};
     bool drawn = false;
     bool ended = false;
+    std::uint64_t last_done = 0;
     ~BarState() {
         if (drawn && !ended) std::fputc('\n', stderr);  // an error mid-way starts on a fresh line
     }
@@ -61,6 +62,10 @@ uplift::Progress progress_bar(const GlobalOptions& global, const std::string& la
     state->unit = unit;
     return [state](std::uint64_t done, std::uint64_t total) {
         const auto now = std::chrono::steady_clock::now();
+        // Fewer done than before: a new step of a job told step by step (a stage's SQL statements); its ETA
+        // starts again.
+        if (done < state->last_done) state->start = now;
+        state->last_done = done;
         const bool last = total > 0 && done >= total;
         if (state->ended || (!last && state->drawn && now - state->last_draw < std::chrono::milliseconds(200))) return;
         const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - state->start);

@@ -18,7 +18,8 @@ std::string progress_line(const std::string& label, const std::string& unit, std
                           std::chrono::milliseconds elapsed);
 
 /// A callback drawing progress_line for `label` on stderr at most five times a second, with a newline when
-/// the job ends (done == total) or the callback is destroyed; an empty callback when progress is not shown.
+/// the job ends (done == total) or the callback is destroyed; an empty callback when progress is not shown. A
+/// smaller `done` than the last call's starts a new step: the bar and its ETA start again.
 uplift::Progress progress_bar(const GlobalOptions& global, const std::string& label, const std::string& unit);
 
 }  // namespace upliftctl

@@ -200,3 +200,24 @@ TEST_CASE("a bit-flipped Parquet file is unreadable (exit 4), not an internal er
     REQUIRE_THROWS_AS(uplift::io::read_table(dir / "bad.parquet"), uplift::IoError);
     REQUIRE_THROWS_WITH(uplift::io::read_table(dir / "bad.parquet"), Catch::StartsWith("cannot read '"));
 }
+
+TEST_CASE("a session told to report progress passes DuckDB's estimate for the running statement", "[io][progress]") {
+    const auto dir = fresh_dir("progress");
+    const std::string csv = (dir / "big.csv").string();
+    uplift::io::Session session({.threads = 2, .memory_limit = {}});
+    session.execute("COPY (SELECT i, i * 3 AS j, 'client' || i AS name FROM range(6000000) r(i)) TO '" + csv + "'");
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> told;
+    session.set_progress([&](std::uint64_t done, std::uint64_t total) { told.emplace_back(done, total); });
+    // A file scan reports how far it is; long enough (about a second) for the 200 ms poll to see it.
+    const std::string scan = "SELECT count(DISTINCT name) AS n FROM read_csv('" + csv + "')";
+    REQUIRE(session.query(scan).num_rows() == 1);
+    REQUIRE_FALSE(told.empty());
+    for (const auto& [done, total] : told) {
+        CHECK(total == 1000);
+        CHECK(done < 1000);
+    }
+    told.clear();
+    session.set_progress({});
+    session.query(scan);
+    CHECK(told.empty());
+}

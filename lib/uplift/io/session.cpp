@@ -3,6 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 #include <cstring>
 
 #include "uplift/core/errors.hpp"
@@ -236,6 +241,7 @@ void fill_vector(duckdb_vector vector, const Column& column, std::size_t begin, 
 struct Session::Impl {
     Database database;
     Connection connection;
+    Progress progress;
 
     PreparedStatement prepare(std::string_view sql) {
         PreparedStatement statement;
@@ -299,13 +305,50 @@ Session::~Session() = default;
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 
+namespace {
+
+/// While alive, polls the connection's query progress and passes it on (Session::set_progress).
+class ProgressPoller {
+public:
+    ProgressPoller(duckdb_connection connection, const Progress& progress) {
+        if (!progress) return;
+        thread_ = std::jthread([connection, &progress, this](std::stop_token stop) {
+            std::unique_lock lock(mutex_);
+            while (!stop.stop_requested()) {
+                if (wake_.wait_for(lock, stop, std::chrono::milliseconds(200), [] { return false; })) break;
+                const duckdb_query_progress_type p = duckdb_query_progress(connection);
+                if (p.percentage < 0) continue;  // nothing measurable running
+                progress(std::min<std::uint64_t>(999, static_cast<std::uint64_t>(p.percentage * 10)), 1000);
+            }
+        });
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable_any wake_;
+    std::jthread thread_;  // last: stopped and joined first, before the mutex it waits on goes
+};
+
+}  // namespace
+
+void Session::set_progress(Progress progress) {
+    if (progress) {
+        // DuckDB tracks a query's progress only with its progress bar on; ours draws it, so its own stays silent.
+        execute("SET enable_progress_bar = true");
+        execute("SET enable_progress_bar_print = false");
+    }
+    impl_->progress = std::move(progress);
+}
+
 void Session::execute(std::string_view sql) {
+    const ProgressPoller poller(impl_->connection.get(), impl_->progress);
     QueryResult result;
     const std::string text(sql);
     if (duckdb_query(impl_->connection.get(), text.c_str(), result.out()) == DuckDBError) throw_result_error(result);
 }
 
 std::int64_t Session::execute_rows(std::string_view sql) {
+    const ProgressPoller poller(impl_->connection.get(), impl_->progress);
     QueryResult result;
     const std::string text(sql);
     if (duckdb_query(impl_->connection.get(), text.c_str(), result.out()) == DuckDBError) throw_result_error(result);
@@ -314,6 +357,7 @@ std::int64_t Session::execute_rows(std::string_view sql) {
 
 Table Session::query(std::string_view sql) {
     auto statement = impl_->prepare_normalised(sql);
+    const ProgressPoller poller(impl_->connection.get(), impl_->progress);
     QueryResult result;
     if (duckdb_execute_prepared(statement.get(), result.out()) == DuckDBError) throw_result_error(result);
     auto builders = builders_for(result.get());

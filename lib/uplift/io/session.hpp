@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "uplift/core/progress.hpp"
 #include "uplift/io/table.hpp"
 
 namespace uplift::io {
@@ -54,6 +55,10 @@ public:
     void register_table(std::string_view name, const Table& table);
     /// Appends `table`'s rows to the existing SQL table `name` (same column types, in order).
     void append_rows(std::string_view name, const Table& table);
+    /// From now on, while a statement runs, `progress` is told DuckDB's own estimate of how far that statement
+    /// is, in thousandths (done of 1000, never 1000 itself: a stage runs many statements, and the bar ends when
+    /// the stage does). Called from a polling thread, five times a second at most; empty: no polling.
+    void set_progress(Progress progress);
 
 private:
     struct Impl;
