@@ -40,15 +40,16 @@ bool has_mixed_line_endings(const fs::path& path) {
 CsvSource::CsvSource(fs::path path, CsvSourceOptions options) : original_(std::move(path)) {
     bool mixed = false;
     if (options.isolate_unclosed_quotes) {
-        const CsvFileScan scan = scan_csv_file(original_, options.delimiter);
+        const CsvFileScan scan = scan_csv_file(original_, options.delimiter, '"', 1000, options.header_fields);
         mixed = scan.mixed_line_endings;
         longest_record_ = scan.longest_record;
         non_record_lines_ = scan.non_record_lines;
         for (const auto line : scan.unclosed_quote_lines) unclosed_.emplace(line, std::string());
+        for (const auto line : scan.trailing_field_lines) trailing_field_.emplace(line, std::string());
     } else {
         mixed = has_mixed_line_endings(original_);
     }
-    if (!mixed && unclosed_.empty()) return;
+    if (!mixed && unclosed_.empty() && trailing_field_.empty()) return;
     static std::atomic<unsigned> counter{0};
     const fs::path temp = fs::temp_directory_path() /
                           fmt::format("upliftctl-{}-{}-{}", ::getpid(), counter++, original_.filename().string());
@@ -60,9 +61,11 @@ CsvSource::CsvSource(fs::path path, CsvSourceOptions options) : original_(std::m
         const auto end_line = [&](bool has_lf) {
             // Every line ends in LF in the copy, so a marker line cannot make its endings mixed.
             if (has_lf && !line.empty() && line.back() == '\r') line.pop_back();
-            if (const auto it = unclosed_.find(number); it != unclosed_.end()) {
-                it->second = line;
-                line = marker_line(options.delimiter);
+            for (auto* isolated : {&unclosed_, &trailing_field_}) {
+                if (const auto it = isolated->find(number); it != isolated->end()) {
+                    it->second = line;
+                    line = marker_line(options.delimiter);
+                }
             }
             if (has_lf) line.push_back('\n');
             out.write(line);
