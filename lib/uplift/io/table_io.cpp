@@ -82,6 +82,12 @@ FileFormat format_of(const fs::path& path) {
     const std::string ext = lower_extension(path);
     if (ext == ".csv") return FileFormat::Csv;
     if (ext == ".parquet" || ext == ".pq") return FileFormat::Parquet;
+    if (ext == ".gz" || ext == ".zip" || ext == ".zst" || ext == ".bz2" || ext == ".xz") {
+        // The CSV checks (line endings, quotes, rejects' line numbers) read the file's bytes: they need it plain.
+        throw UsageError(fmt::format("'{}': compressed files are not read; decompress it first (the format follows "
+                                     "the extension: .parquet or .csv)",
+                                     path.string()));
+    }
     throw UsageError(fmt::format("'{}': unknown file type '{}'; the format follows the extension: .parquet or .csv",
                                  path.string(), ext));
 }
@@ -103,6 +109,30 @@ std::string scan_expression(const fs::path& path, const CsvDialect& dialect) {
                        quote_literal(std::string(1, dialect.decimal)), nulls, quote_literal(dialect.encoding));
 }
 
+namespace {
+
+/// What a file named .csv is when its first bytes are another format's signature, or "" (text, presumably).
+/// Without this a gzip file is diagnosed as "not UTF-8" and pointed at --encoding latin-1.
+std::string binary_format_of(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, sizeof magic);
+    const auto n = static_cast<std::size_t>(in.gcount());
+    const std::string_view head(magic, n);
+    if (head.starts_with("\x1F\x8B")) {
+        return fmt::format("a gzip-compressed file, not CSV text: decompress it first (gunzip -c '{0}' > plain.csv)",
+                           path.string());
+    }
+    if (head.starts_with("PK\x03\x04") || head.starts_with("PK\x05\x06")) {
+        return "a zip archive (an .xlsx workbook is one), not CSV text: extract or export the CSV first";
+    }
+    if (head == "PAR1") return "a Parquet file, not CSV text: name it .parquet";
+    if (head == "\xD0\xCF\x11\xE0") return "an Excel .xls workbook, not CSV text: export it as CSV first";
+    return "";
+}
+
+}  // namespace
+
 void require_readable(const fs::path& path) {
     (void)format_of(path);  // an unknown extension is the clearer message, even for a missing file
     std::error_code ec;
@@ -112,6 +142,11 @@ void require_readable(const fs::path& path) {
     }
     std::ifstream probe(path);
     if (!probe) throw IoError(fmt::format("cannot read '{}': permission denied", path.string()));
+    if (format_of(path) == FileFormat::Csv) {
+        if (const std::string what = binary_format_of(path); !what.empty()) {
+            throw IoError(fmt::format("cannot read '{}': it is {}", path.string(), what));
+        }
+    }
 }
 
 Metadata read_metadata(Session& session, const fs::path& path) {

@@ -18,10 +18,11 @@ class AtomicOutput;
 
 enum class FileFormat { Csv, Parquet };
 
-/// Throws UsageError for an extension we do not know.
+/// Throws UsageError for an extension we do not know (a compressed one: decompress first).
 FileFormat format_of(const std::filesystem::path& path);
 
-/// Throws IoError unless `path` is a readable file (UsageError for an unknown extension).
+/// Throws IoError unless `path` is a readable file (UsageError for an unknown extension), and for a .csv whose
+/// first bytes say it is gzip, zip, Parquet or an .xls workbook (naming what it is, not a wrong encoding).
 void require_readable(const std::filesystem::path& path);
 
 /// Reads a whole table with its metadata. Throws IoError for a missing or unreadable file.
