@@ -76,3 +76,13 @@ TEST_CASE("a record with a trailing empty field past the header is found and iso
     REQUIRE(source.trailing_field_lines().at(3) == "2,C,0,6,");
     REQUIRE(source.trailing_field_lines().at(7) == "5,C,0,,");
 }
+
+TEST_CASE("a NUL byte is found with its line: a reject of that line, or an error naming it", "[io]") {
+    const auto f = write_file("nul.csv", std::string("a,b\n1,x\n2,y\0z\n3,w\n", 18));
+    const auto scan = scan_csv_file(f, ',');
+    REQUIRE(scan.nul_lines == std::vector<std::pair<std::int64_t, std::size_t>>{{3, 4}});
+    const uplift::io::CsvSource isolated(f, {.delimiter = ',', .isolate_unclosed_quotes = true});
+    REQUIRE(isolated.nul_lines().at(3) == std::pair<std::size_t, std::string>{4, "2,y\\x00z"});
+    REQUIRE(read_all(isolated.scan_path()) == "a,b\n1,x\n?\n3,w\n");
+    REQUIRE_THROWS_WITH(uplift::io::CsvSource(f), Catch::Contains("nul.csv', line 3: byte 4 of the line is a NUL"));
+}

@@ -115,6 +115,9 @@ std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource
         if (const auto it = source.unclosed_quote_lines().find(line); it != source.unclosed_quote_lines().end()) {
             r.raw = it->second;
             r.reason = "unclosed quote: a field opened with '\"' on this line is never closed";
+        } else if (const auto nul = source.nul_lines().find(line); nul != source.nul_lines().end()) {
+            r.raw = nul->second.second;
+            r.reason = fmt::format("byte {} is a NUL (0x00): not text (a damaged or binary file?)", nul->second.first);
         } else if (const auto extra = source.trailing_field_lines().find(line);
                    extra != source.trailing_field_lines().end()) {
             r.raw = extra->second;
@@ -152,6 +155,7 @@ std::vector<std::string> flat_csv_header(const fs::path& path, const io::CsvDial
         throw DataError(fmt::format("'{}', line 1: the header line is blank; the first line must name the columns",
                                     file));
     }
+    if (const auto nul = header.find('\0'); nul != std::string::npos) io::throw_nul_byte(path, 1, nul + 1);
     if (dialect.encoding == "utf-8") {
         if (const auto at = io::first_invalid_utf8(header)) {
             // Not text in the encoding at all: an unreadable input (4), like a file with no CSV dialect.

@@ -149,9 +149,14 @@ CsvFileScan scan_csv_file(const std::filesystem::path& path, char delimiter, cha
     std::size_t crlf = 0;
     std::size_t lf = 0;
     std::string carry;  // the start of a line cut by the end of a block
+    const auto note_nul = [&](std::int64_t number, std::string_view line) {
+        if (const auto at = line.find('\0'); at != std::string_view::npos) out.nul_lines.emplace_back(number, at + 1);
+    };
     for_each_file_block(path, [&](const char* data, std::size_t n) {
         const char* p = data;
         const char* const end = data + n;
+        // Lines are searched for a NUL only in the rare block that holds one: one memchr per block.
+        const bool nul_in_block = std::memchr(data, '\0', n) != nullptr;
         while (const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
             const char* eol = static_cast<const char*>(hit);
             std::string_view line(p, static_cast<std::size_t>(eol - p));
@@ -160,13 +165,17 @@ CsvFileScan scan_csv_file(const std::filesystem::path& path, char delimiter, cha
                 line = carry;
             }
             (!line.empty() && line.back() == '\r' ? crlf : lf) += 1;
+            if (nul_in_block || !carry.empty()) note_nul(out.lines + 1, line);
             scanner.feed(++out.lines, line);
             carry.clear();
             p = eol + 1;
         }
         carry.append(p, end);
     });
-    if (!carry.empty()) scanner.feed(++out.lines, carry);
+    if (!carry.empty()) {
+        note_nul(out.lines + 1, carry);
+        scanner.feed(++out.lines, carry);
+    }
     scanner.finish();
     std::sort(out.unclosed_quote_lines.begin(), out.unclosed_quote_lines.end());
     std::sort(out.non_record_lines.begin(), out.non_record_lines.end());

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace uplift::io {
@@ -31,6 +32,9 @@ struct CsvFileScan {
     /// `a,b,c`): DuckDB's reader drops such a trailing empty field and keeps the row, so the scan finds them.
     /// Only when the scan is given the header's field count.
     std::vector<std::int64_t> trailing_field_lines;
+    /// Lines holding a NUL byte, each with the 1-based byte of its first NUL, in line order. A text CSV holds
+    /// none; DuckDB would read it into a value, and every message quoting that value would be cut short at it.
+    std::vector<std::pair<std::int64_t, std::size_t>> nul_lines;
 };
 
 /// Scans `path` in blocks (memory bounded by `max_quoted_lines` lines). With `header_fields` (0 = unknown)

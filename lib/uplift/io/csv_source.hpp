@@ -30,7 +30,8 @@ struct CsvSourceOptions {
 class CsvSource {
 public:
     /// Scans `path`; makes a normalised temporary copy only when its line endings are mixed (or, with
-    /// `isolate_unclosed_quotes`, when a line opens a quote it never closes).
+    /// `isolate_unclosed_quotes`, when a line opens a quote it never closes, or holds a NUL byte). Without
+    /// `isolate_unclosed_quotes` a NUL byte is a DataError naming its line (throw_nul_byte).
     explicit CsvSource(std::filesystem::path path, CsvSourceOptions options = {});
     ~CsvSource();
     CsvSource(const CsvSource&) = delete;
@@ -44,6 +45,9 @@ public:
     /// Lines replaced by a marker because they hold one field more than the header, that one empty (a
     /// trailing delimiter), with their original text.
     const std::map<std::int64_t, std::string>& trailing_field_lines() const noexcept { return trailing_field_; }
+    /// With isolate_unclosed_quotes: lines replaced by a marker because they hold a NUL byte, with the byte
+    /// (from 1) of the first one and their text (each NUL written as `\x00`).
+    const std::map<std::int64_t, std::pair<std::size_t, std::string>>& nul_lines() const noexcept { return nul_; }
     /// Lines that start no record (csv_file_scan.hpp), to number the rows the reader returns.
     const std::vector<std::int64_t>& non_record_lines() const noexcept { return non_record_lines_; }
     /// The longest record in bytes, for the reader's line size limit.
@@ -54,11 +58,16 @@ private:
     std::optional<std::filesystem::path> normalised_;
     std::map<std::int64_t, std::string> unclosed_;
     std::map<std::int64_t, std::string> trailing_field_;
+    std::map<std::int64_t, std::pair<std::size_t, std::string>> nul_;
     std::size_t longest_record_ = 0;
     std::vector<std::int64_t> non_record_lines_;
 };
 
 /// True when some lines end in CRLF and others in a bare LF.
 bool has_mixed_line_endings(const std::filesystem::path& path);
+
+/// DataError naming the file, line and byte (both from 1) of a NUL byte, which no text CSV holds. CsvSource
+/// throws it for any NUL it finds; a reader of the header alone calls it too.
+[[noreturn]] void throw_nul_byte(const std::filesystem::path& path, std::int64_t line, std::size_t byte);
 
 }  // namespace uplift::io
