@@ -47,7 +47,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     options.bins = o.bins;
     options.bootstrap = o.bootstrap;
     options.seed = g.seed;
-    const auto evaluation = uplift::eval::evaluate(input.y, input.treatment, input.score, options);
+    const auto evaluation = uplift::eval::evaluate(input, o.scores, options);
     // How the scores were made says what these figures are worth: in-sample ones flatter the model.
     const auto info = uplift::artifacts::load_scores_info(table.metadata(), o.scores);
     const std::string origin = info ? std::string(uplift::artifacts::to_string(info->scored_as)) : "origin not recorded";
