@@ -59,7 +59,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     std::optional<uplift::eval::OracleCheck> oracle;
     if (!o.truth.empty()) {
         const auto truth = uplift::io::read_table(session, o.truth, o.csv.dialect());
-        oracle = uplift::eval::check_against_truth(table, input.rows, input.score, o.id, truth, o.truth, o.truth_col,
+        oracle = uplift::eval::check_against_truth(table, o.scores, input.rows, input.score, o.id, truth, o.truth, o.truth_col,
                                                    options.ks, options.k_labels);
     }
     if (o.json) {
