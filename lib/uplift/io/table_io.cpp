@@ -11,6 +11,8 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/csv_file_scan.hpp"
+#include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
 
@@ -28,18 +30,58 @@ std::string lower_extension(const fs::path& path) {
 
 fs::path sidecar_of(const fs::path& csv) { return fs::path(csv.string() + ".meta.json"); }
 
-Metadata read_sidecar(const fs::path& csv) {
+/// The sidecar's key for the column types (a JSON object, name → SQL type). It describes the CSV file, not
+/// the table, so it is not part of the metadata a reader sees (and passes on to the outputs).
+constexpr const char* column_types_key = "upliftctl.column_types";
+
+struct Sidecar {
+    Metadata metadata;
+    std::vector<std::pair<std::string, std::string>> column_types;  ///< empty: not recorded
+};
+
+Sidecar read_sidecar(const fs::path& csv) {
     const fs::path sidecar = sidecar_of(csv);
     if (!fs::exists(sidecar)) return {};
     std::ifstream in(sidecar);
     try {
         const auto json = nlohmann::json::parse(in);
-        Metadata out;
-        for (const auto& [k, v] : json.items()) out[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        Sidecar out;
+        for (const auto& [k, v] : json.items()) {
+            if (k == column_types_key && v.is_object()) {
+                for (const auto& [name, type] : v.items()) out.column_types.emplace_back(name, type.get<std::string>());
+                continue;
+            }
+            out.metadata[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        }
         return out;
     } catch (const nlohmann::json::exception& e) {
         throw IoError(fmt::format("cannot read metadata '{}': {}", sidecar.string(), e.what()));
     }
+}
+
+/// The `types = {...}` option of read_csv for the recorded column types, or "".
+std::string recorded_types_option(const fs::path& csv) {
+    if (format_of(csv) != FileFormat::Csv) return "";
+    const auto types = read_sidecar(csv).column_types;
+    if (types.empty()) return "";
+    // Only the columns the header still has: a CSV edited after it was written keeps DuckDB's own reading
+    // of what the sidecar does not describe, instead of failing on a recorded column that is gone.
+    const auto header = split_csv_line(first_csv_line(csv), ',');
+    std::string out;
+    for (const auto& [name, type] : types) {
+        if (std::find(header.begin(), header.end(), name) == header.end()) continue;
+        out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", quote_literal(name), quote_literal(type));
+    }
+    return out.empty() ? "" : ", types = {" + out + "}";
+}
+
+/// scan_expression with the recorded types of `original` (the user's file; `scanned` may be a copy).
+std::string recorded_scan(const fs::path& scanned, const fs::path& original) {
+    std::string scan = scan_expression(scanned);
+    if (const std::string types = recorded_types_option(original); !types.empty()) {
+        scan.insert(scan.size() - 1, types);  // before read_csv's closing parenthesis
+    }
+    return scan;
 }
 
 /// DuckDB's messages already say what went wrong; we add which file, keep the first line (the rest is
@@ -151,7 +193,7 @@ void require_readable(const fs::path& path) {
 
 Metadata read_metadata(Session& session, const fs::path& path) {
     require_readable(path);
-    if (format_of(path) == FileFormat::Csv) return read_sidecar(path);
+    if (format_of(path) == FileFormat::Csv) return read_sidecar(path).metadata;
     const Table kv = with_file_context(path, path, [&] {
         return session.query(fmt::format(
             "SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata({})",
@@ -170,7 +212,7 @@ Table read_table(Session& session, const fs::path& path) {
     if (format_of(path) == FileFormat::Csv) csv.emplace(path);
     const fs::path scanned = csv ? csv->scan_path() : path;
     Table table =
-        with_file_context(path, scanned, [&] { return session.query("SELECT * FROM " + scan_expression(scanned)); });
+        with_file_context(path, scanned, [&] { return session.query("SELECT * FROM " + recorded_scan(scanned, path)); });
     table.metadata() = read_metadata(session, path);
     return table;
 }
@@ -180,8 +222,11 @@ Table read_table(Session& session, const fs::path& path, const CsvDialect& diale
     std::optional<CsvSource> csv;
     if (format_of(path) == FileFormat::Csv) csv.emplace(path, CsvSourceOptions{.delimiter = dialect.delimiter});
     const fs::path scanned = csv ? csv->scan_path() : path;
-    Table table = with_file_context(
-        path, scanned, [&] { return session.query("SELECT * FROM " + scan_expression(scanned, dialect)); });
+    Table table = with_file_context(path, scanned, [&] {
+        std::string scan = scan_expression(scanned, dialect);
+        if (csv) scan.insert(scan.size() - 1, recorded_types_option(path));
+        return session.query("SELECT * FROM " + scan);
+    });
     table.metadata() = read_metadata(session, path);
     return table;
 }
@@ -212,7 +257,7 @@ std::size_t read_table_chunks(Session& session, const fs::path& path, std::size_
     std::exception_ptr consumer_error;
     try {
         with_file_context(path, scanned, [&] {
-            session.query_chunks("SELECT * FROM " + scan_expression(scanned), chunk_rows, [&](Table&& chunk) {
+            session.query_chunks("SELECT * FROM " + recorded_scan(scanned, path), chunk_rows, [&](Table&& chunk) {
                 rows += chunk.num_rows();
                 chunk.metadata() = metadata;
                 try {
@@ -248,7 +293,7 @@ std::string copy_options(FileFormat format, const Metadata& metadata) {
     return options;
 }
 
-void write_csv_sidecar(const fs::path& csv, const Metadata& metadata) {
+void write_csv_sidecar(Session& session, std::string_view table, const fs::path& csv, const Metadata& metadata) {
     const fs::path sidecar = sidecar_of(csv);
     if (metadata.empty()) {
         std::error_code ignored;
@@ -256,6 +301,13 @@ void write_csv_sidecar(const fs::path& csv, const Metadata& metadata) {
     } else {
         nlohmann::json json = nlohmann::json::object();
         for (const auto& [k, v] : metadata) json[k] = v;
+        const Table described = session.query(fmt::format(
+            "SELECT column_name, column_type FROM (DESCRIBE {})", quote_identifier(std::string(table))));
+        nlohmann::json types = nlohmann::json::object();
+        for (std::size_t i = 0; i < described.num_rows(); ++i) {
+            types[described.column("column_name").text_at(i)] = described.column("column_type").text_at(i);
+        }
+        json[column_types_key] = types;
         write_text_atomic(sidecar, json.dump(2) + "\n", true);
     }
 }
@@ -272,7 +324,7 @@ void copy_into(Session& session, std::string_view name, AtomicOutput& out, const
     } catch (const Error& e) {
         throw_error(e.kind(), fmt::format("cannot write '{}': {}", path.string(), e.what()));
     }
-    if (format == FileFormat::Csv) write_csv_sidecar(path, metadata);
+    if (format == FileFormat::Csv) write_csv_sidecar(session, name, path, metadata);
 }
 
 void check_has_columns(const Table& table, const fs::path& path) {

@@ -68,7 +68,11 @@ struct WriteOptions {
 /// CSV with a header), and the CSV metadata sidecar: shared with the streaming TableWriter so both paths
 /// write identical files.
 std::string copy_options(FileFormat format, const Metadata& metadata);
-void write_csv_sidecar(const std::filesystem::path& csv, const Metadata& metadata);
+/// The sidecar also records the column types of the table `table` of `session` (when it has metadata at
+/// all, i.e. an intermediate of ours): a reader then scans the CSV with those types instead of DuckDB's
+/// sampling, which re-typed a "0001" id as a number or a numeric column with rare text as text.
+void write_csv_sidecar(Session& session, std::string_view table, const std::filesystem::path& csv,
+                       const Metadata& metadata);
 
 void write_table(Session& session, const Table& table, const std::filesystem::path& path,
                  const WriteOptions& options = {});
