@@ -8,6 +8,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "uplift/core/nearest_name.hpp"
+
 namespace upliftctl {
 
 void add_global_options(CLI::App& command, GlobalOptions& global, bool with_seed) {
@@ -141,29 +143,11 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
 }
 
 std::string nearest_command(const CLI::App& root, const std::string& typed) {
-    // Levenshtein distance, two rows: command names are short.
-    const auto distance = [](const std::string& a, const std::string& b) {
-        std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-        for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-        for (std::size_t i = 1; i <= a.size(); ++i) {
-            cur[0] = i;
-            for (std::size_t j = 1; j <= b.size(); ++j) {
-                cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            }
-            std::swap(prev, cur);
-        }
-        return prev[b.size()];
-    };
-    std::string best;
-    std::size_t best_distance = 3;
+    std::vector<std::string> names;
     for (const CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; })) {
-        const std::size_t d = distance(typed, sub->get_name());
-        if (d < best_distance) {
-            best_distance = d;
-            best = sub->get_name();
-        }
+        names.push_back(sub->get_name());
     }
-    return best;
+    return uplift::nearest_name(typed, names, 3);  // further than 2 edits is another word, not a typo
 }
 
 bool show_progress(const GlobalOptions& global) {

@@ -38,7 +38,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     options.bins = o.bins;
     options.bootstrap = o.bootstrap;
     options.seed = g.seed;
-    const auto evaluation = uplift::eval::evaluate(input.y, input.treatment, input.score, options);
+    const auto evaluation = uplift::eval::evaluate(input, o.scores, options);
     // How the scores were made says what these figures are worth: in-sample ones flatter the model.
     const auto info = uplift::artifacts::load_scores_info(table.metadata(), o.scores);
     const std::string origin = info ? std::string(uplift::artifacts::to_string(info->scored_as)) : "origin not recorded";
@@ -50,7 +50,7 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
     std::optional<uplift::eval::OracleCheck> oracle;
     if (!o.truth.empty()) {
         const auto truth = uplift::io::read_table(session, o.truth, o.csv.dialect());
-        oracle = uplift::eval::check_against_truth(table, input.rows, input.score, o.id, truth, o.truth, o.truth_col,
+        oracle = uplift::eval::check_against_truth(table, o.scores, input.rows, input.score, o.id, truth, o.truth, o.truth_col,
                                                    options.ks, options.k_labels);
     }
     if (o.json) {

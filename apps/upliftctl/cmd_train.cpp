@@ -138,7 +138,7 @@ void register_train(CLI::App& root, Invocation& invocation) {
     add_param(*cmd, p::learning_rate, o->train.gbm.learning_rate);
     add_param(*cmd, p::max_depth, o->train.gbm.max_depth);
     add_param(*cmd, p::early_stopping_rounds, o->train.gbm.early_stopping_rounds);
-    cmd->add_option("--xgb", o->xgb, "Any XGBoost parameter, key=value (repeatable), applied last");
+    cmd->add_option("--xgb", o->xgb, "An XGBoost parameter, key=value (repeatable; docs/train.md lists the keys), applied last");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer("upliftctl train -i features.parquet -o model --learner t --holdout 0.3 --seed 7"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_train(*o, invocation.global); }; });

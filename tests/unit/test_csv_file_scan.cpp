@@ -63,3 +63,26 @@ TEST_CASE("header fields and UTF-8 checks", "[io]") {
     REQUIRE(uplift::io::first_invalid_utf8("caf\xE9,x") == 3u);
     REQUIRE(uplift::io::first_invalid_utf8("\xC0\xAF") == 0u);  // overlong '/'
 }
+
+TEST_CASE("a record with a trailing empty field past the header is found and isolated", "[io]") {
+    // DuckDB's reader drops the empty fifth field of `2,C,0,6,` and keeps the row: the scan must see it.
+    const std::string text = "id,t,y,x\r\n1,T,1,5\r\n2,C,0,6,\r\n3,\"T\",1,\r\n4,\"a\nb\",0,8,\r\n5,C,0,,\r\n";
+    const auto f = write_file("trailing.csv", text);
+    REQUIRE(scan_csv_file(f, ',').trailing_field_lines.empty());  // without the header's count: not looked for
+    const auto scan = scan_csv_file(f, ',', '"', 1000, 4);
+    // Line 4 ends in an empty fourth field (fine); the record of lines 5-6 spans lines (left to DuckDB).
+    REQUIRE(scan.trailing_field_lines == std::vector<std::int64_t>{3, 7});
+    const uplift::io::CsvSource source(f, {.delimiter = ',', .isolate_unclosed_quotes = true, .header_fields = 4});
+    REQUIRE(source.trailing_field_lines().at(3) == "2,C,0,6,");
+    REQUIRE(source.trailing_field_lines().at(7) == "5,C,0,,");
+}
+
+TEST_CASE("a NUL byte is found with its line: a reject of that line, or an error naming it", "[io]") {
+    const auto f = write_file("nul.csv", std::string("a,b\n1,x\n2,y\0z\n3,w\n", 18));
+    const auto scan = scan_csv_file(f, ',');
+    REQUIRE(scan.nul_lines == std::vector<std::pair<std::int64_t, std::size_t>>{{3, 4}});
+    const uplift::io::CsvSource isolated(f, {.delimiter = ',', .isolate_unclosed_quotes = true});
+    REQUIRE(isolated.nul_lines().at(3) == std::pair<std::size_t, std::string>{4, "2,y\\x00z"});
+    REQUIRE(read_all(isolated.scan_path()) == "a,b\n1,x\n?\n3,w\n");
+    REQUIRE_THROWS_WITH(uplift::io::CsvSource(f), Catch::Contains("nul.csv', line 3: byte 4 of the line is a NUL"));
+}

@@ -1,5 +1,6 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/model/gbm.hpp"
+#include "uplift/model/xgb_params.hpp"
 
 #include <catch2/catch.hpp>
 #include <unistd.h>
@@ -337,6 +338,16 @@ TEST_CASE("Bad training input throws", "[gbm]") {
         bad = p;
         bad.extra = {{"objective", "count:poisson"}};
         CHECK_THROWS_AS(Gbm::train(d.x, y, {}, nullptr, {}, bad), uplift::UsageError);
+    }
+    SECTION("a key XGBoost does not know (it would ignore it) is refused, naming the nearest known one") {
+        auto bad = p;
+        bad.extra = {{"max_bins", "64"}};
+        CHECK_THROWS_WITH(Gbm::train(d.x, y, {}, nullptr, {}, bad),
+                          Catch::Contains("--xgb max_bins=64: 'max_bins' is not a parameter") &&
+                              Catch::Contains("the nearest known one is 'max_bin'"));
+        bad.extra = {{"nosuchparam", "1"}};
+        CHECK_THROWS_AS(Gbm::train(d.x, y, {}, nullptr, {}, bad), uplift::UsageError);
+        for (const auto& key : uplift::model::known_xgb_params()) CHECK(key != "objective");
     }
     SECTION("a parameter XGBoost refuses (from --xgb) is a usage error, not bad data") {
         auto bad = p;

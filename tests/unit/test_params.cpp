@@ -11,6 +11,7 @@
 #include "uplift/model/compare.hpp"
 #include "uplift/model/train.hpp"
 #include "uplift/model/train_params.hpp"
+#include "uplift/model/xgb_params.hpp"
 
 namespace um = uplift::model;
 
@@ -169,4 +170,19 @@ TEST_CASE("a booster refuses train's parameters with train's bounds and message"
     p.learning_rate = 1.5;
     REQUIRE_THROWS_WITH(uplift::model::Gbm::train(x, y, {}, nullptr, {}, p),
                         Catch::Contains("--learning-rate must be in [1e-06, 1], got 1.5"));
+}
+
+TEST_CASE("docs/train.md lists exactly the --xgb keys train takes", "[params]") {
+    std::ifstream in(std::string(UPLIFT_TEST_DATA_DIR) + "/../../docs/train.md");
+    REQUIRE(in);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string intro = "The keys (`model/xgb_params.cpp`): ";
+    const auto start = text.find(intro);
+    REQUIRE(start != std::string::npos);
+    const std::string list = text.substr(start + intro.size(), text.find(".\n", start) - start - intro.size());
+    std::vector<std::string> documented;
+    for (std::size_t at = list.find('`'); at != std::string::npos; at = list.find('`', list.find('`', at + 1) + 1)) {
+        documented.push_back(list.substr(at + 1, list.find('`', at + 1) - at - 1));
+    }
+    CHECK(documented == uplift::model::known_xgb_params());
 }

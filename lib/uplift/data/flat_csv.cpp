@@ -95,7 +95,8 @@ std::optional<std::pair<std::string, std::string>> cast_value(const std::string&
 }
 
 /// Rows DuckDB could not parse (wrong column count, a value of the wrong type, bad UTF-8), one per line.
-std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource& source, const io::CsvDialect& d) {
+std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource& source, const io::CsvDialect& d,
+                                      std::size_t header_fields) {
     const io::Table e = session.query(fmt::format(
         "SELECT line, column_name, error_type, error_message, csv_line FROM {} ORDER BY line, column_idx",
         reject_errors_table));
@@ -114,6 +115,14 @@ std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource
         if (const auto it = source.unclosed_quote_lines().find(line); it != source.unclosed_quote_lines().end()) {
             r.raw = it->second;
             r.reason = "unclosed quote: a field opened with '\"' on this line is never closed";
+        } else if (const auto nul = source.nul_lines().find(line); nul != source.nul_lines().end()) {
+            r.raw = nul->second.second;
+            r.reason = fmt::format("byte {} is a NUL (0x00): not text (a damaged or binary file?)", nul->second.first);
+        } else if (const auto extra = source.trailing_field_lines().find(line);
+                   extra != source.trailing_field_lines().end()) {
+            r.raw = extra->second;
+            r.reason = fmt::format("{} fields, the header has {} (the last one is empty: a trailing '{}')",
+                                   header_fields + 1, header_fields, d.delimiter);
         } else if (cast) {
             r.column = e.column("column_name").text_at(i);
             r.value = cast->first;
@@ -146,6 +155,7 @@ std::vector<std::string> flat_csv_header(const fs::path& path, const io::CsvDial
         throw DataError(fmt::format("'{}', line 1: the header line is blank; the first line must name the columns",
                                     file));
     }
+    if (const auto nul = header.find('\0'); nul != std::string::npos) io::throw_nul_byte(path, 1, nul + 1);
     if (dialect.encoding == "utf-8") {
         if (const auto at = io::first_invalid_utf8(header)) {
             // Not text in the encoding at all: an unreadable input (4), like a file with no CSV dialect.
@@ -179,7 +189,8 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
                           const std::vector<std::string>& names, const std::vector<std::string>& used,
                           const std::function<bool(const std::string&)>& text_column) {
     const std::string file = path.string();
-    const io::CsvSource source(path, {.delimiter = dialect.delimiter, .isolate_unclosed_quotes = true});
+    const io::CsvSource source(
+        path, {.delimiter = dialect.delimiter, .isolate_unclosed_quotes = true, .header_fields = names.size()});
     if (source.unclosed_quote_lines().contains(1)) {
         throw DataError(fmt::format("'{}', line 1 (the header): unclosed quote: a field opened with '\"' is never "
                                     "closed", file));
@@ -260,7 +271,7 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
         throw_error(e.kind(), fmt::format("cannot read '{}': {}", file,
                                           io::duckdb_message(e.what(), source.scan_path(), path)));
     }
-    out.rejects = structural_rejects(session, source, dialect);
+    out.rejects = structural_rejects(session, source, dialect, names.size());
     session.execute(fmt::format("DELETE FROM {}", reject_errors_table));
 
     // The line of each row: rows come in file order, skipping the header, rejected lines, blank lines and the

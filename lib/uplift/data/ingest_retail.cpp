@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -581,6 +582,33 @@ void check_reject_rate(const RetailTableReport& r, const Source& source, double 
                                 r.rows_in, r.table, 100.0 * rate, 100.0 * max_rate));
 }
 
+/// The arms of a table with an arm column (campaign), counted over its written rows: both must occur. The
+/// messages are flat ingest's (ingest_flat.cpp) for the same fault, with the table named as well.
+void check_both_arms(io::Session& session, const Source& source, const fs::path& written) {
+    const std::string& column = source.spec->arm_column;
+    if (column.empty()) return;
+    const io::Table arms = session.query(fmt::format(
+        "SELECT CAST({0} AS VARCHAR) AS level, count(*) AS n FROM read_parquet({1}) GROUP BY {0} ORDER BY {0}",
+        io::quote_identifier(column), quote_literal(written.string())));
+    std::map<std::string, std::int64_t> kept_per_level;
+    for (std::size_t i = 0; i < arms.num_rows(); ++i) {
+        kept_per_level[arms.column("level").text_at(i)] = static_cast<std::int64_t>(arms.column("n").number_at(i));
+    }
+    std::vector<std::string> levels_found;
+    for (const auto& [level, n] : kept_per_level) levels_found.push_back(fmt::format("'{}' ({})", level, n));
+    const std::string where = fmt::format("'{}' ({} table)", source.file.string(), source.spec->name);
+    if (!kept_per_level.contains("0")) {
+        throw DataError(fmt::format("{}: treatment column '{}' has no rows with the control level '0'; levels "
+                                    "found: {}",
+                                    where, column, fmt::join(levels_found, ", ")));
+    }
+    if (!kept_per_level.contains("1")) {
+        throw DataError(fmt::format("{}: treatment column '{}' holds only the control level '0'; an uplift "
+                                    "dataset needs at least one treated level",
+                                    where, column));
+    }
+}
+
 void write_rejects(io::Session& session, const io::TempTable& rejects, const std::string& table,
                    const fs::path& target) {
     session.execute(fmt::format(
@@ -697,6 +725,7 @@ RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inp
         }
         summary.tables.push_back(report_of(session, source, rejects, checked.kept));
         check_reject_rate(summary.tables.back(), source, summary.max_reject_rate);
+        check_both_arms(session, source, target);
     }
     for (const auto& source : inputs.impl_->sources) {
         write_rejects(session, rejects, source.spec->name, dir / "rejects" / (source.spec->name + ".csv"));

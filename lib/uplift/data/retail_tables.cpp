@@ -26,7 +26,7 @@ const RetailTable& clients_table() {
                                 {"age", RetailCheck::OptionalInteger},
                                 {"gender", RetailCheck::Gender}},
                                "client_id",
-                               false, "", ""};
+                               false, "", "", ""};
     return t;
 }
 
@@ -44,7 +44,7 @@ const RetailTable& products_table() {
                                 {"is_own_trademark", RetailCheck::Flag},
                                 {"is_alcohol", RetailCheck::Flag}},
                                "product_id",
-                               false, "", ""};
+                               false, "", "", ""};
     return t;
 }
 
@@ -67,7 +67,8 @@ const RetailTable& purchases_table() {
                                "",
                                true,
                                "transaction_id",
-                               "transaction_datetime"};
+                               "transaction_datetime",
+                               ""};
     return t;
 }
 
@@ -77,7 +78,7 @@ const RetailTable& campaign_table() {
                                 {"treatment_flg", RetailCheck::Flag},
                                 {"target", RetailCheck::Flag}},
                                "client_id",
-                               true, "", ""};
+                               true, "", "", "treatment_flg"};
     return t;
 }
 

@@ -37,6 +37,9 @@ struct RetailTable {
     /// and merging them would move lines of one purchase into another's time.
     std::string group_key;
     std::string group_time;
+    /// A Flag column saying which arm a row is in (1 treated, 0 control), or "". Both arms must occur among
+    /// the kept rows: uplift is the difference between them, so a campaign with one arm cannot be learnt from.
+    std::string arm_column;
 };
 
 /// The largest magnitude a number of a Number, NonNegative or OptionalNumber column may have (10^12). The

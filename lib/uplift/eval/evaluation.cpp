@@ -125,3 +125,15 @@ Evaluation evaluate(std::span<const double> y, std::span<const std::uint8_t> tre
 }
 
 }  // namespace uplift::eval
+
+namespace uplift::eval {
+
+Evaluation evaluate(const ScoredInput& input, const std::string& file, const EvaluationOptions& options) {
+    try {
+        return evaluate(input.y, input.treatment, input.score, options);
+    } catch (const DataError& e) {
+        throw DataError(fmt::format("'{}': {}", file, e.what()));
+    }
+}
+
+}  // namespace uplift::eval

@@ -11,6 +11,7 @@
 #include "uplift/eval/bootstrap.hpp"
 #include "uplift/eval/evaluate_params.hpp"
 #include "uplift/eval/metrics.hpp"
+#include "uplift/eval/scored_table.hpp"
 
 namespace uplift::eval {
 
@@ -27,6 +28,10 @@ inline constexpr std::size_t max_curve_points = 200;
 /// uplift::UsageError on bad options.
 Evaluation evaluate(std::span<const double> y, std::span<const std::uint8_t> treatment, std::span<const double> score,
                     const EvaluationOptions& options = {});
+
+/// evaluate() of the rows select_scored_input took from `file`; a DataError names the file (usage errors
+/// name their flag already).
+Evaluation evaluate(const ScoredInput& input, const std::string& file, const EvaluationOptions& options);
 
 /// The shortest text that reads back as `k` (0.3 -> "0.3").
 std::string format_k(double k);

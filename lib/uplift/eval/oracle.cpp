@@ -33,9 +33,12 @@ double oracle_capture(std::span<const double> score, std::span<const double> tru
     return top_sum(score) / oracle;
 }
 
-std::vector<double> join_truth(const io::Table& scores, std::span<const std::size_t> rows, const std::string& id,
+std::vector<double> join_truth(const io::Table& scores, const std::string& scores_file, std::span<const std::size_t> rows,
+                               const std::string& id,
                                const io::Table& truth, const std::string& truth_file, const std::string& truth_column) {
-    if (!scores.has(id)) throw DataError(fmt::format("the scores have no id column '{}' to join the truth on", id));
+    if (!scores.has(id)) {
+        throw DataError(fmt::format("'{}' has no id column '{}' to join the truth on (--id)", scores_file, id));
+    }
     if (!truth.has(id)) throw DataError(fmt::format("'{}' has no id column '{}'", truth_file, id));
     if (!truth.has(truth_column) || !truth.column(truth_column).is_numeric()) {
         throw DataError(fmt::format("'{}' has no numeric column '{}' (--truth-col)", truth_file, truth_column));
@@ -55,7 +58,8 @@ std::vector<double> join_truth(const io::Table& scores, std::span<const std::siz
     for (std::size_t r : rows) {
         const auto it = by_id.find(score_id.text_at(r));
         if (it == by_id.end()) {
-            throw DataError(fmt::format("scores row {}: id '{}' is not in '{}'", r + 1, score_id.text_at(r), truth_file));
+            throw DataError(fmt::format("'{}', row {}: id '{}' is not in '{}'", scores_file, r + 1, score_id.text_at(r),
+                                        truth_file));
         }
         if (!std::isfinite(it->second)) {
             throw DataError(fmt::format("'{}': the true uplift of id '{}' is not a finite number", truth_file, it->first));
@@ -65,16 +69,19 @@ std::vector<double> join_truth(const io::Table& scores, std::span<const std::siz
     return out;
 }
 
-OracleCheck check_against_truth(const io::Table& scores, std::span<const std::size_t> rows, std::span<const double> score,
+OracleCheck check_against_truth(const io::Table& scores, const std::string& scores_file, std::span<const std::size_t> rows,
+                                std::span<const double> score,
                                 std::string id, const io::Table& truth, const std::string& truth_file,
                                 const std::string& truth_column, std::span<const double> ks,
                                 std::span<const std::string> k_labels) {
     if (id.empty()) {
         const auto roles = data::load_roles(scores.metadata());
-        if (!roles || roles->id.empty()) throw UsageError("the scores record no id column; pass --id");
+        if (!roles || roles->id.empty()) {
+            throw UsageError(fmt::format("'{}' records no id column to join --truth on; pass --id", scores_file));
+        }
         id = roles->id;
     }
-    const auto true_uplift = join_truth(scores, rows, id, truth, truth_file, truth_column);
+    const auto true_uplift = join_truth(scores, scores_file, rows, id, truth, truth_file, truth_column);
     OracleCheck check{truth_file, truth_column, static_cast<std::int64_t>(rows.size()), {}};
     for (std::size_t i = 0; i < ks.size(); ++i) check.capture.emplace_back(k_labels[i], oracle_capture(score, true_uplift, ks[i]));
     return check;

@@ -24,13 +24,16 @@ struct OracleCheck {
 };
 
 /// True uplift of each scored row (`rows` of `scores`), joined on the id column `id` of both tables.
-/// DataError naming the first id missing from the truth, a duplicate truth id, or a non-numeric truth column.
-std::vector<double> join_truth(const io::Table& scores, std::span<const std::size_t> rows, const std::string& id,
+/// DataError naming the first id missing from the truth, a duplicate truth id, or a non-numeric truth column,
+/// with the file concerned (`scores_file`, `truth_file`).
+std::vector<double> join_truth(const io::Table& scores, const std::string& scores_file, std::span<const std::size_t> rows,
+                               const std::string& id,
                                const io::Table& truth, const std::string& truth_file, const std::string& truth_column);
 
 /// The capture@k of `score` for every k (labels as the user wrote them) against the truth joined on `id`
 /// (empty: the id column recorded in the scores' roles).
-OracleCheck check_against_truth(const io::Table& scores, std::span<const std::size_t> rows, std::span<const double> score,
+OracleCheck check_against_truth(const io::Table& scores, const std::string& scores_file, std::span<const std::size_t> rows,
+                                std::span<const double> score,
                                 std::string id, const io::Table& truth, const std::string& truth_file,
                                 const std::string& truth_column, std::span<const double> ks,
                                 std::span<const std::string> k_labels);

@@ -54,13 +54,13 @@ void validate_inputs(std::span<const double> y, std::span<const std::uint8_t> tr
 
 void validate_k(double k) {
     if (!(k > 0.0 && k <= 1.0)) {
-        throw UsageError(fmt::format("k must be a fraction in (0, 1], got {}", k));
+        throw UsageError(fmt::format("--k: k must be a fraction in (0, 1], got {}", k));
     }
 }
 
 void validate_bins(int bins, std::size_t n_rows) {
     if (bins < 1 || static_cast<std::size_t>(bins) > n_rows) {
-        throw UsageError(fmt::format("bins must be between 1 and the number of rows ({}), got {}", n_rows, bins));
+        throw UsageError(fmt::format("--bins: bins must be between 1 and the number of rows ({}), got {}", n_rows, bins));
     }
 }
 

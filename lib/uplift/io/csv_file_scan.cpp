@@ -14,8 +14,10 @@ namespace {
 /// The RFC 4180 quote state machine, fed line by line, with the restart rule of the header comment.
 class QuoteScanner {
 public:
-    QuoteScanner(char delimiter, char quote, std::size_t max_quoted_lines, CsvFileScan& out)
-        : delimiter_(delimiter), quote_(quote), max_quoted_lines_(max_quoted_lines), out_(out) {}
+    QuoteScanner(char delimiter, char quote, std::size_t max_quoted_lines, std::size_t header_fields,
+                 CsvFileScan& out)
+        : delimiter_(delimiter), quote_(quote), max_quoted_lines_(max_quoted_lines), header_fields_(header_fields),
+          out_(out) {}
 
     void feed(std::int64_t number, std::string_view line) {
         // Most lines hold no quote and start a record: they need neither a copy nor the state machine.
@@ -24,6 +26,13 @@ public:
                 out_.non_record_lines.push_back(number);
             } else {
                 out_.longest_record = std::max(out_.longest_record, line.size() + 1);
+                // Fields are counted only on lines ending in a delimiter: the scan stays one memchr per line.
+                std::string_view body = line;
+                if (body.back() == '\r') body.remove_suffix(1);
+                if (header_fields_ > 0 && !body.empty() && body.back() == delimiter_ &&
+                    static_cast<std::size_t>(std::count(body.begin(), body.end(), delimiter_)) == header_fields_) {
+                    out_.trailing_field_lines.push_back(number);
+                }
             }
             return;
         }
@@ -58,20 +67,35 @@ private:
             start_ = number;
             state_ = State::FieldStart;
             bytes_ = 0;
+            fields_ = 1;
         }
         bytes_ += line.size() + 1;
-        const std::size_t n = line.size();
+        // A CRLF line end is no field content: without it a record ending in a delimiter ends in FieldStart.
+        const std::size_t n = line.size() - (!line.empty() && line.back() == '\r' ? 1 : 0);
         bool invalid = false;
         for (std::size_t i = 0; i < n && !invalid; ++i) {
             const char c = line[i];
             switch (state_) {
-            case State::FieldStart: state_ = c == quote_ ? State::Quoted : c == delimiter_ ? State::FieldStart : State::Unquoted; break;
-            case State::Unquoted: if (c == delimiter_) state_ = State::FieldStart; break;
+            case State::FieldStart:
+                state_ = c == quote_ ? State::Quoted : c == delimiter_ ? State::FieldStart : State::Unquoted;
+                if (c == delimiter_) ++fields_;
+                break;
+            case State::Unquoted:
+                if (c == delimiter_) {
+                    state_ = State::FieldStart;
+                    ++fields_;
+                }
+                break;
             case State::Quoted: if (c == quote_) state_ = State::QuoteInQuoted; break;
             case State::QuoteInQuoted:
-                if (c == quote_) state_ = State::Quoted;
-                else if (c == delimiter_) state_ = State::FieldStart;
-                else if (!(c == '\r' && i + 1 == n)) invalid = true;  // a CRLF line end is fine
+                if (c == quote_) {
+                    state_ = State::Quoted;
+                } else if (c == delimiter_) {
+                    state_ = State::FieldStart;
+                    ++fields_;
+                } else {
+                    invalid = true;
+                }
                 break;
             }
         }
@@ -83,6 +107,11 @@ private:
             return;
         }
         // A record ends here (a bad one on a single line is the reader's to reject, with its own number).
+        // Only one-line records: the copy can isolate a line, not a record spanning lines (rare, left to DuckDB).
+        if (!invalid && header_fields_ > 0 && pending_.empty() && state_ == State::FieldStart &&
+            fields_ == header_fields_ + 1) {
+            out_.trailing_field_lines.push_back(start_);
+        }
         open_ = false;
         for (const auto& continued : pending_) out_.non_record_lines.push_back(continued.first);
         pending_.clear();
@@ -100,11 +129,13 @@ private:
     char delimiter_;
     char quote_;
     std::size_t max_quoted_lines_;
+    std::size_t header_fields_;  ///< 0 = unknown: no field counts
     CsvFileScan& out_;
     bool open_ = false;  ///< the current record continues on the next line, inside a quoted field
     State state_ = State::FieldStart;
     std::int64_t start_ = 0;
     std::size_t bytes_ = 0;
+    std::size_t fields_ = 1;  ///< of the current record, so far
     std::vector<std::pair<std::int64_t, std::string>> pending_;  ///< the record's lines after its first
     std::deque<std::pair<std::int64_t, std::string>> todo_;
 };
@@ -112,15 +143,20 @@ private:
 }  // namespace
 
 CsvFileScan scan_csv_file(const std::filesystem::path& path, char delimiter, char quote,
-                          std::size_t max_quoted_lines) {
+                          std::size_t max_quoted_lines, std::size_t header_fields) {
     CsvFileScan out;
-    QuoteScanner scanner(delimiter, quote, std::max<std::size_t>(max_quoted_lines, 1), out);
+    QuoteScanner scanner(delimiter, quote, std::max<std::size_t>(max_quoted_lines, 1), header_fields, out);
     std::size_t crlf = 0;
     std::size_t lf = 0;
     std::string carry;  // the start of a line cut by the end of a block
+    const auto note_nul = [&](std::int64_t number, std::string_view line) {
+        if (const auto at = line.find('\0'); at != std::string_view::npos) out.nul_lines.emplace_back(number, at + 1);
+    };
     for_each_file_block(path, [&](const char* data, std::size_t n) {
         const char* p = data;
         const char* const end = data + n;
+        // Lines are searched for a NUL only in the rare block that holds one: one memchr per block.
+        const bool nul_in_block = std::memchr(data, '\0', n) != nullptr;
         while (const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
             const char* eol = static_cast<const char*>(hit);
             std::string_view line(p, static_cast<std::size_t>(eol - p));
@@ -129,16 +165,21 @@ CsvFileScan scan_csv_file(const std::filesystem::path& path, char delimiter, cha
                 line = carry;
             }
             (!line.empty() && line.back() == '\r' ? crlf : lf) += 1;
+            if (nul_in_block || !carry.empty()) note_nul(out.lines + 1, line);
             scanner.feed(++out.lines, line);
             carry.clear();
             p = eol + 1;
         }
         carry.append(p, end);
     });
-    if (!carry.empty()) scanner.feed(++out.lines, carry);
+    if (!carry.empty()) {
+        note_nul(out.lines + 1, carry);
+        scanner.feed(++out.lines, carry);
+    }
     scanner.finish();
     std::sort(out.unclosed_quote_lines.begin(), out.unclosed_quote_lines.end());
     std::sort(out.non_record_lines.begin(), out.non_record_lines.end());
+    std::sort(out.trailing_field_lines.begin(), out.trailing_field_lines.end());
     out.mixed_line_endings = crlf > 0 && lf > 0;
     return out;
 }

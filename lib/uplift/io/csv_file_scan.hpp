@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace uplift::io {
@@ -27,11 +28,19 @@ struct CsvFileScan {
     /// Lines that start no record, in order: blank lines (the reader skips them) and the second and later
     /// lines of a record whose quoted field spans lines. With them a reader's n-th row finds its line.
     std::vector<std::int64_t> non_record_lines;
+    /// 1-based lines of one-line records with one field more than the header, that field empty (`1,2,3,` under
+    /// `a,b,c`): DuckDB's reader drops such a trailing empty field and keeps the row, so the scan finds them.
+    /// Only when the scan is given the header's field count.
+    std::vector<std::int64_t> trailing_field_lines;
+    /// Lines holding a NUL byte, each with the 1-based byte of its first NUL, in line order. A text CSV holds
+    /// none; DuckDB would read it into a value, and every message quoting that value would be cut short at it.
+    std::vector<std::pair<std::int64_t, std::size_t>> nul_lines;
 };
 
-/// Scans `path` in blocks (memory bounded by `max_quoted_lines` lines). Throws IoError when it cannot be read.
+/// Scans `path` in blocks (memory bounded by `max_quoted_lines` lines). With `header_fields` (0 = unknown)
+/// it also finds the trailing_field_lines. Throws IoError when it cannot be read.
 CsvFileScan scan_csv_file(const std::filesystem::path& path, char delimiter, char quote = '"',
-                          std::size_t max_quoted_lines = 1000);
+                          std::size_t max_quoted_lines = 1000, std::size_t header_fields = 0);
 
 /// The fields of one CSV line (a header): split on `delimiter`, quotes removed and doubled quotes undone.
 std::vector<std::string> split_csv_line(std::string_view line, char delimiter, char quote = '"');

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <optional>
+#include <utility>
 #include <cstring>
 #include <vector>
 
@@ -22,33 +24,63 @@ namespace {
 /// One field without a delimiter: the reader rejects it as a short row on its own line.
 std::string marker_line(char delimiter) { return delimiter == '?' ? "!" : "?"; }
 
-}  // namespace
+struct LineEndings {
+    bool mixed = false;
+    std::optional<std::pair<std::int64_t, std::size_t>> first_nul;  ///< line and byte in it, from 1
+};
 
-bool has_mixed_line_endings(const fs::path& path) {
+/// The line endings and the first NUL byte, in one byte pass.
+LineEndings scan_line_endings(const fs::path& path) {
     std::size_t crlf = 0;
     std::size_t lf = 0;
+    std::size_t line_start = 0;  // offset of the current line in the file
+    std::size_t offset = 0;
     char previous = '\0';
+    LineEndings out;
     for_each_file_block(path, [&](const char* data, std::size_t n) {
         for (std::size_t i = 0; i < n; ++i) {
-            if (data[i] == '\n') (previous == '\r' ? crlf : lf) += 1;
+            if (data[i] == '\n') {
+                (previous == '\r' ? crlf : lf) += 1;
+                line_start = offset + i + 1;
+            } else if (data[i] == '\0' && !out.first_nul) {
+                out.first_nul.emplace(static_cast<std::int64_t>(crlf + lf + 1), offset + i - line_start + 1);
+            }
             previous = data[i];
         }
+        offset += n;
     });
-    return crlf > 0 && lf > 0;
+    out.mixed = crlf > 0 && lf > 0;
+    return out;
+}
+
+}  // namespace
+
+bool has_mixed_line_endings(const fs::path& path) { return scan_line_endings(path).mixed; }
+
+void throw_nul_byte(const fs::path& path, std::int64_t line, std::size_t byte) {
+    throw DataError(fmt::format("'{}', line {}: byte {} of the line is a NUL (0x00); a CSV file holds text, and text "
+                                "has no NUL bytes (a damaged or binary file, or UTF-16 text?)",
+                                path.string(), line, byte));
 }
 
 CsvSource::CsvSource(fs::path path, CsvSourceOptions options) : original_(std::move(path)) {
     bool mixed = false;
     if (options.isolate_unclosed_quotes) {
-        const CsvFileScan scan = scan_csv_file(original_, options.delimiter);
+        const CsvFileScan scan = scan_csv_file(original_, options.delimiter, '"', 1000, options.header_fields);
         mixed = scan.mixed_line_endings;
+        for (const auto& [line, byte] : scan.nul_lines) nul_.emplace(line, std::pair{byte, std::string()});
         longest_record_ = scan.longest_record;
         non_record_lines_ = scan.non_record_lines;
         for (const auto line : scan.unclosed_quote_lines) unclosed_.emplace(line, std::string());
+        for (const auto line : scan.trailing_field_lines) trailing_field_.emplace(line, std::string());
     } else {
-        mixed = has_mixed_line_endings(original_);
+        const LineEndings scan = scan_line_endings(original_);
+        mixed = scan.mixed;
+        // Said here, with its place: DuckDB would read the NUL into a value, and a message quoting that
+        // value would end at it (or the column would turn to text, reported as a wrong type).
+        if (scan.first_nul) throw_nul_byte(original_, scan.first_nul->first, scan.first_nul->second);
     }
-    if (!mixed && unclosed_.empty()) return;
+    if (!mixed && unclosed_.empty() && trailing_field_.empty() && nul_.empty()) return;
     static std::atomic<unsigned> counter{0};
     const fs::path temp = fs::temp_directory_path() /
                           fmt::format("upliftctl-{}-{}-{}", ::getpid(), counter++, original_.filename().string());
@@ -60,8 +92,16 @@ CsvSource::CsvSource(fs::path path, CsvSourceOptions options) : original_(std::m
         const auto end_line = [&](bool has_lf) {
             // Every line ends in LF in the copy, so a marker line cannot make its endings mixed.
             if (has_lf && !line.empty() && line.back() == '\r') line.pop_back();
-            if (const auto it = unclosed_.find(number); it != unclosed_.end()) {
-                it->second = line;
+            for (auto* isolated : {&unclosed_, &trailing_field_}) {
+                if (const auto it = isolated->find(number); it != isolated->end()) {
+                    it->second = line;
+                    line = marker_line(options.delimiter);
+                }
+            }
+            if (const auto it = nul_.find(number); it != nul_.end()) {
+                std::string shown;
+                for (const char c : line) shown += c == '\0' ? std::string("\\x00") : std::string(1, c);
+                it->second.second = std::move(shown);
                 line = marker_line(options.delimiter);
             }
             if (has_lf) line.push_back('\n');

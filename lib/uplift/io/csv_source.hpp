@@ -6,7 +6,8 @@
 ///
 /// On request (flat ingest) the copy also isolates lines that open a quote they never close
 /// (csv_file_scan.hpp): such a line is replaced by a one-field marker the reader rejects on that line
-/// alone, instead of swallowing the lines after it. The caller reports it with its original text.
+/// alone, instead of swallowing the lines after it. The caller reports it with its original text. A line
+/// with a trailing delimiter past the header's fields is isolated the same way (DuckDB would keep it).
 
 #include <cstddef>
 #include <cstdint>
@@ -21,12 +22,16 @@ namespace uplift::io {
 struct CsvSourceOptions {
     char delimiter = ',';
     bool isolate_unclosed_quotes = false;
+    /// With isolate_unclosed_quotes: the header's field count, so that a record with one more field, that
+    /// field empty (a trailing delimiter), is isolated too; DuckDB would drop the field and keep the row.
+    std::size_t header_fields = 0;
 };
 
 class CsvSource {
 public:
     /// Scans `path`; makes a normalised temporary copy only when its line endings are mixed (or, with
-    /// `isolate_unclosed_quotes`, when a line opens a quote it never closes).
+    /// `isolate_unclosed_quotes`, when a line opens a quote it never closes, or holds a NUL byte). Without
+    /// `isolate_unclosed_quotes` a NUL byte is a DataError naming its line (throw_nul_byte).
     explicit CsvSource(std::filesystem::path path, CsvSourceOptions options = {});
     ~CsvSource();
     CsvSource(const CsvSource&) = delete;
@@ -37,6 +42,12 @@ public:
     bool normalised() const noexcept { return normalised_.has_value(); }
     /// Lines replaced by a marker because they open a quote they never close, with their original text.
     const std::map<std::int64_t, std::string>& unclosed_quote_lines() const noexcept { return unclosed_; }
+    /// Lines replaced by a marker because they hold one field more than the header, that one empty (a
+    /// trailing delimiter), with their original text.
+    const std::map<std::int64_t, std::string>& trailing_field_lines() const noexcept { return trailing_field_; }
+    /// With isolate_unclosed_quotes: lines replaced by a marker because they hold a NUL byte, with the byte
+    /// (from 1) of the first one and their text (each NUL written as `\x00`).
+    const std::map<std::int64_t, std::pair<std::size_t, std::string>>& nul_lines() const noexcept { return nul_; }
     /// Lines that start no record (csv_file_scan.hpp), to number the rows the reader returns.
     const std::vector<std::int64_t>& non_record_lines() const noexcept { return non_record_lines_; }
     /// The longest record in bytes, for the reader's line size limit.
@@ -46,11 +57,17 @@ private:
     std::filesystem::path original_;
     std::optional<std::filesystem::path> normalised_;
     std::map<std::int64_t, std::string> unclosed_;
+    std::map<std::int64_t, std::string> trailing_field_;
+    std::map<std::int64_t, std::pair<std::size_t, std::string>> nul_;
     std::size_t longest_record_ = 0;
     std::vector<std::int64_t> non_record_lines_;
 };
 
 /// True when some lines end in CRLF and others in a bare LF.
 bool has_mixed_line_endings(const std::filesystem::path& path);
+
+/// DataError naming the file, line and byte (both from 1) of a NUL byte, which no text CSV holds. CsvSource
+/// throws it for any NUL it finds; a reader of the header alone calls it too.
+[[noreturn]] void throw_nul_byte(const std::filesystem::path& path, std::int64_t line, std::size_t byte);
 
 }  // namespace uplift::io

@@ -11,6 +11,8 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/io/csv_file_scan.hpp"
+#include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/sql.hpp"
 
@@ -28,18 +30,58 @@ std::string lower_extension(const fs::path& path) {
 
 fs::path sidecar_of(const fs::path& csv) { return fs::path(csv.string() + ".meta.json"); }
 
-Metadata read_sidecar(const fs::path& csv) {
+/// The sidecar's key for the column types (a JSON object, name → SQL type). It describes the CSV file, not
+/// the table, so it is not part of the metadata a reader sees (and passes on to the outputs).
+constexpr const char* column_types_key = "upliftctl.column_types";
+
+struct Sidecar {
+    Metadata metadata;
+    std::vector<std::pair<std::string, std::string>> column_types;  ///< empty: not recorded
+};
+
+Sidecar read_sidecar(const fs::path& csv) {
     const fs::path sidecar = sidecar_of(csv);
     if (!fs::exists(sidecar)) return {};
     std::ifstream in(sidecar);
     try {
         const auto json = nlohmann::json::parse(in);
-        Metadata out;
-        for (const auto& [k, v] : json.items()) out[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        Sidecar out;
+        for (const auto& [k, v] : json.items()) {
+            if (k == column_types_key && v.is_object()) {
+                for (const auto& [name, type] : v.items()) out.column_types.emplace_back(name, type.get<std::string>());
+                continue;
+            }
+            out.metadata[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        }
         return out;
     } catch (const nlohmann::json::exception& e) {
         throw IoError(fmt::format("cannot read metadata '{}': {}", sidecar.string(), e.what()));
     }
+}
+
+/// The `types = {...}` option of read_csv for the recorded column types, or "".
+std::string recorded_types_option(const fs::path& csv) {
+    if (format_of(csv) != FileFormat::Csv) return "";
+    const auto types = read_sidecar(csv).column_types;
+    if (types.empty()) return "";
+    // Only the columns the header still has: a CSV edited after it was written keeps DuckDB's own reading
+    // of what the sidecar does not describe, instead of failing on a recorded column that is gone.
+    const auto header = split_csv_line(first_csv_line(csv), ',');
+    std::string out;
+    for (const auto& [name, type] : types) {
+        if (std::find(header.begin(), header.end(), name) == header.end()) continue;
+        out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", quote_literal(name), quote_literal(type));
+    }
+    return out.empty() ? "" : ", types = {" + out + "}";
+}
+
+/// scan_expression with the recorded types of `original` (the user's file; `scanned` may be a copy).
+std::string recorded_scan(const fs::path& scanned, const fs::path& original) {
+    std::string scan = scan_expression(scanned);
+    if (const std::string types = recorded_types_option(original); !types.empty()) {
+        scan.insert(scan.size() - 1, types);  // before read_csv's closing parenthesis
+    }
+    return scan;
 }
 
 /// DuckDB's messages already say what went wrong; we add which file, keep the first line (the rest is
@@ -82,6 +124,12 @@ FileFormat format_of(const fs::path& path) {
     const std::string ext = lower_extension(path);
     if (ext == ".csv") return FileFormat::Csv;
     if (ext == ".parquet" || ext == ".pq") return FileFormat::Parquet;
+    if (ext == ".gz" || ext == ".zip" || ext == ".zst" || ext == ".bz2" || ext == ".xz") {
+        // The CSV checks (line endings, quotes, rejects' line numbers) read the file's bytes: they need it plain.
+        throw UsageError(fmt::format("'{}': compressed files are not read; decompress it first (the format follows "
+                                     "the extension: .parquet or .csv)",
+                                     path.string()));
+    }
     throw UsageError(fmt::format("'{}': unknown file type '{}'; the format follows the extension: .parquet or .csv",
                                  path.string(), ext));
 }
@@ -103,6 +151,30 @@ std::string scan_expression(const fs::path& path, const CsvDialect& dialect) {
                        quote_literal(std::string(1, dialect.decimal)), nulls, quote_literal(dialect.encoding));
 }
 
+namespace {
+
+/// What a file named .csv is when its first bytes are another format's signature, or "" (text, presumably).
+/// Without this a gzip file is diagnosed as "not UTF-8" and pointed at --encoding latin-1.
+std::string binary_format_of(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, sizeof magic);
+    const auto n = static_cast<std::size_t>(in.gcount());
+    const std::string_view head(magic, n);
+    if (head.starts_with("\x1F\x8B")) {
+        return fmt::format("a gzip-compressed file, not CSV text: decompress it first (gunzip -c '{0}' > plain.csv)",
+                           path.string());
+    }
+    if (head.starts_with("PK\x03\x04") || head.starts_with("PK\x05\x06")) {
+        return "a zip archive (an .xlsx workbook is one), not CSV text: extract or export the CSV first";
+    }
+    if (head == "PAR1") return "a Parquet file, not CSV text: name it .parquet";
+    if (head == "\xD0\xCF\x11\xE0") return "an Excel .xls workbook, not CSV text: export it as CSV first";
+    return "";
+}
+
+}  // namespace
+
 void require_readable(const fs::path& path) {
     (void)format_of(path);  // an unknown extension is the clearer message, even for a missing file
     std::error_code ec;
@@ -112,11 +184,16 @@ void require_readable(const fs::path& path) {
     }
     std::ifstream probe(path);
     if (!probe) throw IoError(fmt::format("cannot read '{}': permission denied", path.string()));
+    if (format_of(path) == FileFormat::Csv) {
+        if (const std::string what = binary_format_of(path); !what.empty()) {
+            throw IoError(fmt::format("cannot read '{}': it is {}", path.string(), what));
+        }
+    }
 }
 
 Metadata read_metadata(Session& session, const fs::path& path) {
     require_readable(path);
-    if (format_of(path) == FileFormat::Csv) return read_sidecar(path);
+    if (format_of(path) == FileFormat::Csv) return read_sidecar(path).metadata;
     const Table kv = with_file_context(path, path, [&] {
         return session.query(fmt::format(
             "SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata({})",
@@ -135,7 +212,7 @@ Table read_table(Session& session, const fs::path& path) {
     if (format_of(path) == FileFormat::Csv) csv.emplace(path);
     const fs::path scanned = csv ? csv->scan_path() : path;
     Table table =
-        with_file_context(path, scanned, [&] { return session.query("SELECT * FROM " + scan_expression(scanned)); });
+        with_file_context(path, scanned, [&] { return session.query("SELECT * FROM " + recorded_scan(scanned, path)); });
     table.metadata() = read_metadata(session, path);
     return table;
 }
@@ -145,8 +222,11 @@ Table read_table(Session& session, const fs::path& path, const CsvDialect& diale
     std::optional<CsvSource> csv;
     if (format_of(path) == FileFormat::Csv) csv.emplace(path, CsvSourceOptions{.delimiter = dialect.delimiter});
     const fs::path scanned = csv ? csv->scan_path() : path;
-    Table table = with_file_context(
-        path, scanned, [&] { return session.query("SELECT * FROM " + scan_expression(scanned, dialect)); });
+    Table table = with_file_context(path, scanned, [&] {
+        std::string scan = scan_expression(scanned, dialect);
+        if (csv) scan.insert(scan.size() - 1, recorded_types_option(path));
+        return session.query("SELECT * FROM " + scan);
+    });
     table.metadata() = read_metadata(session, path);
     return table;
 }
@@ -177,7 +257,7 @@ std::size_t read_table_chunks(Session& session, const fs::path& path, std::size_
     std::exception_ptr consumer_error;
     try {
         with_file_context(path, scanned, [&] {
-            session.query_chunks("SELECT * FROM " + scan_expression(scanned), chunk_rows, [&](Table&& chunk) {
+            session.query_chunks("SELECT * FROM " + recorded_scan(scanned, path), chunk_rows, [&](Table&& chunk) {
                 rows += chunk.num_rows();
                 chunk.metadata() = metadata;
                 try {
@@ -213,7 +293,7 @@ std::string copy_options(FileFormat format, const Metadata& metadata) {
     return options;
 }
 
-void write_csv_sidecar(const fs::path& csv, const Metadata& metadata) {
+void write_csv_sidecar(Session& session, std::string_view table, const fs::path& csv, const Metadata& metadata) {
     const fs::path sidecar = sidecar_of(csv);
     if (metadata.empty()) {
         std::error_code ignored;
@@ -221,6 +301,13 @@ void write_csv_sidecar(const fs::path& csv, const Metadata& metadata) {
     } else {
         nlohmann::json json = nlohmann::json::object();
         for (const auto& [k, v] : metadata) json[k] = v;
+        const Table described = session.query(fmt::format(
+            "SELECT column_name, column_type FROM (DESCRIBE {})", quote_identifier(std::string(table))));
+        nlohmann::json types = nlohmann::json::object();
+        for (std::size_t i = 0; i < described.num_rows(); ++i) {
+            types[described.column("column_name").text_at(i)] = described.column("column_type").text_at(i);
+        }
+        json[column_types_key] = types;
         write_text_atomic(sidecar, json.dump(2) + "\n", true);
     }
 }
@@ -237,7 +324,7 @@ void copy_into(Session& session, std::string_view name, AtomicOutput& out, const
     } catch (const Error& e) {
         throw_error(e.kind(), fmt::format("cannot write '{}': {}", path.string(), e.what()));
     }
-    if (format == FileFormat::Csv) write_csv_sidecar(path, metadata);
+    if (format == FileFormat::Csv) write_csv_sidecar(session, name, path, metadata);
 }
 
 void check_has_columns(const Table& table, const fs::path& path) {

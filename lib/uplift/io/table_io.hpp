@@ -18,10 +18,11 @@ class AtomicOutput;
 
 enum class FileFormat { Csv, Parquet };
 
-/// Throws UsageError for an extension we do not know.
+/// Throws UsageError for an extension we do not know (a compressed one: decompress first).
 FileFormat format_of(const std::filesystem::path& path);
 
-/// Throws IoError unless `path` is a readable file (UsageError for an unknown extension).
+/// Throws IoError unless `path` is a readable file (UsageError for an unknown extension), and for a .csv whose
+/// first bytes say it is gzip, zip, Parquet or an .xls workbook (naming what it is, not a wrong encoding).
 void require_readable(const std::filesystem::path& path);
 
 /// Reads a whole table with its metadata. Throws IoError for a missing or unreadable file.
@@ -67,7 +68,11 @@ struct WriteOptions {
 /// CSV with a header), and the CSV metadata sidecar: shared with the streaming TableWriter so both paths
 /// write identical files.
 std::string copy_options(FileFormat format, const Metadata& metadata);
-void write_csv_sidecar(const std::filesystem::path& csv, const Metadata& metadata);
+/// The sidecar also records the column types of the table `table` of `session` (when it has metadata at
+/// all, i.e. an intermediate of ours): a reader then scans the CSV with those types instead of DuckDB's
+/// sampling, which re-typed a "0001" id as a number or a numeric column with rare text as text.
+void write_csv_sidecar(Session& session, std::string_view table, const std::filesystem::path& csv,
+                       const Metadata& metadata);
 
 void write_table(Session& session, const Table& table, const std::filesystem::path& path,
                  const WriteOptions& options = {});

@@ -103,9 +103,9 @@ void TableWriter::finish(const Metadata& metadata) {
     } catch (const Error& e) {
         throw_error(e.kind(), fmt::format("cannot write '{}': {}", d.path.string(), e.what()));
     }
+    if (d.format == FileFormat::Csv) write_csv_sidecar(*d.session, spool_table, d.path, metadata);
     d.session->execute("ROLLBACK");  // the spool was only ever a staging area
     d.session.reset();               // closes the scratch database before its files are removed
-    if (d.format == FileFormat::Csv) write_csv_sidecar(d.path, metadata);
     d.out.commit();
 }
 

@@ -29,6 +29,32 @@ std::string read_text(const fs::path& file) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
+/// The file a model.json entry names, which must lie inside the model folder: an absolute path, or one
+/// that climbs out with `..` or through a symlink, would make `score` read (and trust) any file on the machine.
+fs::path file_in_model(const fs::path& dir, const std::string& entry, const std::string& field, const fs::path& manifest) {
+    const fs::path relative(entry);
+    const auto outside = [&](const std::string& why) {
+        return ModelError(fmt::format("'{}': {} '{}' {}; the files of a model must lie inside its folder", manifest.string(),
+                                      field, entry, why));
+    };
+    if (relative.empty()) throw outside("is empty");
+    if (relative.is_absolute() || relative.has_root_name() || relative.has_root_directory()) {
+        throw outside("is an absolute path");
+    }
+    for (const auto& part : relative.lexically_normal()) {
+        if (part == "..") throw outside("points outside the model folder");
+    }
+    const fs::path file = dir / relative;
+    std::error_code ec;
+    const fs::path real_dir = fs::weakly_canonical(dir, ec);
+    const fs::path real_file = fs::weakly_canonical(file, ec);
+    if (!ec) {
+        const auto rel = real_file.lexically_relative(real_dir);
+        if (rel.empty() || *rel.begin() == "..") throw outside("points outside the model folder (through a symlink)");
+    }
+    return file;
+}
+
 }  // namespace
 
 void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<void(const fs::path&)>& extra) const {
@@ -99,8 +125,9 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
                                          fmt::join(expected_model_names(b.learner, b.n_treated()), ", ")));
         }
         const int inputs = base_model_inputs(b.learner, static_cast<int>(b.roles.features.size()), b.n_treated());
-        for (const auto& base : m.base_models) {
-            const fs::path file = dir / base.file;
+        for (std::size_t i = 0; i < m.base_models.size(); ++i) {
+            const auto& base = m.base_models[i];
+            const fs::path file = file_in_model(dir, base.file, fmt::format("base_models[{}].file", i), manifest);
             const std::string text = read_text(file);
             if (text_fingerprint(text) != base.fingerprint) {
                 throw ModelError(fmt::format("'{}' changed after training (fingerprint mismatch); retrain the model",

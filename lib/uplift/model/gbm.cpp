@@ -4,6 +4,7 @@
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/model/train_params.hpp"
 #include "uplift/model/xgb_handles.hpp"
+#include "uplift/model/xgb_params.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -94,11 +95,7 @@ void check_params(const GbmParams& p) {
     if (p.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         fail(fmt::format("seed must be below 2^63, got {}", p.seed));
     }
-    for (const auto& [key, value] : p.extra) {
-        if (key == "objective") {
-            fail(fmt::format("--xgb objective={} is not allowed: the objective follows the model type", value));
-        }
-    }
+    for (const auto& [key, value] : p.extra) check_xgb_param(key, value);
 }
 
 void apply_params(xgb::Booster& booster, const GbmParams& p) {

@@ -6,6 +6,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
+#include "uplift/core/throw_error.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/io/table_writer.hpp"
@@ -39,7 +40,16 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
     const std::uint64_t total = options.progress ? io::parquet_row_count(session, input).value_or(0) : 0;
     io::read_table_chunks(session, input, options.chunk_rows, [&](io::Table&& chunk) {
         const std::int64_t offset = stats.rows;
-        io::Table scores = score_table(bundle, chunk, &stats, options.score);
+        io::Table scores = [&] {
+            try {
+                return score_table(bundle, chunk, &stats, options.score);
+            } catch (const Error& e) {
+                // The model's complaints about the input (a missing feature, a type other than training's)
+                // name the scored file: score's other inputs are the model folder and the flags.
+                if (e.kind() != ErrorKind::Model && e.kind() != ErrorKind::Data) throw;
+                throw_error(e.kind(), fmt::format("'{}': {}", input.string(), e.what()));
+            }
+        }();
         if (offset > 0 && !chunk.has(bundle.roles.id)) continue_row_numbers(scores, bundle.roles.id, offset);
         if (!scores_metadata) scores_metadata = scores.metadata();
         writer.append(scores);

@@ -18,6 +18,7 @@
 #include "uplift/model/randomisation.hpp"
 #include "uplift/model/scoring.hpp"
 #include "uplift/model/split.hpp"
+#include "uplift/model/xgb_params.hpp"
 
 namespace uplift::model {
 
@@ -469,6 +470,8 @@ std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain
 // The steps in order. Positions into SelectedRows are the only row index passed between them.
 TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
     train_param_table().check(options);
+    // Before any work: a misspelt --xgb key would be ignored by every fit, not refused by one.
+    for (const auto& [key, value] : options.gbm.extra) check_xgb_param(key, value);
     const data::Roles roles = train_roles(features, input, options);
     const SelectedRows selected = select_arms(features, roles, options, input);
     const auto strata = uplift_strata(selected.arm, selected.y);

@@ -301,7 +301,7 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
         r.score_column = input.resolved.score;
         r.rows_excluded = input.rows_excluded;
         r.binary = (!roles || roles->outcome_type == data::OutcomeType::Binary) && all_zero_one(input.y);
-        r.evaluation = eval::evaluate(input.y, input.treatment, input.score, evaluation_options(options));
+        r.evaluation = eval::evaluate(input, experiment_file, evaluation_options(options));
         r.ab = ab_readout(input.y, input.treatment, r.binary, options.ci_level);
         if (!sources.check_column.empty()) {
             const auto amounts = check_amounts(*experiment, experiment_file, input, sources.check_column);
