@@ -34,7 +34,7 @@ std::string monthly_sections(const Context& c) {
         out += "<section class=\"block monthly\" id=\"" + b.id + "\"><h2>" + esc(b.title) + "</h2>";
         for (const auto& line : b.lines) out += "<p>" + esc(line) + "</p>";
         for (const auto& t : b.tables) out += table_html(t);
-        if (!b.note.empty()) out += "<p class=\"note\">" + esc(b.note) + "</p>";
+        for (const auto& note : b.notes) out += "<p class=\"note\">" + esc(note) + "</p>";
         out += "</section>\n";
     }
     return out;

@@ -478,7 +478,7 @@ std::string_view russian(Msg m) {
     case Msg::ChallengerRow: return "Новая модель";
     case Msg::DifferenceRow: return "Разница, новая − действующая";
     case Msg::DriftTitle: return "Сдвиг данных с момента обучения";
-    case Msg::DriftRows: return "В {1} оценено клиентов: {0}; сравнение со строками, на которых обучалась модель: {2}.";
+    case Msg::DriftRows: return "Оценено клиентов: {0} (файл {1}); строк, на которых обучалась модель: {2}.";
     case Msg::DriftScore: return "PSI прогноза аплифта: {0} ({1}).";
     case Msg::DriftStable: return "стабильно";
     case Msg::DriftModerate: return "умеренный сдвиг";

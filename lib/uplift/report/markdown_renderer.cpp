@@ -83,7 +83,7 @@ private:
                 }
                 out_ += "\n";
             }
-            if (!b.note.empty()) out_ += "_" + md(b.note) + "_\n\n";
+            for (const auto& note : b.notes) out_ += "_" + md(note) + "_\n\n";
         }
     }
 

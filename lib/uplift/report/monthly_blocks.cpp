@@ -89,7 +89,10 @@ Msg drift_reading(double psi) {
 void figure_rows(const Words& w, TextTable& t, const std::string& offer, const artifacts::MeasuredGroup& g,
                  bool binary, bool with_offer) {
     const auto add = [&](const std::string& name, const artifacts::RealisedFigure& f, bool money) {
-        const auto value = [&](double v) { return money ? w.nf().signed_money(v) : w.nf().number(v, 1); };
+        // Increments carry their sign, as the plan's figures do.
+        const auto value = [&](double v) {
+            return money ? w.nf().signed_money(v) : (v > 0 ? "+" : "") + w.nf().number(v, 1);
+        };
         std::vector<std::string> row;
         if (with_offer) row.push_back(offer);
         row.push_back(name);
@@ -108,7 +111,7 @@ std::optional<TextBlock> comparison_block(const Report& r) {
     if (!r.comparison) return std::nullopt;
     const artifacts::Comparison& c = *r.comparison;
     const Words w(r);
-    TextBlock b{.id = "champion", .title = w.t(Msg::ChampionTitle), .lines = {}, .tables = {}, .note = {}};
+    TextBlock b{.id = "champion", .title = w.t(Msg::ChampionTitle), .lines = {}, .tables = {}, .notes = {}};
     if (c.decision == artifacts::Decision::Reject) {
         b.lines.push_back(w.tf(Msg::ChampionKept, c.challenger, c.champion));
     } else {
@@ -131,7 +134,7 @@ std::optional<TextBlock> drift_block(const Report& r) {
     const artifacts::DriftReport& d = *r.drift;
     const Words w(r);
     const NumberFormat& nf = w.nf();
-    TextBlock b{.id = "drift", .title = w.t(Msg::DriftTitle), .lines = {}, .tables = {}, .note = {}};
+    TextBlock b{.id = "drift", .title = w.t(Msg::DriftTitle), .lines = {}, .tables = {}, .notes = {}};
     b.lines.push_back(w.tf(Msg::DriftRows, nf.count(double(d.rows)), w.file_name(r.drift_file),
                            nf.count(double(d.reference_rows))));
     double worst = 0;
@@ -160,8 +163,8 @@ std::optional<TextBlock> drift_block(const Report& r) {
     const Msg advice = drift_reading(worst) == Msg::DriftMajor      ? Msg::DriftAdviceMajor
                        : drift_reading(worst) == Msg::DriftModerate ? Msg::DriftAdviceModerate
                                                                     : Msg::DriftAdviceStable;
-    b.lines.push_back(w.t(advice));
-    b.note = w.tf(Msg::DriftThresholds, nf.number(eval::psi_moderate, 2), nf.number(eval::psi_major, 2));
+    b.notes.push_back(w.t(advice));
+    b.notes.push_back(w.tf(Msg::DriftThresholds, nf.number(eval::psi_moderate, 2), nf.number(eval::psi_major, 2)));
     return b;
 }
 
@@ -170,7 +173,7 @@ std::optional<TextBlock> measurement_block(const Report& r) {
     const artifacts::Measurement& m = *r.measurement;
     const Words w(r);
     const NumberFormat& nf = w.nf();
-    TextBlock b{.id = "delivered", .title = w.t(Msg::MeasureTitle), .lines = {}, .tables = {}, .note = {}};
+    TextBlock b{.id = "delivered", .title = w.t(Msg::MeasureTitle), .lines = {}, .tables = {}, .notes = {}};
     const artifacts::MeasuredGroup& total = m.total;
     b.lines.push_back(w.tf(Msg::MeasureCounts, nf.count(double(total.contacted)), nf.count(double(total.held_out)),
                            nf.count(double(total.measured_contacted)), nf.count(double(total.measured_held_out)),
@@ -190,7 +193,7 @@ std::optional<TextBlock> measurement_block(const Report& r) {
     }
     b.tables.push_back(std::move(t));
     if (const auto& f = total.incremental_conversions; f.promised) {
-        b.note = w.t(*f.promised > f.high ? Msg::MeasureBelow : *f.promised < f.low ? Msg::MeasureAbove : Msg::MeasureWithin);
+        b.notes.push_back(w.t(*f.promised > f.high ? Msg::MeasureBelow : *f.promised < f.low ? Msg::MeasureAbove : Msg::MeasureWithin));
     }
     return b;
 }

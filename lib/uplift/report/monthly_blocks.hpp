@@ -24,7 +24,7 @@ struct TextBlock {
     std::string title;
     std::vector<std::string> lines;  ///< sentences above the tables, in order
     std::vector<TextTable> tables;
-    std::string note;   ///< a closing remark (thresholds, the verdict); empty: none
+    std::vector<std::string> notes;  ///< closing remarks below the tables (what to do, thresholds, the verdict)
 };
 
 /// Champion and challenger from compare.json; empty without --compare.
