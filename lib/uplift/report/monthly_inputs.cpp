@@ -7,6 +7,7 @@
 #include <string>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/throw_error.hpp"
 #include "uplift/io/table_io.hpp"
 
 namespace uplift::report {
@@ -25,14 +26,29 @@ std::string read_text(const std::filesystem::path& path, const char* what) {
     return text;
 }
 
+// The owner's message names the file and the key; this adds the flag and what the file should have been, so a
+// plan.json passed as --compare reads as a wrong file, not as a broken one. The kind (and exit code) is kept.
+template <class Parse>
+auto parsed(const char* flag, const char* expected, Parse&& parse) {
+    try {
+        return parse();
+    } catch (const Error& e) {
+        throw_error(e.kind(), fmt::format("{}: {} (expected {})", flag, e.what(), expected));
+    }
+}
+
 }  // namespace
 
 artifacts::Comparison read_comparison(const std::filesystem::path& path) {
-    return artifacts::comparison_from_json(read_text(path, "--compare file (upliftctl compare -o)"), path.string());
+    const std::string text = read_text(path, "--compare file (upliftctl compare -o)");
+    return parsed("--compare", "compare.json written by `upliftctl compare`",
+                  [&] { return artifacts::comparison_from_json(text, path.string()); });
 }
 
 artifacts::Measurement read_measurement(const std::filesystem::path& path) {
-    return artifacts::measurement_from_json(read_text(path, "--measure file (upliftctl measure -o)"), path.string());
+    const std::string text = read_text(path, "--measure file (upliftctl measure -o)");
+    return parsed("--measure", "measure.json written by `upliftctl measure`",
+                  [&] { return artifacts::measurement_from_json(text, path.string()); });
 }
 
 artifacts::DriftReport read_drift(const std::filesystem::path& scores, int threads) {
@@ -48,7 +64,8 @@ artifacts::DriftReport read_drift(const std::filesystem::path& scores, int threa
                                     "`upliftctl score` with a model that stores its training distribution",
                                     scores.string(), artifacts::drift_metadata_key));
     }
-    return artifacts::drift_report_from_json(found->second, scores.string());
+    return parsed("--drift", "the drift record `upliftctl score` writes",
+                  [&] { return artifacts::drift_report_from_json(found->second, scores.string()); });
 }
 
 }  // namespace uplift::report
