@@ -107,7 +107,9 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--title", o->title, "Report title (default: \"Whom to give the discount\")");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
-        "upliftctl report -s model/holdout.parquet --model model --plan plan.json -o report.html -o report.md --currency USD"));
+        "upliftctl report -s model/holdout.parquet --model model --plan plan.json -o report.html -o report.md --currency USD\n"
+        "  upliftctl report -s model/holdout.parquet --plan plan.json --compare compare.json --drift scores.parquet "
+        "--measure measure.json -o report.html"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_report(*o, invocation.global); }; });
 }
 

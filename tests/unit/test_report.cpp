@@ -1289,3 +1289,18 @@ TEST_CASE("without the monthly files their blocks are absent; bad files are one 
     CHECK(ur::read_drift(dir / "drift.parquet", 1) == drift_record());
     fs::remove_all(dir);
 }
+
+TEST_CASE("strings in the monthly files never reach the page as markup", "[report][monthly][xss]") {
+    auto report = monthly_report(ur::Lang::En);
+    report.comparison->reason = script_payload;
+    report.comparison->challenger = attribute_payload;
+    report.drift->features[0].name = script_payload;
+    report.measurement->per_offer[0].offer = script_payload;
+    const std::string html = ur::render_html(report);
+    CHECK(html.find(script_payload) == std::string::npos);
+    CHECK(html.find(attribute_payload) == std::string::npos);
+    require_only_our_markup(html);
+    const std::string md = ur::render_markdown(report);
+    CHECK(md.find("<script>") == std::string::npos);
+    CHECK_THAT(md, Contains("&lt;script>alert(1)&lt;/script>"));
+}
