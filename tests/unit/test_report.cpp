@@ -1227,10 +1227,13 @@ TEST_CASE("did the last plan deliver: promised vs realised with the range, count
     const auto& rows = block->tables[0].rows;
     // All offers (conversions, revenue), then one row per offer: two offers, no revenue for them.
     REQUIRE(rows.size() == 4);
-    CHECK(rows[0] == std::vector<std::string>{"All offers", "Incremental conversions", "+193.4", "+124.0", "+81.4 \xE2\x80\xA6 +166.5"});
+    CHECK(rows[0] == std::vector<std::string>{"All offers", "Incremental conversions", "736", "316", "+193.4", "+124.0",
+                                              "+81.4 \xE2\x80\xA6 +166.5"});
     CHECK(rows[1][1] == "Incremental revenue");
-    CHECK(rows[1][2] == "+387");
-    CHECK(rows[3][0] == "Email");
+    CHECK(rows[1][2].empty());  // the same clients: counts once per group
+    CHECK(rows[1][4] == "+387");
+    CHECK(rows[3] == std::vector<std::string>{"Email", "Incremental conversions", "236", "106", "+73.4", "+34.0",
+                                              "+5.0 \xE2\x80\xA6 +63.0"});
     const std::string md = ur::render_markdown(report);
     const std::string html = ur::render_html(report);
     for (const std::string& text : {md, html}) {
@@ -1248,7 +1251,7 @@ TEST_CASE("did the last plan deliver: promised vs realised with the range, count
     single.measurement->per_offer.resize(1);
     single.measurement->total.incremental_conversions.promised = 150.0;
     const auto one = ur::measurement_block(single);
-    CHECK(one->tables[0].header.size() == 4);
+    CHECK(one->tables[0].header.size() == 6);
     CHECK_THAT(one->notes.front(), Contains("delivered what it forecast"));
     const std::string ru = ur::render_markdown(monthly_report(ur::Lang::Ru));
     CHECK_THAT(ru, Contains("Сработал ли прошлый план?"));

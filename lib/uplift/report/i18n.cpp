@@ -255,6 +255,8 @@ std::string_view english(Msg m) {
     case Msg::MeasureWithin: return "The realised range covers the promise: the plan delivered what it forecast.";
     case Msg::MeasureBelow: return "The promise lies above the realised range: the plan delivered less than it forecast.";
     case Msg::MeasureAbove: return "The promise lies below the realised range: the plan delivered more than it forecast.";
+    case Msg::ColContacted: return "Contacted";
+    case Msg::ColHeldOut: return "Held out";
     }
     return {};
 }
@@ -502,6 +504,8 @@ std::string_view russian(Msg m) {
     case Msg::MeasureWithin: return "Интервал факта накрывает обещанное: план дал то, что прогнозировал.";
     case Msg::MeasureBelow: return "Обещанное выше интервала факта: план дал меньше прогноза.";
     case Msg::MeasureAbove: return "Обещанное ниже интервала факта: план дал больше прогноза.";
+    case Msg::ColContacted: return "Получили предложение";
+    case Msg::ColHeldOut: return "Отложены";
     }
     return {};
 }

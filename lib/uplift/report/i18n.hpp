@@ -255,6 +255,8 @@ enum class Msg {
     MeasureWithin,
     MeasureBelow,
     MeasureAbove,
+    ColContacted,
+    ColHeldOut,
 };
 
 /// The text of `message` in `lang`.
@@ -274,6 +276,6 @@ OutcomeWords outcome_words(Lang lang, const std::string& outcome_column, const s
 std::string tr(Lang lang, Msg message, const OutcomeWords& words);
 
 /// Every message, for tests that check both languages are complete.
-inline constexpr int message_count = 226;
+inline constexpr int message_count = 228;
 
 }  // namespace uplift::report

@@ -88,6 +88,8 @@ Msg drift_reading(double psi) {
 
 void figure_rows(const Words& w, TextTable& t, const std::string& offer, const artifacts::MeasuredGroup& g,
                  bool binary, bool with_offer) {
+    // The group's counts on its first row only: the revenue row is of the same clients.
+    bool first = true;
     const auto add = [&](const std::string& name, const artifacts::RealisedFigure& f, bool money) {
         // Increments carry their sign, as the plan's figures do.
         const auto value = [&](double v) {
@@ -96,6 +98,9 @@ void figure_rows(const Words& w, TextTable& t, const std::string& offer, const a
         std::vector<std::string> row;
         if (with_offer) row.push_back(offer);
         row.push_back(name);
+        row.push_back(first ? w.nf().count(double(g.contacted)) : "");
+        row.push_back(first ? w.nf().count(double(g.held_out)) : "");
+        first = false;
         row.push_back(f.promised ? value(*f.promised) : no_value);
         row.push_back(value(f.estimate));
         row.push_back(value(f.low) + ellipsis + value(f.high));
@@ -182,7 +187,9 @@ std::optional<TextBlock> measurement_block(const Report& r) {
     const bool per_offer = m.per_offer.size() > 1;
     TextTable t;
     if (per_offer) t.header.push_back(w.t(Msg::ColOffer));
-    for (const Msg col : {Msg::ColMeasure, Msg::ColPromised, Msg::ColRealised}) t.header.push_back(w.t(col));
+    for (const Msg col : {Msg::ColMeasure, Msg::ColContacted, Msg::ColHeldOut, Msg::ColPromised, Msg::ColRealised}) {
+        t.header.push_back(w.t(col));
+    }
     t.header.push_back(w.tf(Msg::ColRange, nf.percent(m.level, 0)));
     t.numeric.assign(t.header.size(), true);
     t.numeric[0] = false;
