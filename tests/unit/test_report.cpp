@@ -1144,6 +1144,7 @@ ur::Report monthly_report(ur::Lang lang) {
 TEST_CASE("champion and challenger: the decision, its rows and both models' figures in every format",
           "[report][monthly]") {
     const auto report = monthly_report(ur::Lang::En);
+    const ur::NumberFormat nf(ur::Lang::En);
     const std::string md = ur::render_markdown(report);
     const std::string html = ur::render_html(report);
     for (const std::string& text : {md, html}) {
@@ -1160,6 +1161,8 @@ TEST_CASE("champion and challenger: the decision, its rows and both models' figu
         CHECK_THAT(text, Contains("\xE2\x88\x92" "0.0093 (\xE2\x88\x92" "0.1052 \xE2\x80\xA6 0.0854)"));
         CHECK_THAT(text, Contains(ur::NumberFormat(ur::Lang::En).points(0.3452, 2)));
         CHECK_THAT(text, Contains("Uplift in the top 30%"));
+        // uplift@k's difference in points, the unit once at the interval's end.
+        CHECK_THAT(text, Contains(nf.points(0.0274, 2) + " (\xE2\x88\x92" "28.55 \xE2\x80\xA6 " + nf.points(0.3176, 2) + ")"));
     }
     CHECK_THAT(md, Contains("Why: challenger credibly worse on qini\\_auc"));
     CHECK_THAT(html, Contains("<section class=\"block monthly\" id=\"champion\">"));

@@ -38,10 +38,14 @@ std::string metric_value(const Words& w, const std::optional<double>& v, bool po
     return points ? w.nf().points(*v, 2) : w.nf().metric(*v);
 }
 
+// The interval's unit once, at its end ("+2.74 pp (−28.55 … +31.76 pp)"): the cell stays narrow enough for
+// a printed page with three uplift@k columns.
 std::string difference_cell(const Words& w, const artifacts::MetricDifference& d, bool points) {
     std::string out = metric_value(w, d.estimate, points);
     if (d.interval) {
-        out += " (" + metric_value(w, d.interval->low, points) + ellipsis + metric_value(w, d.interval->high, points) + ")";
+        const double low = d.interval->low;
+        const std::string low_text = !points ? w.nf().metric(low) : (low > 0 ? "+" : "") + w.nf().number(low * 100, 2);
+        out += " (" + low_text + ellipsis + metric_value(w, d.interval->high, points) + ")";
     }
     return out;
 }
