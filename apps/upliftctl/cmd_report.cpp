@@ -30,7 +30,8 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
     namespace rep = uplift::report;
     std::vector<rep::OutputFormat> formats;
     uplift::io::check_distinct_outputs({o.out.begin(), o.out.end()},
-                                       {o.paths.scores, o.paths.holdout, o.paths.plan, o.paths.model});
+                                       {o.paths.scores, o.paths.holdout, o.paths.plan, o.paths.model, o.paths.compare,
+                                        o.paths.drift, o.paths.measure});
     for (const auto& path : o.out) {
         formats.push_back(rep::output_format_of(path));
         uplift::io::check_writable(path, g.overwrite, uplift::io::OutputShape::File);
@@ -74,6 +75,15 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--model", o->paths.model, "Model folder: holdout metrics and feature importance");
     cmd->add_option("--holdout", o->paths.holdout,
                     "Scored rows with treatment and outcome to evaluate on (default: the scores, else <model>/holdout.parquet)");
+    cmd->add_option("--compare", o->paths.compare,
+                    "compare.json written by upliftctl compare: a champion-and-challenger block (decision, reason, "
+                    "each model's Qini AUC and uplift@k, the difference with its interval)");
+    cmd->add_option("--drift", o->paths.drift,
+                    "A scores file written by upliftctl score: a drift block (the score's PSI, the 5 largest "
+                    "feature PSIs, what to do)");
+    cmd->add_option("--measure", o->paths.measure,
+                    "measure.json written by upliftctl measure: a block of promised vs realised incremental "
+                    "conversions (and revenue) of the last plan");
     cmd->add_option("--outcome-label", o->outcome_label,
                     "What one unit of the outcome is called, plural, in the report's language (e.g. \"site visits\"); "
                     "default: from the outcome's name (visit -> visits, purchase/order/target -> orders)");
@@ -97,7 +107,9 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--title", o->title, "Report title (default: \"Whom to give the discount\")");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
-        "upliftctl report -s model/holdout.parquet --model model --plan plan.json -o report.html -o report.md --currency USD"));
+        "upliftctl report -s model/holdout.parquet --model model --plan plan.json -o report.html -o report.md --currency USD\n"
+        "  upliftctl report -s model/holdout.parquet --plan plan.json --compare compare.json --drift scores.parquet "
+        "--measure measure.json -o report.html"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_report(*o, invocation.global); }; });
 }
 

@@ -26,3 +26,15 @@ if(UPLIFT_NODE)
   set_tests_properties(browser:demo_print PROPERTIES FIXTURES_REQUIRED demo_reports SKIP_RETURN_CODE 77 TIMEOUT 300
                        LABELS browser)
 endif()
+
+# The monthly loop's blocks (cli:mseries_report_monthly*: real compare.json, drift and measure.json) on paper:
+# each block on one page, nothing wider than the page. Without the blocks the series' report prints on 5 pages
+# in English and 6 in Russian; the three blocks fill one page of their own after the recommendation.
+if(UPLIFT_NODE)
+  set(UPLIFT_MSERIES ${CMAKE_CURRENT_BINARY_DIR}/cli/work/mseries)
+  add_test(NAME browser:monthly_print
+           COMMAND ${UPLIFT_NODE} ${CMAKE_CURRENT_LIST_DIR}/print_layout_test.mjs --workdir ${CMAKE_CURRENT_BINARY_DIR}/print_monthly
+                   --max-pages 7 --html ${UPLIFT_MSERIES}/monthly.html --html ${UPLIFT_MSERIES}/monthly_ru.html)
+  set_tests_properties(browser:monthly_print PROPERTIES FIXTURES_REQUIRED "mseries_monthly_report;mseries_monthly_report_ru"
+                       RESOURCE_LOCK mseries SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS browser)
+endif()

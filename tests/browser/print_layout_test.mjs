@@ -1,7 +1,8 @@
 // Print test of the HTML report: prints each given report to PDF in headless Chromium and checks what a
 // director gets on paper:
 //   - at most --max-pages A4 pages (poppler's pdfinfo counts them),
-//   - no card split across two pages (each card's label and its last words are on one page; pdftotext),
+//   - no card, and no block of the monthly loop, split across two pages (each one's label or heading and its
+//     last words are on one page; pdftotext),
 //   - no element wider than the printed page and no interactive control shown (print media emulated at the
 //     A4 content width).
 // The PDFs and one PNG per page (pdftoppm) stay in the work folder to look at.
@@ -61,8 +62,9 @@ const PRINT_LAYOUT = `(() => {
   }
   const controls = [...document.querySelectorAll('input, button, select, textarea')]
     .filter((e) => e.getClientRects().length > 0).map((e) => e.outerHTML.slice(0, 80));
-  // Boxes that must not break across pages: the cards, and the budget panel where it is printed.
-  const cards = [...document.querySelectorAll('.card, .slider-box .controls')]
+  // Boxes that must not break across pages: the cards, the budget panel where it is printed, and the monthly
+  // loop's blocks (did the last plan deliver, drift, champion and challenger), labelled by their heading.
+  const cards = [...document.querySelectorAll('.card, .slider-box .controls, section.monthly')]
     .filter((c) => c.getClientRects().length > 0).map((c) => ({
     label: (c.querySelector('.label, label') || c).innerText.split('\\n')[0],
     text: c.innerText,
@@ -117,9 +119,11 @@ async function main() {
       check(layout.cards.length > 0, `${name}: no cards found`);
       for (const card of layout.cards) {
         const label = normalise(card.label);
-        // The card's last two words: on one printed line, so a text extractor keeps them together even when it
-        // orders a grid's lines differently.
-        const tail = normalise(card.text).split(' ').slice(-2).join(' ');
+        // The last two words of the card's last line: on one printed line, so a text extractor keeps them together
+        // even when it orders a grid's lines differently (two words across a line break may not be: a card
+        // ending in a short line such as an offer's name).
+        const lines = card.text.split('\n').map(normalise).filter(Boolean);
+        const tail = (lines.length ? lines[lines.length - 1] : '').split(' ').slice(-2).join(' ');
         const onPages = pageText.map((t, i) => (t.includes(label) ? i + 1 : 0)).filter(Boolean);
         check(onPages.length > 0, `${name}: card '${label}' not found in the PDF text`);
         if (onPages.length > 0) {

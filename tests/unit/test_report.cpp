@@ -27,6 +27,8 @@
 #include "uplift/report/html_assets.hpp"
 #include "uplift/report/html_escape.hpp"
 #include "uplift/report/i18n.hpp"
+#include "uplift/report/monthly_blocks.hpp"
+#include "uplift/report/monthly_inputs.hpp"
 #include "uplift/report/number_format.hpp"
 #include "uplift/report/plan_file.hpp"
 #include "uplift/report/render.hpp"
@@ -1043,4 +1045,268 @@ TEST_CASE("money saved is against the offer to every client, not the budget-capp
     plan["everyone_all"] = "nine thousand";
     REQUIRE_THROWS_WITH(ur::compute_report(sources_with(scores_table(400, 17, "Coupon", "None", "bought", &ex), plan), {}),
                         Contains("everyone_all"));
+}
+
+// --- the monthly loop: champion and challenger, drift since training, did the last plan deliver? ----------
+
+namespace {
+
+namespace ua = uplift::artifacts;
+
+ua::Comparison comparison_record(ua::Decision decision, const std::string& champion) {
+    ua::Comparison c;
+    c.champion = champion;
+    c.challenger = "runs/2019-04/model";
+    c.features = "features2.parquet";
+    c.metric = std::string(ua::compare_metric_qini);
+    c.margin = 0.005;
+    c.bootstrap = 300;
+    c.seed = 3;
+    c.ks = {0.1, 0.3};
+    c.k_labels = {"0.1", "0.3"};
+    c.rows = 610;
+    c.n_treatment = 299;
+    c.n_control = 311;
+    ua::LevelComparison level;
+    level.level = "Coupon";
+    level.n_treatment = 299;
+    level.n_control = 311;
+    level.challenger = {.qini_auc = 0.0874, .uplift_at_k = {0.3725, 0.1256}};
+    if (!champion.empty()) {
+        level.champion = ua::ComparedMetrics{.qini_auc = 0.0967, .uplift_at_k = {0.3452, 0.2309}};
+        level.qini_auc = ua::MetricDifference{.estimate = -0.0093, .interval = ue::ConfidenceInterval{-0.1052, 0.0854}};
+        level.uplift_at_k = {{.estimate = 0.0274, .interval = ue::ConfidenceInterval{-0.2855, 0.3176}},
+                             {.estimate = -0.1053, .interval = ue::ConfidenceInterval{-0.2192, 0.0439}}};
+    }
+    c.levels = {level};
+    c.decision = decision;
+    c.reason = "challenger credibly worse on qini_auc";
+    return c;
+}
+
+ua::DriftReport drift_record() {
+    ua::DriftReport d;
+    d.rows = 2037;
+    d.reference_rows = 1397;
+    const std::pair<const char*, double> inputs[] = {{"history_days", 3.533}, {"recency_days", 0.432},
+                                                     {"check_trend_90d", 0.155}, {"frequency_90d", 0.144},
+                                                     {"points_90d", 0.129}, {"sixth_input", 0.02},
+                                                     {"age_seventh", 0.01}};
+    for (const auto& [name, psi] : inputs) {
+        d.features.push_back({.name = name, .psi = psi, .outside_share = psi > 1 ? 0.886 : 0.0,
+                              .missing_share = psi == 0.155 ? 0.305 : 0.0,
+                              .reference_missing_share = psi == 0.155 ? 0.173 : 0.0});
+    }
+    d.score = ua::InputDrift{.name = "uplift", .psi = 0.021, .outside_share = 0, .missing_share = 0,
+                             .reference_missing_share = 0};
+    return d;
+}
+
+ua::MeasuredGroup measured_group(const std::string& offer, std::int64_t contacted, std::int64_t held_out,
+                                 ua::RealisedFigure conversions, std::optional<ua::RealisedFigure> revenue) {
+    ua::MeasuredGroup g;
+    g.offer = offer;
+    g.contacted = g.measured_contacted = contacted;
+    g.held_out = g.measured_held_out = held_out;
+    g.incremental_conversions = conversions;
+    g.incremental_revenue = revenue;
+    return g;
+}
+
+ua::Measurement measurement_record() {
+    ua::Measurement m;
+    m.method = "difference_of_means_normal";
+    m.plan = "plan.json";
+    m.outcome_type = "binary";
+    m.value_per_conversion = 2;
+    m.total = measured_group("", 736, 316, {124.0, 81.4, 166.5, 21.7, 193.4}, ua::RealisedFigure{248, 162.8, 333.1, 43.4, 386.8});
+    m.per_offer = {measured_group("Coupon", 500, 210, {90.0, 50.0, 130.0, 20.0, 120.0}, std::nullopt),
+                   measured_group("Email", 236, 106, {34.0, 5.0, 63.0, 15.0, 73.4}, std::nullopt)};
+    return m;
+}
+
+ur::Report monthly_report(ur::Lang lang) {
+    auto sources = sources_with(scores_table(500, 2), plan_json());
+    sources.comparison = comparison_record(ua::Decision::Reject, "runs/2019-03/model");
+    sources.comparison_file = "compare.json";
+    sources.drift = drift_record();
+    sources.drift_file = "runs/2019-04/scores.parquet";
+    sources.measurement = measurement_record();
+    sources.measurement_file = "measure.json";
+    ur::ReportOptions options;
+    options.bootstrap = 0;
+    options.lang = lang;
+    return ur::compute_report(sources, options);
+}
+
+}  // namespace
+
+TEST_CASE("champion and challenger: the decision, its rows and both models' figures in every format",
+          "[report][monthly]") {
+    const auto report = monthly_report(ur::Lang::En);
+    const ur::NumberFormat nf(ur::Lang::En);
+    const std::string md = ur::render_markdown(report);
+    const std::string html = ur::render_html(report);
+    for (const std::string& text : {md, html}) {
+        CHECK_THAT(text, Contains("Champion and challenger"));
+        CHECK_THAT(text, Contains("Decision: kept the champion. The production model (runs/2019-03/model) stays"));
+        // The population is the challenger's holdout: rows, treated and control.
+        CHECK_THAT(text, Contains("Compared on 610 rows of the new model"));
+        CHECK_THAT(text, Contains("(299 treated, 311 control)"));
+        CHECK_THAT(text, Contains("margin of 0.0050"));
+        CHECK_THAT(text, Contains("95% intervals from 300 paired bootstrap resamples"));
+        CHECK_THAT(text, Contains("0.0967"));
+        CHECK_THAT(text, Contains("0.0874"));
+        // Qini AUC in metric decimals, uplift@k in percentage points, each difference with its interval.
+        CHECK_THAT(text, Contains("\xE2\x88\x92" "0.0093 (\xE2\x88\x92" "0.1052 \xE2\x80\xA6 0.0854)"));
+        CHECK_THAT(text, Contains(ur::NumberFormat(ur::Lang::En).points(0.3452, 2)));
+        CHECK_THAT(text, Contains("Uplift in the top 30%"));
+        // uplift@k's difference in points, the unit once at the interval's end.
+        CHECK_THAT(text, Contains(nf.points(0.0274, 2) + " (\xE2\x88\x92" "28.55 \xE2\x80\xA6 " + nf.points(0.3176, 2) + ")"));
+    }
+    CHECK_THAT(md, Contains("Why: challenger credibly worse on qini\\_auc"));
+    CHECK_THAT(html, Contains("<section class=\"block monthly\" id=\"champion\">"));
+    require_only_our_markup(html);
+    const json doc = json::parse(ur::render_json(report));
+    CHECK(doc["inputs"]["compare"] == "compare.json");
+    CHECK(doc["comparison"]["decision"] == "reject");
+    CHECK(doc["comparison"] == json::parse(ua::to_json(*report.comparison)));
+
+    const std::string ru = ur::render_markdown(monthly_report(ur::Lang::Ru));
+    CHECK_THAT(ru, Contains("Решение: остаётся действующая модель (runs/2019-03/model)"));
+    CHECK_THAT(ru, Contains("на 610 строках"));
+    CHECK_THAT(ru, Contains(ur::NumberFormat(ur::Lang::Ru).points(0.3452, 2)));
+
+    // A first model has no champion: promoted, and the table has no champion or difference row.
+    auto first = report;
+    first.comparison = comparison_record(ua::Decision::Promote, "");
+    const auto block = ur::comparison_block(first);
+    REQUIRE(block);
+    CHECK_THAT(block->lines.front(), Contains("there was no production model to compare with"));
+    REQUIRE(block->tables.size() == 1);
+    CHECK(block->tables[0].rows.size() == 1);
+}
+
+TEST_CASE("drift since training: the score's PSI and the five largest feature shifts with what to do",
+          "[report][monthly]") {
+    const auto report = monthly_report(ur::Lang::En);
+    const auto block = ur::drift_block(report);
+    REQUIRE(block);
+    REQUIRE(block->tables.size() == 1);
+    CHECK(block->tables[0].rows.size() == ur::drift_rows_shown);
+    CHECK(block->tables[0].rows[0] ==
+          std::vector<std::string>{"history_days", "3.533", "88.6%", "0.0%", "0.0%", "major shift"});
+    CHECK(block->tables[0].rows[2] ==
+          std::vector<std::string>{"check_trend_90d", "0.155", "0.0%", "30.5%", "17.3%", "moderate shift"});
+    const std::string md = ur::render_markdown(report);
+    const std::string html = ur::render_html(report);
+    for (const std::string& text : {md, html}) {
+        CHECK_THAT(text, Contains("Drift since training"));
+        CHECK_THAT(text, Contains("2,037 clients scored in scores.parquet, against the 1,397 rows"));
+        CHECK_THAT(text, Contains("Score PSI: 0.021 (stable)."));
+        CHECK_THAT(text, Contains("retrain on recent months"));  // a feature past 0.25
+        CHECK_THAT(text, Contains("PSI below 0.10: stable; 0.10"));
+        CHECK(text.find("sixth_input") == std::string::npos);  // the sixth largest is left out
+    }
+    const json doc = json::parse(ur::render_json(report));
+    CHECK(doc["drift"]["thresholds"] == json{{"moderate", 0.1}, {"major", 0.25}});
+    CHECK(doc["drift"]["report"]["rows"] == 2037);
+    CHECK(doc["inputs"]["drift"] == "runs/2019-04/scores.parquet");
+
+    // Every input below 0.1: stable, use the scores.
+    auto calm = report;
+    for (auto& f : calm.drift->features) f.psi = 0.05;
+    CHECK_THAT(ur::drift_block(calm)->notes.front(), Contains("use its scores as they are"));
+    const std::string ru = ur::render_markdown(monthly_report(ur::Lang::Ru));
+    CHECK_THAT(ru, Contains("Оценено клиентов: " + ur::NumberFormat(ur::Lang::Ru).count(2037.0)));
+    CHECK_THAT(ru, Contains("сильный сдвиг"));
+}
+
+TEST_CASE("did the last plan deliver: promised vs realised with the range, counts and offers", "[report][monthly]") {
+    const auto report = monthly_report(ur::Lang::En);
+    const auto block = ur::measurement_block(report);
+    REQUIRE(block);
+    REQUIRE(block->tables.size() == 1);
+    const auto& rows = block->tables[0].rows;
+    // All offers (conversions, revenue), then one row per offer: two offers, no revenue for them.
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0] == std::vector<std::string>{"All offers", "Incremental conversions", "736", "316", "+193.4", "+124.0",
+                                              "+81.4 \xE2\x80\xA6 +166.5"});
+    CHECK(rows[1][1] == "Incremental revenue");
+    CHECK(rows[1][2].empty());  // the same clients: counts once per group
+    CHECK(rows[1][4] == "+387");
+    CHECK(rows[3] == std::vector<std::string>{"Email", "Incremental conversions", "236", "106", "+73.4", "+34.0",
+                                              "+5.0 \xE2\x80\xA6 +63.0"});
+    const std::string md = ur::render_markdown(report);
+    const std::string html = ur::render_html(report);
+    for (const std::string& text : {md, html}) {
+        CHECK_THAT(text, Contains("Did the last plan deliver?"));
+        CHECK_THAT(text, Contains("736 planned clients were contacted and 316 held out at random"));
+        CHECK_THAT(text, Contains("the plan delivered less than it forecast"));
+    }
+    CHECK_THAT(html, Contains("id=\"delivered\""));
+    const json doc = json::parse(ur::render_json(report));
+    CHECK(doc["measurement"]["total"]["contacted"] == 736);
+    CHECK(doc["measurement"] == json::parse(ua::to_json(*report.measurement)));
+
+    // One offer: no offer column; a promise inside the range is delivered.
+    auto single = report;
+    single.measurement->per_offer.resize(1);
+    single.measurement->total.incremental_conversions.promised = 150.0;
+    const auto one = ur::measurement_block(single);
+    CHECK(one->tables[0].header.size() == 6);
+    CHECK_THAT(one->notes.front(), Contains("delivered what it forecast"));
+    const std::string ru = ur::render_markdown(monthly_report(ur::Lang::Ru));
+    CHECK_THAT(ru, Contains("Сработал ли прошлый план?"));
+    CHECK_THAT(ru, Contains("+193,4"));
+}
+
+TEST_CASE("without the monthly files their blocks are absent; bad files are one error naming the file",
+          "[report][monthly][errors]") {
+    ur::ReportOptions options;
+    options.bootstrap = 0;
+    const auto plain = ur::compute_report(sources_with(scores_table(300, 2), plan_json()), options);
+    CHECK(ur::monthly_blocks(plain).empty());
+    const std::string html = ur::render_html(plain);
+    CHECK(html.find("class=\"block monthly\"") == std::string::npos);
+    const json doc = json::parse(ur::render_json(plain));
+    CHECK(doc["comparison"].is_null());
+    CHECK(doc["drift"].is_null());
+    CHECK(doc["measurement"].is_null());
+
+    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_report_monthly";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "plan.json") << plan_json().dump(1);
+    CHECK_THROWS_AS(ur::read_comparison(dir / "missing.json"), uplift::IoError);
+    CHECK_THROWS_WITH(ur::read_comparison(dir / "missing.json"), Contains("missing.json"));
+    CHECK_THROWS_AS(ur::read_measurement(dir / "missing.json"), uplift::IoError);
+    CHECK_THROWS_AS(ur::read_comparison(dir / "plan.json"), uplift::DataError);
+    CHECK_THROWS_WITH(ur::read_measurement(dir / "plan.json"), Contains("plan.json"));
+    CHECK_THROWS_AS(ur::read_drift(dir / "missing.parquet", 1), uplift::IoError);
+
+    // A scores file without score's drift record, then with one: read back through its owner.
+    auto table = scores_table(100, 3);
+    io::write_table(table, dir / "no_drift.parquet");
+    CHECK_THROWS_AS(ur::read_drift(dir / "no_drift.parquet", 1), uplift::DataError);
+    CHECK_THROWS_WITH(ur::read_drift(dir / "no_drift.parquet", 1), Contains("no_drift.parquet"));
+    table.metadata()[ua::drift_metadata_key] = ua::to_json(drift_record());
+    io::write_table(table, dir / "drift.parquet");
+    CHECK(ur::read_drift(dir / "drift.parquet", 1) == drift_record());
+    fs::remove_all(dir);
+}
+
+TEST_CASE("strings in the monthly files never reach the page as markup", "[report][monthly][xss]") {
+    auto report = monthly_report(ur::Lang::En);
+    report.comparison->reason = script_payload;
+    report.comparison->challenger = attribute_payload;
+    report.drift->features[0].name = script_payload;
+    report.measurement->per_offer[0].offer = script_payload;
+    const std::string html = ur::render_html(report);
+    CHECK(html.find(script_payload) == std::string::npos);
+    CHECK(html.find(attribute_payload) == std::string::npos);
+    require_only_our_markup(html);
+    const std::string md = ur::render_markdown(report);
+    CHECK(md.find("<script>") == std::string::npos);
+    CHECK_THAT(md, Contains("&lt;script>alert(1)&lt;/script>"));
 }

@@ -98,6 +98,7 @@ h1{font-size:20pt}
 h2{font-size:14pt;break-after:avoid}
 h3{break-after:avoid;margin-top:10px}
 section.block{border:none;border-radius:0;padding:0;margin:0 0 12px;break-inside:auto}
+section.monthly{break-inside:avoid}
 #budget,#analyst{break-before:page}
 h2+.sub{break-after:avoid}
 #budget svg.chart{max-width:60%}

@@ -52,6 +52,8 @@ std::size_t budget_start(const Plan& plan);
 
 /// Sections of the page, each returning HTML (empty when the report lacks the data).
 std::string summary_section(const Context& c);
+/// Did the last plan deliver, drift since training, champion and challenger: each only when its file was given.
+std::string monthly_sections(const Context& c);
 std::string budget_section(const Context& c);
 std::string plan_section(const Context& c);
 std::string analyst_section(const Context& c);

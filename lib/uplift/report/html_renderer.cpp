@@ -88,6 +88,7 @@ std::string render_html(const Report& r) {
     }
     out += "</p></div></header>\n<main class=\"page\">\n";
     out += html::summary_section(c) + "\n";
+    out += html::monthly_sections(c);
     out += html::budget_section(c) + "\n";
     out += html::plan_section(c) + "\n";
     out += html::analyst_section(c) + "\n";

@@ -220,6 +220,43 @@ enum class Msg {
     NoteNoRangeNoUplift,
     NoteNoAverageCheck,
     ProfitByBudget,
+    ChampionTitle,
+    ChampionPromoted,
+    ChampionKept,
+    ChampionFirst,
+    ChampionReason,
+    ChampionRows,
+    ColModel,
+    ChampionRow,
+    ChallengerRow,
+    DifferenceRow,
+    DriftTitle,
+    DriftRows,
+    DriftScore,
+    DriftStable,
+    DriftModerate,
+    DriftMajor,
+    DriftLargest,
+    ColPsi,
+    ColOutside,
+    ColMissingNow,
+    ColMissingTraining,
+    ColReading,
+    DriftThresholds,
+    DriftAdviceStable,
+    DriftAdviceModerate,
+    DriftAdviceMajor,
+    MeasureTitle,
+    MeasureCounts,
+    MeasureConversions,
+    MeasureAll,
+    ColPromised,
+    ColRealised,
+    MeasureWithin,
+    MeasureBelow,
+    MeasureAbove,
+    ColContacted,
+    ColHeldOut,
 };
 
 /// The text of `message` in `lang`.
@@ -239,6 +276,6 @@ OutcomeWords outcome_words(Lang lang, const std::string& outcome_column, const s
 std::string tr(Lang lang, Msg message, const OutcomeWords& words);
 
 /// Every message, for tests that check both languages are complete.
-inline constexpr int message_count = 191;
+inline constexpr int message_count = 228;
 
 }  // namespace uplift::report

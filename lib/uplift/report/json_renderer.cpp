@@ -6,8 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "uplift/artifacts/comparison.hpp"
+#include "uplift/artifacts/measurement.hpp"
 #include "uplift/artifacts/plan.hpp"
 #include "uplift/core/version.hpp"
+#include "uplift/eval/drift.hpp"
 #include "uplift/report/render.hpp"
 
 namespace uplift::report {
@@ -105,6 +108,9 @@ std::string render_json(const Report& r) {
                          {"outcome", r.outcome_column},
                          {"outcome_type", r.binary ? "binary" : "continuous"},
                          {"score", r.score_column},
+                         {"compare", r.comparison ? Json(r.comparison_file) : Json(nullptr)},
+                         {"drift", r.drift ? Json(r.drift_file) : Json(nullptr)},
+                         {"measure", r.measurement ? Json(r.measurement_file) : Json(nullptr)},
                          {"rows_scored", r.scored_rows},
                          {"rows_excluded", r.rows_excluded}};
     doc["options"] = Json{{"bootstrap", r.options.bootstrap},
@@ -186,6 +192,12 @@ std::string render_json(const Report& r) {
     } else {
         doc["model"] = nullptr;
     }
+    // The monthly loop's files as their owners write them (one serialiser each), so the two can only agree.
+    doc["comparison"] = r.comparison ? Json::parse(artifacts::to_json(*r.comparison)) : Json(nullptr);
+    doc["drift"] = r.drift ? Json{{"thresholds", Json{{"moderate", eval::psi_moderate}, {"major", eval::psi_major}}},
+                                  {"report", Json::parse(artifacts::to_json(*r.drift))}}
+                           : Json(nullptr);
+    doc["measurement"] = r.measurement ? Json::parse(artifacts::to_json(*r.measurement)) : Json(nullptr);
     Json notes = Json::array();
     for (const Note n : r.notes) notes.push_back(note_key(n));
     doc["notes"] = std::move(notes);

@@ -7,6 +7,7 @@
 
 #include "uplift/core/version.hpp"
 #include "uplift/report/html_escape.hpp"
+#include "uplift/report/monthly_blocks.hpp"
 #include "uplift/report/number_format.hpp"
 #include "uplift/report/render.hpp"
 
@@ -43,6 +44,7 @@ public:
             out_ += "_\n\n";
         }
         summary();
+        monthly();
         baselines();
         offers();
         quality();
@@ -62,6 +64,27 @@ private:
         out_ += "|";
         for (std::size_t i = 0; i < cells.size(); ++i) out_ += i < numeric.size() && numeric[i] ? "---:|" : "---|";
         out_ += "\n";
+    }
+
+    // The blocks are plain text worded by monthly_blocks.cpp: every piece is escaped here.
+    void monthly() {
+        for (const TextBlock& b : monthly_blocks(r_)) {
+            out_ += "## " + md(b.title) + "\n\n";
+            for (const auto& line : b.lines) out_ += md(line) + "\n\n";
+            for (const auto& t : b.tables) {
+                if (!t.caption.empty()) out_ += "### " + md(t.caption) + "\n\n";
+                std::vector<std::string> head;
+                for (const auto& h : t.header) head.push_back(md(h));
+                header(head, t.numeric);
+                for (const auto& cells : t.rows) {
+                    std::vector<std::string> escaped;
+                    for (const auto& cell : cells) escaped.push_back(md(cell));
+                    row(escaped);
+                }
+                out_ += "\n";
+            }
+            for (const auto& note : b.notes) out_ += "_" + md(note) + "_\n\n";
+        }
     }
 
     void summary() {

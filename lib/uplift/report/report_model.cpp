@@ -277,6 +277,12 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
     r.scored_rows = static_cast<std::int64_t>(sources.scores.num_rows());
     r.plan = sources.plan;
     r.model = sources.model;
+    r.comparison = sources.comparison;
+    r.comparison_file = sources.comparison_file;
+    r.drift = sources.drift;
+    r.drift_file = sources.drift_file;
+    r.measurement = sources.measurement;
+    r.measurement_file = sources.measurement_file;
 
     const io::Table* experiment = nullptr;
     std::string experiment_file;

@@ -15,6 +15,7 @@
 #include "uplift/report/client_kinds.hpp"
 #include "uplift/report/i18n.hpp"
 #include "uplift/report/model_summary.hpp"
+#include "uplift/report/monthly_inputs.hpp"
 #include "uplift/report/plan_file.hpp"
 #include "uplift/report/top_share_check.hpp"
 
@@ -51,6 +52,13 @@ struct ReportSources {
     /// A column of the evaluated rows with each client's purchase amount (--check-col): the A/B readout's
     /// average check for a binary outcome. Empty: none (a continuous outcome is its own amount).
     std::string check_column;
+    /// The monthly loop's files (--compare, --drift, --measure); each absent when not given.
+    std::optional<artifacts::Comparison> comparison;
+    std::string comparison_file;
+    std::optional<artifacts::DriftReport> drift;
+    std::string drift_file;  ///< the scores file the drift record was read from
+    std::optional<artifacts::Measurement> measurement;
+    std::string measurement_file;
 };
 
 /// A headline number with its uncertainty range, when one can be given.
@@ -124,6 +132,13 @@ struct Report {
     std::optional<Plan> plan;
     std::optional<ClientKinds> kinds;
     std::optional<ModelSummary> model;
+    /// Shown as they were read (monthly_blocks.hpp words them); absent when not given.
+    std::optional<artifacts::Comparison> comparison;
+    std::string comparison_file;
+    std::optional<artifacts::DriftReport> drift;
+    std::string drift_file;
+    std::optional<artifacts::Measurement> measurement;
+    std::string measurement_file;
     std::vector<Note> notes;
 
     bool has_note(Note note) const;

@@ -40,6 +40,18 @@ ReportSources load_report_sources(const ReportPaths& paths) {
         s.plan = read_plan(paths.plan);
         s.plan_file = paths.plan.string();
     }
+    if (!paths.compare.empty()) {
+        s.comparison = read_comparison(paths.compare);
+        s.comparison_file = paths.compare.string();
+    }
+    if (!paths.drift.empty()) {
+        s.drift = read_drift(paths.drift, paths.threads);
+        s.drift_file = paths.drift.string();
+    }
+    if (!paths.measure.empty()) {
+        s.measurement = read_measurement(paths.measure);
+        s.measurement_file = paths.measure.string();
+    }
     if (!paths.model.empty()) {
         const auto bundle = model::ModelBundle::load(paths.model);
         s.model = summarize_model(bundle, paths.model.string());

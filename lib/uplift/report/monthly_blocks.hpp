@@ -1,0 +1,43 @@
+#pragma once
+/// The monthly loop's three blocks of the report (champion and challenger, drift since training, did the last
+/// plan deliver?) worded once, as plain text in the report's language, so that the HTML and Markdown renderers
+/// only escape and lay them out and can never disagree. report.json carries the artifacts themselves.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uplift/report/report_model.hpp"
+
+namespace uplift::report {
+
+/// A table of formatted cells (plain text: the renderer escapes it).
+struct TextTable {
+    std::string caption;  ///< a line above the table; empty: none
+    std::vector<std::string> header;
+    std::vector<bool> numeric;  ///< per column: right-aligned
+    std::vector<std::vector<std::string>> rows;
+};
+
+struct TextBlock {
+    std::string id;     ///< the HTML section's id: "champion", "drift", "delivered"
+    std::string title;
+    std::vector<std::string> lines;  ///< sentences above the tables, in order
+    std::vector<TextTable> tables;
+    std::vector<std::string> notes;  ///< closing remarks below the tables (what to do, thresholds, the verdict)
+};
+
+/// Champion and challenger from compare.json; empty without --compare.
+std::optional<TextBlock> comparison_block(const Report& report);
+/// Drift since training from the scores' drift record; empty without --drift.
+std::optional<TextBlock> drift_block(const Report& report);
+/// Promised vs realised from measure.json; empty without --measure.
+std::optional<TextBlock> measurement_block(const Report& report);
+
+/// The blocks present, in page order: did the last plan deliver, drift, champion and challenger.
+std::vector<TextBlock> monthly_blocks(const Report& report);
+
+/// How many of a drift report's inputs the block lists (largest PSI first).
+inline constexpr std::size_t drift_rows_shown = 5;
+
+}  // namespace uplift::report
