@@ -48,6 +48,12 @@ echo "$out" | grep -Eq "score: warning: drift against the training rows: $basket
 grep -Eq "drift against the training rows: $basket" "runs/$m2/run.json" || fail "run 2's run.json does not keep the drift warning"
 ! grep -Eq "drift against the training rows: $basket" "runs/$m1/run.json" || fail "run 1 flagged a basket drift that was not there"
 
+# The director's report shows the decision and the drift.
+grep -q 'id="champion"' "runs/$m2/report.html" || fail "run 2's report has no champion-and-challenger block"
+grep -q 'id="drift"' "runs/$m2/report.html" || fail "run 2's report has no drift block"
+grep -q 'id="champion"' "runs/$m2/report_ru.html" || fail "run 2's Russian report has no champion block"
+! grep -q 'id="champion"' "runs/$m1/report.html" || fail "run 1's report shows a comparison that did not happen"
+
 # Run 3: an ordinary challenger again, quiet.
 out=$("$U" run pipeline.toml --as-of "$(cutoff 4)" -q 2>&1) || { code=$?; [ "$code" = 7 ] || fail "run 3 exited $code: $out"; }
 [ -z "$out" ] || fail "run 3 with -q printed: $out"

@@ -39,7 +39,7 @@ const std::map<std::string, std::set<std::string>>& reserved_flags() {
         {"compare", {"champion", "challenger", "features", "out", "seed", "margin", "overwrite", "quiet"}},
         {"score", {"model", "input", "out", "overwrite", "quiet"}},
         {"optimize", {"scores", "out", "plan_json", "seed", "overwrite", "quiet"}},
-        {"report", {"scores", "holdout", "model", "plan", "out", "lang", "overwrite", "quiet"}},
+        {"report", {"scores", "holdout", "model", "plan", "out", "lang", "compare", "drift", "overwrite", "quiet"}},
     };
     return reserved;
 }

@@ -336,13 +336,23 @@ RunResult run_pipeline(const PipelineConfig& config, const RunOptions& options, 
     const std::string scores = scored ? "scores.parquet" : (fs::path(model) / "out_of_fold.parquet").string();
     run.stage({"optimize", {"optimize", "-s", scores, "-o", "plan.csv", "--seed", seed},
                {scored ? scores : model}, {"plan.csv", "plan.json"}});
+    // The report shows the month's decision and the base's drift beside the plan.
+    std::vector<std::string> monthly_args, monthly_inputs = {model, "plan.json"};
+    std::error_code ec;
+    if (fs::exists(dir / "compare.json", ec)) {
+        monthly_args.insert(monthly_args.end(), {"--compare", "compare.json"});
+        monthly_inputs.push_back("compare.json");
+    }
+    if (scored) {
+        monthly_args.insert(monthly_args.end(), {"--drift", "scores.parquet"});
+        monthly_inputs.push_back("scores.parquet");
+    }
     for (const auto& lang : config.languages) {
         const std::string name = lang == "en" ? "report" : "report_" + lang;
-        run.stage({name,
-                   {"report", "-s", (fs::path(model) / "holdout.parquet").string(), "--model", model, "--plan",
-                    "plan.json", "--lang", lang, "-o", name + ".html"},
-                   {model, "plan.json"},
-                   {name + ".html"}});
+        std::vector<std::string> args = {"report", "-s", (fs::path(model) / "holdout.parquet").string(), "--model", model,
+                                         "--plan", "plan.json", "--lang", lang, "-o", name + ".html"};
+        args.insert(args.end(), monthly_args.begin(), monthly_args.end());
+        run.stage({name, args, monthly_inputs, {name + ".html"}});
     }
 
     RunResult result;
