@@ -222,7 +222,7 @@ std::string_view english(Msg m) {
     case Msg::NoData: return "no data";
     case Msg::ChampionTitle: return "Champion and challenger";
     case Msg::ChampionPromoted: return "Decision: promoted. The new model ({0}) replaces the production model ({1}).";
-    case Msg::ChampionKept: return "Decision: kept the champion. The production model ({1}) stays; the new model ({0}) is not better by the margin.";
+    case Msg::ChampionKept: return "Decision: kept the champion. The production model ({1}) stays; the new model ({0}) is credibly worse than it, by more than the margin.";
     case Msg::ChampionFirst: return "Decision: promoted. The new model ({0}) goes into production: there was no production model to compare with.";
     case Msg::ChampionReason: return "Why: {0}";
     case Msg::ChampionRows: return "Compared on {0} rows of the new model’s holdout ({1} treated, {2} control); decided on {3} with a margin of {4}; {5} intervals from {6} paired bootstrap resamples.";
@@ -471,7 +471,7 @@ std::string_view russian(Msg m) {
     case Msg::NoData: return "нет данных";
     case Msg::ChampionTitle: return "Действующая и новая модель";
     case Msg::ChampionPromoted: return "Решение: новая модель ({0}) заменяет действующую ({1}).";
-    case Msg::ChampionKept: return "Решение: остаётся действующая модель ({1}); новая ({0}) не лучше неё с нужным запасом.";
+    case Msg::ChampionKept: return "Решение: остаётся действующая модель ({1}); новая ({0}) достоверно хуже неё, и разница больше допустимого запаса.";
     case Msg::ChampionFirst: return "Решение: новая модель ({0}) идёт в работу: сравнивать было не с чем.";
     case Msg::ChampionReason: return "Обоснование (как записано сравнением): {0}";
     case Msg::ChampionRows: return "Сравнение на {0} строках отложенной выборки новой модели ({1} с предложением, {2} в контроле); критерий — {3}, требуемый запас {4}; интервалы {5} по {6} парным бутстреп-выборкам.";
