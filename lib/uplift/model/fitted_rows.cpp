@@ -16,18 +16,6 @@ namespace uplift::model {
 namespace {
 
 constexpr std::string_view header = "upliftctl fitted rows 1\n";
-constexpr std::uint64_t fnv_offset = 14695981039346656037ULL;
-constexpr std::uint64_t fnv_prime = 1099511628211ULL;
-
-std::uint64_t mix_bytes(std::uint64_t h, const void* data, std::size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= p[i];
-        h *= fnv_prime;
-    }
-    return h;
-}
-
 /// FNV-1a's low bits are poorly mixed; the sample is taken on `h % k`, so finish with splitmix64's avalanche.
 std::uint64_t finish(std::uint64_t h) {
     h ^= h >> 30;
@@ -40,18 +28,18 @@ std::uint64_t finish(std::uint64_t h) {
 }  // namespace
 
 std::uint64_t row_hash(const DenseMatrix& x, std::size_t r, const io::Column* id, std::size_t id_row) {
-    std::uint64_t h = fnv_offset;
+    std::uint64_t h = fnv1a_offset;
     if (id != nullptr) {
         const std::string text = id->text_at(id_row);
-        h = mix_bytes(h, text.data(), text.size());
-        h = mix_bytes(h, "\x1f", 1);  // the id cannot run into the first value
+        h = fnv1a(h, text.data(), text.size());
+        h = fnv1a(h, "\x1f", 1);  // the id cannot run into the first value
     }
     for (std::size_t c = 0; c < x.cols; ++c) {
         float v = x.values[r * x.cols + c];
         if (std::isnan(v)) v = std::numeric_limits<float>::quiet_NaN();
         if (v == 0) v = 0;
         const auto bits = std::bit_cast<std::uint32_t>(v);
-        h = mix_bytes(h, &bits, sizeof bits);
+        h = fnv1a(h, &bits, sizeof bits);
     }
     return finish(h);
 }

@@ -359,16 +359,16 @@ void record_run(ModelBundle& bundle, const std::filesystem::path& input, const T
     for (const auto& [k, v] : options.gbm.extra) bundle.parameters["xgb." + k] = v;
 }
 
-/// Scores the holdout positions with the final model; the holdout metrics and permutation importance
-/// are measured on them.
+/// Scores the holdout positions (whose rows are `holdout_part`) with the final model; the holdout metrics and
+/// permutation importance are measured on them.
 void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedRows& selected,
-                     std::span<const std::size_t> holdout, const data::Roles& roles, const TrainOptions& options) {
+                     std::span<const std::size_t> holdout, const Part& holdout_part, const data::Roles& roles,
+                     const TrainOptions& options) {
     const ModelBundle& bundle = result.bundle;
     result.holdout_scores = score_positions(bundle, setup, selected, holdout);
     result.metrics = holdout_metrics(result.holdout_scores, roles);
     data::store_roles(result.holdout_scores.metadata(), roles);
     artifacts::store_scores_info(result.holdout_scores.metadata(), {.scored_as = artifacts::ScoredAs::Holdout});
-    const Part holdout_part = part_of(setup, selected, holdout);
     result.permutation = permutation_importance(
         bundle, holdout_part.x, holdout_part.y, holdout_part.arm, holdout_part.propensity,
         {.repeats = options.permutation_repeats, .max_rows = 50000, .seed = options.seed + 5});
@@ -407,14 +407,6 @@ io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& set
     return scores;
 }
 
-/// The leakage guard's single-feature AUCs, on the holdout (the training rows without one), for binary outcomes.
-std::vector<OutcomeAuc> outcome_auc_of(const FitSetup& setup, const SelectedRows& selected, const Split& split,
-                                       const data::Roles& roles) {
-    if (!setup.binary) return {};
-    const Part part = part_of(setup, selected, split.holdout.empty() ? split.train : split.holdout);
-    return single_feature_auc(part.x, roles.features, part.y);
-}
-
 }  // namespace
 
 std::vector<OutcomeAuc> single_feature_auc(const DenseMatrix& x, const std::vector<std::string>& names,
@@ -447,9 +439,9 @@ std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain
         const std::string name = lower(g.feature);
         const bool named = !y.empty() && (name == y || name.rfind(y + "_", 0) == 0 || name.rfind(y + "=", 0) == 0);
         if (g.share > leakage_gain_share) {
-            out.push_back({g.feature, g.share, "dominates the gain", allowed});
+            out.push_back({g.feature, g.share, "dominates the gain", allowed, std::nullopt});
         } else if (named) {
-            out.push_back({g.feature, g.share, "is named like the outcome", allowed});
+            out.push_back({g.feature, g.share, "is named like the outcome", allowed, std::nullopt});
         }
     }
     for (const auto& a : outcome_auc) {
@@ -505,13 +497,18 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     result.rows_train = static_cast<std::int64_t>(split.train.size());
     result.rows_holdout = static_cast<std::int64_t>(split.holdout.size());
     result.gain = gain_importance(bundle);
+    // The leakage guard's single-feature AUCs (binary outcomes): on the holdout, the training rows without one.
+    std::vector<OutcomeAuc> outcome_auc;
     if (!split.holdout.empty()) {
-        measure_holdout(result, setup, selected, split.holdout, roles, options);
+        const Part holdout_part = part_of(setup, selected, split.holdout);
+        measure_holdout(result, setup, selected, split.holdout, holdout_part, roles, options);
         bundle.holdout_metrics = result.metrics;
+        if (setup.binary) outcome_auc = single_feature_auc(holdout_part.x, roles.features, holdout_part.y);
+    } else if (setup.binary) {
+        outcome_auc = single_feature_auc(train_part.x, roles.features, train_part.y);
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
-    bundle.leakage = leakage_check(result.gain, outcome_auc_of(setup, selected, split, roles), roles.outcome,
-                                   options.allow_leaky);
+    bundle.leakage = leakage_check(result.gain, outcome_auc, roles.outcome, options.allow_leaky);
     for (const auto& w : bundle.leakage) {
         if (w.allowed) continue;
         const std::string auc = w.outcome_auc ? fmt::format(", AUC {:.3f} alone for the outcome", *w.outcome_auc) : "";

@@ -84,12 +84,13 @@ public:
                 record.inputs[in] = produced->second;
                 continue;
             }
+            const fs::path path = dir_ / in;  // an absolute input stays itself
             std::error_code ec;
-            if (!fs::exists(fs::path(in).is_absolute() ? fs::path(in) : dir_ / in, ec)) {
+            if (!fs::exists(path, ec)) {
                 throw IoError(fmt::format("stage {}: its input '{}' is missing (from {})", s.name, in,
                                           config_.file.string()));
             }
-            record.inputs[in] = path_fingerprint(fs::path(in).is_absolute() ? fs::path(in) : dir_ / in);
+            record.inputs[in] = path_fingerprint(path);
         }
         std::string keyed = std::string(version()) + "\n";
         for (const auto& a : s.args) keyed += a + "\x1f";
