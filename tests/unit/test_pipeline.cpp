@@ -193,14 +193,14 @@ TEST_CASE("a month runs every stage once, a rerun reuses them all, changed data 
     CHECK(fs::exists(dir / "runs" / "2026-12" / "logs" / "train.err"));
     // The seed and the file's flags reach the stages; the base is scored with the production model's columns.
     CHECK(fake.calls[2] == std::vector<std::string>{"train", "-i", "features.parquet", "-o", "model", "--seed", "7", "--max-depth", "3"});
+    CHECK(fake.calls[3] == std::vector<std::string>{"features", "--data", "data", "--cutoff", "2026-12-01", "--population",
+                                                    "all", "--like", "model", "-o", "base_features.parquet"});
     // --threads reaches every stage but not the stages' keys: the same outputs at any thread count.
     fake.calls.clear();
     const auto threads = up::run_pipeline(config, {.as_of = "2026-12-01", .say = {}, .common_args = {"--threads", "1"}},
                                           fake.runner());
     CHECK(threads.exit_code == 0);
     CHECK(fake.calls.empty());
-    CHECK(fake.calls[3] == std::vector<std::string>{"features", "--data", "data", "--cutoff", "2026-12-01", "--population",
-                                                    "all", "--like", "model", "-o", "base_features.parquet"});
 
     fake.calls.clear();
     const auto again = up::run_pipeline(config, on("2026-12-01"), fake.runner());
