@@ -39,6 +39,12 @@ ScoredInput select_scored_input(const io::Table& scores, const std::string& file
             }
             levels.assign(seen.begin(), seen.end());
         }
+        if (levels.empty()) {
+            // A header-only file, or one whose rows are all control: nothing to choose from, and nothing to measure.
+            throw DataError(fmt::format("'{}': no treated rows ({} rows, none with '{}' other than the control '{}'); "
+                                        "uplift needs treated and control rows",
+                                        file, scores.num_rows(), c.treatment, c.control));
+        }
         if (levels.size() != 1) {
             throw UsageError(fmt::format("'{}' has {} treated levels ({}); choose one with --treatment-level", file,
                                          levels.size(), fmt::join(levels, ", ")));
