@@ -87,9 +87,12 @@ PopulationCheck check(io::Session& session, const std::string& file, bool outcom
         throw DataError(fmt::format("'{}', column 'client_id': {} duplicate row(s); one row per client is expected",
                                     inputs.clients.string(), n));
     }
+    // The count comes from a scalar subquery, not count(*) OVER (): DuckDB 1.4.4's window operator sometimes
+    // failed on this query with an internal error ("Attempted to access index 0 within vector of size 0" in
+    // WindowLocalSourceState::Finalize), seen under load in the sanitizer job.
     const auto missing = session.query(
-        "SELECT client_id, count(*) OVER () AS n FROM upl_population p "
-        "ANTI JOIN upl_clients_src cl ON cl.client_id = p.client_id ORDER BY client_id LIMIT 5");
+        "WITH m AS (SELECT p.client_id FROM upl_population p ANTI JOIN upl_clients_src cl ON cl.client_id = p.client_id) "
+        "SELECT client_id, (SELECT count(*) FROM m) AS n FROM m ORDER BY client_id LIMIT 5");
     if (missing.num_rows() > 0) {
         out.missing_clients = int_at(missing, "n");
         out.missing_sample = missing.column("client_id").string_values();
