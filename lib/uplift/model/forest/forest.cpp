@@ -1,0 +1,118 @@
+#include "uplift/model/forest/forest.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "uplift/core/errors.hpp"
+#include "uplift/core/parallel.hpp"
+#include "uplift/core/random.hpp"
+#include "uplift/model/forest/binning.hpp"
+#include "uplift/model/forest/tree_growth.hpp"
+
+namespace uplift::model::forest {
+
+namespace {
+
+void check_data(std::span<const double> y, std::span<const int> arm, int arms, const ForestOptions& o) {
+    if (arms < 2 || arms > 255) throw UsageError(fmt::format("the forest takes 1 to 254 treated levels, got {}", arms - 1));
+    if (o.criterion == Criterion::DDP && arms != 2) {
+        throw UsageError(fmt::format("--criterion ddp compares two groups; this data has {} treated levels: pick one with "
+                                     "--treatment-level, or use kl, ed, chi, cts or mse",
+                                     arms - 1));
+    }
+    if (needs_binary_outcome(o.criterion)) {
+        for (double v : y) {
+            if (v != 0.0 && v != 1.0) {
+                throw UsageError(fmt::format("--criterion {} needs a 0/1 outcome, found {}; use cts or mse for a "
+                                             "continuous outcome",
+                                             to_string(o.criterion), v));
+            }
+        }
+    }
+    for (int a : arm) {
+        if (a < 0 || a >= arms) throw InternalError(fmt::format("forest: arm {} outside 0..{}", a, arms - 1));
+    }
+}
+
+}  // namespace
+
+Forest fit_forest(const DenseMatrix& x, std::span<const double> y, std::span<const int> arm, int arms,
+                  const ForestOptions& options) {
+    if (x.rows != y.size() || y.size() != arm.size()) throw InternalError("forest: rows, outcomes and arms differ in length");
+    if (x.rows > std::size_t{0xFFFFFFFF}) throw DataError("the forest takes at most 2^32 - 1 rows");
+    check_data(y, arm, arms, options);
+    Rng master(options.seed);
+    const BinnedMatrix bins = bin_matrix(x, master.next(), options.threads);
+    std::vector<float> yf(y.size());
+    std::vector<std::uint8_t> arm8(arm.size());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        yf[i] = static_cast<float>(y[i]);
+        arm8[i] = static_cast<std::uint8_t>(arm[i]);
+    }
+    // Every tree's seed is drawn before the trees are grown, so a tree's draws do not depend on the threads.
+    std::vector<std::uint64_t> seeds(static_cast<std::size_t>(options.trees));
+    for (auto& s : seeds) s = master.next();
+
+    const GrowthInput input{bins, yf, arm8, arms};
+    const TreeSettings settings{.criterion = options.criterion,
+                                .max_depth = options.max_depth,
+                                .min_samples_leaf = std::max(1, options.min_samples_leaf),
+                                .shrinkage = {.n_reg = options.n_reg, .min_samples_treatment = options.min_samples_treatment},
+                                .feature_fraction = options.feature_fraction};
+    Forest forest;
+    forest.criterion = options.criterion;
+    forest.arms = arms;
+    forest.features = static_cast<int>(x.cols);
+    forest.trees.resize(seeds.size());
+    std::vector<std::vector<double>> gains(seeds.size(), std::vector<double>(x.cols, 0.0));
+    for_each_part(seeds.size(), thread_limit(options.threads), [&](std::size_t t) {
+        Rng rng(seeds[t]);
+        std::vector<std::uint32_t> split_rows, estimate_rows;
+        const bool all = options.row_subsample >= 1.0;
+        for (std::size_t r = 0; r < x.rows; ++r) {
+            if (!all && !(rng.uniform01() < options.row_subsample)) continue;
+            if (options.honest && rng.uniform01() < 0.5) {
+                estimate_rows.push_back(static_cast<std::uint32_t>(r));
+            } else {
+                split_rows.push_back(static_cast<std::uint32_t>(r));
+            }
+        }
+        if (!options.honest) estimate_rows = split_rows;
+        forest.trees[t] = grow_tree(input, std::move(split_rows), std::move(estimate_rows), settings, rng, gains[t]);
+    });
+    forest.gain.assign(x.cols, 0.0);
+    for (const auto& g : gains) {
+        for (std::size_t f = 0; f < g.size(); ++f) forest.gain[f] += g[f];
+    }
+    return forest;
+}
+
+std::vector<std::vector<double>> predict_arms(const Forest& forest, const DenseMatrix& x, int threads) {
+    if (x.cols != static_cast<std::size_t>(forest.features)) {
+        throw ModelError(fmt::format("the forest expects {} inputs, the data has {}", forest.features, x.cols));
+    }
+    const auto arms = static_cast<std::size_t>(forest.arms);
+    std::vector<std::vector<double>> out(arms, std::vector<double>(x.rows, 0.0));
+    if (forest.trees.empty() || x.rows == 0) return out;
+    constexpr std::size_t block = 2048;
+    const std::size_t parts = (x.rows + block - 1) / block;
+    const double scale = 1.0 / static_cast<double>(forest.trees.size());
+    // Each row sums its trees in tree order, whichever thread scores it.
+    for_each_part(parts, thread_limit(threads), [&](std::size_t p) {
+        const std::size_t begin = p * block, end = std::min(x.rows, begin + block);
+        for (const Tree& tree : forest.trees) {
+            for (std::size_t r = begin; r < end; ++r) {
+                const double* mean = tree.mean.data() + tree.leaf_of(x.values.data() + r * x.cols) * arms;
+                for (std::size_t a = 0; a < arms; ++a) out[a][r] += mean[a];
+            }
+        }
+        for (std::size_t a = 0; a < arms; ++a) {
+            for (std::size_t r = begin; r < end; ++r) out[a][r] *= scale;
+        }
+    });
+    return out;
+}
+
+}  // namespace uplift::model::forest
