@@ -75,6 +75,9 @@ void check_tree(const Tree& t, int features, const Reader& r, const std::string&
         if (t.feature[i] < -1) r.fail(where, fmt::format("node {} has feature {} (-1 marks a leaf)", i, t.feature[i]));
         if (t.feature[i] < 0) continue;
         if (t.feature[i] >= features) r.fail(where, fmt::format("node {} splits on feature {} of {}", i, t.feature[i], features));
+        if (t.left[i] != static_cast<std::int32_t>(i + 1)) {
+            r.fail(where, fmt::format("node {} has left child {}; in preorder it is the next node", i, t.left[i]));
+        }
         for (const std::int32_t child : {t.left[i], t.right[i]}) {
             if (child <= static_cast<std::int32_t>(i) || child >= static_cast<std::int32_t>(n)) {
                 r.fail(where, fmt::format("node {} has child {} (nodes are in preorder: a child follows its parent)", i, child));

@@ -4,13 +4,15 @@
 
 namespace uplift::model::forest {
 
-Histogram::Histogram(std::size_t features, int arms)
-    : features_(features), arms_(static_cast<std::size_t>(arms)), cells_(features * bin_stride * arms_) {}
+Histogram::Histogram(const BinnedMatrix& bins, int arms)
+    : bins_(bins), features_(bins.cols), arms_(static_cast<std::size_t>(arms)), cells_(features_ * bin_stride * arms_) {
+    for (std::size_t f = 0; f < features_; ++f) used_.push_back(static_cast<std::size_t>(bins.value_bins(f) + 1) * arms_);
+}
 
 std::vector<ArmSum> Histogram::totals() const {
     std::vector<ArmSum> out(arms_);
     if (features_ == 0) return out;
-    for (std::size_t b = 0; b < bin_stride; ++b) {
+    for (std::size_t b = 0; b < used_[0] / arms_; ++b) {
         const ArmSum* cell = cells_.data() + b * arms_;
         for (std::size_t a = 0; a < arms_; ++a) {
             out[a].n += cell[a].n;
@@ -20,13 +22,40 @@ std::vector<ArmSum> Histogram::totals() const {
     return out;
 }
 
-void Histogram::build(const BinnedMatrix& bins, std::span<const std::uint32_t> rows, std::span<const RowTarget> targets) {
-    std::fill(cells_.begin(), cells_.end(), ArmSum{});
+void Histogram::build(std::span<const std::uint32_t> rows, std::span<const RowTarget> targets) {
+    const BinnedMatrix& bins = bins_;
     const std::size_t n = rows.size();
+    const std::size_t stride = bin_stride * arms_;
+    // Consecutive rows often fall in the same bin (one-hot features have two): adding them to one cell makes
+    // every add wait for the previous one. Four interleaved copies, merged at the end, keep four adds in flight.
+    constexpr std::size_t copies = 4;
+    const bool interleave = n >= 4 * stride;
+    if (interleave) partial_.assign(copies * stride, ArmSum{});
     for (std::size_t f = 0; f < features_; ++f) {
         const std::uint8_t* column = bins.column(f).data();
-        ArmSum* h = cells_.data() + f * bin_stride * arms_;
-        for (std::size_t i = 0; i < n; ++i) {
+        ArmSum* h = cells_.data() + f * stride;
+        std::fill(h, h + used_[f], ArmSum{});
+        std::size_t i = 0;
+        if (interleave) {
+            ArmSum* p = partial_.data();
+            for (; i + copies <= n; i += copies) {
+                for (std::size_t c = 0; c < copies; ++c) {
+                    ArmSum& cell = p[c * stride + column[rows[i + c]] * arms_ + targets[i + c].arm];
+                    cell.n += 1.0;
+                    cell.sum += targets[i + c].y;
+                }
+            }
+            // Only the feature's own bins were touched (the missing bin and its value bins).
+            const std::size_t used = used_[f];
+            for (std::size_t c = 0; c < copies; ++c) {
+                for (std::size_t k = 0; k < used; ++k) {
+                    h[k].n += p[c * stride + k].n;
+                    h[k].sum += p[c * stride + k].sum;
+                    p[c * stride + k] = ArmSum{};
+                }
+            }
+        }
+        for (; i < n; ++i) {
             ArmSum& cell = h[column[rows[i]] * arms_ + targets[i].arm];
             cell.n += 1.0;
             cell.sum += targets[i].y;
@@ -35,9 +64,14 @@ void Histogram::build(const BinnedMatrix& bins, std::span<const std::uint32_t> r
 }
 
 void Histogram::subtract(const Histogram& other) {
-    for (std::size_t i = 0; i < cells_.size(); ++i) {
-        cells_[i].n -= other.cells_[i].n;
-        cells_[i].sum -= other.cells_[i].sum;
+    const std::size_t stride = bin_stride * arms_;
+    for (std::size_t f = 0; f < features_; ++f) {
+        ArmSum* mine = cells_.data() + f * stride;
+        const ArmSum* theirs = other.cells_.data() + f * stride;
+        for (std::size_t i = 0; i < used_[f]; ++i) {
+            mine[i].n -= theirs[i].n;
+            mine[i].sum -= theirs[i].sum;
+        }
     }
 }
 

@@ -23,7 +23,8 @@ public:
     /// Bins per feature in the layout (one byte's worth: the missing bin and up to 255 value bins).
     static constexpr std::size_t bin_stride = 256;
 
-    Histogram(std::size_t features, int arms);
+    /// An empty histogram for the features of `bins`; only each feature's own bins are ever touched.
+    Histogram(const BinnedMatrix& bins, int arms);
 
     /// The arms' sums of bin `bin` of feature `feature`.
     std::span<const ArmSum> at(std::size_t feature, int bin) const {
@@ -34,14 +35,17 @@ public:
 
     /// Replaces the content with the sums of `rows` (indices into `bins`), whose outcomes and arms are
     /// `targets` (same order).
-    void build(const BinnedMatrix& bins, std::span<const std::uint32_t> rows, std::span<const RowTarget> targets);
+    void build(std::span<const std::uint32_t> rows, std::span<const RowTarget> targets);
     /// this −= other, cell by cell: the sibling of a child built from their parent.
     void subtract(const Histogram& other);
 
 private:
+    const BinnedMatrix& bins_;
+    std::vector<std::size_t> used_;  ///< per feature: cells in use, (missing bin + value bins) × arms
     std::size_t features_;
     std::size_t arms_;
     std::vector<ArmSum> cells_;
+    std::vector<ArmSum> partial_;  ///< build's interleaved copies of one feature
 };
 
 }  // namespace uplift::model::forest

@@ -19,22 +19,24 @@ public:
         for (std::size_t f = 0; f < features_.size(); ++f) features_[f] = static_cast<int>(f);
     }
 
+    /// estimate_rows empty: the split rows estimate the nodes too, as the growth saw them.
     Tree grow(std::vector<std::uint32_t> split_rows, std::vector<std::uint32_t> estimate_rows) {
+        estimate_in_growth_ = estimate_rows.empty();
         rows_ = std::move(split_rows);
         auto root = acquire();
         gather(0, rows_.size());
-        root->build(in_.bins, rows_, targets_);
+        root->build(rows_, targets_);
         const auto totals = root->totals();
         std::vector<double> mean(arms_);
         for (std::size_t a = 0; a < arms_; ++a) mean[a] = totals[a].n > 0 ? totals[a].sum / totals[a].n : 0.0;
         grow_node(0, rows_.size(), 0, std::move(root), mean);
-        estimate(std::move(estimate_rows));
+        if (!estimate_in_growth_) estimate(std::move(estimate_rows));
         return std::move(tree_);
     }
 
 private:
     std::unique_ptr<Histogram> acquire() {
-        if (pool_.empty()) return std::make_unique<Histogram>(in_.bins.cols, in_.arms);
+        if (pool_.empty()) return std::make_unique<Histogram>(in_.bins, in_.arms);
         auto h = std::move(pool_.back());
         pool_.pop_back();
         return h;
@@ -154,6 +156,12 @@ private:
         const auto totals = h->totals();
         double n = 0;
         for (const auto& t : totals) n += t.n;
+        if (estimate_in_growth_) {
+            for (std::size_t a = 0; a < arms_; ++a) {
+                tree_.count.push_back(totals[a].n);
+                tree_.mean.push_back(mean[a]);
+            }
+        }
         SplitChoice split;
         if (depth < s_.max_depth && n >= 2.0 * s_.min_samples_leaf) split = best_split(*h, totals, mean);
         if (split.feature < 0) {
@@ -189,10 +197,10 @@ private:
         auto small = acquire();
         if (left_smaller) {
             gather(begin, mid);
-            small->build(in_.bins, std::span(rows_).subspan(begin, mid - begin), targets_);
+            small->build(std::span(rows_).subspan(begin, mid - begin), targets_);
         } else {
             gather(mid, end);
-            small->build(in_.bins, std::span(rows_).subspan(mid, end - mid), targets_);
+            small->build(std::span(rows_).subspan(mid, end - mid), targets_);
         }
         h->subtract(*small);
         auto left_h = left_smaller ? std::move(small) : std::move(h);
@@ -243,6 +251,7 @@ private:
     std::size_t arms_;
     Tree tree_;
     std::vector<int> split_bin_;
+    bool estimate_in_growth_ = true;
     std::vector<int> features_;
     std::vector<std::uint32_t> rows_, scratch_;
     std::vector<RowTarget> targets_;

@@ -38,7 +38,8 @@ struct SplitChoice {
 };
 
 /// Grows a tree whose splits are chosen on `split_rows` and whose node counts and means are estimated on
-/// `estimate_rows` (the same rows, or the other half of the tree's sample when honest). Adds each split's
+/// `estimate_rows` (the other half of the tree's sample when honest; empty: the split rows themselves, read off
+/// the growth's own histograms). Adds each split's
 /// gain × rows of its node to gain_by_feature.
 Tree grow_tree(const GrowthInput& input, std::vector<std::uint32_t> split_rows, std::vector<std::uint32_t> estimate_rows,
                const TreeSettings& settings, Rng& rng, std::vector<double>& gain_by_feature);
