@@ -71,16 +71,16 @@ inline constexpr TextParam criterion{
     .name = "criterion", .flag = "--criterion", .default_value = "kl", .choices = criterion_choices,
     .help = "Forest split criterion: kl, ed, chi (binary outcome), cts, ddp (one treated level), mse"};
 inline constexpr Param<int> min_samples_leaf{
-    .name = "min_samples_leaf", .flag = "--min-samples-leaf", .default_value = 100, .min = 1, .max = 100000000,
+    .name = "min_samples_leaf", .flag = "--min-samples-leaf", .default_value = 400, .min = 1, .max = 100000000,
     .off = {}, .help = "Forest: rows in each child of a split, at least"};
 inline constexpr Param<int> min_samples_treatment{
     .name = "min_samples_treatment", .flag = "--min-samples-treatment", .default_value = 10, .min = 0,
     .max = 100000000, .off = {}, .help = "Forest: rows of each arm in each child of a split, at least"};
 inline constexpr Param<double> n_reg{
-    .name = "n_reg", .flag = "--n-reg", .default_value = 10, .min = 0.0, .max = 1e9, .off = {},
+    .name = "n_reg", .flag = "--n-reg", .default_value = 300, .min = 0.0, .max = 1e9, .off = {},
     .help = "Forest: pseudo-rows of the parent's mean in a child's per-arm mean (shrinkage)"};
 inline constexpr Param<double> row_subsample{
-    .name = "row_subsample", .flag = "--row-subsample", .default_value = 0.5, .min = 0.01, .max = 1.0, .off = {},
+    .name = "row_subsample", .flag = "--row-subsample", .default_value = 0.3, .min = 0.01, .max = 1.0, .off = {},
     .help = "Forest: share of the rows drawn for each tree"};
 inline constexpr Param<double> feature_fraction{
     .name = "feature_fraction", .flag = "--feature-fraction", .default_value = 0.6, .min = 0.01, .max = 1.0,
