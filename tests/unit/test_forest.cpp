@@ -220,7 +220,7 @@ TEST_CASE("honest trees estimate their leaves on rows that did not choose the sp
     CHECK(half == Approx(10000).margin(300));
 }
 
-TEST_CASE("forest file: a saved forest loads to the same bytes and predictions; damage is a model error", "[forest]") {
+TEST_CASE("forest file: a saved forest loads to the same bytes and predictions, and damage is a model error", "[forest]") {
     const auto p = planted(8000, 6);
     uf::ForestOptions o;
     o.trees = 10;
