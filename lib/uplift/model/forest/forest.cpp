@@ -103,14 +103,15 @@ Forest fit_forest(const DenseMatrix& x, std::span<const double> y, std::span<con
     for_each_part(seeds.size(), thread_limit(options.threads), [&](std::size_t t) {
         Rng rng(seeds[t]);
         std::vector<std::uint32_t> split_rows, estimate_rows;
-        const bool all = options.row_subsample >= 1.0;
+        // One 64-bit draw decides four rows, 16 bits each: the low 15 keep the row with probability
+        // row_subsample (to 1/32768), the top one sends a kept row to the estimation half when honest.
+        const auto keep_below = static_cast<std::uint64_t>(std::llround(options.row_subsample * 32768.0));
+        std::uint64_t word = 0;
         for (std::size_t r = 0; r < x.rows; ++r) {
-            if (!all && !(rng.uniform01() < options.row_subsample)) continue;
-            if (options.honest && rng.uniform01() < 0.5) {
-                estimate_rows.push_back(static_cast<std::uint32_t>(r));
-            } else {
-                split_rows.push_back(static_cast<std::uint32_t>(r));
-            }
+            if (r % 4 == 0) word = rng.next();
+            const std::uint64_t bits = (word >> (16 * (r % 4))) & 0xFFFF;
+            if ((bits & 0x7FFF) >= keep_below) continue;
+            (options.honest && (bits >> 15) != 0 ? estimate_rows : split_rows).push_back(static_cast<std::uint32_t>(r));
         }
         forest.trees[t] = grow_tree(input, std::move(split_rows), std::move(estimate_rows), settings, rng, gains[t]);
     });
