@@ -28,15 +28,17 @@ void Histogram::build(std::span<const std::uint32_t> rows, std::span<const RowTa
     const std::size_t stride = bin_stride * arms_;
     // Consecutive rows often fall in the same bin (one-hot features have two): adding them to one cell makes
     // every add wait for the previous one. Four interleaved copies, merged at the end, keep four adds in flight.
+    // The merge costs the copies' cells in use, so a feature is interleaved when it has at least twice as
+    // many rows as that (always for one-hot features, whose 3 bins merge in a few adds).
     constexpr std::size_t copies = 4;
-    const bool interleave = n >= 4 * stride;
-    if (interleave) partial_.assign(copies * stride, ArmSum{});
+    // Zero outside build, and zeroed again by each merge: allocated once.
+    if (partial_.size() < copies * stride) partial_.assign(copies * stride, ArmSum{});
     for (std::size_t f = 0; f < features_; ++f) {
         const std::uint8_t* column = bins.column(f).data();
         ArmSum* h = cells_.data() + f * stride;
         std::fill(h, h + used_[f], ArmSum{});
         std::size_t i = 0;
-        if (interleave) {
+        if (n >= 2 * copies * used_[f]) {
             ArmSum* p = partial_.data();
             for (; i + copies <= n; i += copies) {
                 for (std::size_t c = 0; c < copies; ++c) {
