@@ -192,6 +192,19 @@ data::Roles train_roles(const io::Table& features, const std::filesystem::path& 
                                         input.string(), f));
         }
     }
+    // Refused before any fit, as the forest itself would refuse them (forest.cpp) only after the checks.
+    if (options.learner == LearnerKind::Forest) {
+        const auto criterion = forest::to_string(options.forest.criterion);
+        if (forest::needs_binary_outcome(options.forest.criterion) && roles.outcome_type != data::OutcomeType::Binary) {
+            throw UsageError(fmt::format("--criterion {} needs a binary outcome; '{}' is continuous: use cts or mse",
+                                         criterion, roles.outcome));
+        }
+        if (options.forest.criterion == forest::Criterion::DDP && roles.treatment_levels.size() != 1) {
+            throw UsageError(fmt::format("--criterion ddp compares two groups; {} treated levels are selected ({}): "
+                                         "pick one with --treatment-level, or use kl, ed, chi, cts or mse",
+                                         roles.treatment_levels.size(), fmt::join(roles.treatment_levels, ", ")));
+        }
+    }
     if (options.learner == LearnerKind::CT) {
         if (roles.outcome_type != data::OutcomeType::Binary) {
             throw UsageError("--learner ct needs a binary outcome; use s, t, x or dr for a continuous one");
