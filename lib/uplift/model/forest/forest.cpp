@@ -106,11 +106,12 @@ Forest fit_forest(const DenseMatrix& x, std::span<const double> y, std::span<con
         // One 64-bit draw decides four rows, 16 bits each: the low 15 keep the row with probability
         // row_subsample (to 1/32768), the top one sends a kept row to the estimation half when honest.
         // Without a branch on the draw (it would be mispredicted a third of the time): every row is written to
-        // both lists, and only the list it belongs to advances.
+        // the split list, which advances only over the rows it keeps.
         const auto keep_below = static_cast<std::uint64_t>(std::llround(options.row_subsample * 32768.0));
         const std::uint64_t honest = options.honest ? 1 : 0;
-        split_rows.resize(x.rows + 1);
-        estimate_rows.resize(x.rows + 1);
+        split_rows.resize(x.rows);
+        if (options.honest) estimate_rows.resize(x.rows);  // without honesty it stays empty: no second list
+        std::uint32_t* const estimate_out = options.honest ? estimate_rows.data() : split_rows.data();
         std::size_t n_split = 0, n_estimate = 0;
         std::uint64_t word = 0;
         for (std::size_t r = 0; r < x.rows; ++r) {
@@ -119,7 +120,7 @@ Forest fit_forest(const DenseMatrix& x, std::span<const double> y, std::span<con
             const std::uint64_t keep = (bits & 0x7FFF) < keep_below ? 1 : 0;
             const std::uint64_t to_estimate = keep & honest & (bits >> 15);
             split_rows[n_split] = static_cast<std::uint32_t>(r);
-            estimate_rows[n_estimate] = static_cast<std::uint32_t>(r);
+            if (to_estimate != 0) estimate_out[n_estimate] = static_cast<std::uint32_t>(r);  // never without honesty
             n_split += keep & ~to_estimate & 1;
             n_estimate += to_estimate;
         }
