@@ -293,10 +293,10 @@ TEST_CASE("forest flags are refused for another learner, boosting flags for the 
     auto t = forest_options();
     t.learner = um::LearnerKind::T;
     t.forest.trees = 50;
-    CHECK_THROWS_WITH(train_on(data, "foreign_t", t), Catch::Contains("--trees apply to --learner forest only"));
+    CHECK_THROWS_WITH(train_on(data, "foreign_t", t), Catch::Contains("--trees applies to --learner forest only"));
     auto f = forest_options();
     f.gbm.num_rounds = 10;
-    CHECK_THROWS_WITH(train_on(data, "foreign_f", f), Catch::Contains("--rounds tune the XGBoost learners"));
+    CHECK_THROWS_WITH(train_on(data, "foreign_f", f), Catch::Contains("--rounds tunes the XGBoost learners"));
     auto ddp = forest_options();
     ddp.forest.criterion = uf::Criterion::DDP;
     CHECK_NOTHROW(train_on(data, "ddp_one_level", ddp));

@@ -125,10 +125,10 @@ void check_learner_flags(const TrainOptions& options) {
         }
         if (!options.gbm.extra.empty()) foreign.push_back("--xgb");
         if (!foreign.empty()) {
-            throw UsageError(fmt::format("{} tune the XGBoost learners, not --learner forest (its options: --trees, "
+            throw UsageError(fmt::format("{} {} the XGBoost learners, not --learner forest (its options: --trees, "
                                          "--criterion, --max-depth, --min-samples-leaf, --min-samples-treatment, --n-reg, "
                                          "--row-subsample, --feature-fraction, --honest)",
-                                         fmt::join(foreign, ", ")));
+                                         fmt::join(foreign, ", "), foreign.size() == 1 ? "tunes" : "tune"));
         }
         return;
     }
@@ -143,8 +143,8 @@ void check_learner_flags(const TrainOptions& options) {
     if (f.feature_fraction != d.feature_fraction) foreign.push_back(p::feature_fraction.flag);
     if (f.honest != d.honest) foreign.push_back(p::honest.flag);
     if (!foreign.empty()) {
-        throw UsageError(fmt::format("{} apply to --learner forest only, not to --learner {}", fmt::join(foreign, ", "),
-                                     to_string(options.learner)));
+        throw UsageError(fmt::format("{} {} to --learner forest only, not to --learner {}", fmt::join(foreign, ", "),
+                                     foreign.size() == 1 ? "applies" : "apply", to_string(options.learner)));
     }
 }
 
