@@ -454,14 +454,11 @@ io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& set
         parts.push_back(score_positions(final_model, setup, selected, split.holdout));
         order.insert(order.end(), split.holdout.begin(), split.holdout.end());
     }
-    io::Table all = io::concat_rows(parts);
-    // The folds' tables are copied into `all`: dropped now, they do not sit beside its reordered copy (at 5M rows
-    // the three copies were the process's peak).
-    std::vector<io::Table>().swap(parts);
-    // Back to input order: rank r of `order` holds selected position order[r].
+    // Back to input order: rank r of `order` holds selected position order[r]. Column by column, so the folds'
+    // tables, their concatenation and its reordering are never all in memory (at 5M rows they were the peak).
     std::vector<std::size_t> by_position(order.size());
     for (std::size_t r = 0; r < order.size(); ++r) by_position[order[r]] = r;
-    io::Table scores = all.take(by_position);
+    io::Table scores = io::concat_rows_taken(std::move(parts), by_position);
     data::store_roles(scores.metadata(), roles);
     artifacts::ScoresInfo info;
     info.scored_as = artifacts::ScoredAs::OutOfFold;
