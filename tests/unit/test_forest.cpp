@@ -177,6 +177,15 @@ TEST_CASE("missing values go to the side a split learns for them", "[forest]") {
     CHECK(f.trees[0].missing_left[0] == 0);
     const auto arms = uf::predict_arms(f, p.x, 1);
     for (std::size_t i = 0; i < 8; i += 4) CHECK(std::isfinite(arms[1][i]));
+    // Missing on rows below 0.6 instead (no effect there): they belong on the left, against the default.
+    auto q = planted(40000, 12);
+    for (std::size_t i = 0; i < q.x.rows; ++i) {
+        if (q.x.values[i * 4 + 1] <= 0.6F && i % 4 == 0) q.x.values[i * 4 + 1] = NAN;
+    }
+    const auto g = uf::fit_forest(q.x, q.y, q.arm, 2, stump(uf::Criterion::KL));
+    REQUIRE(g.trees[0].feature[0] == 1);
+    CHECK(g.trees[0].missing_left[0] == 1);
+    CHECK(g.trees[0].threshold[0] == Approx(0.6).margin(0.01));
 }
 
 TEST_CASE("the forest refuses criteria the data cannot take", "[forest]") {
