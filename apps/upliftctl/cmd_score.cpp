@@ -48,7 +48,7 @@ void run_score(const ScoreOptions& o, const GlobalOptions& g) {
     uplift::io::check_distinct_outputs({o.out}, {o.input, o.model});
     uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::File);
     auto bundle = uplift::model::ModelBundle::load(o.model);
-    for (auto& model : bundle.base_models) model.model.set_threads(g.threads);
+    bundle.set_threads(g.threads);
     uplift::io::Metadata metadata;
     uplift::data::store_roles(metadata, bundle.roles);
     uplift::artifacts::store(metadata, uplift::artifacts::provenance_of(

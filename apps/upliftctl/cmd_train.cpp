@@ -24,6 +24,8 @@ struct TrainCliOptions {
     std::string learner{uplift::model::train_params::learner.default_value};
     std::string propensity{uplift::model::train_params::propensity.default_value};
     std::string outcome_type;
+    std::string criterion{uplift::model::train_params::criterion.default_value};
+    std::string honest{uplift::model::train_params::honest.default_value};
     std::vector<std::string> xgb;
 };
 
@@ -58,6 +60,8 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     }
     if (!o.outcome_type.empty()) o.train.outcome_type = uplift::data::outcome_type_from_string(o.outcome_type);
     o.train.gbm.threads = g.threads;
+    o.train.forest.criterion = uplift::model::forest::criterion_from_string(o.criterion);
+    o.train.forest.honest = o.honest == "on";
     for (const auto& kv : o.xgb) {
         const auto eq = kv.find('=');
         if (eq == std::string::npos || eq == 0) {
@@ -138,6 +142,14 @@ void register_train(CLI::App& root, Invocation& invocation) {
     add_param(*cmd, p::learning_rate, o->train.gbm.learning_rate);
     add_param(*cmd, p::max_depth, o->train.gbm.max_depth);
     add_param(*cmd, p::early_stopping_rounds, o->train.gbm.early_stopping_rounds);
+    add_param(*cmd, p::trees, o->train.forest.trees);
+    add_param(*cmd, p::criterion, o->criterion);
+    add_param(*cmd, p::min_samples_leaf, o->train.forest.min_samples_leaf);
+    add_param(*cmd, p::min_samples_treatment, o->train.forest.min_samples_treatment);
+    add_param(*cmd, p::n_reg, o->train.forest.n_reg);
+    add_param(*cmd, p::row_subsample, o->train.forest.row_subsample);
+    add_param(*cmd, p::feature_fraction, o->train.forest.feature_fraction);
+    add_param(*cmd, p::honest, o->honest);
     cmd->add_option("--xgb", o->xgb, "An XGBoost parameter, key=value (repeatable; docs/train.md lists the keys), applied last");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer("upliftctl train -i features.parquet -o model --learner t --holdout 0.3 --seed 7"));

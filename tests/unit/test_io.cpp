@@ -214,6 +214,26 @@ TEST_CASE("concat_rows puts the parts' rows one after the other, nulls and types
     CHECK_THROWS_AS(uplift::io::concat_rows(mismatched), uplift::InternalError);
 }
 
+TEST_CASE("concat_rows_taken is concat_rows then take, built a column at a time", "[io][table]") {
+    using uplift::io::Column;
+    using uplift::io::Table;
+    Table a({Column::strings("id", {"a", "b"}), Column::doubles("x", {1.0, 2.0})}, {{"k", "v"}});
+    Table b({Column::strings("id", {"c"}), Column::doubles("x", {3.0}, {0})});
+    const std::vector<std::size_t> order{2, 0, 1};
+    const Table all = uplift::io::concat_rows_taken({a, b}, order);
+    const Table expected = uplift::io::concat_rows(std::vector<Table>{a, b}).take(order);
+    REQUIRE(all.num_rows() == 3);
+    REQUIRE(all.num_columns() == 2);
+    CHECK(all.columns()[0].name() == "id");
+    CHECK(all.column("id").string_values() == expected.column("id").string_values());
+    CHECK(all.column("x").double_values()[1] == expected.column("x").double_values()[1]);
+    CHECK_FALSE(all.column("x").is_valid(0));
+    CHECK(all.column("x").is_valid(1));
+    CHECK(all.metadata().at("k") == "v");
+    Table other({Column::strings("id", {"d"}), Column::strings("x", {"no"})});
+    CHECK_THROWS_AS(uplift::io::concat_rows_taken({a, other}, std::vector<std::size_t>{0}), uplift::InternalError);
+}
+
 TEST_CASE("a bit-flipped Parquet file is unreadable (exit 4), not an internal error", "[io]") {
     const fs::path dir = fresh_dir("bitflip");
     std::vector<double> values(20000);

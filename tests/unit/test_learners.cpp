@@ -1,4 +1,4 @@
-// The uplift learners (s, t, x, dr, ct), propensity, randomisation check, importance and segments,
+// The uplift learners (s, t, x, dr, ct, forest), propensity, randomisation check, importance and segments,
 // checked against a simulated truth: every client's true uplift is known.
 
 #include <catch2/catch.hpp>
@@ -84,7 +84,7 @@ um::TrainOptions small_options(um::LearnerKind learner) {
     o.learner = learner;
     o.seed = 5;
     o.holdout = 0.0;
-    o.gbm.num_rounds = 120;
+    if (learner != um::LearnerKind::Forest) o.gbm.num_rounds = 120;  // the forest refuses boosting flags
     o.gbm.max_depth = 4;
     o.permutation_repeats = 0;
     return o;
@@ -116,12 +116,12 @@ TEST_CASE("T, X and DR put at least 80% of the oracle's true uplift in their top
     const auto train = simulate(16000, 1);
     const auto fresh = simulate(8000, 2);
     for (const auto learner : {um::LearnerKind::T, um::LearnerKind::X, um::LearnerKind::DR, um::LearnerKind::S,
-                               um::LearnerKind::CT}) {
+                               um::LearnerKind::CT, um::LearnerKind::Forest}) {
         INFO("learner " << um::to_string(learner));
         const auto r = train_on(train.table, "oracle_" + um::to_string(learner), small_options(learner));
         const auto scores = um::score_table(r.bundle, fresh.table, nullptr);
         const double share = oracle_share(scores.column("uplift__a").double_values(), fresh.true_uplift);
-        // S and CT are held to a lower bar: the issue asks 80% of T, X and DR only.
+        // S, CT and the forest are held to a lower bar: the issue asks 80% of T, X and DR only.
         const bool strict = learner == um::LearnerKind::T || learner == um::LearnerKind::X || learner == um::LearnerKind::DR;
         CHECK(share >= (strict ? 0.8 : 0.6));
         CHECK(share <= 1.0 + 1e-12);
@@ -131,11 +131,11 @@ TEST_CASE("T, X and DR put at least 80% of the oracle's true uplift in their top
 TEST_CASE("every learner scores every offer; a saved bundle scores exactly like the trained one", "[learners]") {
     const auto data = simulate(6000, 3, /*two_offers=*/true);
     for (const auto learner : {um::LearnerKind::S, um::LearnerKind::T, um::LearnerKind::X, um::LearnerKind::DR,
-                               um::LearnerKind::CT}) {
+                               um::LearnerKind::CT, um::LearnerKind::Forest}) {
         INFO("learner " << um::to_string(learner));
         auto o = small_options(learner);
         o.holdout = 0.3;
-        o.gbm.num_rounds = 40;
+        if (learner != um::LearnerKind::Forest) o.gbm.num_rounds = 40;
         o.dr_folds = 3;
         o.permutation_repeats = 1;
         const auto name = "multi_" + um::to_string(learner);

@@ -215,40 +215,60 @@ Table Table::take(std::span<const std::size_t> rows) const {
     return out;
 }
 
+namespace {
+
+/// Column j of every part, one after the other.
+Column concat_column(std::span<const Table> parts, std::size_t j) {
+    const Table& first = parts.front();
+    const Column& head = first.columns()[j];
+    bool any_null = false;
+    for (const Table& t : parts) {
+        if (t.num_columns() != first.num_columns() || t.columns()[j].name() != head.name() ||
+            t.columns()[j].type() != head.type()) {
+            throw InternalError(fmt::format("concat_rows: column {} ('{}') differs between parts", j, head.name()));
+        }
+        any_null = any_null || t.columns()[j].has_nulls();
+    }
+    Column::Storage values = std::visit(
+        [&](const auto& v) -> Column::Storage {
+            std::remove_cvref_t<decltype(v)> out;
+            for (const Table& t : parts) {
+                const auto& part = std::get<std::remove_cvref_t<decltype(v)>>(t.columns()[j].storage());
+                out.insert(out.end(), part.begin(), part.end());
+            }
+            return out;
+        },
+        head.storage());
+    std::vector<std::uint8_t> validity;
+    if (any_null) {
+        for (const Table& t : parts) {
+            const Column& c = t.columns()[j];
+            for (std::size_t r = 0; r < c.size(); ++r) validity.push_back(c.is_valid(r) ? 1 : 0);
+        }
+    }
+    return Column(head.name(), head.type(), std::move(values), std::move(validity));
+}
+
+}  // namespace
+
 Table concat_rows(std::span<const Table> parts) {
     if (parts.empty()) return {};
-    const Table& first = parts.front();
     std::vector<Column> columns;
-    for (std::size_t j = 0; j < first.num_columns(); ++j) {
-        const Column& head = first.columns()[j];
-        bool any_null = false;
-        for (const Table& t : parts) {
-            if (t.num_columns() != first.num_columns() || t.columns()[j].name() != head.name() ||
-                t.columns()[j].type() != head.type()) {
-                throw InternalError(fmt::format("concat_rows: column {} ('{}') differs between parts", j, head.name()));
-            }
-            any_null = any_null || t.columns()[j].has_nulls();
-        }
-        Column::Storage values = std::visit(
-            [&](const auto& v) -> Column::Storage {
-                std::remove_cvref_t<decltype(v)> out;
-                for (const Table& t : parts) {
-                    const auto& part = std::get<std::remove_cvref_t<decltype(v)>>(t.columns()[j].storage());
-                    out.insert(out.end(), part.begin(), part.end());
-                }
-                return out;
-            },
-            head.storage());
-        std::vector<std::uint8_t> validity;
-        if (any_null) {
-            for (const Table& t : parts) {
-                const Column& c = t.columns()[j];
-                for (std::size_t r = 0; r < c.size(); ++r) validity.push_back(c.is_valid(r) ? 1 : 0);
-            }
-        }
-        columns.emplace_back(head.name(), head.type(), std::move(values), std::move(validity));
+    for (std::size_t j = 0; j < parts.front().num_columns(); ++j) columns.push_back(concat_column(parts, j));
+    return Table(std::move(columns), parts.front().metadata());
+}
+
+Table concat_rows_taken(std::vector<Table> parts, std::span<const std::size_t> rows) {
+    if (parts.empty()) return {};
+    Metadata metadata = parts.front().metadata();
+    Table out;
+    while (parts.front().num_columns() > 0) {
+        const std::string name = parts.front().columns().front().name();
+        out.add_column(concat_column(parts, 0).take(rows));
+        for (Table& t : parts) t.drop_column(name);  // its memory goes before the next column is built
     }
-    return Table(std::move(columns), first.metadata());
+    out.metadata() = std::move(metadata);
+    return out;
 }
 
 }  // namespace uplift::io

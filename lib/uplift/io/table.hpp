@@ -110,4 +110,8 @@ private:
 /// first). Throws InternalError for parts that do not match.
 Table concat_rows(std::span<const Table> parts);
 
+/// concat_rows(parts).take(rows), built one column at a time while the parts give up theirs: the parts and the
+/// result together hold little more than one copy of the rows (concat, then take, held three).
+Table concat_rows_taken(std::vector<Table> parts, std::span<const std::size_t> rows);
+
 }  // namespace uplift::io

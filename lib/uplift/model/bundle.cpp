@@ -9,6 +9,7 @@
 #include "uplift/core/version.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/file_writer.hpp"
+#include "uplift/model/forest/forest_file.hpp"
 
 namespace uplift::model {
 
@@ -85,6 +86,12 @@ void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<
         io::write_file(tmp / file, text, dir / file);
         m.base_models.push_back({base.name, file, text_fingerprint(text), base.model.num_rounds()});
     }
+    if (forest) {
+        const std::string text = forest::forest_to_json(*forest);
+        const std::string file = base_file_name("forest");
+        io::write_file(tmp / file, text, dir / file);
+        m.base_models.push_back({"forest", file, text_fingerprint(text), static_cast<int>(forest->trees.size())});
+    }
     if (fitted_rows) m.fitted_rows = save_fitted_rows(*fitted_rows, tmp / fitted_rows_file, dir / fitted_rows_file);
     io::write_file(tmp / "model.json", artifacts::to_json(m), dir / "model.json");
     if (extra) extra(tmp);
@@ -133,6 +140,15 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
                 throw ModelError(fmt::format("'{}' changed after training (fingerprint mismatch); retrain the model",
                                              file.string()));
             }
+            if (b.learner == LearnerKind::Forest) {
+                b.forest = forest::forest_from_json(text, file.string());
+                if (b.forest->features != inputs || b.forest->arms != b.n_treated() + 1) {
+                    throw ModelError(fmt::format("'{}' is a forest of {} inputs and {} arms, model.json implies {} and {}",
+                                                 file.string(), b.forest->features, b.forest->arms, inputs,
+                                                 b.n_treated() + 1));
+                }
+                continue;
+            }
             b.base_models.push_back({base.name, Gbm::from_json(text, file.string())});
             if (b.base_models.back().model.num_features() != inputs) {
                 throw ModelError(fmt::format("'{}' expects {} inputs, model.json implies {}", file.string(),
@@ -146,7 +162,16 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
 }
 
 ArmPredictions ModelBundle::predict(const DenseMatrix& x, std::span<const double> propensity_column) const {
+    if (learner == LearnerKind::Forest) {
+        if (!forest) throw InternalError("a forest bundle without its forest");
+        return predict_forest_learner(*forest, x, threads);
+    }
     return predict_learner(learner, base_models, n_treated(), binary(), propensity, x, propensity_column);
+}
+
+void ModelBundle::set_threads(int n) {
+    threads = n;
+    for (auto& base : base_models) base.model.set_threads(n);
 }
 
 }  // namespace uplift::model

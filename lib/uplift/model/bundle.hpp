@@ -1,6 +1,6 @@
 #pragma once
 /// The model bundle: a folder with model.json (what the model is, what it needs, how it was made) and
-/// one XGBoost JSON file per base model. `score` trusts nothing it cannot check: the format version,
+/// one XGBoost JSON file per base model (the forest learner: one forest file, base/forest.json, docs/forest.md). `score` trusts nothing it cannot check: the format version,
 /// the base files' fingerprints and the input's feature columns are all verified.
 
 #include <cstdint>
@@ -39,13 +39,17 @@ struct ModelBundle {
     std::map<std::string, std::string> feature_types;  ///< input column type per feature at training
     std::optional<FittedRows> fitted_rows;             ///< what score checks its rows against (in_sample)
     Propensity propensity = Propensity::shares(std::vector<int>{0, 1}, 1);
-    std::vector<NamedGbm> base_models;              ///< as expected_model_names(learner, levels)
+    std::vector<NamedGbm> base_models;              ///< as expected_model_names(learner, levels); empty for the forest
+    std::optional<forest::Forest> forest;           ///< the forest learner's model
+    int threads = 0;                                ///< for the forest's predictions (0: one per core); not saved
 
     int n_treated() const { return static_cast<int>(roles.treatment_levels.size()); }
     bool binary() const { return roles.outcome_type == data::OutcomeType::Binary; }
     /// Predictions for `x`; `propensity_column` (per row, may be empty) feeds an X-learner fitted with
     /// --propensity-col.
     ArmPredictions predict(const DenseMatrix& x, std::span<const double> propensity_column = {}) const;
+    /// Threads of every later predict() (XGBoost's and the forest's); does not change a prediction.
+    void set_threads(int n);
 
     /// Writes the folder atomically (temporary folder, then rename). `extra` may add files to the folder
     /// before it is moved into place (train adds the holdout scores).

@@ -33,7 +33,7 @@ constexpr double decision_k = 0.3;  // the k of --metric uplift_at_30
 
 ModelBundle load_bundle(const std::filesystem::path& dir, int threads) {
     auto bundle = ModelBundle::load(dir);
-    for (auto& model : bundle.base_models) model.model.set_threads(threads);
+    bundle.set_threads(threads);
     return bundle;
 }
 

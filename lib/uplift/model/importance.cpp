@@ -51,6 +51,11 @@ std::vector<double> qini_per_level(const ArmPredictions& p, std::span<const doub
 std::vector<FeatureGain> gain_importance(const ModelBundle& bundle) {
     const auto sources = source_columns(bundle);
     std::map<std::string, double> gain;
+    if (bundle.forest) {
+        for (std::size_t i = 0; i < bundle.forest->gain.size() && i < sources.size(); ++i) {
+            gain[sources[i]] += bundle.forest->gain[i];
+        }
+    }
     for (const auto& base : bundle.base_models) {
         for (const auto& [index, value] : base.model.gain_importance()) {
             const auto i = static_cast<std::size_t>(index);

@@ -17,6 +17,7 @@ std::string to_string(LearnerKind kind) {
     case LearnerKind::X: return "x";
     case LearnerKind::DR: return "dr";
     case LearnerKind::CT: return "ct";
+    case LearnerKind::Forest: return "forest";
     }
     return "t";
 }
@@ -27,7 +28,8 @@ LearnerKind learner_from_string(const std::string& text) {
     if (text == "x") return LearnerKind::X;
     if (text == "dr") return LearnerKind::DR;
     if (text == "ct") return LearnerKind::CT;
-    throw UsageError(fmt::format("learner '{}' is unknown; use s, t, x, dr or ct", text));
+    if (text == "forest") return LearnerKind::Forest;
+    throw UsageError(fmt::format("learner '{}' is unknown; use s, t, x, dr, ct or forest", text));
 }
 
 std::vector<std::string> expected_model_names(LearnerKind kind, int n_treated) {
@@ -53,6 +55,7 @@ std::vector<std::string> expected_model_names(LearnerKind kind, int n_treated) {
         names.push_back(detail::outcome_name(0));
         each_level("ct");
         break;
+    case LearnerKind::Forest: names.push_back("forest"); break;
     }
     return names;
 }
@@ -61,8 +64,9 @@ int base_model_inputs(LearnerKind kind, int n_features, int n_treated) {
     return kind == LearnerKind::S ? n_features + n_treated : n_features;
 }
 
-std::vector<NamedGbm> fit_learner(LearnerKind kind, const LearnerData& data, const Propensity& propensity,
-                                  const LearnerOptions& options) {
+namespace detail {
+
+void check_learner_data(const LearnerData& data) {
     if (data.x.rows != data.y.size() || data.y.size() != data.arm.size()) {
         throw InternalError("learner: rows, outcomes and arms differ in length");
     }
@@ -73,14 +77,22 @@ std::vector<NamedGbm> fit_learner(LearnerKind kind, const LearnerData& data, con
                                         a == 0 ? std::string("control") : fmt::format("#{}", a), n));
         }
     }
+}
+
+}  // namespace detail
+
+std::vector<NamedGbm> fit_learner(LearnerKind kind, const LearnerData& data, const Propensity& propensity,
+                                  const LearnerOptions& options) {
+    detail::check_learner_data(data);
     switch (kind) {
     case LearnerKind::S: return detail::fit_s(data, options);
     case LearnerKind::T: return detail::fit_t(data, options);
     case LearnerKind::X: return detail::fit_x(data, options);
     case LearnerKind::DR: return detail::fit_dr(data, propensity, options);
     case LearnerKind::CT: return detail::fit_ct(data, propensity, options);
+    case LearnerKind::Forest: break;
     }
-    throw InternalError("unknown learner");
+    throw InternalError(fmt::format("learner {} has no XGBoost base models", to_string(kind)));
 }
 
 ArmPredictions predict_learner(LearnerKind kind, const std::vector<NamedGbm>& models, int n_treated, bool binary,
@@ -92,8 +104,9 @@ ArmPredictions predict_learner(LearnerKind kind, const std::vector<NamedGbm>& mo
     case LearnerKind::X: return detail::predict_x(models, n_treated, binary, propensity, x, propensity_column);
     case LearnerKind::DR: return detail::predict_dr(models, n_treated, binary, x);
     case LearnerKind::CT: return detail::predict_ct(models, n_treated, x);
+    case LearnerKind::Forest: break;
     }
-    throw InternalError("unknown learner");
+    throw InternalError(fmt::format("learner {} has no XGBoost base models", to_string(kind)));
 }
 
 namespace detail {

@@ -10,6 +10,9 @@
 
 namespace uplift::model::detail {
 
+/// InternalError for inputs of unequal length, DataError for an arm with fewer than 10 rows.
+void check_learner_data(const LearnerData& data);
+
 /// Positions of the rows whose arm is `a` or `b` (b < 0: only a).
 std::vector<std::size_t> rows_in_arms(std::span<const int> arm, int a, int b = -1);
 

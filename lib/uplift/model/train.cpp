@@ -110,6 +110,44 @@ void check_outcome(std::span<const double> y, data::OutcomeType type, const std:
     }
 }
 
+/// A flag of one kind of learner given to another is refused rather than ignored: the run would not be the one
+/// its command line describes. The forest has no boosting rounds, learning rate, early stopping or XGBoost
+/// parameters; the XGBoost learners have no trees, criterion, leaf sizes, shrinkage, subsamples or honesty.
+void check_learner_flags(const TrainOptions& options) {
+    const TrainOptions defaults;
+    namespace p = train_params;
+    std::vector<std::string_view> foreign;
+    if (options.learner == LearnerKind::Forest) {
+        if (options.gbm.num_rounds != defaults.gbm.num_rounds) foreign.push_back(p::num_rounds.flag);
+        if (options.gbm.learning_rate != defaults.gbm.learning_rate) foreign.push_back(p::learning_rate.flag);
+        if (options.gbm.early_stopping_rounds != defaults.gbm.early_stopping_rounds) {
+            foreign.push_back(p::early_stopping_rounds.flag);
+        }
+        if (!options.gbm.extra.empty()) foreign.push_back("--xgb");
+        if (!foreign.empty()) {
+            throw UsageError(fmt::format("{} {} the XGBoost learners, not --learner forest (its options: --trees, "
+                                         "--criterion, --max-depth, --min-samples-leaf, --min-samples-treatment, --n-reg, "
+                                         "--row-subsample, --feature-fraction, --honest)",
+                                         fmt::join(foreign, ", "), foreign.size() == 1 ? "tunes" : "tune"));
+        }
+        return;
+    }
+    const auto& f = options.forest;
+    const auto& d = defaults.forest;
+    if (f.trees != d.trees) foreign.push_back(p::trees.flag);
+    if (f.criterion != d.criterion) foreign.push_back(p::criterion.flag);
+    if (f.min_samples_leaf != d.min_samples_leaf) foreign.push_back(p::min_samples_leaf.flag);
+    if (f.min_samples_treatment != d.min_samples_treatment) foreign.push_back(p::min_samples_treatment.flag);
+    if (f.n_reg != d.n_reg) foreign.push_back(p::n_reg.flag);
+    if (f.row_subsample != d.row_subsample) foreign.push_back(p::row_subsample.flag);
+    if (f.feature_fraction != d.feature_fraction) foreign.push_back(p::feature_fraction.flag);
+    if (f.honest != d.honest) foreign.push_back(p::honest.flag);
+    if (!foreign.empty()) {
+        throw UsageError(fmt::format("{} {} to --learner forest only, not to --learner {}", fmt::join(foreign, ", "),
+                                     foreign.size() == 1 ? "applies" : "apply", to_string(options.learner)));
+    }
+}
+
 /// The roles train works with: the recorded ones, narrowed by --treatment-level and --outcome-type, without
 /// the propensity column among the features. Also refuses learner/propensity combinations that cannot work.
 data::Roles train_roles(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
@@ -152,6 +190,19 @@ data::Roles train_roles(const io::Table& features, const std::filesystem::path& 
             throw DataError(fmt::format("'{}': feature column '{}' holds text; train needs numbers: run `upliftctl "
                                         "features` on it first (it encodes text columns as indicators)",
                                         input.string(), f));
+        }
+    }
+    // Refused before any fit, as the forest itself would refuse them (forest.cpp) only after the checks.
+    if (options.learner == LearnerKind::Forest) {
+        const auto criterion = forest::to_string(options.forest.criterion);
+        if (forest::needs_binary_outcome(options.forest.criterion) && roles.outcome_type != data::OutcomeType::Binary) {
+            throw UsageError(fmt::format("--criterion {} needs a binary outcome; '{}' is continuous: use cts or mse",
+                                         criterion, roles.outcome));
+        }
+        if (options.forest.criterion == forest::Criterion::DDP && roles.treatment_levels.size() != 1) {
+            throw UsageError(fmt::format("--criterion ddp compares two groups; {} treated levels are selected ({}): "
+                                         "pick one with --treatment-level, or use kl, ed, chi, cts or mse",
+                                         roles.treatment_levels.size(), fmt::join(roles.treatment_levels, ", ")));
         }
     }
     if (options.learner == LearnerKind::CT) {
@@ -233,6 +284,10 @@ FitSetup fit_setup(const io::Table& features, const data::Roles& roles, const Tr
     setup.learner_options.gbm.seed = options.seed;
     setup.learner_options.validation_fraction = options.validation_fraction;
     setup.learner_options.dr_folds = options.dr_folds;
+    setup.learner_options.forest = options.forest;
+    setup.learner_options.forest.max_depth = options.gbm.max_depth;
+    setup.learner_options.forest.seed = options.seed;
+    setup.learner_options.forest.threads = options.gbm.threads;
     return setup;
 }
 
@@ -264,7 +319,12 @@ void fit_into(ModelBundle& b, const FitSetup& setup, const Part& p) {
     case PropensitySource::Share: b.propensity = Propensity::shares(p.arm, setup.n_treated); break;
     }
     const LearnerData data{p.x, p.y, p.arm, setup.n_treated, setup.binary, p.propensity};
-    b.base_models = fit_learner(setup.learner, data, b.propensity, setup.learner_options);
+    b.set_threads(setup.learner_options.gbm.threads);
+    if (setup.learner == LearnerKind::Forest) {
+        b.forest = fit_forest_learner(data, setup.learner_options);
+    } else {
+        b.base_models = fit_learner(setup.learner, data, b.propensity, setup.learner_options);
+    }
 }
 
 /// Scores of some selected rows, as `score` writes them.
@@ -394,11 +454,11 @@ io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& set
         parts.push_back(score_positions(final_model, setup, selected, split.holdout));
         order.insert(order.end(), split.holdout.begin(), split.holdout.end());
     }
-    io::Table all = io::concat_rows(parts);
-    // Back to input order: rank r of `order` holds selected position order[r].
+    // Back to input order: rank r of `order` holds selected position order[r]. Column by column, so the folds'
+    // tables, their concatenation and its reordering are never all in memory (at 5M rows they were the peak).
     std::vector<std::size_t> by_position(order.size());
     for (std::size_t r = 0; r < order.size(); ++r) by_position[order[r]] = r;
-    io::Table scores = all.take(by_position);
+    io::Table scores = io::concat_rows_taken(std::move(parts), by_position);
     data::store_roles(scores.metadata(), roles);
     artifacts::ScoresInfo info;
     info.scored_as = artifacts::ScoredAs::OutOfFold;
@@ -462,6 +522,7 @@ std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain
 // The steps in order. Positions into SelectedRows are the only row index passed between them.
 TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
     train_param_table().check(options);
+    check_learner_flags(options);
     // Before any work: a misspelt --xgb key would be ignored by every fit, not refused by one.
     for (const auto& [key, value] : options.gbm.extra) check_xgb_param(key, value);
     const data::Roles roles = train_roles(features, input, options);

@@ -31,6 +31,8 @@ struct TrainOptions {
     std::uint64_t seed = 42;
     std::vector<std::string> treatment_levels; ///< empty: every treated level in the data
     GbmParams gbm;
+    /// The forest learner's settings; its depth is gbm.max_depth, its seed and threads are train's.
+    forest::ForestOptions forest;
     double validation_fraction = train_params::validation_fraction.default_value;  ///< of training rows, for early stopping
     int cv = train_params::cv.default_value;  ///< K-fold cross-validation on the training rows (0: none)
     /// Folds of the out-of-fold scores of every selected row (0: none); see TrainResult::out_of_fold_scores.

@@ -4,6 +4,13 @@
 
 namespace uplift::model {
 
+namespace {
+
+bool is_forest(const TrainOptions& o) { return o.learner == LearnerKind::Forest; }
+bool boosted(const TrainOptions& o) { return o.learner != LearnerKind::Forest; }
+
+}  // namespace
+
 const ParamTable<TrainOptions>& train_param_table() {
     namespace p = train_params;
     using Table = ParamTable<TrainOptions>;
@@ -23,13 +30,26 @@ const ParamTable<TrainOptions>& train_param_table() {
         Table::Field<double>{&p::holdout, [](const TrainOptions& o) { return o.holdout; }, nullptr},
         Table::Field<int>{&p::cv, [](const TrainOptions& o) { return o.cv; }, nullptr},
         Table::Field<int>{&p::oof_folds, [](const TrainOptions& o) { return o.oof_folds; }, nullptr},
-        Table::Field<int>{&p::num_rounds, [](const TrainOptions& o) { return o.gbm.num_rounds; }, nullptr},
-        Table::Field<double>{&p::learning_rate, [](const TrainOptions& o) { return o.gbm.learning_rate; }, nullptr},
+        Table::Field<int>{&p::num_rounds, [](const TrainOptions& o) { return o.gbm.num_rounds; }, &boosted},
+        Table::Field<double>{&p::learning_rate, [](const TrainOptions& o) { return o.gbm.learning_rate; }, &boosted},
         Table::Field<int>{&p::max_depth, [](const TrainOptions& o) { return o.gbm.max_depth; }, nullptr},
         Table::Field<int>{&p::early_stopping_rounds, [](const TrainOptions& o) { return o.gbm.early_stopping_rounds; },
-                          nullptr},
+                          &boosted},
+        Table::Field<int>{&p::trees, [](const TrainOptions& o) { return o.forest.trees; }, &is_forest},
+        Table::TextField{&p::criterion, [](const TrainOptions& o) { return forest::to_string(o.forest.criterion); },
+                         &is_forest},
+        Table::Field<int>{&p::min_samples_leaf, [](const TrainOptions& o) { return o.forest.min_samples_leaf; },
+                          &is_forest},
+        Table::Field<int>{&p::min_samples_treatment, [](const TrainOptions& o) { return o.forest.min_samples_treatment; },
+                          &is_forest},
+        Table::Field<double>{&p::n_reg, [](const TrainOptions& o) { return o.forest.n_reg; }, &is_forest},
+        Table::Field<double>{&p::row_subsample, [](const TrainOptions& o) { return o.forest.row_subsample; }, &is_forest},
+        Table::Field<double>{&p::feature_fraction, [](const TrainOptions& o) { return o.forest.feature_fraction; },
+                             &is_forest},
+        Table::TextField{&p::honest, [](const TrainOptions& o) { return std::string(o.forest.honest ? "on" : "off"); },
+                         &is_forest},
         Table::Field<double>{&p::validation_fraction, [](const TrainOptions& o) { return o.validation_fraction; },
-                             nullptr},
+                             &boosted},
     };
     return table;
 }

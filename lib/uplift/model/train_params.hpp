@@ -15,14 +15,17 @@ struct TrainOptions;
 
 namespace train_params {
 
-inline constexpr std::array<std::string_view, 5> learner_choices{"s", "t", "x", "dr", "ct"};
+inline constexpr std::array<std::string_view, 6> learner_choices{"s", "t", "x", "dr", "ct", "forest"};
+inline constexpr std::array<std::string_view, 6> criterion_choices{"kl", "ed", "chi", "cts", "ddp", "mse"};
+inline constexpr std::array<std::string_view, 2> honest_choices{"off", "on"};
 inline constexpr std::array<std::string_view, 2> propensity_choices{"share", "model"};
 inline constexpr std::array<std::string_view, 2> outcome_type_choices{"binary", "continuous"};
 
 inline constexpr TextParam learner{
     .name = "learner", .flag = "--learner", .default_value = "t", .choices = learner_choices,
     .help = "Uplift learner: s (one model, arm as a feature), t (one model per arm), x (X-learner), "
-            "dr (doubly robust, cross-fitted), ct (class transformation; binary outcome, randomised data)"};
+            "dr (doubly robust, cross-fitted), ct (class transformation; binary outcome, randomised data), "
+            "forest (uplift random forest, no XGBoost)"};
 inline constexpr TextParam propensity{
     .name = "propensity", .flag = "--propensity", .default_value = "share", .choices = propensity_choices,
     .help = "Propensity for x and dr: share (observed treated share; randomised data) or model "
@@ -60,6 +63,31 @@ inline constexpr Param<int> max_depth{
 inline constexpr Param<int> early_stopping_rounds{
     .name = "early_stopping_rounds", .flag = "--early-stopping", .default_value = 20, .min = 0, .max = 100000,
     .off = {}, .help = "Stop after N rounds without improvement on an inner validation split (0: off)"};
+// The forest's own parameters (--learner forest only; its depth is --max-depth). docs/forest.md explains them.
+inline constexpr Param<int> trees{
+    .name = "trees", .flag = "--trees", .default_value = 100, .min = 1, .max = 10000, .off = {},
+    .help = "Forest: number of trees"};
+inline constexpr TextParam criterion{
+    .name = "criterion", .flag = "--criterion", .default_value = "kl", .choices = criterion_choices,
+    .help = "Forest split criterion: kl, ed, chi (binary outcome), cts, ddp (one treated level), mse"};
+inline constexpr Param<int> min_samples_leaf{
+    .name = "min_samples_leaf", .flag = "--min-samples-leaf", .default_value = 400, .min = 1, .max = 100000000,
+    .off = {}, .help = "Forest: rows in each child of a split, at least"};
+inline constexpr Param<int> min_samples_treatment{
+    .name = "min_samples_treatment", .flag = "--min-samples-treatment", .default_value = 10, .min = 0,
+    .max = 100000000, .off = {}, .help = "Forest: rows of each arm in each child of a split, at least"};
+inline constexpr Param<double> n_reg{
+    .name = "n_reg", .flag = "--n-reg", .default_value = 300, .min = 0.0, .max = 1e9, .off = {},
+    .help = "Forest: pseudo-rows of the parent's mean in a child's per-arm mean (shrinkage)"};
+inline constexpr Param<double> row_subsample{
+    .name = "row_subsample", .flag = "--row-subsample", .default_value = 0.3, .min = 0.01, .max = 1.0, .off = {},
+    .help = "Forest: share of the rows drawn for each tree"};
+inline constexpr Param<double> feature_fraction{
+    .name = "feature_fraction", .flag = "--feature-fraction", .default_value = 0.6, .min = 0.01, .max = 1.0,
+    .off = {}, .help = "Forest: share of the features drawn for each split"};
+inline constexpr TextParam honest{
+    .name = "honest", .flag = "--honest", .default_value = "off", .choices = honest_choices,
+    .help = "Forest: on = half of each tree's rows choose the splits, the other half estimate the leaves"};
 /// Library only: the share of each base model's training rows held back for early stopping.
 inline constexpr Param<double> validation_fraction{
     .name = "validation_fraction", .flag = "", .default_value = 0.1, .min = 0.0, .max = 0.9, .off = {},
