@@ -118,7 +118,7 @@ std::vector<double> predict(BoosterHandle b, const std::vector<float>& x, std::s
         R"({{"data": [{}, false], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
         reinterpret_cast<std::uintptr_t>(x.data()), n, kFeatures);
     const std::string config = fmt::format(
-        R"({{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "missing": NaN, "nthread": {}}})",
+        R"({{"type": 0, "training": false, "cache_id": 0, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "missing": NaN, "nthread": {}}})",
         threads);
     const bst_ulong* shape = nullptr;
     bst_ulong dim = 0;
