@@ -207,7 +207,10 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
                            io::read_csv_options(dialect, "{" + columns + "}", source.longest_record()), extra);
     };
 
-    // Pass 1: every value as text, counted by what it parses as.
+    // Pass 1: every value as text, counted by what it parses as. Numbers first: a column more than half of
+    // whose values are numbers is DOUBLE whatever else they parse as, so the boolean, date, timestamp and
+    // decimal-comma counts (costly: DuckDB formats an error message for every value a try_cast refuses) are
+    // taken, in a second scan, only for the columns that are not.
     std::map<std::string, std::string> types;
     std::vector<std::string> typed;
     for (const auto& c : used) {
@@ -215,25 +218,47 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
     }
     if (!typed.empty()) {
         const std::string text_scan = scan_with({}, "ignore_errors = true");
-        std::string counts;
+        // One row of counts, `per_column` expressions (given the quoted column) for each of `columns`.
+        const auto count_values = [&](const std::vector<std::string>& columns,
+                                      const std::vector<std::string>& per_column) {
+            std::string counts;
+            for (const auto& name : columns) {
+                const std::string c = io::quote_identifier(name);
+                for (const auto& e : per_column) {
+                    counts += fmt::format("{}{}", counts.empty() ? "" : ", ", fmt::format(fmt::runtime(e), c));
+                }
+            }
+            try {
+                return session.query(fmt::format("SELECT {} FROM {}", counts, text_scan));
+            } catch (const Error& e) {
+                throw_error(e.kind(), fmt::format("cannot read '{}': {}", file,
+                                                  io::duckdb_message(e.what(), source.scan_path(), path)));
+            }
+        };
+        const io::Table numbers = count_values(typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
+        std::vector<ColumnCounts> counted(typed.size());
+        std::vector<std::string> not_numeric;
         for (std::size_t j = 0; j < typed.size(); ++j) {
-            const std::string c = io::quote_identifier(typed[j]);
-            counts += fmt::format(
-                "{0}count({1}), count({2}), count(try_cast({1} AS BOOLEAN)), count(try_cast({1} AS DATE)), "
-                "count(try_cast({1} AS TIMESTAMP)), count(CASE WHEN regexp_full_match({1}, '[+-]?[0-9]*,[0-9]+') "
-                "THEN 1 END)",
-                j == 0 ? "" : ", ", c, as_double(c, dialect));
+            counted[j].values = numbers.columns()[2 * j].number_at(0);
+            counted[j].numbers = numbers.columns()[2 * j + 1].number_at(0);
+            if (counted[j].values > 0 && 2 * counted[j].numbers <= counted[j].values) not_numeric.push_back(typed[j]);
         }
-        io::Table t;
-        try {
-            t = session.query(fmt::format("SELECT {} FROM {}", counts, text_scan));
-        } catch (const Error& e) {
-            throw_error(e.kind(), fmt::format("cannot read '{}': {}", file,
-                                              io::duckdb_message(e.what(), source.scan_path(), path)));
+        if (!not_numeric.empty()) {
+            const io::Table others = count_values(
+                not_numeric, {"count(try_cast({0} AS BOOLEAN))", "count(try_cast({0} AS DATE))",
+                              "count(try_cast({0} AS TIMESTAMP))",
+                              "count(CASE WHEN regexp_full_match({0}, '[+-]?[0-9]*,[0-9]+') THEN 1 END)"});
+            for (std::size_t k = 0, j = 0; k < not_numeric.size(); ++k) {
+                while (typed[j] != not_numeric[k]) ++j;
+                const auto at = [&](std::size_t i) { return others.columns()[4 * k + i].number_at(0); };
+                counted[j].booleans = at(0);
+                counted[j].dates = at(1);
+                counted[j].timestamps = at(2);
+                counted[j].decimal_commas = at(3);
+            }
         }
         for (std::size_t j = 0; j < typed.size(); ++j) {
-            const auto at = [&](std::size_t k) { return t.columns()[6 * j + k].number_at(0); };
-            const ColumnCounts c{at(0), at(1), at(2), at(3), at(4), at(5)};
+            const ColumnCounts& c = counted[j];
             const std::string type = majority_type(c);
             types[typed[j]] = type;
             // With decimal commas read as such, most values would be numbers: say which flag does that.

@@ -14,7 +14,10 @@ Gbm fit_base_model(const DenseMatrix& x, std::span<const std::size_t> rows, std:
     if (rows.size() != target.size() || rows.size() != strata.size() || (!weight.empty() && weight.size() != rows.size())) {
         throw InternalError("fit_base_model: rows, targets, weights and strata differ in length");
     }
-    const auto inner = stratified_split(strata, validation_fraction, params.seed);
+    // Early stopping off means off: no rows are held back to track a validation score, every row is
+    // fitted on and every round is kept (a validation set would also cut the model back to its best round).
+    const double held_back = params.early_stopping_rounds == 0 ? 0.0 : validation_fraction;
+    const auto inner = stratified_split(strata, held_back, params.seed);
     const auto pick = [&](const std::vector<std::size_t>& part, std::vector<float>& labels, std::vector<float>& weights) {
         std::vector<std::size_t> global;
         global.reserve(part.size());

@@ -253,8 +253,8 @@ std::vector<double> Gbm::predict(const DenseMatrix& x) const {
     }
     check_matrix(x, "prediction data");
     if (x.rows == 0) return {};
-    const auto data = xgb::DMatrix::from_dense(x.values, x.rows, x.cols, impl_->threads);
-    const std::vector<float> pred = impl_->booster.predict(data);
+    // In place: a DMatrix would copy the rows once more (values and column indices) per model.
+    const std::vector<float> pred = impl_->booster.predict_dense(x.values, x.rows, x.cols);
     if (pred.size() != x.rows) {
         throw InternalError(fmt::format("xgboost returned {} predictions for {} rows", pred.size(), x.rows));
     }

@@ -3,7 +3,8 @@
 /// (AUC ≈ 0.5). A shallow classifier of treated-vs-control is fitted on 70% of the training rows and its
 /// AUC measured on the other 30%; an AUC above 0.55 whose lower bound, AUC − 3·SE (Hanley–McNeil), is above 0.5
 /// flags the level: the arms differ before the offer, so meta-learners need a propensity model and the
-/// class transformation is refused.
+/// class transformation is refused. Above `randomisation_max_rows` rows of a level and control, the check
+/// runs on a seeded sample of that many, stratified by arm.
 
 #include <cstdint>
 #include <span>
@@ -19,6 +20,7 @@ namespace uplift::model {
 using artifacts::RandomisationCheck;
 
 inline constexpr double randomisation_auc_threshold = 0.55;
+inline constexpr std::size_t randomisation_max_rows = 200000;
 
 /// One check per treated level (`arm` 0 = control, k = level k; `levels` names them).
 std::vector<RandomisationCheck> check_randomisation(const DenseMatrix& x, std::span<const int> arm,

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <limits>
 #include <string>
 
@@ -176,6 +177,23 @@ std::vector<float> Booster::predict(const DMatrix& data) const {
     std::size_t n = 1;
     for (bst_ulong i = 0; i < dim; ++i) n *= static_cast<std::size_t>(shape[i]);
     // The buffer belongs to the booster and is overwritten by its next call.
+    return std::vector<float>(result, result + n);
+}
+
+std::vector<float> Booster::predict_dense(std::span<const float> values, std::size_t rows, std::size_t cols) const {
+    // The array interface of numpy (version 3): the data pointer as an integer, read-only.
+    const std::string array = fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
+                                          reinterpret_cast<std::uintptr_t>(values.data()), rows, cols);
+    // Threads: the booster's own nthread parameter, as for predict().
+    static constexpr const char* config = R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
+                                          R"("strict_shape": false, "cache_id": 0, "missing": NaN})";
+    const bst_ulong* shape = nullptr;
+    bst_ulong dim = 0;
+    const float* result = nullptr;
+    xgb_check(XGBoosterPredictFromDense(handle_, array.c_str(), config, nullptr, &shape, &dim, &result),
+              subject_, "predicting");
+    std::size_t n = 1;
+    for (bst_ulong i = 0; i < dim; ++i) n *= static_cast<std::size_t>(shape[i]);
     return std::vector<float>(result, result + n);
 }
 

@@ -81,6 +81,9 @@ public:
     void update_one_iter(int iter, const DMatrix& train);
     /// Normal prediction (probability / value) with every tree, copied out of XGBoost's buffer.
     std::vector<float> predict(const DMatrix& data) const;
+    /// The same prediction straight from a row-major float buffer (NaN = missing), without building a
+    /// DMatrix: XGBoost's in-place prediction reads the buffer where it is.
+    std::vector<float> predict_dense(std::span<const float> values, std::size_t rows, std::size_t cols) const;
     /// Trees of rounds [begin, end) as a new booster.
     Booster slice(int begin, int end) const;
 
