@@ -170,15 +170,18 @@ public:
         return v;
     }
 
-    PlanFigures figures(const Json& j, const std::string& where) const {
+    /// The figures a totals row carries. Only a curve point has a budget and an offer row has no roi (the
+    /// writer leaves them out), so a stray one in a hand-edited file is not carried: what reads, writes back the same.
+    enum class Row { CurvePoint, Totals, Offer };
+    PlanFigures figures(const Json& j, const std::string& where, Row row) const {
         PlanFigures f;
-        f.budget = number(j, "budget", where);
+        if (row == Row::CurvePoint) f.budget = number(j, "budget", where);
         f.contacts = number(j, "contacts", where);
         f.spend = number(j, "spend", where);
         f.incremental_conversions = number(j, "incremental_conversions", where);
         f.incremental_revenue = number(j, "incremental_revenue", where);
         f.profit = number(j, "profit", where);
-        f.roi = number(j, "roi", where);
+        if (row != Row::Offer) f.roi = number(j, "roi", where);
         return f;
     }
 
@@ -200,7 +203,7 @@ public:
             const Json* b = object(*all, key, prefix);
             if (b == nullptr) continue;
             const std::string at = prefix + key + ".";
-            out.push_back(Baseline{key, with_description ? text(*b, "description", at) : "", figures(*b, at)});
+            out.push_back(Baseline{key, with_description ? text(*b, "description", at) : "", figures(*b, at, Row::Totals)});
         }
         return out;
     }
@@ -408,10 +411,7 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
             const std::string where = fmt::format("per_offer[{}].", i);
             if (!o.is_object()) r.wrong(where.substr(0, where.size() - 1), "an object", o);
             plan.per_offer.push_back(OfferSummary{r.text(o, "offer", where), r.text(o, "channel", where),
-                                                  r.figures(o, where)});
-            // An offer row has no budget and no roi (the writer leaves them out), so a stray one is not carried.
-            plan.per_offer.back().figures.budget.reset();
-            plan.per_offer.back().figures.roi.reset();
+                                                  r.figures(o, where, Reader::Row::Offer)});
         }
     }
     if (const Json* curve = r.array(doc, "budget_curve", "")) {
@@ -420,7 +420,7 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
             const Json& p = (*curve)[i];
             const std::string where = fmt::format("budget_curve[{}].", i);
             if (!p.is_object()) r.wrong(where.substr(0, where.size() - 1), "an object", p);
-            points.emplace_back(r.figures(p, where), r.baselines(p, where, false));
+            points.emplace_back(r.figures(p, where, Reader::Row::CurvePoint), r.baselines(p, where, false));
         }
         // The slider walks the curve in budget order; points without a budget cannot be placed on it.
         std::erase_if(points, [](const auto& p) { return !p.first.budget; });
@@ -433,7 +433,7 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
     }
     plan.baselines = r.baselines(doc, "", true);
     if (const Json* all = r.object(doc, "everyone_all", "")) {
-        plan.everyone_all = r.figures(*all, "everyone_all.");
+        plan.everyone_all = r.figures(*all, "everyone_all.", Reader::Row::Totals);
         plan.everyone_all_description = r.text(*all, "description", "everyone_all.");
     }
     if (const Json* v = r.find(doc, "parameters")) plan.parameters = setting_of(*v);
