@@ -200,3 +200,17 @@ TEST_CASE("plan.json's control section reads back as it was written", "[measure]
     REQUIRE(art::plan_from_json(art::to_json(plan), "plan.json") == plan);
     REQUIRE(art::to_json(art::Plan{}).find("control") == std::string::npos);  // no hold-out, no section
 }
+
+TEST_CASE("measure matches ids byte for byte: '12.0' in the outcomes is not client '12' of the plan", "[measure]") {
+    const PlanFixture f;
+    // The outcomes file's ids written as decimals (an export that went through a spreadsheet): other text, so
+    // other clients. A type sniffer reading both columns as numbers matched them all.
+    std::ifstream in(f.dir / "outcomes.csv");
+    std::string line, decimals;
+    std::getline(in, line);
+    decimals = line + "\n";
+    while (std::getline(in, line)) decimals += line.insert(line.find(','), ".0") + "\n";
+    write(f.dir / "decimals.csv", decimals);
+    REQUIRE_THROWS_WITH(f.run("decimals.csv"), Catch::Contains("0 held-out and 0 contacted"));
+    REQUIRE(f.run().total.contacted == 22);
+}

@@ -59,10 +59,19 @@ Sidecar read_sidecar(const fs::path& csv) {
     }
 }
 
-/// The `types = {...}` option of read_csv for the recorded column types, or "".
-std::string recorded_types_option(const fs::path& csv) {
+/// The `types = {...}` option of read_csv for the recorded column types, with `text_columns` as VARCHAR
+/// whatever the sidecar or DuckDB's sniffer would make of them, or "".
+std::string recorded_types_option(const fs::path& csv, const std::vector<std::string>& text_columns = {}) {
     if (format_of(csv) != FileFormat::Csv) return "";
-    const auto types = read_sidecar(csv).column_types;
+    auto types = read_sidecar(csv).column_types;
+    for (const auto& name : text_columns) {
+        const auto it = std::find_if(types.begin(), types.end(), [&](const auto& t) { return t.first == name; });
+        if (it == types.end()) {
+            types.emplace_back(name, "VARCHAR");
+        } else {
+            it->second = "VARCHAR";
+        }
+    }
     if (types.empty()) return "";
     // Only the columns the header still has: a CSV edited after it was written keeps DuckDB's own reading
     // of what the sidecar does not describe, instead of failing on a recorded column that is gone.
@@ -218,13 +227,18 @@ Table read_table(Session& session, const fs::path& path) {
 }
 
 Table read_table(Session& session, const fs::path& path, const CsvDialect& dialect) {
+    return read_table(session, path, dialect, {});
+}
+
+Table read_table(Session& session, const fs::path& path, const CsvDialect& dialect,
+                 const std::vector<std::string>& text_columns) {
     require_readable(path);
     std::optional<CsvSource> csv;
     if (format_of(path) == FileFormat::Csv) csv.emplace(path, CsvSourceOptions{.delimiter = dialect.delimiter});
     const fs::path scanned = csv ? csv->scan_path() : path;
     Table table = with_file_context(path, scanned, [&] {
         std::string scan = scan_expression(scanned, dialect);
-        if (csv) scan.insert(scan.size() - 1, recorded_types_option(path));
+        if (csv) scan.insert(scan.size() - 1, recorded_types_option(path, text_columns));
         return session.query("SELECT * FROM " + scan);
     });
     table.metadata() = read_metadata(session, path);

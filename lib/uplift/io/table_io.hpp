@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <optional>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/csv_dialect.hpp"
@@ -31,6 +33,11 @@ Table read_table(const std::filesystem::path& path);
 /// The same for a CSV a user wrote (evaluate's scores and truth, optimize's basket file): read with `dialect`'s
 /// delimiter, decimal mark, missing-value words and encoding; column types still come from DuckDB's sniffer.
 Table read_table(Session& session, const std::filesystem::path& path, const CsvDialect& dialect);
+/// The same, with the CSV columns named in `text_columns` read as text whatever their values look like: ids a
+/// type sniffer would take for numbers ("007" stays "007", not 7). Names the header lacks are ignored (the
+/// caller reports a missing column); a Parquet file keeps its own types.
+Table read_table(Session& session, const std::filesystem::path& path, const CsvDialect& dialect,
+                 const std::vector<std::string>& text_columns);
 /// The number of rows of a Parquet file, from its footer (no scan): for a progress bar's total. nullopt for a
 /// CSV file, which only a full scan could count, and for a footer that cannot be read (the real read reports it).
 std::optional<std::uint64_t> parquet_row_count(Session& session, const std::filesystem::path& path);

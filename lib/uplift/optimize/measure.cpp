@@ -101,9 +101,7 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     const std::filesystem::path list_path =
         !request.plan_list.empty() ? request.plan_list : request.plan_json.parent_path() / control.plan_file;
     const std::string list_name = list_path.string();
-    const io::Table list = io::read_table(session, list_path);
     const std::string outcomes_name = request.outcomes.string();
-    const io::Table outcomes = io::read_table(session, request.outcomes);
 
     artifacts::Measurement m;
     m.method = "difference_of_means_normal";
@@ -117,6 +115,9 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     if (m.outcome_column.empty()) {
         throw UsageError(fmt::format("'{}' records no outcome column; name it with --outcome", plan_name));
     }
+    // Ids are matched byte for byte: a CSV's id column is read as text, so "007" is not the number 7.
+    const io::Table list = io::read_table(session, list_path, io::CsvDialect{}, {control.id_column});
+    const io::Table outcomes = io::read_table(session, request.outcomes, io::CsvDialect{}, {m.id_column});
     const bool binary = m.outcome_type != "continuous";
     m.value_per_conversion = binary ? value_per_conversion(plan) : std::optional<double>(1.0);
 
