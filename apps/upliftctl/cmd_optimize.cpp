@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "progress_bar.hpp"
 #include "uplift/artifacts/scores_info.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
@@ -75,8 +76,15 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     uplift::io::check_writable(out, g.overwrite, uplift::io::OutputShape::File);
     uplift::io::check_writable(json, g.overwrite, uplift::io::OutputShape::File);
 
+    // --progress: reading the scores, building the instance, optimize's phases, the test estimate, the writing.
+    const uplift::Progress bar = progress_bar(g, "optimize", "steps");
+    constexpr std::uint64_t steps = 4 + opt::optimize_steps;
+    const auto step = [&](std::uint64_t done) {
+        if (bar) bar(done, steps);
+    };
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto scores = uplift::io::read_table(session, o.scores);
+    step(1);
     const auto roles = uplift::data::require_roles(scores, o.scores);
     const auto economics = opt::resolve_economics(config, roles);
     const uplift::io::Column* ids = scores.find(roles.id);
@@ -97,8 +105,11 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     // How the scores were made: their segment thresholds, whether the plan can be measured, the stdout label.
     const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores);
     if (info) instance.kinds = {info->segment_uplift, info->segment_buy};
+    step(2);
+    o.run.progress = [&](std::uint64_t done, std::uint64_t) { step(2 + done); };
     const auto result = opt::optimize(instance, o.run);
     const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles, info);
+    step(3 + opt::optimize_steps);
 
     auto provenance = uplift::artifacts::provenance_of("optimize", inputs);
     provenance.parameters["budget"] = fmt::format("{}", o.run.constraints.budget);
@@ -116,6 +127,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     opt::write_plan_files(session, out, instance, *ids, result.solution.choice,
                           opt::plan_order(instance, result.solution.choice), json, uplift::artifacts::to_json(record),
                           g.overwrite, o.raw_csv, result.held_out);
+    step(steps);
 
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),

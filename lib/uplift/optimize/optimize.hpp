@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "uplift/core/progress.hpp"
 #include "uplift/optimize/baselines.hpp"
 #include "uplift/optimize/budget_curve.hpp"
 #include "uplift/optimize/constraints.hpp"
@@ -22,7 +23,12 @@ struct OptimizeOptions {
     int random_repeats = optimize_params::random_repeats.default_value;
     std::size_t curve_points = default_curve_points;
     double control_share = optimize_params::control_share.default_value;  ///< 0: no hold-out
+    /// Called after each of optimize()'s optimize_steps phases (the solve, the budget curve, the baselines), for
+    /// the CLI's --progress bar: at tens of millions of clients each takes seconds.
+    Progress progress;
 };
+
+inline constexpr std::uint64_t optimize_steps = 3;
 
 struct OptimizeResult {
     Solution solution;
