@@ -3,12 +3,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "commands.hpp"
 #include "progress_bar.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/flat_encoding.hpp"
+#include "uplift/features/flat_stream.hpp"
 #include "uplift/features/retail_features.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
@@ -106,25 +109,53 @@ void run_features(const FeaturesOptions& o, const GlobalOptions& g) {
     }
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     session.set_progress(progress_bar(g, "features", "‰ of the running step"));
+    // Fingerprinted once the input has been read: a missing file is named by the reader first.
+    const auto provenance = [&] {
+        return uplift::artifacts::provenance_of("features", {o.input}, {{"max_levels", std::to_string(o.max_levels)}});
+    };
+    const auto print_summary = [&](std::size_t rows, const uplift::features::FeatureSpec& spec) {
+        if (!o.list && !g.quiet) {  // -q: nothing on stdout on success (cron)
+            fmt::print("{} rows, {} features ({} numeric, {} one-hot from {} text columns) -> {}\n", rows,
+                       spec.manifest.size(), spec.numeric.size(), spec.manifest.size() - spec.numeric.size(),
+                       spec.categorical.size(), o.out);
+        }
+    };
+    {
+        // Numbers only (no text column to count levels of): DuckDB writes the features straight from the file.
+        const auto schema = uplift::io::read_schema(session, o.input);
+        const auto roles = uplift::data::require_roles(schema, o.input);
+        if (schema.metadata().contains(uplift::artifacts::feature_spec_key)) {
+            throw uplift::UsageError(
+                fmt::format("'{}' already holds encoded features; pass the ingested dataset", o.input));
+        }
+        const bool all_numbers = std::none_of(roles.features.begin(), roles.features.end(), [&](const auto& name) {
+            const auto* c = schema.find(name);
+            return c == nullptr || c->type() == uplift::io::ColumnType::String;
+        });
+        if (all_numbers) {
+            const auto spec = uplift::features::fit_flat_features(schema, roles, {.max_levels = o.max_levels});
+            if (uplift::features::can_stream_flat_features(o.input, schema, spec)) {
+                if (o.list) print_manifest(spec);
+                if (o.out.empty()) return;
+                auto metadata = uplift::features::flat_features_metadata(schema.metadata(), roles, spec);
+                uplift::artifacts::store(metadata, provenance());
+                const std::size_t rows = uplift::features::write_flat_features_streaming(
+                    session, o.input, schema, roles, spec, metadata, o.out, g.overwrite);
+                print_summary(rows, spec);
+                return;
+            }
+        }
+    }
     const auto dataset = uplift::io::read_table(session, o.input);
     const auto roles = uplift::data::require_roles(dataset, o.input);
-    if (dataset.metadata().contains(uplift::artifacts::feature_spec_key)) {
-        throw uplift::UsageError(fmt::format("'{}' already holds encoded features; pass the ingested dataset", o.input));
-    }
     const auto spec = uplift::features::fit_flat_features(dataset, roles, {.max_levels = o.max_levels,
                                                                            .max_distinct_share = 0.5});
     if (o.list) print_manifest(spec);
     if (o.out.empty()) return;
     auto table = uplift::features::build_flat_features(dataset, roles, spec);
-    uplift::artifacts::store(table.metadata(),
-                             uplift::artifacts::provenance_of("features", {o.input},
-                                                              {{"max_levels", std::to_string(o.max_levels)}}));
+    uplift::artifacts::store(table.metadata(), provenance());
     uplift::io::write_table(session, table, o.out, {.overwrite = g.overwrite});
-    if (!o.list && !g.quiet) {  // -q: nothing on stdout on success (cron)
-        fmt::print("{} rows, {} features ({} numeric, {} one-hot from {} text columns) -> {}\n", table.num_rows(),
-                   spec.manifest.size(), spec.numeric.size(), spec.manifest.size() - spec.numeric.size(),
-                   spec.categorical.size(), o.out);
-    }
+    print_summary(table.num_rows(), spec);
 }
 
 }  // namespace

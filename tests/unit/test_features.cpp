@@ -2,6 +2,11 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/features/flat_encoding.hpp"
+#include "uplift/features/flat_stream.hpp"
+#include "uplift/io/table_io.hpp"
+
+#include <filesystem>
+#include <limits>
 
 using uplift::io::Column;
 using uplift::io::Table;
@@ -67,4 +72,53 @@ TEST_CASE("encoding input that lacks or mistypes a column is a model error", "[f
     REQUIRE_THROWS_WITH(features::encode_features(no_city, spec, nullptr), Catch::Contains("'city'"));
     const Table text_age({Column::strings("age", {"old"}), Column::strings("city", {"Oslo"})});
     REQUIRE_THROWS_AS(features::encode_features(text_age, spec, nullptr), uplift::ModelError);
+}
+
+TEST_CASE("numbers-only datasets stream from Parquet to the same features build_flat_features gives", "[features]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_flat_stream";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    Table dataset({Column::strings("id", {"007", "7", "x"}), Column::strings("arm", {"c", "t", "c"}),
+                   Column::int64s("y", {0, 1, 1}),
+                   Column::doubles("spend", {1.5, nan, 0.0}, {1, 1, 0}),  // a NaN and a NULL: both missing
+                   Column::int64s("visits", {3, -2, 9007199254740993}),   // not exact as a double: rounded alike
+                   Column::bools("member", {1, 0, 1})});
+    auto roles = small_roles();
+    roles.outcome = "y";
+    roles.features = {"spend", "visits", "member"};
+    uplift::data::store_roles(dataset.metadata(), roles);
+    uplift::io::Session session({.threads = 2, .memory_limit = {}});
+    const fs::path input = dir / "d.parquet";
+    uplift::io::write_table(session, dataset, input);
+
+    const auto schema = uplift::io::read_schema(session, input);
+    REQUIRE(schema.num_rows() == 0);
+    REQUIRE(schema.num_columns() == 6);
+    const auto spec = features::fit_flat_features(schema, roles, {});
+    REQUIRE(features::can_stream_flat_features(input, schema, spec));
+    REQUIRE_FALSE(features::can_stream_flat_features(dir / "d.csv", schema, spec));  // CSV keeps the general path
+    const auto metadata = features::flat_features_metadata(schema.metadata(), roles, spec);
+    REQUIRE(features::write_flat_features_streaming(session, input, schema, roles, spec, metadata, dir / "s.parquet",
+                                                    false) == 3);
+
+    const auto expected = features::build_flat_features(uplift::io::read_table(session, input), roles, spec);
+    const auto streamed = uplift::io::read_table(session, dir / "s.parquet");
+    REQUIRE(streamed.column_names() == expected.column_names());
+    for (const auto& name : expected.column_names()) {
+        const auto& a = streamed.column(name);
+        const auto& b = expected.column(name);
+        REQUIRE(a.type() == b.type());
+        for (std::size_t r = 0; r < 3; ++r) {
+            INFO(name << " row " << r);
+            REQUIRE(a.is_valid(r) == b.is_valid(r));
+            REQUIRE(a.text_at(r) == b.text_at(r));
+        }
+    }
+    REQUIRE_FALSE(streamed.column("spend").is_valid(1));  // NaN became a missing value
+    REQUIRE(streamed.column("member").double_values()[1] == 0.0);
+    REQUIRE(streamed.metadata().at(uplift::artifacts::feature_spec_key) ==
+            expected.metadata().at(uplift::artifacts::feature_spec_key));
+    fs::remove_all(dir);
 }

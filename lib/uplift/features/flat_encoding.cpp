@@ -129,11 +129,16 @@ io::Table build_flat_features(const io::Table& dataset, const data::Roles& roles
     out.add_column(dataset.column(roles.treatment));
     out.add_column(dataset.column(roles.outcome));
     for (auto& c : encode_features(dataset, spec, nullptr)) out.add_column(std::move(c));
-    out.metadata() = dataset.metadata();
+    out.metadata() = flat_features_metadata(dataset.metadata(), roles, spec);
+    return out;
+}
+
+io::Metadata flat_features_metadata(const io::Metadata& dataset, const data::Roles& roles, const FeatureSpec& spec) {
+    io::Metadata out = dataset;
     data::Roles encoded = roles;
     encoded.features = spec.names();
-    data::store_roles(out.metadata(), encoded);
-    artifacts::store(out.metadata(), spec);
+    data::store_roles(out, encoded);
+    artifacts::store(out, spec);
     return out;
 }
 

@@ -42,6 +42,9 @@ struct EncodeStats {
 /// Throws ModelError naming a missing source column or one whose type no longer fits.
 std::vector<io::Column> encode_features(const io::Table& input, const FeatureSpec& spec, EncodeStats* stats);
 
+/// The `features` output's metadata: the dataset's, with the roles naming the encoded features and the spec.
+io::Metadata flat_features_metadata(const io::Metadata& dataset, const data::Roles& roles, const FeatureSpec& spec);
+
 /// The `features` output: id, treatment, outcome, then the encoded features; roles updated to name the
 /// encoded features, the spec stored in the metadata.
 io::Table build_flat_features(const io::Table& dataset, const data::Roles& roles, const FeatureSpec& spec);

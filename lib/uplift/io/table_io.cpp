@@ -226,6 +226,17 @@ Table read_table(Session& session, const fs::path& path) {
     return table;
 }
 
+Table read_schema(Session& session, const fs::path& path) {
+    require_readable(path);
+    std::optional<CsvSource> csv;
+    if (format_of(path) == FileFormat::Csv) csv.emplace(path);
+    const fs::path scanned = csv ? csv->scan_path() : path;
+    Table table = with_file_context(
+        path, scanned, [&] { return session.query("SELECT * FROM " + recorded_scan(scanned, path) + " LIMIT 0"); });
+    table.metadata() = read_metadata(session, path);
+    return table;
+}
+
 Table read_table(Session& session, const fs::path& path, const CsvDialect& dialect) {
     return read_table(session, path, dialect, {});
 }
