@@ -8,6 +8,7 @@
 
 #include "uplift/artifacts/comparison.hpp"
 #include "uplift/artifacts/measurement.hpp"
+#include "uplift/artifacts/portraits.hpp"
 #include "uplift/artifacts/plan.hpp"
 #include "uplift/core/version.hpp"
 #include "uplift/eval/drift.hpp"
@@ -198,6 +199,7 @@ std::string render_json(const Report& r) {
                                   {"report", Json::parse(artifacts::to_json(*r.drift))}}
                            : Json(nullptr);
     doc["measurement"] = r.measurement ? Json::parse(artifacts::to_json(*r.measurement)) : Json(nullptr);
+    doc["portraits"] = r.portraits ? Json::parse(artifacts::to_json(*r.portraits)) : Json(nullptr);
     Json notes = Json::array();
     for (const Note n : r.notes) notes.push_back(note_key(n));
     doc["notes"] = std::move(notes);

@@ -28,11 +28,13 @@ std::string features_line(const std::vector<artifacts::PortraitFeature>& feature
     return out;
 }
 
-const artifacts::OfferUplift* recommended(const artifacts::ClusterPortrait& c) {
+/// The offer with the highest mean uplift (the recommended one when that mean is positive).
+const artifacts::OfferUplift* best_offer(const artifacts::ClusterPortrait& c) {
+    const artifacts::OfferUplift* best = nullptr;
     for (const auto& u : c.uplift) {
-        if (c.recommended_offer && u.offer == *c.recommended_offer) return &u;
+        if (u.mean_uplift && (best == nullptr || *u.mean_uplift > *best->mean_uplift)) best = &u;
     }
-    return nullptr;
+    return best;
 }
 
 }  // namespace
@@ -58,7 +60,7 @@ std::string portraits_text(const artifacts::Portraits& p) {
     }
     out += fmt::format("\n{:<8} {:>10} {:>7}  {:<14} {:>10}  {}\n", "cluster", "clients", "share", "offer", "uplift", "name");
     for (const auto& c : p.clusters) {
-        const auto* best = recommended(c);
+        const auto* best = best_offer(c);
         out += fmt::format("{:<8} {:>10} {:>6.1f}%  {:<14} {:>10}  {}\n", c.id, grouped(c.size), c.share * 100,
                            p.offers.empty() ? "-" : c.recommended_offer.value_or("none"),
                            best && best->mean_uplift ? fmt::format("{:+.4f}", *best->mean_uplift) : "-", c.name);
