@@ -14,7 +14,8 @@ namespace uplift::segment {
 struct KMeansOptions {
     int k = 4;
     int restarts = 4;         ///< independent seedings; the one with the least inertia is kept
-    int max_iterations = 100; ///< per restart; iterations stop earlier when no row changes cluster
+    int max_iterations = 100; ///< per restart; iterations stop earlier once at most kmeans_converged_share of
+                              ///< the rows change cluster
     std::uint64_t seed = 42;
     int threads = 0;          ///< 0: one per core; the result does not depend on it
 };
@@ -31,6 +32,10 @@ struct KMeansResult {
 /// Rows per part of the parallel steps: fixed, so the parts (and the order their sums are added in) are the
 /// same whatever --threads is.
 inline constexpr std::size_t kmeans_part_rows = 4096;
+
+/// Lloyd's iterations stop when at most this share of the rows changed cluster in the last assignment (0 rows
+/// for fewer than 10,000 rows).
+inline constexpr double kmeans_converged_share = 1e-4;
 
 /// Clusters the rows of `m`. Throws UsageError when k < 1 or k exceeds the number of rows, or restarts or
 /// max_iterations < 1. A cluster that loses every row is given the row farthest from its centre.
