@@ -81,13 +81,12 @@ void run_segments(SegmentsCliOptions o, const CLI::App& cmd, const GlobalOptions
 void register_segments(CLI::App& root, Invocation& invocation) {
     auto o = std::make_shared<SegmentsCliOptions>();
     auto* cmd = root.add_subcommand("segments", "Client portraits: k-means clusters, described, named, with their best offer");
+    // No CLI::ExistingFile: a missing input is an I/O error (exit 4), reported by the reader like every stage's.
     cmd->add_option("-i,--input", o->request.features, "Features file from `upliftctl features` (flat or retail)")
-        ->required()
-        ->check(CLI::ExistingFile);
+        ->required();
     cmd->add_option("-s,--scores", o->request.scores,
                     "Scores joined by client id (upliftctl score, or the model's holdout/out_of_fold): mean predicted "
-                    "uplift per offer and the offer each cluster should get")
-        ->check(CLI::ExistingFile);
+                    "uplift per offer and the offer each cluster should get");
     cmd->add_option("--features", o->features,
                     "Columns to cluster on, a,b,c (default: the numeric feature columns of the file's roles)");
     cmd->add_option("--k", o->request.k, "Number of clusters (default: chosen by silhouette from --k-range)")
@@ -103,8 +102,7 @@ void register_segments(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--max-iter", o->request.max_iterations, "Lloyd iterations per restart at most")
         ->check(CLI::Range(1, 10000))
         ->capture_default_str();
-    cmd->add_option("--names", o->names_file, "JSON file of cluster names, {\"0\": \"pragmatists\", ...}")
-        ->check(CLI::ExistingFile);
+    cmd->add_option("--names", o->names_file, "JSON file of cluster names, {\"0\": \"pragmatists\", ...}");
     cmd->add_option("--name", o->names, "A cluster's name, ID=NAME (repeatable; wins over --names)");
     cmd->add_option("-o,--out", o->out, "Cluster per client: id, cluster (.parquet or .csv)");
     cmd->add_option("--portraits", o->portraits, "portraits.json: the clusters described (read by report --portraits)");

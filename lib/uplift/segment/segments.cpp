@@ -128,6 +128,8 @@ std::map<std::string, std::string> parameters(const SegmentsRequest& r, const st
 }  // namespace
 
 SegmentsResult compute_segments(io::Session& session, const SegmentsRequest& r) {
+    // The scores are read after the clustering: a missing file fails before the work, not after it.
+    if (!r.scores.empty()) io::require_readable(r.scores);
     const io::Table table = io::read_table(session, r.features);
     const std::string file = r.features.string();
     if (table.num_rows() == 0) throw DataError(fmt::format("'{}' has no rows to cluster", file));
