@@ -112,6 +112,7 @@ std::string render_json(const Report& r) {
                          {"compare", r.comparison ? Json(r.comparison_file) : Json(nullptr)},
                          {"drift", r.drift ? Json(r.drift_file) : Json(nullptr)},
                          {"measure", r.measurement ? Json(r.measurement_file) : Json(nullptr)},
+                         {"portraits", r.portraits ? Json(r.portraits_file) : Json(nullptr)},
                          {"rows_scored", r.scored_rows},
                          {"rows_excluded", r.rows_excluded}};
     doc["options"] = Json{{"bootstrap", r.options.bootstrap},
