@@ -7,6 +7,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "uplift/artifacts/scores_info.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
@@ -69,6 +70,13 @@ RowUplift join_scores(io::Session& session, const SegmentsRequest& r, const io::
     const io::Table scores = io::read_table(session, r.scores);
     const std::string file = r.scores.string();
     const auto roles = artifacts::load_roles(scores.metadata(), file);
+    // A cluster's mean uplift over rows the model was fitted on flatters the model (docs/score.md).
+    if (const auto info = artifacts::load_scores_info(scores.metadata(), file);
+        info && !artifacts::out_of_sample(info->scored_as)) {
+        log::warn("scores '{}' are in_sample (rows the model was fitted on): the clusters' mean uplift flatters the "
+                  "model; pass the model's out_of_fold.parquet for the campaign's clients",
+                  file);
+    }
     std::string id = roles && scores.has(roles->id) ? roles->id : features_id;
     if (!scores.has(id)) {
         throw DataError(fmt::format("scores '{}' have no id column '{}' to join with '{}'", file, id, r.features.string()));
