@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <string>
 
 #include "uplift/segment/segments.hpp"
@@ -16,7 +17,12 @@ std::string grouped(std::int64_t n) {
     return n < 0 ? "-" + digits : digits;
 }
 
-std::string mean_text(const std::optional<double>& v) { return v ? fmt::format("{:.4g}", *v) : "-"; }
+// Four significant digits, but sums in roubles as whole grouped numbers ("33,090", not "3.309e+04").
+std::string mean_text(const std::optional<double>& v) {
+    if (!v) return "-";
+    if (std::abs(*v) >= 10000) return grouped(static_cast<std::int64_t>(std::llround(*v)));
+    return fmt::format("{:.4g}", *v);
+}
 
 std::string features_line(const std::vector<artifacts::PortraitFeature>& features) {
     std::string out;
