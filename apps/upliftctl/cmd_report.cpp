@@ -31,7 +31,7 @@ void run_report(ReportCliOptions o, const GlobalOptions& g) {
     std::vector<rep::OutputFormat> formats;
     uplift::io::check_distinct_outputs({o.out.begin(), o.out.end()},
                                        {o.paths.scores, o.paths.holdout, o.paths.plan, o.paths.model, o.paths.compare,
-                                        o.paths.drift, o.paths.measure});
+                                        o.paths.drift, o.paths.measure, o.paths.portraits});
     for (const auto& path : o.out) {
         formats.push_back(rep::output_format_of(path));
         uplift::io::check_writable(path, g.overwrite, uplift::io::OutputShape::File);
@@ -84,6 +84,9 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--measure", o->paths.measure,
                     "measure.json written by upliftctl measure: a block of promised vs realised incremental "
                     "conversions (and revenue) of the last plan");
+    cmd->add_option("--portraits", o->paths.portraits,
+                    "portraits.json written by upliftctl segments: a block of client portraits (each cluster's name, "
+                    "size and the offer it should get)");
     cmd->add_option("--outcome-label", o->outcome_label,
                     "What one unit of the outcome is called, plural, in the report's language (e.g. \"site visits\"); "
                     "default: from the outcome's name (visit -> visits, purchase/order/target -> orders)");
@@ -109,7 +112,8 @@ void register_report(CLI::App& root, Invocation& invocation) {
     cmd->footer(help_footer(
         "upliftctl report -s model/holdout.parquet --model model --plan plan.json -o report.html -o report.md --currency USD\n"
         "  upliftctl report -s model/holdout.parquet --plan plan.json --compare compare.json --drift scores.parquet "
-        "--measure measure.json -o report.html"));
+        "--measure measure.json -o report.html\n"
+        "  upliftctl report -s model/holdout.parquet --portraits portraits.json -o report.html --lang ru"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_report(*o, invocation.global); }; });
 }
 

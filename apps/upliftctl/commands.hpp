@@ -16,6 +16,7 @@ void register_optimize(CLI::App& root, Invocation& invocation);
 void register_report(CLI::App& root, Invocation& invocation);
 void register_measure(CLI::App& root, Invocation& invocation);
 void register_compare(CLI::App& root, Invocation& invocation);
+void register_segments(CLI::App& root, Invocation& invocation);
 void register_simulate(CLI::App& root, Invocation& invocation);
 void register_run(CLI::App& root, Invocation& invocation);
 

@@ -38,3 +38,13 @@ if(UPLIFT_NODE)
   set_tests_properties(browser:monthly_print PROPERTIES FIXTURES_REQUIRED "mseries_monthly_report;mseries_monthly_report_ru"
                        RESOURCE_LOCK mseries SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS browser)
 endif()
+
+# The client-portraits block (report --portraits) prints with the rest of the report, in both languages.
+if(UPLIFT_NODE)
+  set(UPLIFT_HS ${CMAKE_CURRENT_BINARY_DIR}/cli/work/hs)
+  add_test(NAME browser:portraits_print
+           COMMAND ${UPLIFT_NODE} ${CMAKE_CURRENT_LIST_DIR}/print_layout_test.mjs --workdir ${CMAKE_CURRENT_BINARY_DIR}/print_portraits
+                   --max-pages 5 --html ${UPLIFT_HS}/report_portraits.html --html ${UPLIFT_HS}/report_portraits_ru.html)
+  set_tests_properties(browser:portraits_print PROPERTIES FIXTURES_REQUIRED "hs_report_portraits;hs_report_portraits_ru"
+                       RESOURCE_LOCK hs SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS browser)
+endif()

@@ -18,10 +18,11 @@ namespace {
 
 /// Lower first. artifacts/ (the typed files that cross stage boundaries) sits just above core/ and io/
 /// so every stage can include it; eval/ is below model/ because model/ uses eval's metrics for its
-/// holdout. simulate/ stands apart: it writes raw input files and needs only the bottom layers.
+/// holdout. segment/ (client portraits) reads features and scores files, so it sits above the stages that
+/// write them and below report/, which shows its portraits. simulate/ stands apart: it writes raw input files and needs only the bottom layers.
 const std::map<std::string, int> layer_rank = {
     {"core", 0}, {"io", 1}, {"artifacts", 2}, {"data", 3},     {"features", 4},
-    {"eval", 5}, {"model", 6}, {"optimize", 7}, {"report", 8}, {"pipeline", 9},
+    {"eval", 5}, {"model", 6}, {"optimize", 7}, {"segment", 8}, {"report", 9}, {"pipeline", 10},
 };
 const std::set<std::string> simulate_may_include = {"core", "io", "artifacts"};
 

@@ -257,6 +257,14 @@ std::string_view english(Msg m) {
     case Msg::MeasureAbove: return "The promise lies below the realised range: the plan delivered more than it forecast.";
     case Msg::ColContacted: return "Contacted";
     case Msg::ColHeldOut: return "Held out";
+    case Msg::PortraitsTitle: return "Client portraits";
+    case Msg::PortraitsRows: return "{0} clients in {1} clusters of similar clients (k-means on {2} features of {3}); each cluster's offer is the one with the highest mean predicted uplift among its clients in {4}.";
+    case Msg::PortraitsNoScores: return "{0} clients in {1} clusters of similar clients (k-means on {2} features of {3}); no scores were joined, so no offer is recommended.";
+    case Msg::PortraitsOfferNote: return "No offer: no offer's mean predicted uplift is above zero for that cluster; contacting it is expected to bring nothing.";
+    case Msg::ColCluster: return "Cluster";
+    case Msg::ColName: return "Portrait";
+    case Msg::ColMeanUplift: return "Mean uplift";
+    case Msg::PortraitsNone: return "no offer";
     }
     return {};
 }
@@ -506,6 +514,14 @@ std::string_view russian(Msg m) {
     case Msg::MeasureAbove: return "Обещанное ниже интервала факта: план дал больше прогноза.";
     case Msg::ColContacted: return "Получили предложение";
     case Msg::ColHeldOut: return "Отложены";
+    case Msg::PortraitsTitle: return "Портреты клиентов";
+    case Msg::PortraitsRows: return "{0} клиентов в {1} группах похожих клиентов (k-means по {2} признакам из {3}); предложение группы — то, у которого средний прогноз аплифта её клиентов в {4} выше всех.";
+    case Msg::PortraitsNoScores: return "{0} клиентов в {1} группах похожих клиентов (k-means по {2} признакам из {3}); прогнозы аплифта не подключены, поэтому предложения не рекомендуются.";
+    case Msg::PortraitsOfferNote: return "Без предложения: ни у одного предложения средний прогноз аплифта группы не выше нуля; контакт с ней, по прогнозу, ничего не даст.";
+    case Msg::ColCluster: return "Группа";
+    case Msg::ColName: return "Портрет";
+    case Msg::ColMeanUplift: return "Средний аплифт";
+    case Msg::PortraitsNone: return "без предложения";
     }
     return {};
 }

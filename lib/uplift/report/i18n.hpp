@@ -257,6 +257,14 @@ enum class Msg {
     MeasureAbove,
     ColContacted,
     ColHeldOut,
+    PortraitsTitle,
+    PortraitsRows,
+    PortraitsNoScores,
+    PortraitsOfferNote,
+    ColCluster,
+    ColName,
+    ColMeanUplift,
+    PortraitsNone,
 };
 
 /// The text of `message` in `lang`.
@@ -276,6 +284,6 @@ OutcomeWords outcome_words(Lang lang, const std::string& outcome_column, const s
 std::string tr(Lang lang, Msg message, const OutcomeWords& words);
 
 /// Every message, for tests that check both languages are complete.
-inline constexpr int message_count = 228;
+inline constexpr int message_count = 236;
 
 }  // namespace uplift::report

@@ -8,6 +8,7 @@
 
 #include "uplift/artifacts/comparison.hpp"
 #include "uplift/artifacts/measurement.hpp"
+#include "uplift/artifacts/portraits.hpp"
 #include "uplift/artifacts/plan.hpp"
 #include "uplift/core/version.hpp"
 #include "uplift/eval/drift.hpp"
@@ -111,6 +112,7 @@ std::string render_json(const Report& r) {
                          {"compare", r.comparison ? Json(r.comparison_file) : Json(nullptr)},
                          {"drift", r.drift ? Json(r.drift_file) : Json(nullptr)},
                          {"measure", r.measurement ? Json(r.measurement_file) : Json(nullptr)},
+                         {"portraits", r.portraits ? Json(r.portraits_file) : Json(nullptr)},
                          {"rows_scored", r.scored_rows},
                          {"rows_excluded", r.rows_excluded}};
     doc["options"] = Json{{"bootstrap", r.options.bootstrap},
@@ -198,6 +200,7 @@ std::string render_json(const Report& r) {
                                   {"report", Json::parse(artifacts::to_json(*r.drift))}}
                            : Json(nullptr);
     doc["measurement"] = r.measurement ? Json::parse(artifacts::to_json(*r.measurement)) : Json(nullptr);
+    doc["portraits"] = r.portraits ? Json::parse(artifacts::to_json(*r.portraits)) : Json(nullptr);
     Json notes = Json::array();
     for (const Note n : r.notes) notes.push_back(note_key(n));
     doc["notes"] = std::move(notes);

@@ -34,7 +34,12 @@ std::optional<TextBlock> drift_block(const Report& report);
 /// Promised vs realised from measure.json; empty without --measure.
 std::optional<TextBlock> measurement_block(const Report& report);
 
-/// The blocks present, in page order: did the last plan deliver, drift, champion and challenger.
+/// Client portraits from portraits.json (`upliftctl segments`): each cluster's name, size and offer; empty
+/// without --portraits.
+std::optional<TextBlock> portraits_block(const Report& report);
+
+/// The blocks present, in page order: did the last plan deliver, drift, champion and challenger, client
+/// portraits.
 std::vector<TextBlock> monthly_blocks(const Report& report);
 
 /// How many of a drift report's inputs the block lists (largest PSI first).

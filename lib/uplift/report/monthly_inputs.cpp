@@ -51,6 +51,12 @@ artifacts::Measurement read_measurement(const std::filesystem::path& path) {
                   [&] { return artifacts::measurement_from_json(text, path.string()); });
 }
 
+artifacts::Portraits read_portraits(const std::filesystem::path& path) {
+    const std::string text = read_text(path, "--portraits file (upliftctl segments --portraits)");
+    return parsed("--portraits", "portraits.json written by `upliftctl segments`",
+                  [&] { return artifacts::portraits_from_json(text, path.string()); });
+}
+
 artifacts::DriftReport read_drift(const std::filesystem::path& scores, int threads) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(scores, ec)) {

@@ -8,6 +8,7 @@
 #include "uplift/artifacts/comparison.hpp"
 #include "uplift/artifacts/drift_reference.hpp"
 #include "uplift/artifacts/measurement.hpp"
+#include "uplift/artifacts/portraits.hpp"
 
 namespace uplift::report {
 
@@ -20,5 +21,9 @@ artifacts::DriftReport read_drift(const std::filesystem::path& scores, int threa
 
 /// measure.json as `upliftctl measure` wrote it. IoError when it cannot be read, DataError when it is not one.
 artifacts::Measurement read_measurement(const std::filesystem::path& path);
+
+/// portraits.json as `upliftctl segments --portraits` wrote it. IoError when it cannot be read, DataError when
+/// it is not one.
+artifacts::Portraits read_portraits(const std::filesystem::path& path);
 
 }  // namespace uplift::report

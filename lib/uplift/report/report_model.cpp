@@ -283,6 +283,8 @@ Report compute_report(const ReportSources& sources, const ReportOptions& options
     r.drift_file = sources.drift_file;
     r.measurement = sources.measurement;
     r.measurement_file = sources.measurement_file;
+    r.portraits = sources.portraits;
+    r.portraits_file = sources.portraits_file;
 
     const io::Table* experiment = nullptr;
     std::string experiment_file;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/artifacts/portraits.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/eval/scored_table.hpp"
 #include "uplift/io/table.hpp"
@@ -59,6 +60,9 @@ struct ReportSources {
     std::string drift_file;  ///< the scores file the drift record was read from
     std::optional<artifacts::Measurement> measurement;
     std::string measurement_file;
+    /// portraits.json from `upliftctl segments` (--portraits); absent when not given.
+    std::optional<artifacts::Portraits> portraits;
+    std::string portraits_file;
 };
 
 /// A headline number with its uncertainty range, when one can be given.
@@ -139,6 +143,8 @@ struct Report {
     std::string drift_file;
     std::optional<artifacts::Measurement> measurement;
     std::string measurement_file;
+    std::optional<artifacts::Portraits> portraits;
+    std::string portraits_file;
     std::vector<Note> notes;
 
     bool has_note(Note note) const;

@@ -52,6 +52,10 @@ ReportSources load_report_sources(const ReportPaths& paths) {
         s.measurement = read_measurement(paths.measure);
         s.measurement_file = paths.measure.string();
     }
+    if (!paths.portraits.empty()) {
+        s.portraits = read_portraits(paths.portraits);
+        s.portraits_file = paths.portraits.string();
+    }
     if (!paths.model.empty()) {
         const auto bundle = model::ModelBundle::load(paths.model);
         s.model = summarize_model(bundle, paths.model.string());

@@ -17,6 +17,7 @@ struct ReportPaths {
     std::filesystem::path compare;  ///< compare.json; empty: none
     std::filesystem::path drift;    ///< a scores file with score's drift record; empty: none
     std::filesystem::path measure;  ///< measure.json; empty: none
+    std::filesystem::path portraits;  ///< portraits.json from `upliftctl segments`; empty: none
     eval::ScoredColumns columns;
     std::string check_column;       ///< --check-col: purchase amounts for the A/B readout's average check
     int threads = 0;
