@@ -12,6 +12,7 @@
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/optimize/hold_out.hpp"
+#include "uplift/optimize/list_options.hpp"
 #include "uplift/optimize/offer_config.hpp"
 #include "uplift/optimize/optimize.hpp"
 #include "uplift/optimize/plan_output.hpp"
@@ -38,7 +39,25 @@ struct OptimizeCliOptions {
     opt::OptimizeOptions run;
     std::optional<std::size_t> max_contacts;
     std::optional<double> min_roi;
+    std::string columns;  ///< --columns a,b,c (empty: the default list)
+    std::optional<std::string> id_col;
+    bool excel = false;
+    std::string split_by;
+    std::string rank_by = "profit";
+    std::optional<double> min_p;
 };
+
+opt::ListOptions list_options_from_flags(const OptimizeCliOptions& o) {
+    opt::ListOptions l;
+    if (!o.columns.empty()) l.layout.columns = opt::parse_plan_columns(o.columns);
+    l.layout.id_name = o.id_col.value_or("");
+    l.layout.raw_cells = o.raw_csv;
+    l.layout.excel = o.excel;
+    if (!o.split_by.empty()) l.split_by = opt::split_by_from_string(o.split_by);
+    l.rank_by = opt::rank_by_from_string(o.rank_by);
+    l.min_p = o.min_p;
+    return l;
+}
 
 opt::EconomicsConfig economics_from_flags(const OptimizeCliOptions& o) {
     opt::EconomicsConfig config = o.economics;
@@ -65,20 +84,36 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     o.run.solver.threads = g.threads;
     opt::check_constraints(o.run.constraints);
     const opt::EconomicsConfig config = economics_from_flags(o);
+    const opt::ListOptions list = list_options_from_flags(o);
     const std::filesystem::path out = o.out;
     const std::filesystem::path json = o.plan_json.empty() ? std::filesystem::path(out).replace_extension(".json")
                                                            : std::filesystem::path(o.plan_json);
     uplift::io::format_of(out);  // an unknown extension is a usage error before any work
+    opt::check_list_options(list, out, o.run.control_share, o.id_col.has_value());
     if (json == out) throw uplift::UsageError(fmt::format("--plan-json '{}' is the plan itself; pick another path",
                                                           json.string()));
-    uplift::io::check_distinct_outputs({out, json}, {o.scores, o.offers_file, o.basket_file});
-    uplift::io::check_writable(out, g.overwrite, uplift::io::OutputShape::File);
-    uplift::io::check_writable(json, g.overwrite, uplift::io::OutputShape::File);
+
+    const std::vector<std::filesystem::path> inputs_to_keep{o.scores, o.offers_file, o.basket_file};
+    std::vector<std::filesystem::path> outputs{json};
+    if (list.split_by == opt::SplitBy::None) outputs.push_back(out);
+    uplift::io::check_distinct_outputs(outputs, inputs_to_keep);
+    for (const auto& path : outputs) uplift::io::check_writable(path, g.overwrite, uplift::io::OutputShape::File);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto scores = uplift::io::read_table(session, o.scores);
     const auto roles = uplift::data::require_roles(scores, o.scores);
     const auto economics = opt::resolve_economics(config, roles);
+    // With --split-by the files are one per channel (or offer code) of the offers: known once the offers are.
+    opt::PlanDestination destination{out, json, {}, {}, std::string(opt::to_string(list.split_by)), g.overwrite};
+    if (list.split_by != opt::SplitBy::None) {
+        destination.parts = opt::plan_parts(economics.offers, list.split_by, out);
+        destination.manifest = opt::manifest_path(out);
+        for (const auto& part : destination.parts) outputs.push_back(part.file);
+        outputs.push_back(destination.manifest);
+        uplift::io::check_distinct_outputs(outputs, inputs_to_keep);
+        for (const auto& path : outputs) uplift::io::check_writable(path, g.overwrite, uplift::io::OutputShape::File);
+    }
+
     const uplift::io::Column* ids = scores.find(roles.id);
     if (ids == nullptr) throw uplift::DataError(fmt::format("'{}' has no id column '{}'", o.scores, roles.id));
     std::vector<double> basket;
@@ -97,6 +132,12 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     // How the scores were made: their segment thresholds, whether the plan can be measured, the stdout label.
     const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores);
     if (info) instance.kinds = {info->segment_uplift, info->segment_buy};
+    // The priority list first: the uplift plan it is compared with has at most as many clients.
+    std::optional<opt::ResponseList> responders;
+    if (list.rank_by == opt::RankBy::Response) {
+        responders = opt::response_list(instance, o.run.constraints, *list.min_p);
+        o.run.constraints.max_contacts = responders->order.size();
+    }
     const auto result = opt::optimize(instance, o.run);
     const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles, info);
 
@@ -110,16 +151,27 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
         record.control = opt::control_record(instance, result, o.run);
         record.control->plan_file = opt::plan_file_from(json, out);
         record.control->raw_csv = o.raw_csv;
-        record.control->id_column = roles.id;
+        record.control->id_column = list.layout.id_name.empty() ? roles.id : list.layout.id_name;
         record.control->outcome_column = roles.outcome;
     }
-    opt::write_plan_files(session, out, instance, *ids, result.solution.choice,
-                          opt::plan_order(instance, result.solution.choice), json, uplift::artifacts::to_json(record),
-                          g.overwrite, o.raw_csv, result.held_out);
+    if (responders) {
+        // Measured only when the plan itself could be (and without a second warning when it cannot).
+        const auto list_test = test_estimate ? opt::plan_test_estimate(instance, responders->choice, scores, o.scores,
+                                                                      roles, info)
+                                             : std::nullopt;
+        record.response_list =
+            opt::response_list_record(instance, *responders, result.solution.choice, list_test, test_estimate);
+    }
+    const std::vector<std::int8_t>& choice = responders ? responders->choice : result.solution.choice;
+    const std::vector<std::size_t> order = responders ? responders->order : opt::plan_order(instance, choice);
+    const opt::PlanRows rows{instance, *ids, choice, order, result.held_out};
+    if (!destination.parts.empty()) opt::assign_rows(destination.parts, instance.offers, list.split_by, choice, order);
+    opt::write_plan_files(session, rows, list.layout, destination, uplift::artifacts::to_json(record));
 
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
-    fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),
-               result.plan.totals.contacts, instance.clients,
+    fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}",
+               destination.parts.empty() ? out.string() : destination.manifest.string(),
+               responders ? responders->order.size() : result.plan.totals.contacts, instance.clients,
                result.held_out.empty() ? json.string()
                                        : fmt::format("{}\ncontrol        {} of them held out uncontacted (--control-share {})",
                                                      json.string(), result.plan.totals.contacts -
@@ -132,6 +184,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                                   uplift::artifacts::to_string(info->scored_as))
                                     : std::string("origin not recorded: the figures below are the model's forecast"),
                opt::summary_text(instance, result, o.run));
+    if (record.response_list) fmt::print("{}", opt::response_list_text(*record.response_list, instance.binary()));
 }
 
 }  // namespace
@@ -150,7 +203,7 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
                   "apostrophe so a spreadsheet shows it instead of running it)");
     cmd->add_option("--plan-json", o->plan_json, "Plan summary JSON (default: --out with extension .json)");
     auto* offer = cmd->add_option("--offer", o->offers,
-                                  "LEVEL[:kind=percent|coupon|message,value=0.1|10%|5.0,channel=NAME] (repeatable; "
+                                  "LEVEL[:kind=percent|coupon|message,value=0.1|10%|5.0,channel=NAME,code=CODE] (repeatable; "
                                   "default: every treated level, message only)");
     auto* offers_file = cmd->add_option("--offers", o->offers_file, "Offers and channels as JSON (see docs/optimize.md)");
     offer->excludes(offers_file);
@@ -171,12 +224,28 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
     add_param(*cmd, uplift::optimize::optimize_params::random_repeats, o->run.random_repeats);
     add_csv_flags(*cmd, o->csv, "CSV --basket-file");
     add_param(*cmd, uplift::optimize::optimize_params::control_share, o->run.control_share);
+    cmd->add_option("--columns", o->columns,
+                    "Columns of the CRM list, in this order (e.g. id,offer_code,channel,action; see docs/optimize.md)");
+    cmd->add_option("--id-col", o->id_col, "Header of the id column in the CRM list (default: the scores' id column)");
+    cmd->add_flag("--excel", o->excel, "CSV for a spreadsheet in a comma-decimal locale: UTF-8 BOM, ';', decimal commas");
+    cmd->add_option("--split-by", o->split_by,
+                    "channel|offer: one list per channel (or offer code) beside --out, and <stem>.manifest.json");
+    cmd->add_option("--rank-by", o->rank_by,
+                    "profit (the uplift plan; default) or response: clients whose purchase probability exceeds --min-p");
+    cmd->add_option("--min-p", o->min_p, "With --rank-by response: the purchase probability a listed client exceeds");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
         "upliftctl optimize -s scores.parquet --budget 5000 --margin 0.3 --basket 60 --channel email=0.1 \\\n"
         "    --offer \"Womens E-Mail:kind=percent,value=10%,channel=email\" "
         "--offer \"Mens E-Mail:channel=email\" -o plan.csv\n"
-        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 -o plan.csv"));
+        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 -o plan.csv\n"
+        "  upliftctl optimize -s scores.parquet --budget 1000 --channel email=0.1 --channel sms=0.5 --value 5 \\\n"
+        "    --offer \"Womens E-Mail:kind=percent,value=10%,channel=email,code=SPRING10\" \\\n"
+        "    --offer \"Mens E-Mail:channel=sms,code=MSG1\" --split-by channel --id-col customer_id -o plan.csv\n"
+        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 --columns "
+        "id,offer_code,channel,action --excel -o crm.csv\n"
+        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 --rank-by response "
+        "--min-p 0.9 -o priority.csv"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_optimize(*o, invocation.global); }; });
 }
 

@@ -27,7 +27,7 @@ ua::PlanParameters parameters() {
     p.basket = 50.0;
     p.value = std::nullopt;
     p.channels = {{"email", 0.5}, {"sms", 1.0}};
-    p.offers = {{"A", "percent", 0.1, "email", 0.5}, {"B", "coupon", 5.0, "sms", 1.0}};
+    p.offers = {{"A", "percent", 0.1, "email", 0.5, "A"}, {"B", "coupon", 5.0, "sms", 1.0, "B10"}};
     p.budget = 10;
     p.max_contacts = 2;
     p.min_roi = std::nullopt;
@@ -128,8 +128,8 @@ TEST_CASE("plan: the keys of each row are fixed by where it sits, counts are int
 
 TEST_CASE("plan: what optimize writes reads back to the same record and the same bytes", "[artifacts]") {
     opt::ResolvedEconomics e;
-    e.offers = {opt::Offer{"A", opt::OfferKind::Percent, 0.1, "email", 0.5},
-                opt::Offer{"B", opt::OfferKind::Coupon, 5.0, "sms", 1.0}};
+    e.offers = {opt::Offer{"A", opt::OfferKind::Percent, 0.1, "email", 0.5, {}},
+                opt::Offer{"B", opt::OfferKind::Coupon, 5.0, "sms", 1.0, {}}};
     e.margin = 0.4;
     e.flat_basket = 0;
     const auto in = opt::make_instance({0.2, 0.6, 0.1}, {0.5, 0.45, 0.65, 0.62, 0.3, 0.25}, {100, 80, 50}, e);

@@ -104,8 +104,8 @@ TEST_CASE("difference_of_means matches a hand computation", "[measure]") {
 
 TEST_CASE("the hold-out is an exact share per offer, the same for a seed, different for another", "[measure]") {
     opt::ResolvedEconomics e;
-    e.offers = {opt::Offer{"a", opt::OfferKind::Message, 0, "default", 0.1},
-                opt::Offer{"b", opt::OfferKind::Message, 0, "default", 0.1}};
+    e.offers = {opt::Offer{"a", opt::OfferKind::Message, 0, "default", 0.1, {}},
+                opt::Offer{"b", opt::OfferKind::Message, 0, "default", 0.1, {}}};
     e.margin = 1;
     e.flat_basket = 1;
     e.outcome = uplift::data::OutcomeType::Binary;
