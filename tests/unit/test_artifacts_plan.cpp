@@ -76,6 +76,19 @@ ua::Plan full_plan() {
     p.provenance = ua::setting_from_json(R"({"tool":"upliftctl","stage":"optimize","inputs":[{"path":"s.parquet"}]})",
                                          "provenance");
     p.solver = ua::PlanSolver{0.125, 42, 3, 17, false};
+    ua::PlanResponseList list;
+    list.rule = "clients whose purchase probability with an offer exceeds 0.9";
+    list.min_p = 0.9;
+    list.above_threshold = 7;
+    list.list = {totals(5, 4.5, 0.3, 15, 1.5, 1.5 / 4.5), 2, 0.4, 0.8, std::nullopt};
+    ua::PlanTestEstimate measured;
+    measured.scored_as = "out_of_fold";
+    measured.method = "aipw";
+    measured.planned = 5;
+    measured.measured = 4;
+    measured.incremental_conversions = {0.5, -0.5, 1.5, 0.51, 0.9};
+    list.uplift_plan = {totals(5, 3.5, 0.9, 45, 14.5, 14.5 / 3.5), 0, 0.0, std::nullopt, measured};
+    p.response_list = list;
     return p;
 }
 
@@ -94,6 +107,7 @@ TEST_CASE("plan: every field written and read back equal", "[artifacts]") {
     CHECK(back.parameters == plan.parameters);
     CHECK(back.provenance == plan.provenance);
     CHECK(back.solver == plan.solver);
+    CHECK(back.response_list == plan.response_list);
 }
 
 TEST_CASE("plan: the keys of each row are fixed by where it sits, counts are integers", "[artifacts]") {

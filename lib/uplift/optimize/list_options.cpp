@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "uplift/core/errors.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -18,6 +20,9 @@ void check_list_options(const ListOptions& o, const std::filesystem::path& out, 
     }
     if (o.rank_by != RankBy::Response && o.min_p) {
         throw UsageError("--min-p applies to the priority list: add --rank-by response");
+    }
+    if (o.min_p && (!std::isfinite(*o.min_p) || *o.min_p < 0 || *o.min_p >= 1)) {
+        throw UsageError(fmt::format("--min-p {} must be a probability at least 0 and below 1", *o.min_p));
     }
     if (control_share <= 0) return;
     if (o.rank_by == RankBy::Response) {

@@ -18,7 +18,7 @@ struct ListOptions {
     std::optional<double> min_p;  ///< with RankBy::Response only
 };
 
-/// Throws UsageError for: --excel with a Parquet --out; --id-col given empty; --min-p without --rank-by
+/// Throws UsageError for: --min-p outside [0, 1); --excel with a Parquet --out; --id-col given empty; --min-p without --rank-by
 /// response, or --rank-by response without --min-p; a hold-out (--control-share > 0) with --rank-by response
 /// (the hold-out is drawn from the uplift plan), with --split-by or --excel (measure reads one plain list), or
 /// with --columns lacking id, offer or action (the columns measure matches on).

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/log.hpp"
 #include "uplift/optimize/baseline_walks.hpp"
 #include "uplift/optimize/solver.hpp"
 
@@ -51,6 +52,10 @@ ResponseList response_list(const Instance& in, const Constraints& c, double min_
         spent += s;
         list.choice[e.client] = static_cast<std::int8_t>(e.k);
         list.order.push_back(e.client);
+    }
+    if (above.empty()) {
+        log::warn("no client's purchase probability with an offer exceeds --min-p {}: the priority list is empty",
+                  min_p);
     }
     return list;
 }
