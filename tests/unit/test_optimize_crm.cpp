@@ -158,7 +158,7 @@ TEST_CASE("the offer's value as the list shows it", "[optimize][crm]") {
     CHECK(opt::offer_value_text(offer("A", opt::OfferKind::Message, 0, "e", 0)).empty());
 }
 
-TEST_CASE("--columns chooses and orders the columns; an unknown one names the known ones", "[optimize][crm]") {
+TEST_CASE("the columns option chooses and orders the columns, an unknown one names the known ones", "[optimize][crm]") {
     using C = opt::PlanColumn;
     CHECK(opt::parse_plan_columns("id, offer_code ,channel,action") ==
           std::vector<C>{C::Id, C::OfferCode, C::Channel, C::Action});
@@ -223,7 +223,7 @@ TEST_CASE("plan.parquet follows --columns and --id-col", "[optimize][crm]") {
     CHECK(table.find("rank")->text_at(1) == "2");
 }
 
-TEST_CASE("--split-by: safe file names, one part per value in offer order, rows by offer", "[optimize][crm]") {
+TEST_CASE("split lists: safe file names, one part per value in offer order, rows by offer", "[optimize][crm]") {
     CHECK(opt::safe_file_part("email") == "email");
     CHECK(opt::safe_file_part("Womens E-Mail") == "Womens_E-Mail");
     CHECK(opt::safe_file_part("../etc/passwd") == "etc_passwd");
@@ -363,6 +363,10 @@ TEST_CASE("the command: --split-by writes one plain CSV per value beside a manif
     }
     CHECK(sum == manifest.rows);
     CHECK(slurp(dir / "plan.email.csv").find(",SPRING10,percent,10%,email,contact,") != std::string::npos);
+    // The same files at another thread count, byte for byte.
+    run_cli(base + " -o " + (dir / "again.csv").string() + " --split-by channel --id-col customer_id --threads 1");
+    CHECK(slurp(dir / "again.email.csv") == slurp(dir / "plan.email.csv"));
+    CHECK(slurp(dir / "again.sms.csv") == slurp(dir / "plan.sms.csv"));
 
     // By offer code, as Parquet.
     run_cli(base + " -o " + (dir / "byoffer.parquet").string() + " --split-by offer");
