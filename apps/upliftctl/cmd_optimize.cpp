@@ -16,6 +16,7 @@
 #include "uplift/optimize/offer_config.hpp"
 #include "uplift/optimize/optimize.hpp"
 #include "uplift/optimize/plan_output.hpp"
+#include "uplift/optimize/plan_run.hpp"
 #include "uplift/optimize/plan_test_estimate.hpp"
 
 namespace upliftctl {
@@ -93,26 +94,15 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     if (json == out) throw uplift::UsageError(fmt::format("--plan-json '{}' is the plan itself; pick another path",
                                                           json.string()));
 
+    // Checked before the scores are read; with --split-by the part names wait for the offers.
     const std::vector<std::filesystem::path> inputs_to_keep{o.scores, o.offers_file, o.basket_file};
-    std::vector<std::filesystem::path> outputs{json};
-    if (list.split_by == opt::SplitBy::None) outputs.push_back(out);
-    uplift::io::check_distinct_outputs(outputs, inputs_to_keep);
-    for (const auto& path : outputs) uplift::io::check_writable(path, g.overwrite, uplift::io::OutputShape::File);
+    opt::plan_destination(out, json, {}, opt::SplitBy::None, g.overwrite, inputs_to_keep);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto scores = uplift::io::read_table(session, o.scores);
     const auto roles = uplift::data::require_roles(scores, o.scores);
     const auto economics = opt::resolve_economics(config, roles);
-    // With --split-by the files are one per channel (or offer code) of the offers: known once the offers are.
-    opt::PlanDestination destination{out, json, {}, {}, std::string(opt::to_string(list.split_by)), g.overwrite};
-    if (list.split_by != opt::SplitBy::None) {
-        destination.parts = opt::plan_parts(economics.offers, list.split_by, out);
-        destination.manifest = opt::manifest_path(out);
-        for (const auto& part : destination.parts) outputs.push_back(part.file);
-        outputs.push_back(destination.manifest);
-        uplift::io::check_distinct_outputs(outputs, inputs_to_keep);
-        for (const auto& path : outputs) uplift::io::check_writable(path, g.overwrite, uplift::io::OutputShape::File);
-    }
+    auto destination = opt::plan_destination(out, json, economics.offers, list.split_by, g.overwrite, inputs_to_keep);
 
     const uplift::io::Column* ids = scores.find(roles.id);
     if (ids == nullptr) throw uplift::DataError(fmt::format("'{}' has no id column '{}'", o.scores, roles.id));
@@ -132,14 +122,9 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     // How the scores were made: their segment thresholds, whether the plan can be measured, the stdout label.
     const auto info = uplift::artifacts::load_scores_info(scores.metadata(), o.scores);
     if (info) instance.kinds = {info->segment_uplift, info->segment_buy};
-    // The priority list first: the uplift plan it is compared with has at most as many clients.
-    std::optional<opt::ResponseList> responders;
-    if (list.rank_by == opt::RankBy::Response) {
-        responders = opt::response_list(instance, o.run.constraints, *list.min_p);
-        o.run.constraints.max_contacts = responders->order.size();
-    }
-    const auto result = opt::optimize(instance, o.run);
-    const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles, info);
+    const opt::PlanRun run = opt::run_plan(instance, o.run, list.min_p, scores, o.scores, roles, info);
+    const opt::OptimizeResult& result = run.result;
+    const auto& test_estimate = run.test_estimate;
 
     auto provenance = uplift::artifacts::provenance_of("optimize", inputs);
     provenance.parameters["budget"] = fmt::format("{}", o.run.constraints.budget);
@@ -154,24 +139,20 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
         record.control->id_column = list.layout.id_name.empty() ? roles.id : list.layout.id_name;
         record.control->outcome_column = roles.outcome;
     }
-    if (responders) {
-        // Measured only when the plan itself could be (and without a second warning when it cannot).
-        const auto list_test = test_estimate ? opt::plan_test_estimate(instance, responders->choice, scores, o.scores,
-                                                                      roles, info)
-                                             : std::nullopt;
-        record.response_list =
-            opt::response_list_record(instance, *responders, result.solution.choice, list_test, test_estimate);
+    if (run.responders) {
+        record.response_list = opt::response_list_record(instance, *run.responders, result.solution.choice,
+                                                         run.list_test_estimate, test_estimate);
     }
-    const std::vector<std::int8_t>& choice = responders ? responders->choice : result.solution.choice;
-    const std::vector<std::size_t> order = responders ? responders->order : opt::plan_order(instance, choice);
-    const opt::PlanRows rows{instance, *ids, choice, order, result.held_out};
-    if (!destination.parts.empty()) opt::assign_rows(destination.parts, instance.offers, list.split_by, choice, order);
+    const opt::PlanRows rows{instance, *ids, run.choice(), run.order, result.held_out};
+    if (!destination.parts.empty()) {
+        opt::assign_rows(destination.parts, instance.offers, list.split_by, run.choice(), run.order);
+    }
     opt::write_plan_files(session, rows, list.layout, destination, uplift::artifacts::to_json(record));
 
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}",
                destination.parts.empty() ? out.string() : destination.manifest.string(),
-               responders ? responders->order.size() : result.plan.totals.contacts, instance.clients,
+               run.order.size(), instance.clients,
                result.held_out.empty() ? json.string()
                                        : fmt::format("{}\ncontrol        {} of them held out uncontacted (--control-share {})",
                                                      json.string(), result.plan.totals.contacts -

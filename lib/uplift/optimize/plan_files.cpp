@@ -56,6 +56,24 @@ artifacts::PlanManifest manifest_of(const PlanRows& rows, const PlanLayout& layo
 
 }  // namespace
 
+PlanDestination plan_destination(const std::filesystem::path& out, const std::filesystem::path& json,
+                                 std::span<const Offer> offers, SplitBy split_by, bool overwrite,
+                                 const std::vector<std::filesystem::path>& inputs) {
+    PlanDestination d{out, json, {}, {}, std::string(to_string(split_by)), overwrite};
+    std::vector<std::filesystem::path> outputs{json};
+    if (split_by == SplitBy::None) {
+        outputs.push_back(out);
+    } else {
+        d.parts = plan_parts(offers, split_by, out);
+        d.manifest = manifest_path(out);
+        for (const PlanPart& part : d.parts) outputs.push_back(part.file);
+        outputs.push_back(d.manifest);
+    }
+    io::check_distinct_outputs(outputs, inputs);
+    for (const auto& path : outputs) io::check_writable(path, overwrite, io::OutputShape::File);
+    return d;
+}
+
 void write_plan_files(io::Session& session, const PlanRows& rows, const PlanLayout& layout,
                       const PlanDestination& d, std::string_view json_text) {
     io::AtomicOutput json(d.json, d.overwrite, io::OutputShape::File);

@@ -68,6 +68,14 @@ struct PlanDestination {
     bool overwrite = false;
 };
 
+/// Where a run's list goes: with a split, one part per channel or offer code of `offers` and the manifest.
+/// Checks every output (the list or its parts and manifest, and plan.json) before any work: each distinct
+/// from the inputs and from the others, and writable (UsageError without `overwrite` for an existing one,
+/// IoError for a folder in its place or a missing folder).
+PlanDestination plan_destination(const std::filesystem::path& out, const std::filesystem::path& json,
+                                 std::span<const Offer> offers, SplitBy split_by, bool overwrite,
+                                 const std::vector<std::filesystem::path>& inputs);
+
 /// Writes the list (CSV, or Parquet for a .parquet path; with parts, every part file and the manifest) and
 /// plan.json so that none appears under its final name unless all are complete: each is written to a temporary
 /// name first and they are renamed together at the end, plan.json last.
