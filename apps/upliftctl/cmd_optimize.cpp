@@ -134,7 +134,8 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                    uplift::artifacts::to_json(provenance), test_estimate);
     if (!result.held_out.empty()) {
         record.control = opt::control_record(instance, result, o.run);
-        record.control->plan_file = opt::plan_file_from(json, out);
+        // measure finds the list there: the one file, or the manifest of the split files.
+        record.control->plan_file = opt::plan_file_from(json, destination.parts.empty() ? out : destination.manifest);
         record.control->raw_csv = o.raw_csv;
         record.control->id_column = list.layout.id_name.empty() ? roles.id : list.layout.id_name;
         record.control->outcome_column = roles.outcome;

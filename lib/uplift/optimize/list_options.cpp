@@ -28,9 +28,8 @@ void check_list_options(const ListOptions& o, const std::filesystem::path& out, 
     if (o.rank_by == RankBy::Response) {
         throw UsageError("--control-share holds out part of the uplift plan; it does not apply to --rank-by response");
     }
-    if (o.split_by != SplitBy::None || o.layout.excel) {
-        throw UsageError(fmt::format("--control-share needs one plain list for `upliftctl measure`; drop {}",
-                                     o.layout.excel ? "--excel" : "--split-by"));
+    if (o.layout.excel) {
+        throw UsageError("--control-share needs comma-separated lists for `upliftctl measure`; drop --excel");
     }
     for (const PlanColumn needed : {PlanColumn::Id, PlanColumn::Offer, PlanColumn::Action}) {
         if (!has_column(o.layout.columns, needed)) {

@@ -20,7 +20,7 @@ struct ListOptions {
 
 /// Throws UsageError for: --min-p outside [0, 1); --excel with a Parquet --out; --id-col given empty; --min-p without --rank-by
 /// response, or --rank-by response without --min-p; a hold-out (--control-share > 0) with --rank-by response
-/// (the hold-out is drawn from the uplift plan), with --split-by or --excel (measure reads one plain list), or
+/// (the hold-out is drawn from the uplift plan), with --excel (measure reads comma-separated lists), or
 /// with --columns lacking id, offer or action (the columns measure matches on).
 void check_list_options(const ListOptions& options, const std::filesystem::path& out, double control_share,
                         bool id_col_given);
