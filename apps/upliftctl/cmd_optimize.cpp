@@ -94,9 +94,10 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     if (json == out) throw uplift::UsageError(fmt::format("--plan-json '{}' is the plan itself; pick another path",
                                                           json.string()));
 
-    // Checked before the scores are read; with --split-by the part names wait for the offers.
+    // Checked before the scores are read (the list, or with --split-by the manifest, and plan.json); the part
+    // names wait for the offers.
     const std::vector<std::filesystem::path> inputs_to_keep{o.scores, o.offers_file, o.basket_file};
-    opt::plan_destination(out, json, {}, opt::SplitBy::None, g.overwrite, inputs_to_keep);
+    opt::plan_destination(out, json, {}, list.split_by, g.overwrite, inputs_to_keep);
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     const auto scores = uplift::io::read_table(session, o.scores);
