@@ -17,7 +17,6 @@
 #include "uplift/optimize/optimize.hpp"
 #include "uplift/optimize/plan_output.hpp"
 #include "uplift/optimize/plan_run.hpp"
-#include "uplift/optimize/plan_test_estimate.hpp"
 
 namespace upliftctl {
 
