@@ -35,9 +35,9 @@ int main(int argc, char** argv) {
         for (std::size_t k = 0; k < k_count; ++k) pt[i * k_count + k] = p0[i] - 0.02 + 0.10 * unit();
     }
     opt::ResolvedEconomics economics;
-    economics.offers = {opt::Offer{"discount10", opt::OfferKind::Percent, 0.10, "email", 0.1},
-                        opt::Offer{"coupon5", opt::OfferKind::Coupon, 5.0, "sms", 0.8},
-                        opt::Offer{"message", opt::OfferKind::Message, 0.0, "push", 0.02}};
+    economics.offers = {opt::Offer{"discount10", opt::OfferKind::Percent, 0.10, "email", 0.1, {}},
+                        opt::Offer{"coupon5", opt::OfferKind::Coupon, 5.0, "sms", 0.8, {}},
+                        opt::Offer{"message", opt::OfferKind::Message, 0.0, "push", 0.02, {}}};
     economics.margin = 0.35;
     economics.flat_basket = 0;
 

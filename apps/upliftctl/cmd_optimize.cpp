@@ -13,10 +13,11 @@
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/optimize/hold_out.hpp"
+#include "uplift/optimize/list_options.hpp"
 #include "uplift/optimize/offer_config.hpp"
 #include "uplift/optimize/optimize.hpp"
 #include "uplift/optimize/plan_output.hpp"
-#include "uplift/optimize/plan_test_estimate.hpp"
+#include "uplift/optimize/plan_run.hpp"
 
 namespace upliftctl {
 
@@ -39,7 +40,25 @@ struct OptimizeCliOptions {
     opt::OptimizeOptions run;
     std::optional<std::size_t> max_contacts;
     std::optional<double> min_roi;
+    std::string columns;  ///< --columns a,b,c (empty: the default list)
+    std::optional<std::string> id_col;
+    bool excel = false;
+    std::string split_by;
+    std::string rank_by = "profit";
+    std::optional<double> min_p;
 };
+
+opt::ListOptions list_options_from_flags(const OptimizeCliOptions& o) {
+    opt::ListOptions l;
+    if (!o.columns.empty()) l.layout.columns = opt::parse_plan_columns(o.columns);
+    l.layout.id_name = o.id_col.value_or("");
+    l.layout.raw_cells = o.raw_csv;
+    l.layout.excel = o.excel;
+    if (!o.split_by.empty()) l.split_by = opt::split_by_from_string(o.split_by);
+    l.rank_by = opt::rank_by_from_string(o.rank_by);
+    l.min_p = o.min_p;
+    return l;
+}
 
 opt::EconomicsConfig economics_from_flags(const OptimizeCliOptions& o) {
     opt::EconomicsConfig config = o.economics;
@@ -66,15 +85,19 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     o.run.solver.threads = g.threads;
     opt::check_constraints(o.run.constraints);
     const opt::EconomicsConfig config = economics_from_flags(o);
+    const opt::ListOptions list = list_options_from_flags(o);
     const std::filesystem::path out = o.out;
     const std::filesystem::path json = o.plan_json.empty() ? std::filesystem::path(out).replace_extension(".json")
                                                            : std::filesystem::path(o.plan_json);
     uplift::io::format_of(out);  // an unknown extension is a usage error before any work
+    opt::check_list_options(list, out, o.run.control_share, o.id_col.has_value());
     if (json == out) throw uplift::UsageError(fmt::format("--plan-json '{}' is the plan itself; pick another path",
                                                           json.string()));
-    uplift::io::check_distinct_outputs({out, json}, {o.scores, o.offers_file, o.basket_file});
-    uplift::io::check_writable(out, g.overwrite, uplift::io::OutputShape::File);
-    uplift::io::check_writable(json, g.overwrite, uplift::io::OutputShape::File);
+
+    // Checked before the scores are read (the list, or with --split-by the manifest, and plan.json); the part
+    // names wait for the offers.
+    const std::vector<std::filesystem::path> inputs_to_keep{o.scores, o.offers_file, o.basket_file};
+    opt::plan_destination(out, json, {}, list.split_by, g.overwrite, inputs_to_keep);
 
     // --progress: reading the scores, building the instance, optimize's phases, the test estimate, the writing.
     const uplift::Progress bar = progress_bar(g, "optimize", "steps");
@@ -87,6 +110,8 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     step(1);
     const auto roles = uplift::data::require_roles(scores, o.scores);
     const auto economics = opt::resolve_economics(config, roles);
+    auto destination = opt::plan_destination(out, json, economics.offers, list.split_by, g.overwrite, inputs_to_keep);
+
     const uplift::io::Column* ids = scores.find(roles.id);
     if (ids == nullptr) throw uplift::DataError(fmt::format("'{}' has no id column '{}'", o.scores, roles.id));
     std::vector<double> basket;
@@ -107,8 +132,9 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     if (info) instance.kinds = {info->segment_uplift, info->segment_buy};
     step(2);
     o.run.progress = [&](std::uint64_t done, std::uint64_t) { step(2 + done); };
-    const auto result = opt::optimize(instance, o.run);
-    const auto test_estimate = opt::plan_test_estimate(instance, result.solution.choice, scores, o.scores, roles, info);
+    const opt::PlanRun run = opt::run_plan(instance, o.run, list.min_p, scores, o.scores, roles, info);
+    const opt::OptimizeResult& result = run.result;
+    const auto& test_estimate = run.test_estimate;
     step(3 + opt::optimize_steps);
 
     auto provenance = uplift::artifacts::provenance_of("optimize", inputs);
@@ -119,19 +145,27 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                    uplift::artifacts::to_json(provenance), test_estimate);
     if (!result.held_out.empty()) {
         record.control = opt::control_record(instance, result, o.run);
-        record.control->plan_file = opt::plan_file_from(json, out);
+        // measure finds the list there: the one file, or the manifest of the split files.
+        record.control->plan_file = opt::plan_file_from(json, destination.parts.empty() ? out : destination.manifest);
         record.control->raw_csv = o.raw_csv;
-        record.control->id_column = roles.id;
+        record.control->id_column = list.layout.id_name.empty() ? roles.id : list.layout.id_name;
         record.control->outcome_column = roles.outcome;
     }
-    opt::write_plan_files(session, out, instance, *ids, result.solution.choice,
-                          opt::plan_order(instance, result.solution.choice), json, uplift::artifacts::to_json(record),
-                          g.overwrite, o.raw_csv, result.held_out);
+    if (run.responders) {
+        record.response_list = opt::response_list_record(instance, *run.responders, result.solution.choice,
+                                                         run.list_test_estimate, test_estimate);
+    }
+    const opt::PlanRows rows{instance, *ids, run.choice(), run.order, result.held_out};
+    if (!destination.parts.empty()) {
+        opt::assign_rows(destination.parts, instance.offers, list.split_by, run.choice(), run.order);
+    }
+    opt::write_plan_files(session, rows, list.layout, destination, uplift::artifacts::to_json(record));
     step(steps);
 
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
-    fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}", out.string(),
-               result.plan.totals.contacts, instance.clients,
+    fmt::print("plan           {} ({} contacts of {} clients), {}\nscores         {} ({})\n{}",
+               destination.parts.empty() ? out.string() : destination.manifest.string(),
+               run.order.size(), instance.clients,
                result.held_out.empty() ? json.string()
                                        : fmt::format("{}\ncontrol        {} of them held out uncontacted (--control-share {})",
                                                      json.string(), result.plan.totals.contacts -
@@ -144,6 +178,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                                                   uplift::artifacts::to_string(info->scored_as))
                                     : std::string("origin not recorded: the figures below are the model's forecast"),
                opt::summary_text(instance, result, o.run));
+    if (record.response_list) fmt::print("{}", opt::response_list_text(*record.response_list, instance.binary()));
 }
 
 }  // namespace
@@ -162,7 +197,7 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
                   "apostrophe so a spreadsheet shows it instead of running it)");
     cmd->add_option("--plan-json", o->plan_json, "Plan summary JSON (default: --out with extension .json)");
     auto* offer = cmd->add_option("--offer", o->offers,
-                                  "LEVEL[:kind=percent|coupon|message,value=0.1|10%|5.0,channel=NAME] (repeatable; "
+                                  "LEVEL[:kind=percent|coupon|message,value=0.1|10%|5.0,channel=NAME,code=CODE] (repeatable; "
                                   "default: every treated level, message only)");
     auto* offers_file = cmd->add_option("--offers", o->offers_file, "Offers and channels as JSON (see docs/optimize.md)");
     offer->excludes(offers_file);
@@ -183,12 +218,28 @@ void register_optimize(CLI::App& root, Invocation& invocation) {
     add_param(*cmd, uplift::optimize::optimize_params::random_repeats, o->run.random_repeats);
     add_csv_flags(*cmd, o->csv, "CSV --basket-file");
     add_param(*cmd, uplift::optimize::optimize_params::control_share, o->run.control_share);
+    cmd->add_option("--columns", o->columns,
+                    "Columns of the CRM list, in this order (e.g. id,offer_code,channel,action; see docs/optimize.md)");
+    cmd->add_option("--id-col", o->id_col, "Header of the id column in the CRM list (default: the scores' id column)");
+    cmd->add_flag("--excel", o->excel, "CSV for a spreadsheet in a comma-decimal locale: UTF-8 BOM, ';', decimal commas");
+    cmd->add_option("--split-by", o->split_by,
+                    "channel|offer: one list per channel (or offer code) beside --out, and <stem>.manifest.json");
+    cmd->add_option("--rank-by", o->rank_by,
+                    "profit (the uplift plan; default) or response: clients whose purchase probability exceeds --min-p");
+    cmd->add_option("--min-p", o->min_p, "With --rank-by response: the purchase probability a listed client exceeds");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer(
         "upliftctl optimize -s scores.parquet --budget 5000 --margin 0.3 --basket 60 --channel email=0.1 \\\n"
         "    --offer \"Womens E-Mail:kind=percent,value=10%,channel=email\" "
         "--offer \"Mens E-Mail:channel=email\" -o plan.csv\n"
-        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 -o plan.csv"));
+        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 -o plan.csv\n"
+        "  upliftctl optimize -s scores.parquet --budget 1000 --channel email=0.1 --channel sms=0.5 --value 5 \\\n"
+        "    --offer \"Womens E-Mail:kind=percent,value=10%,channel=email,code=SPRING10\" \\\n"
+        "    --offer \"Mens E-Mail:channel=sms,code=MSG1\" --split-by channel --id-col customer_id -o plan.csv\n"
+        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 --columns "
+        "id,offer_code,channel,action --excel -o crm.csv\n"
+        "  upliftctl optimize -s scores.parquet --budget 1000 --contact-cost 0.1 --value 5 --rank-by response "
+        "--min-p 0.9 -o priority.csv"));
     cmd->callback([o, &invocation] { invocation.run = [o, &invocation] { run_optimize(*o, invocation.global); }; });
 }
 

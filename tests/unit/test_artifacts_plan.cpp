@@ -27,7 +27,7 @@ ua::PlanParameters parameters() {
     p.basket = 50.0;
     p.value = std::nullopt;
     p.channels = {{"email", 0.5}, {"sms", 1.0}};
-    p.offers = {{"A", "percent", 0.1, "email", 0.5}, {"B", "coupon", 5.0, "sms", 1.0}};
+    p.offers = {{"A", "percent", 0.1, "email", 0.5, "A"}, {"B", "coupon", 5.0, "sms", 1.0, "B10"}};
     p.budget = 10;
     p.max_contacts = 2;
     p.min_roi = std::nullopt;
@@ -76,6 +76,19 @@ ua::Plan full_plan() {
     p.provenance = ua::setting_from_json(R"({"tool":"upliftctl","stage":"optimize","inputs":[{"path":"s.parquet"}]})",
                                          "provenance");
     p.solver = ua::PlanSolver{0.125, 42, 3, 17, false};
+    ua::PlanResponseList list;
+    list.rule = "clients whose purchase probability with an offer exceeds 0.9";
+    list.min_p = 0.9;
+    list.above_threshold = 7;
+    list.list = {totals(5, 4.5, 0.3, 15, 1.5, 1.5 / 4.5), 2, 0.4, 0.8, std::nullopt};
+    ua::PlanTestEstimate measured;
+    measured.scored_as = "out_of_fold";
+    measured.method = "aipw";
+    measured.planned = 5;
+    measured.measured = 4;
+    measured.incremental_conversions = {0.5, -0.5, 1.5, 0.51, 0.9};
+    list.uplift_plan = {totals(5, 3.5, 0.9, 45, 14.5, 14.5 / 3.5), 0, 0.0, std::nullopt, measured};
+    p.response_list = list;
     return p;
 }
 
@@ -94,6 +107,7 @@ TEST_CASE("plan: every field written and read back equal", "[artifacts]") {
     CHECK(back.parameters == plan.parameters);
     CHECK(back.provenance == plan.provenance);
     CHECK(back.solver == plan.solver);
+    CHECK(back.response_list == plan.response_list);
 }
 
 TEST_CASE("plan: the keys of each row are fixed by where it sits, counts are integers", "[artifacts]") {
@@ -128,8 +142,8 @@ TEST_CASE("plan: the keys of each row are fixed by where it sits, counts are int
 
 TEST_CASE("plan: what optimize writes reads back to the same record and the same bytes", "[artifacts]") {
     opt::ResolvedEconomics e;
-    e.offers = {opt::Offer{"A", opt::OfferKind::Percent, 0.1, "email", 0.5},
-                opt::Offer{"B", opt::OfferKind::Coupon, 5.0, "sms", 1.0}};
+    e.offers = {opt::Offer{"A", opt::OfferKind::Percent, 0.1, "email", 0.5, {}},
+                opt::Offer{"B", opt::OfferKind::Coupon, 5.0, "sms", 1.0, {}}};
     e.margin = 0.4;
     e.flat_basket = 0;
     const auto in = opt::make_instance({0.2, 0.6, 0.1}, {0.5, 0.45, 0.65, 0.62, 0.3, 0.25}, {100, 80, 50}, e);

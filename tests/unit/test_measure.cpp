@@ -3,9 +3,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+
+#include <unistd.h>
 
 #include "uplift/artifacts/measurement.hpp"
 #include "uplift/artifacts/plan.hpp"
+#include "uplift/artifacts/plan_manifest.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/optimize/hold_out.hpp"
@@ -26,7 +30,8 @@ void write(const fs::path& path, const std::string& text) {
 /// A folder with a plan of two offers: a has 12 contacted + 10 held out, b has 10 + 10; outcomes given
 /// below per client.
 struct PlanFixture {
-    fs::path dir = fs::temp_directory_path() / "upliftctl_test_measure";
+    // One folder per process: CTest runs each test case as its own process, two at a time.
+    fs::path dir = fs::temp_directory_path() / ("upliftctl_test_measure_" + std::to_string(::getpid()));
     PlanFixture() {
         fs::remove_all(dir);
         fs::create_directories(dir);
@@ -104,8 +109,8 @@ TEST_CASE("difference_of_means matches a hand computation", "[measure]") {
 
 TEST_CASE("the hold-out is an exact share per offer, the same for a seed, different for another", "[measure]") {
     opt::ResolvedEconomics e;
-    e.offers = {opt::Offer{"a", opt::OfferKind::Message, 0, "default", 0.1},
-                opt::Offer{"b", opt::OfferKind::Message, 0, "default", 0.1}};
+    e.offers = {opt::Offer{"a", opt::OfferKind::Message, 0, "default", 0.1, {}},
+                opt::Offer{"b", opt::OfferKind::Message, 0, "default", 0.1, {}}};
     e.margin = 1;
     e.flat_basket = 1;
     e.outcome = uplift::data::OutcomeType::Binary;
@@ -213,4 +218,48 @@ TEST_CASE("measure matches ids byte for byte: '12.0' in the outcomes is not clie
     write(f.dir / "decimals.csv", decimals);
     REQUIRE_THROWS_WITH(f.run("decimals.csv"), Catch::Contains("0 held-out and 0 contacted"));
     REQUIRE(f.run().total.contacted == 22);
+}
+
+TEST_CASE("measure reads a list split by optimize --split-by through its manifest", "[measure]") {
+    const PlanFixture f;
+    const auto whole = f.run();
+    // The fixture's list cut by offer into two files, as --split-by offer writes them, and the manifest.
+    std::ifstream in(f.dir / "plan.csv");
+    std::string header, line, a = "", b = "";
+    std::getline(in, header);
+    std::int64_t rows_a = 0, rows_b = 0;
+    while (std::getline(in, line)) {
+        const bool is_a = line.find(",a,") != std::string::npos;
+        (is_a ? a : b) += line + "\n";
+        ++(is_a ? rows_a : rows_b);
+    }
+    write(f.dir / "plan.a.csv", header + "\n" + a);
+    write(f.dir / "plan.b.csv", header + "\n" + b);
+    art::PlanManifest m;
+    m.split_by = "offer";
+    m.format = "csv";
+    m.separator = ",";
+    m.plan_json = "plan.json";
+    m.rows = rows_a + rows_b;
+    m.files = {{"a", "plan.a.csv", rows_a, 0, 0}, {"b", "plan.b.csv", rows_b, 0, 0}};
+    write(f.dir / "plan.manifest.json", art::to_json(m));
+    auto plan = art::read_plan_file(f.dir / "plan.json");
+    plan.control->plan_file = "plan.manifest.json";
+    write(f.dir / "plan.json", art::to_json(plan));
+
+    const auto split = f.run();
+    CHECK(split.total.incremental_conversions == whole.total.incremental_conversions);
+    CHECK(split.per_offer == whole.per_offer);
+    CHECK(split.total.contacted == 22);
+    CHECK(split.total.held_out == 20);
+
+    // A part shorter than its manifest says is an incomplete list, not a smaller plan.
+    m.files[1].rows += 1;
+    write(f.dir / "plan.manifest.json", art::to_json(m));
+    CHECK_THROWS_WITH(f.run(), Catch::Contains("plan.b.csv' has 20 rows, but its manifest") &&
+                                   Catch::Contains("says 21: the list is incomplete"));
+    m.files[1].rows -= 1;
+    m.separator = ";";
+    write(f.dir / "plan.manifest.json", art::to_json(m));
+    CHECK_THROWS_AS(f.run(), uplift::DataError);
 }

@@ -28,7 +28,7 @@ using uplift::data::OutcomeType;
 namespace {
 
 opt::Offer offer(std::string level, opt::OfferKind kind, double value, std::string channel, double cost) {
-    return opt::Offer{std::move(level), kind, value, std::move(channel), cost};
+    return opt::Offer{std::move(level), kind, value, std::move(channel), cost, {}};
 }
 
 opt::ResolvedEconomics economics(std::vector<opt::Offer> offers, double margin, double basket,
@@ -680,8 +680,8 @@ TEST_CASE("the command: plan.csv and plan.json, byte-identical across runs and t
     std::string header, first, second;
     std::getline(lines, header);
     CHECK(header ==
-          "client_id,offer,channel,expected_uplift,expected_incremental_revenue,expected_spend,expected_profit,"
-          "segment,rank");
+          "client_id,offer,offer_code,offer_kind,offer_value,channel,action,expected_uplift,"
+          "expected_incremental_revenue,expected_spend,expected_profit,segment,rank");
     std::getline(lines, first);
     CHECK(first.substr(first.size() - 2) == ",1");
     if (csv.find("c,1") != std::string::npos) CHECK(csv.find("\"c,1 \"\"quoted\"\"\"") != std::string::npos);
@@ -744,7 +744,8 @@ TEST_CASE("the command in the simple form of issue 2", "[optimize][cli]") {
             (dir / "plan.parquet").string() + " --plan-json " + (dir / "summary.json").string());
     const auto table = uplift::io::read_table(dir / "plan.parquet");
     CHECK(table.num_rows() == 30);
-    CHECK(table.column_names() == std::vector<std::string>{"client_id", "offer", "channel", "expected_uplift",
+    CHECK(table.column_names() == std::vector<std::string>{"client_id", "offer", "offer_code", "offer_kind",
+                                                          "offer_value", "channel", "action", "expected_uplift",
                                                           "expected_incremental_revenue", "expected_spend",
                                                           "expected_profit", "segment", "rank"});
     CHECK(nlohmann::json::parse(slurp(dir / "summary.json"))["contacts"] == 30);
@@ -796,11 +797,19 @@ TEST_CASE("plan.csv neutralises cells a spreadsheet would execute, --raw-csv kee
     const auto ids = uplift::io::Column::strings("client_id", {"=HYPERLINK(\"http://x\")", "-42", "A7"});
     const std::vector<std::int8_t> choice{0, 0, 0};
     const std::vector<std::size_t> order{0, 1, 2};
-    const std::string safe = opt::plan_csv(in, ids, choice, order);
-    CHECK_THAT(safe, Catch::Contains("\"'=HYPERLINK(\"\"http://x\"\")\",'=cmd,'@sms,"));
+    const opt::PlanRows rows{in, ids, choice, order};
+    opt::PlanLayout layout;
+    layout.columns = {opt::PlanColumn::Id, opt::PlanColumn::Offer, opt::PlanColumn::OfferCode, opt::PlanColumn::Channel};
+    const std::string safe = opt::plan_csv(rows, layout);
+    CHECK_THAT(safe, Catch::Contains("\"'=HYPERLINK(\"\"http://x\"\")\",'=cmd,'=cmd,'@sms\n"));
     CHECK_THAT(safe, Catch::Contains("\n'-42,'=cmd,"));
-    CHECK_THAT(safe, Catch::Contains("\nA7,'=cmd,'@sms,"));
-    const std::string raw = opt::plan_csv(in, ids, choice, order, true);
-    CHECK_THAT(raw, Catch::Contains("\"=HYPERLINK(\"\"http://x\"\")\",=cmd,@sms,"));
+    CHECK_THAT(safe, Catch::Contains("\nA7,'=cmd,'=cmd,'@sms\n"));
+    layout.raw_cells = true;
+    const std::string raw = opt::plan_csv(rows, layout);
+    CHECK_THAT(raw, Catch::Contains("\"=HYPERLINK(\"\"http://x\"\")\",=cmd,=cmd,@sms\n"));
     CHECK_THAT(raw, Catch::Contains("\n-42,=cmd,"));
+    // The spreadsheet form keeps the guard too.
+    layout.raw_cells = false;
+    layout.excel = true;
+    CHECK_THAT(opt::plan_csv(rows, layout), Catch::Contains("\n'-42;'=cmd;'=cmd;'@sms\n"));
 }

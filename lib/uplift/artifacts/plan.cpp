@@ -112,6 +112,32 @@ Setting setting_of(const Json& j, std::string key = {}) {
     return s;
 }
 
+Json test_estimate_json(const PlanTestEstimate& t) {
+    const auto measured = [](const MeasuredFigure& f) {
+        return Json{{"estimate", f.estimate}, {"low", f.low}, {"high", f.high}, {"std_error", f.std_error},
+                    {"model_forecast", f.model_forecast}};
+    };
+    return {{"scored_as", t.scored_as},
+            {"method", t.method},
+            {"level", t.level},
+            {"planned", t.planned},
+            {"measured", t.measured},
+            {"treated", t.treated},
+            {"control", t.control},
+            {"test_rows", t.test_rows},
+            {"incremental_conversions", measured(t.incremental_conversions)},
+            {"incremental_revenue", measured(t.incremental_revenue)}};
+}
+
+Json list_side_json(const PlanListSide& s) {
+    Json j = totals(s.figures, true);
+    j["non_positive_uplift"] = s.non_positive_uplift;
+    j["non_positive_uplift_share"] = number(s.non_positive_uplift_share);
+    j["useless_discount_share"] = number(s.useless_discount_share);
+    if (s.test_estimate) j["test_estimate"] = test_estimate_json(*s.test_estimate);
+    return j;
+}
+
 // ---- reading -----------------------------------------------------------------------------------------------
 
 class Reader {
@@ -208,6 +234,46 @@ public:
         return out;
     }
 
+    PlanTestEstimate test_estimate(const Json& t, const std::string& at) const {
+        PlanTestEstimate e;
+        e.scored_as = text(t, "scored_as", at);
+        e.method = text(t, "method", at);
+        e.level = number(t, "level", at).value_or(0.95);
+        e.planned = integer<std::int64_t>(t, "planned", at);
+        e.measured = integer<std::int64_t>(t, "measured", at);
+        e.treated = integer<std::int64_t>(t, "treated", at);
+        e.control = integer<std::int64_t>(t, "control", at);
+        e.test_rows = integer<std::int64_t>(t, "test_rows", at);
+        const auto measured = [&](const char* key) {
+            MeasuredFigure f;
+            const std::string where = at + key + ".";
+            if (const Json* m = object(t, key, at)) {
+                f.estimate = number(*m, "estimate", where).value_or(0);
+                f.low = number(*m, "low", where).value_or(0);
+                f.high = number(*m, "high", where).value_or(0);
+                f.std_error = number(*m, "std_error", where).value_or(0);
+                f.model_forecast = number(*m, "model_forecast", where).value_or(0);
+            }
+            return f;
+        };
+        e.incremental_conversions = measured("incremental_conversions");
+        e.incremental_revenue = measured("incremental_revenue");
+        return e;
+    }
+
+    PlanListSide list_side(const Json& parent, const std::string& key, const std::string& at) const {
+        PlanListSide side;
+        const Json* s = object(parent, key, at);
+        if (s == nullptr) return side;
+        const std::string where = at + key + ".";
+        side.figures = figures(*s, where, Row::Totals);
+        side.non_positive_uplift = integer<std::int64_t>(*s, "non_positive_uplift", where);
+        side.non_positive_uplift_share = number(*s, "non_positive_uplift_share", where);
+        side.useless_discount_share = number(*s, "useless_discount_share", where);
+        if (const Json* t = object(*s, "test_estimate", where)) side.test_estimate = test_estimate(*t, where + "test_estimate.");
+        return side;
+    }
+
 private:
     std::string source_;
 };
@@ -261,7 +327,8 @@ Setting to_setting(const PlanParameters& p) {
                                {"kind", o.kind},
                                {"value", o.value},
                                {"channel", o.channel},
-                               {"contact_cost", o.contact_cost}});
+                               {"contact_cost", o.contact_cost},
+                               {"code", o.code}});
     }
     j["budget"] = p.budget;
     j["max_contacts"] = p.max_contacts ? Json(*p.max_contacts) : Json(nullptr);
@@ -330,23 +397,7 @@ std::string to_json(const Plan& p) {
                        {"core_nodes", s.core_nodes},
                        {"core_complete", s.core_complete}};
     }
-    if (p.test_estimate) {
-        const PlanTestEstimate& t = *p.test_estimate;
-        const auto measured = [](const MeasuredFigure& f) {
-            return Json{{"estimate", f.estimate}, {"low", f.low}, {"high", f.high}, {"std_error", f.std_error},
-                        {"model_forecast", f.model_forecast}};
-        };
-        j["test_estimate"] = {{"scored_as", t.scored_as},
-                              {"method", t.method},
-                              {"level", t.level},
-                              {"planned", t.planned},
-                              {"measured", t.measured},
-                              {"treated", t.treated},
-                              {"control", t.control},
-                              {"test_rows", t.test_rows},
-                              {"incremental_conversions", measured(t.incremental_conversions)},
-                              {"incremental_revenue", measured(t.incremental_revenue)}};
-    }
+    if (p.test_estimate) j["test_estimate"] = test_estimate_json(*p.test_estimate);
     if (p.control) {
         const PlanControl& c = *p.control;
         Json offers = Json::array();
@@ -377,6 +428,14 @@ std::string to_json(const Plan& p) {
                         {"expected_profit", c.expected_profit},
                         {"spend_saved", c.spend_saved},
                         {"per_offer", offers}};
+    }
+    if (p.response_list) {
+        const PlanResponseList& r = *p.response_list;
+        j["response_list"] = {{"rule", r.rule},
+                              {"min_p", r.min_p},
+                              {"above_threshold", r.above_threshold},
+                              {"list", list_side_json(r.list)},
+                              {"uplift_plan", list_side_json(r.uplift_plan)}};
     }
     return j.dump(2) + "\n";
 }
@@ -447,33 +506,7 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
         solver.core_complete = r.boolean(*s, "core_complete", "solver.", true);
         plan.solver = solver;
     }
-    if (const Json* t = r.object(doc, "test_estimate", "")) {
-        PlanTestEstimate e;
-        const std::string at = "test_estimate.";
-        e.scored_as = r.text(*t, "scored_as", at);
-        e.method = r.text(*t, "method", at);
-        e.level = r.number(*t, "level", at).value_or(0.95);
-        e.planned = r.integer<std::int64_t>(*t, "planned", at);
-        e.measured = r.integer<std::int64_t>(*t, "measured", at);
-        e.treated = r.integer<std::int64_t>(*t, "treated", at);
-        e.control = r.integer<std::int64_t>(*t, "control", at);
-        e.test_rows = r.integer<std::int64_t>(*t, "test_rows", at);
-        const auto measured = [&](const char* key) {
-            MeasuredFigure f;
-            const std::string where = at + key + ".";
-            if (const Json* m = r.object(*t, key, at)) {
-                f.estimate = r.number(*m, "estimate", where).value_or(0);
-                f.low = r.number(*m, "low", where).value_or(0);
-                f.high = r.number(*m, "high", where).value_or(0);
-                f.std_error = r.number(*m, "std_error", where).value_or(0);
-                f.model_forecast = r.number(*m, "model_forecast", where).value_or(0);
-            }
-            return f;
-        };
-        e.incremental_conversions = measured("incremental_conversions");
-        e.incremental_revenue = measured("incremental_revenue");
-        plan.test_estimate = e;
-    }
+    if (const Json* t = r.object(doc, "test_estimate", "")) plan.test_estimate = r.test_estimate(*t, "test_estimate.");
     if (const Json* c = r.object(doc, "control", "")) {
         PlanControl k;
         const std::string at = "control.";
@@ -511,6 +544,16 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
             }
         }
         plan.control = k;
+    }
+    if (const Json* l = r.object(doc, "response_list", "")) {
+        PlanResponseList list;
+        const std::string at = "response_list.";
+        list.rule = r.text(*l, "rule", at);
+        list.min_p = r.number(*l, "min_p", at).value_or(0);
+        list.above_threshold = r.integer<std::int64_t>(*l, "above_threshold", at);
+        list.list = r.list_side(*l, "list", at);
+        list.uplift_plan = r.list_side(*l, "uplift_plan", at);
+        plan.response_list = std::move(list);
     }
     return plan;
 }

@@ -84,6 +84,7 @@ struct PlanOfferParameters {
     double value = 0;
     std::string channel;
     double contact_cost = 0;
+    std::string code;  ///< the offer code in the CRM list (the level's name unless --offer code=... says)
 };
 
 /// The settings optimize ran with, as it records them in plan.json's "parameters".
@@ -196,6 +197,30 @@ struct PlanControl {
     bool operator==(const PlanControl&) const = default;
 };
 
+/// One side of the priority-list comparison: what a list of clients brings by the model, and how much of it is
+/// wasted on clients whose expected uplift is ≤ 0.
+struct PlanListSide {
+    PlanFigures figures;  ///< contacts, spend, incremental conversions and revenue, profit, roi (no budget)
+    std::int64_t non_positive_uplift = 0;              ///< listed clients with expected uplift ≤ 0
+    std::optional<double> non_positive_uplift_share;   ///< of the listed clients; null for an empty list
+    std::optional<double> useless_discount_share;      ///< Σ min(p0, pt) / Σ pt over the list
+    std::optional<PlanTestEstimate> test_estimate;     ///< for out-of-sample scores with the test's outcome
+
+    bool operator==(const PlanListSide&) const = default;
+};
+
+/// optimize --rank-by response: the list written (clients above --min-p by purchase probability) beside the
+/// uplift plan of the same size (at most as many clients, same budget).
+struct PlanResponseList {
+    std::string rule;
+    double min_p = 0;
+    std::int64_t above_threshold = 0;  ///< clients above min_p before the budget and contact limit
+    PlanListSide list;
+    PlanListSide uplift_plan;
+
+    bool operator==(const PlanResponseList&) const = default;
+};
+
 struct Plan {
     std::optional<double> budget;
     std::optional<double> budget_used;
@@ -225,6 +250,7 @@ struct Plan {
     std::optional<PlanSolver> solver;
     std::optional<PlanTestEstimate> test_estimate;
     std::optional<PlanControl> control;  ///< only for a plan with --control-share > 0
+    std::optional<PlanResponseList> response_list;  ///< only with --rank-by response
 
     /// The baseline under `key`, if the plan has it.
     const Baseline* baseline(std::string_view key) const;
@@ -238,7 +264,7 @@ struct Plan {
 
 /// plan.json's text, exactly as optimize has always written it (two-space indent, final newline). A section
 /// that is absent (parameters, provenance, solver, everyone_all, test_estimate,
-/// control) is left out.
+/// control, response_list) is left out.
 std::string to_json(const Plan& plan);
 
 /// Parses plan.json text; `source` names the file in messages. Throws DataError for text that is not a JSON

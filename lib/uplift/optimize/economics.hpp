@@ -25,7 +25,13 @@ struct Offer {
     double value = 0;          ///< discount rate in [0, 1) for Percent, money per redeemed purchase for Coupon
     std::string channel;       ///< channel name
     double contact_cost = 0;   ///< cost of one contact on that channel
+    std::string code;          ///< the code the CRM knows the offer by (--offer code=...); empty: the level
 };
+
+/// The offer's code in the CRM list: its own code, or its level when it has none.
+inline const std::string& offer_code(const Offer& offer) noexcept {
+    return offer.code.empty() ? offer.level : offer.code;
+}
 
 /// Expected outcome of making one offer to one client.
 struct OptionValue {

@@ -3,11 +3,15 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "uplift/artifacts/plan.hpp"
+#include "uplift/artifacts/plan_manifest.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/optimize/plan_output.hpp"
@@ -71,6 +75,62 @@ const io::Column& require_column(const io::Table& t, const std::string& name, co
     return *c;
 }
 
+/// The planned clients as the CRM list gives them: id, offer and action of every row, from one list or, for a
+/// list split by optimize --split-by, from every file its manifest names, in the manifest's order.
+struct PlanListRows {
+    std::vector<std::string> ids, offers, actions;
+    bool guarded = false;  ///< CSV cells may carry the spreadsheet apostrophe
+};
+
+void append_list(PlanListRows& rows, const io::Table& list, const std::string& list_name, const std::string& id_column) {
+    const auto append = [](std::vector<std::string>& to, std::vector<std::string> from) {
+        to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+    };
+    append(rows.ids, require_column(list, id_column, list_name, "the id").to_texts());
+    append(rows.offers, require_column(list, "offer", list_name, "the offer").to_texts());
+    append(rows.actions,
+           require_column(list, "action", list_name, "contact or hold_out; written by optimize --control-share")
+               .to_texts());
+}
+
+/// One file of the plan's list, its id column read as text (byte for byte, as the outcomes' ids are).
+io::Table read_list_file(io::Session& session, const std::filesystem::path& path, const artifacts::PlanControl& control) {
+    return io::read_table(session, path, io::CsvDialect{}, {control.id_column});
+}
+
+PlanListRows read_plan_list(io::Session& session, const std::filesystem::path& path,
+                            const artifacts::PlanControl& control) {
+    PlanListRows rows;
+    const std::string name = path.string();
+    const std::string file = path.filename().string();
+    const std::string_view suffix = ".manifest.json";
+    if (file.size() <= suffix.size() || file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0) {
+        append_list(rows, read_list_file(session, path, control), name, control.id_column);
+        rows.guarded = !control.raw_csv && io::format_of(path) == io::FileFormat::Csv;
+        return rows;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError(fmt::format("cannot read the list's manifest '{}'", name));
+    std::ostringstream text;
+    text << in.rdbuf();
+    const artifacts::PlanManifest manifest = artifacts::plan_manifest_from_json(text.str(), name);
+    if (manifest.format == "csv" && manifest.separator != ",") {
+        throw DataError(fmt::format("'{}' lists '{}'-separated files; measure reads comma-separated lists", name,
+                                    manifest.separator));
+    }
+    for (const artifacts::PlanManifestFile& f : manifest.files) {
+        const std::filesystem::path part = path.parent_path() / f.file;
+        const io::Table list = read_list_file(session, part, control);
+        if (list.num_rows() != static_cast<std::size_t>(f.rows)) {
+            throw DataError(fmt::format("'{}' has {} rows, but its manifest '{}' says {}: the list is incomplete",
+                                        part.string(), list.num_rows(), name, f.rows));
+        }
+        append_list(rows, list, part.string(), control.id_column);
+    }
+    rows.guarded = !control.raw_csv && manifest.format == "csv";
+    return rows;
+}
+
 }  // namespace
 
 artifacts::RealisedFigure difference_of_means(std::span<const double> contacted, std::span<const double> held_out,
@@ -101,6 +161,7 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     const std::filesystem::path list_path =
         !request.plan_list.empty() ? request.plan_list : request.plan_json.parent_path() / control.plan_file;
     const std::string list_name = list_path.string();
+    const PlanListRows list = read_plan_list(session, list_path, control);
     const std::string outcomes_name = request.outcomes.string();
 
     artifacts::Measurement m;
@@ -116,7 +177,6 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
         throw UsageError(fmt::format("'{}' records no outcome column; name it with --outcome", plan_name));
     }
     // Ids are matched byte for byte: a CSV's id column is read as text, so "007" is not the number 7.
-    const io::Table list = io::read_table(session, list_path, io::CsvDialect{}, {control.id_column});
     const io::Table outcomes = io::read_table(session, request.outcomes, io::CsvDialect{}, {m.id_column});
     const bool binary = m.outcome_type != "continuous";
     m.value_per_conversion = binary ? value_per_conversion(plan) : std::optional<double>(1.0);
@@ -124,16 +184,14 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     // The planned clients, by id, with their offer and whether they were held out.
     std::vector<std::string> offer_names;
     for (const artifacts::ControlOffer& o : control.per_offer) offer_names.push_back(o.offer);
-    const std::vector<std::string> list_ids = require_column(list, control.id_column, list_name, "the id").to_texts();
-    const std::vector<std::string> list_offers = require_column(list, "offer", list_name, "the offer").to_texts();
-    const std::vector<std::string> actions =
-        require_column(list, "action", list_name, "contact or hold_out; written by optimize --control-share")
-            .to_texts();
-    const bool guarded = !control.raw_csv && io::format_of(list_path) == io::FileFormat::Csv;
-    std::vector<Client> clients(list.num_rows());
+    const std::vector<std::string>& list_ids = list.ids;
+    const std::vector<std::string>& list_offers = list.offers;
+    const std::vector<std::string>& actions = list.actions;
+    const bool guarded = list.guarded;
+    std::vector<Client> clients(list_ids.size());
     std::unordered_map<std::string, std::size_t> by_id;
-    by_id.reserve(list.num_rows());
-    for (std::size_t r = 0; r < list.num_rows(); ++r) {
+    by_id.reserve(list_ids.size());
+    for (std::size_t r = 0; r < list_ids.size(); ++r) {
         Client& c = clients[r];
         const std::string offer = guarded ? unguarded(list_offers[r]) : list_offers[r];
         std::size_t k = 0;

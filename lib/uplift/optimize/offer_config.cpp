@@ -105,6 +105,7 @@ Offer resolve_offer(const OfferSpec& spec, const EconomicsConfig& config, const 
                                      offer.channel, offer.channel, known.empty() ? "none" : quoted_list(known)));
     }
     offer.contact_cost = it->second;
+    offer.code = spec.code.empty() ? spec.level : spec.code;
     return offer;
 }
 
@@ -126,7 +127,7 @@ OfferSpec parse_offer_spec(std::string_view text) {
         if (item.empty()) continue;
         const auto eq = item.find('=');
         if (eq == std::string_view::npos) {
-            throw UsageError(fmt::format("{}: '{}' is not key=value (keys: kind, value, channel)", where, item));
+            throw UsageError(fmt::format("{}: '{}' is not key=value (keys: kind, value, channel, code)", where, item));
         }
         const std::string_view key = trim(item.substr(0, eq));
         const std::string_view val = trim(item.substr(eq + 1));
@@ -137,8 +138,11 @@ OfferSpec parse_offer_spec(std::string_view text) {
         } else if (key == "channel") {
             if (val.empty()) throw UsageError(fmt::format("{}: channel is empty", where));
             spec.channel = std::string(val);
+        } else if (key == "code") {
+            if (val.empty()) throw UsageError(fmt::format("{}: code is empty (leave it out to use the level's name)", where));
+            spec.code = std::string(val);
         } else {
-            throw UsageError(fmt::format("{}: unknown key '{}' (keys: kind, value, channel)", where, key));
+            throw UsageError(fmt::format("{}: unknown key '{}' (keys: kind, value, channel, code)", where, key));
         }
     }
     return spec;
@@ -199,9 +203,13 @@ void load_offers_file(const std::filesystem::path& path, EconomicsConfig& config
                 }
             }
             if (o.contains("channel")) spec.channel = o.at("channel").get<std::string>();
+            if (o.contains("code")) {
+                spec.code = o.at("code").get<std::string>();
+                if (spec.code.empty()) throw UsageError(fmt::format("{}: offer '{}' has an empty code", where, spec.level));
+            }
             for (const auto& [key, unused] : o.items()) {
-                if (key != "level" && key != "kind" && key != "value" && key != "channel") {
-                    throw UsageError(fmt::format("{}: unknown offer key '{}' (keys: level, kind, value, channel)",
+                if (key != "level" && key != "kind" && key != "value" && key != "channel" && key != "code") {
+                    throw UsageError(fmt::format("{}: unknown offer key '{}' (keys: level, kind, value, channel, code)",
                                                  where, key));
                 }
             }
@@ -261,7 +269,7 @@ ResolvedEconomics resolve_economics(const EconomicsConfig& config, const data::R
 
     std::vector<OfferSpec> specs = config.offers;
     if (specs.empty()) {
-        for (const auto& level : roles.treatment_levels) specs.push_back(OfferSpec{level, {}, {}, false, {}});
+        for (const auto& level : roles.treatment_levels) specs.push_back(OfferSpec{level, {}, {}, false, {}, {}});
     }
     if (specs.empty()) throw UsageError("the scores record no treatment level to offer");
     if (specs.size() > max_offers) throw UsageError(fmt::format("at most {} offers are supported", max_offers));

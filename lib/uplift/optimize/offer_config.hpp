@@ -3,10 +3,11 @@
 /// and their resolution against the treatment levels and outcome type of a scores file.
 ///
 /// Flag syntax (docs/optimize.md):
-///   --offer "LEVEL[:kind=percent|coupon|message,value=V,channel=NAME]"   (V: 0.1 or 10% for percent)
+///   --offer "LEVEL[:kind=percent|coupon|message,value=V,channel=NAME,code=CODE]"   (V: 0.1 or 10% for percent)
 ///   --channel NAME=COST
 /// Offers file (JSON):
-///   {"channels": {"email": 0.1}, "offers": [{"level": "...", "kind": "percent", "value": 0.1, "channel": "email"}]}
+///   {"channels": {"email": 0.1},
+///    "offers": [{"level": "...", "kind": "percent", "value": 0.1, "channel": "email", "code": "SPRING10"}]}
 
 #include <filesystem>
 #include <map>
@@ -32,6 +33,7 @@ struct OfferSpec {
     std::optional<double> value;
     bool value_in_percent = false;  ///< written as "10%"
     std::string channel;            ///< empty: default_channel
+    std::string code;               ///< the CRM's offer code; empty: the level's name
 };
 
 /// The economics as given; nothing is checked against the scores yet.

@@ -1,5 +1,6 @@
 #include "uplift/optimize/optimize.hpp"
 
+#include "uplift/optimize/cheapest_contact.hpp"
 #include "uplift/optimize/hold_out.hpp"
 
 namespace uplift::optimize {
@@ -7,6 +8,7 @@ namespace uplift::optimize {
 OptimizeResult optimize(const Instance& instance, const OptimizeOptions& options) {
     check_constraints(options.constraints);
     optimize_param_table().check(options);
+    check_budget_reaches_a_contact(instance, options.constraints.budget);
     ProgressCounter steps(options.progress, optimize_steps);
     OptimizeResult r;
     r.solution = solve(instance, options.constraints, options.solver);

@@ -43,7 +43,8 @@ struct OptimizeResult {
     std::vector<std::uint8_t> held_out;
 };
 
-/// Throws UsageError for bad constraints (budget ≤ 0, random repeats < 1).
+/// Throws UsageError for bad constraints (budget ≤ 0, random repeats < 1), DataError when the budget is below the
+/// cheapest contact's expected cost (cheapest_contact.hpp).
 OptimizeResult optimize(const Instance& instance, const OptimizeOptions& options);
 
 }  // namespace uplift::optimize

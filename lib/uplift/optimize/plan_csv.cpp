@@ -14,13 +14,14 @@ namespace {
 /// A text cell as a spreadsheet will not execute it: OWASP's rule for CSV injection puts an apostrophe before a
 /// cell that starts with =, +, -, @, a tab or a carriage return (the spreadsheet shows the text as it is; the
 /// apostrophe is not part of the value it displays). `raw` keeps cells byte for byte.
-void append_field(fmt::memory_buffer& out, std::string_view field, bool raw) {
+void append_field(fmt::memory_buffer& out, std::string_view field, bool raw, char separator) {
     if (!raw && !field.empty() && std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos) {
         std::string guarded = "'" + std::string(field);
-        append_field(out, guarded, true);
+        append_field(out, guarded, true, separator);
         return;
     }
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    const char specials[] = {separator, '"', '\r', '\n', '\0'};
+    if (field.find_first_of(specials) == std::string_view::npos) {
         out.append(field);
         return;
     }
@@ -30,6 +31,65 @@ void append_field(fmt::memory_buffer& out, std::string_view field, bool raw) {
         out.push_back(c);
     }
     out.push_back('"');
+}
+
+bool is_text(PlanColumn c) noexcept {
+    switch (c) {
+    case PlanColumn::Id:
+    case PlanColumn::Offer:
+    case PlanColumn::OfferCode:
+    case PlanColumn::OfferKind:
+    case PlanColumn::OfferValue:
+    case PlanColumn::Channel:
+    case PlanColumn::Action:
+    case PlanColumn::Segment: return true;
+    default: return false;
+    }
+}
+
+/// Row r of the list (client i with offer k): a text column's cell.
+std::string text_cell(const PlanRows& rows, PlanColumn c, std::size_t i, std::size_t k, char decimal) {
+    const Offer& offer = rows.instance.offers[k];
+    switch (c) {
+    case PlanColumn::Id: return rows.ids.text_at(i);
+    case PlanColumn::Offer: return offer.level;
+    case PlanColumn::OfferCode: return offer_code(offer);
+    case PlanColumn::OfferKind: return std::string(to_string(offer.kind));
+    case PlanColumn::OfferValue: return offer_value_text(offer, decimal);
+    case PlanColumn::Channel: return offer.channel;
+    case PlanColumn::Action:
+        return std::string(!rows.held_out.empty() && rows.held_out[i] != 0 ? action_hold_out : action_contact);
+    case PlanColumn::Segment: return std::string(segment_name(rows.instance, i, k));
+    default: return {};
+    }
+}
+
+/// A number column's value, rounded as written.
+double number_cell(const PlanRows& rows, PlanColumn c, std::size_t i, std::size_t k) {
+    const OptionValue v = rows.instance.option(i, k);
+    switch (c) {
+    case PlanColumn::ExpectedUplift: return round6(v.uplift);
+    case PlanColumn::ExpectedIncrementalRevenue: return round6(v.revenue);
+    case PlanColumn::ExpectedSpend: return round6(v.spend);
+    case PlanColumn::ExpectedProfit: return round6(v.profit);
+    case PlanColumn::PurchaseProbability: return round6(rows.instance.pt[i * rows.instance.num_offers() + k]);
+    default: return 0;
+    }
+}
+
+std::string header_name(const PlanRows& rows, const PlanLayout& layout, PlanColumn c) {
+    if (c != PlanColumn::Id) return std::string(column_name(c));
+    return layout.id_name.empty() ? rows.ids.name() : layout.id_name;
+}
+
+/// Calls f(row index in the list) for every row of `positions` (null: every row of the list).
+template <class F>
+void for_each_row(const PlanRows& rows, const std::vector<std::size_t>* positions, const F& f) {
+    if (positions == nullptr) {
+        for (std::size_t r = 0; r < rows.order.size(); ++r) f(r);
+    } else {
+        for (const std::size_t r : *positions) f(r);
+    }
 }
 
 }  // namespace
@@ -55,65 +115,71 @@ std::vector<std::size_t> plan_order(const Instance& instance, std::span<const st
     return order;
 }
 
-std::string plan_csv(const Instance& instance, const io::Column& ids, std::span<const std::int8_t> choice,
-                     std::span<const std::size_t> order, bool raw_cells, std::span<const std::uint8_t> held_out) {
-    const bool with_action = !held_out.empty();
+std::string plan_csv(const PlanRows& rows, const PlanLayout& layout, const std::vector<std::size_t>* positions) {
+    // Excel in a comma-decimal locale opens a ';'-separated file with a BOM as UTF-8 columns of numbers.
+    const char separator = layout.excel ? ';' : ',';
+    const char decimal = layout.excel ? ',' : '.';
     fmt::memory_buffer out;
-    append_field(out, ids.name(), raw_cells);
-    out.append(std::string_view(",offer,channel,expected_uplift,expected_incremental_revenue,expected_spend,"
-                                "expected_profit,segment,rank"));
-    out.append(std::string_view(with_action ? ",action\n" : "\n"));
-    for (std::size_t r = 0; r < order.size(); ++r) {
-        const std::size_t i = order[r];
-        const auto k = static_cast<std::size_t>(choice[i]);
-        const Offer& offer = instance.offers[k];
-        const OptionValue v = instance.option(i, k);
-        append_field(out, ids.text_at(i), raw_cells);
-        out.push_back(',');
-        append_field(out, offer.level, raw_cells);
-        out.push_back(',');
-        append_field(out, offer.channel, raw_cells);
-        fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},{}", fixed6(v.uplift), fixed6(v.revenue),
-                       fixed6(v.spend), fixed6(v.profit),
-                       segment_name(instance, i, k), r + 1);
-        if (with_action) {
-            out.push_back(',');
-            out.append(held_out[i] != 0 ? action_hold_out : action_contact);
+    if (layout.excel) out.append(std::string_view("\xEF\xBB\xBF"));
+    for (std::size_t c = 0; c < layout.columns.size(); ++c) {
+        if (c > 0) out.push_back(separator);
+        append_field(out, header_name(rows, layout, layout.columns[c]), layout.raw_cells, separator);
+    }
+    out.push_back('\n');
+    for_each_row(rows, positions, [&](std::size_t r) {
+        const std::size_t i = rows.order[r];
+        const auto k = static_cast<std::size_t>(rows.choice[i]);
+        for (std::size_t c = 0; c < layout.columns.size(); ++c) {
+            const PlanColumn column = layout.columns[c];
+            if (c > 0) out.push_back(separator);
+            if (is_text(column)) {
+                append_field(out, text_cell(rows, column, i, k, decimal), layout.raw_cells, separator);
+            } else if (column == PlanColumn::Rank) {
+                fmt::format_to(std::back_inserter(out), "{}", r + 1);
+            } else {
+                std::string number = fixed6(number_cell(rows, column, i, k));
+                if (decimal != '.') std::replace(number.begin(), number.end(), '.', decimal);
+                out.append(number);
+            }
         }
         out.push_back('\n');
-    }
+    });
     return fmt::to_string(out);
 }
 
-io::Table plan_table(const Instance& instance, const io::Column& ids, std::span<const std::int8_t> choice,
-                     std::span<const std::size_t> order, std::span<const std::uint8_t> held_out) {
-    const std::size_t n = order.size();
-    std::vector<std::string> action(held_out.empty() ? 0 : n);
-    std::vector<std::string> offer(n), channel(n), segment(n);
-    std::vector<double> uplift(n), revenue(n), spend(n), profit(n);
-    std::vector<std::int64_t> rank(n);
-    for (std::size_t r = 0; r < n; ++r) {
-        const std::size_t i = order[r];
-        const auto k = static_cast<std::size_t>(choice[i]);
-        const OptionValue v = instance.option(i, k);
-        offer[r] = instance.offers[k].level;
-        channel[r] = instance.offers[k].channel;
-        uplift[r] = round6(v.uplift);
-        revenue[r] = round6(v.revenue);
-        spend[r] = round6(v.spend);
-        profit[r] = round6(v.profit);
-        segment[r] = std::string(segment_name(instance, i, k));
-        rank[r] = static_cast<std::int64_t>(r + 1);
-        if (!held_out.empty()) action[r] = std::string(held_out[i] != 0 ? action_hold_out : action_contact);
+io::Table plan_table(const PlanRows& rows, const PlanLayout& layout, const std::vector<std::size_t>* positions) {
+    std::vector<std::size_t> picked;  // clients in list order
+    std::vector<std::size_t> ranks;
+    for_each_row(rows, positions, [&](std::size_t r) {
+        picked.push_back(rows.order[r]);
+        ranks.push_back(r + 1);
+    });
+    std::vector<io::Column> columns;
+    for (const PlanColumn column : layout.columns) {
+        const std::string name = header_name(rows, layout, column);
+        if (column == PlanColumn::Id) {
+            io::Column ids = rows.ids.take(picked);
+            ids.rename(name);
+            columns.push_back(std::move(ids));
+        } else if (column == PlanColumn::Rank) {
+            std::vector<std::int64_t> rank(ranks.begin(), ranks.end());
+            columns.push_back(io::Column::int64s(name, std::move(rank)));
+        } else if (is_text(column)) {
+            std::vector<std::string> cells;
+            cells.reserve(picked.size());
+            for (const std::size_t i : picked) {
+                cells.push_back(text_cell(rows, column, i, static_cast<std::size_t>(rows.choice[i]), '.'));
+            }
+            columns.push_back(io::Column::strings(name, std::move(cells)));
+        } else {
+            std::vector<double> cells;
+            cells.reserve(picked.size());
+            for (const std::size_t i : picked) {
+                cells.push_back(number_cell(rows, column, i, static_cast<std::size_t>(rows.choice[i])));
+            }
+            columns.push_back(io::Column::doubles(name, std::move(cells)));
+        }
     }
-    std::vector<io::Column> columns{ids.take(order), io::Column::strings("offer", std::move(offer)),
-                      io::Column::strings("channel", std::move(channel)),
-                      io::Column::doubles("expected_uplift", std::move(uplift)),
-                      io::Column::doubles("expected_incremental_revenue", std::move(revenue)),
-                      io::Column::doubles("expected_spend", std::move(spend)),
-                      io::Column::doubles("expected_profit", std::move(profit)),
-                      io::Column::strings("segment", std::move(segment)), io::Column::int64s("rank", std::move(rank))};
-    if (!held_out.empty()) columns.push_back(io::Column::strings("action", std::move(action)));
     return io::Table(std::move(columns));
 }
 

@@ -48,7 +48,7 @@ artifacts::PlanParameters parameters(const Instance& in, const OptimizeOptions& 
     p.channels.assign(config.channels.begin(), config.channels.end());
     for (const Offer& offer : in.offers) {
         p.offers.push_back({offer.level, std::string(to_string(offer.kind)), offer.value, offer.channel,
-                            offer.contact_cost});
+                            offer.contact_cost, offer_code(offer)});
     }
     const Constraints& c = o.constraints;
     p.budget = c.budget;
@@ -109,6 +109,37 @@ artifacts::Plan plan_record(const Instance& in, const OptimizeResult& r, const O
                                         r.solution.core_nodes, r.solution.core_complete};
     plan.test_estimate = test_estimate;
     return plan;
+}
+
+namespace {
+
+artifacts::PlanListSide list_side(const ListFigures& f, bool binary,
+                                  const std::optional<artifacts::PlanTestEstimate>& test) {
+    artifacts::PlanListSide side;
+    side.figures = figures(f.summary.totals, binary);
+    side.non_positive_uplift = static_cast<std::int64_t>(f.non_positive_uplift);
+    if (f.summary.totals.contacts > 0) {
+        side.non_positive_uplift_share =
+            round6(static_cast<double>(f.non_positive_uplift) / static_cast<double>(f.summary.totals.contacts));
+    }
+    side.useless_discount_share = rounded(f.summary.useless_discount_share);
+    side.test_estimate = test;
+    return side;
+}
+
+}  // namespace
+
+artifacts::PlanResponseList response_list_record(const Instance& in, const ResponseList& list,
+                                                 const std::vector<std::int8_t>& uplift_choice,
+                                                 const std::optional<artifacts::PlanTestEstimate>& list_test,
+                                                 const std::optional<artifacts::PlanTestEstimate>& uplift_test) {
+    artifacts::PlanResponseList r;
+    r.rule = response_list_rule(list.min_p);
+    r.min_p = list.min_p;
+    r.above_threshold = static_cast<std::int64_t>(list.above_threshold);
+    r.list = list_side(list_figures(in, list.choice), in.binary(), list_test);
+    r.uplift_plan = list_side(list_figures(in, uplift_choice), in.binary(), uplift_test);
+    return r;
 }
 
 std::string plan_json(const Instance& in, const OptimizeResult& r, const OptimizeOptions& o,
