@@ -15,7 +15,8 @@ struct TrainOptions;
 
 namespace train_params {
 
-inline constexpr std::array<std::string_view, 6> learner_choices{"s", "t", "x", "dr", "ct", "forest"};
+inline constexpr std::array<std::string_view, 7> learner_choices{"s", "t", "x", "dr", "ct", "forest", "auto"};
+inline constexpr std::array<std::string_view, 2> select_choices{"qini", "dr-loss"};
 inline constexpr std::array<std::string_view, 6> criterion_choices{"kl", "ed", "chi", "cts", "ddp", "mse"};
 inline constexpr std::array<std::string_view, 2> honest_choices{"off", "on"};
 inline constexpr std::array<std::string_view, 2> propensity_choices{"share", "model"};
@@ -25,7 +26,19 @@ inline constexpr TextParam learner{
     .name = "learner", .flag = "--learner", .default_value = "t", .choices = learner_choices,
     .help = "Uplift learner: s (one model, arm as a feature), t (one model per arm), x (X-learner), "
             "dr (doubly robust, cross-fitted), ct (class transformation; binary outcome, randomised data), "
-            "forest (uplift random forest, no XGBoost)"};
+            "forest (uplift random forest, no XGBoost), auto (chosen by cross-validation among a grid of them; --search)"};
+// --learner auto only (model/auto_search.hpp; docs/train.md, "Model selection").
+inline constexpr TextParam search{
+    .name = "search", .flag = "--search", .default_value = "", .choices = {},
+    .help = "--learner auto: the candidates, e.g. \"learner=s,t;max-depth=2,3\" (blocks joined by '|'; a leading "
+            "'+' adds to the default grid, which docs/train.md lists)"};
+inline constexpr TextParam select{
+    .name = "select", .flag = "--select", .default_value = "qini", .choices = select_choices,
+    .help = "--learner auto: judge candidates by cross-validated Qini AUC, or by the doubly robust loss "
+            "(continuous outcomes)"};
+inline constexpr Param<double> time_budget{
+    .name = "time_budget", .flag = "--time-budget", .default_value = 0, .min = 0.0, .max = 1e6, .off = {},
+    .help = "--learner auto: seconds for the search; candidates not started by then are skipped (0: no limit)"};
 inline constexpr TextParam propensity{
     .name = "propensity", .flag = "--propensity", .default_value = "share", .choices = propensity_choices,
     .help = "Propensity for x and dr: share (observed treated share; randomised data) or model "
