@@ -50,21 +50,22 @@ void print_importance(const uplift::model::TrainResult& r) {
 std::string show(const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : "n/a"; }
 
 /// The candidates of --learner auto, simplest first, the chosen one marked.
-void print_search(const uplift::artifacts::AutoSearch& search) {
+void print_search(const uplift::artifacts::AutoSearch& search, const std::vector<uplift::model::Candidate>& candidates) {
     const bool qini = search.criterion == "qini";
     fmt::print("\nlearner search: {}-fold cross-validated {} on the training rows ({}), simplest first; chosen by "
-               "the one-standard-error rule\n{:>3} {:<7} {:<44} {:>9} {:>8} {:>5}  {}\n",
+               "the one-standard-error rule\n{:>3} {:<7} {:<56} {:>9} {:>8} {:>5}\n",
                search.folds, qini ? "Qini AUC" : "DR loss", qini ? "higher is better" : "lower is better", "#",
-               "learner", "params", qini ? "qini" : "dr_loss", "se", "folds", "");
+               "learner", "settings (--search)", qini ? "qini" : "dr_loss", "se", "folds");
     for (std::size_t i = 0; i < search.candidates.size(); ++i) {
         const auto& c = search.candidates[i];
-        std::string params;
-        for (const auto& [k, v] : c.params) params += (params.empty() ? "" : " ") + k + "=" + v;
+        const std::string settings = uplift::model::candidate_settings(candidates.at(i));
         std::string status = c.selected ? "<- chosen" : "";
         if (c.status == "skipped") status = "skipped: " + c.reason;
         if (c.status == "over_budget") status = "not run: time budget spent";
-        fmt::print("{:>3} {:<7} {:<44} {:>9} {:>8} {:>5}  {}\n", i + 1, c.learner, params, show(c.mean), show(c.se),
-                   c.per_fold.size(), status);
+        std::string line = fmt::format("{:>3} {:<7} {:<56} {:>9} {:>8} {:>5}  {}", i + 1, c.learner, settings,
+                                       show(c.mean), show(c.se), c.per_fold.size(), status);
+        line.erase(line.find_last_not_of(' ') + 1);
+        fmt::print("{}\n", line);
     }
 }
 
@@ -114,7 +115,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     fmt::print("model        {}\nlearner      {}\nrows         {} train, {} holdout, {} excluded (other arms)\n", o.out,
                o.train.auto_learner ? "auto: " + uplift::model::to_string(result.bundle.learner) : o.learner,
                result.rows_train, result.rows_holdout, result.rows_excluded);
-    if (result.auto_search) print_search(*result.auto_search);
+    if (result.auto_search) print_search(*result.auto_search, result.search_candidates);
     if (!result.cv.empty() && !result.auto_search) {
         fmt::print("\n{}-fold cross-validation on the training rows (mean ± std over folds)\n{:<28} {:>20} {:>20}\n",
                    o.train.cv, "treatment level", "qini_auc", "uplift@30%");

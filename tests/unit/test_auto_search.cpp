@@ -69,6 +69,13 @@ TEST_CASE("--search replaces or extends the grid; an axis left out takes train's
     CHECK(two[3].max_depth == 3);
     CHECK(two[0].num_rounds == um::train_params::num_rounds.default_value);
     CHECK(two[0].learning_rate == um::train_params::learning_rate.default_value);
+    CHECK(two[0].early_stopping_rounds == um::train_params::early_stopping_rounds.default_value);
+    // Early stopping on is simpler than off: it keeps at most as many trees.
+    const auto stopping = um::parse_search("learner=t;early-stopping=0,20");
+    REQUIRE(stopping.size() == 2);
+    CHECK(stopping[0].early_stopping_rounds == 20);
+    CHECK(stopping[1].early_stopping_rounds == 0);
+    CHECK(um::candidate_params(stopping[1]).at("early_stopping_rounds") == "0");
     // The forest takes its own axes and ignores the boosting ones; duplicates collapse.
     const auto forest = um::parse_search("learner=forest;max-depth=5;rounds=10,20;min-samples-leaf=100,200|learner=forest;max-depth=5;min-samples-leaf=200");
     REQUIRE(forest.size() == 2);
@@ -206,7 +213,7 @@ TEST_CASE("train --learner auto chooses the candidate that clearly wins, refits 
 TEST_CASE("--learner auto refuses the flags it searches, and its flags need it", "[auto]") {
     um::TrainOptions o;
     o.auto_learner = true;
-    o.gbm.max_depth = 3;
+    o.gbm.max_depth = 5;
     CHECK_THROWS_WITH(um::train_uplift(uplift::io::Table{}, "f.parquet", o),
                       Catch::Contains("--max-depth is searched by --learner auto") && Catch::Contains("--search"));
     um::TrainOptions plain;

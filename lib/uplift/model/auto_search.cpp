@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 #include "uplift/core/errors.hpp"
@@ -34,8 +35,8 @@ std::string_view trim(std::string_view t) {
 
 UsageError bad_search(std::string_view block, const std::string& why) {
     return UsageError(fmt::format("--search '{}': {} (grammar: key=v1,v2;key=v1 with keys learner, max-depth, "
-                                  "rounds, learning-rate, min-samples-leaf; blocks joined by '|'; a leading '+' "
-                                  "adds to the default grid)",
+                                  "rounds, learning-rate, early-stopping, min-samples-leaf; blocks joined by '|'; a "
+                                  "leading '+' adds to the default grid)",
                                   block, why));
 }
 
@@ -59,6 +60,7 @@ struct Axes {
     std::vector<int> max_depth{train_params::max_depth.default_value};
     std::vector<int> rounds{train_params::num_rounds.default_value};
     std::vector<double> learning_rate{train_params::learning_rate.default_value};
+    std::vector<int> early_stopping{train_params::early_stopping_rounds.default_value};
     std::vector<int> min_samples_leaf{train_params::min_samples_leaf.default_value};
 };
 
@@ -101,6 +103,8 @@ Axes parse_block(std::string_view block) {
             each(axes.rounds, [&](std::string_view v) { return axis_value(p::num_rounds, v, block); });
         } else if (key == "learning-rate") {
             each(axes.learning_rate, [&](std::string_view v) { return axis_value(p::learning_rate, v, block); });
+        } else if (key == "early-stopping") {
+            each(axes.early_stopping, [&](std::string_view v) { return axis_value(p::early_stopping_rounds, v, block); });
         } else if (key == "min-samples-leaf") {
             each(axes.min_samples_leaf, [&](std::string_view v) { return axis_value(p::min_samples_leaf, v, block); });
         } else {
@@ -123,7 +127,10 @@ void add_block(const Axes& axes, std::vector<Candidate>& out) {
             }
             for (int rounds : axes.rounds) {
                 for (double eta : axes.learning_rate) {
-                    out.push_back({.learner = learner, .max_depth = depth, .num_rounds = rounds, .learning_rate = eta});
+                    for (int stop : axes.early_stopping) {
+                        out.push_back({.learner = learner, .max_depth = depth, .num_rounds = rounds,
+                                       .learning_rate = eta, .early_stopping_rounds = stop});
+                    }
                 }
             }
         }
@@ -153,9 +160,11 @@ int learner_rank(LearnerKind kind) {
 /// The key "simpler" compares; unused parts are zero so that a candidate's irrelevant settings never order it.
 auto simplicity_key(const Candidate& c) {
     const bool is_forest = c.learner == LearnerKind::Forest;
+    // Early stopping keeps at most `rounds` trees: on is simpler than off (0), and stopping sooner simpler still.
+    const int stopping = is_forest ? 0 : c.early_stopping_rounds == 0 ? std::numeric_limits<int>::max() : c.early_stopping_rounds;
     return std::make_tuple(is_forest, c.max_depth, is_forest ? 0.0 : c.num_rounds * c.learning_rate,
-                           learner_rank(c.learner), is_forest ? 0 : c.num_rounds, is_forest ? -c.min_samples_leaf : 0,
-                           is_forest ? 0.0 : c.learning_rate);
+                           learner_rank(c.learner), is_forest ? 0 : c.num_rounds, stopping,
+                           is_forest ? -c.min_samples_leaf : 0, is_forest ? 0.0 : c.learning_rate);
 }
 
 /// Fields of a candidate that matter for its learner (the rest reset, so duplicates compare equal).
@@ -163,6 +172,7 @@ Candidate normalised(Candidate c) {
     if (c.learner == LearnerKind::Forest) {
         c.num_rounds = 0;
         c.learning_rate = 0;
+        c.early_stopping_rounds = 0;
     } else {
         c.min_samples_leaf = 0;
         c.criterion = forest::Criterion::KL;
@@ -207,6 +217,7 @@ std::map<std::string, std::string> candidate_params(const Candidate& c) {
     } else {
         out[std::string(p::num_rounds.name)] = param_text(c.num_rounds);
         out[std::string(p::learning_rate.name)] = param_text(c.learning_rate);
+        out[std::string(p::early_stopping_rounds.name)] = param_text(c.early_stopping_rounds);
     }
     return out;
 }
@@ -216,8 +227,8 @@ std::string candidate_settings(const Candidate& c) {
         return fmt::format("max-depth={};min-samples-leaf={} (criterion {})", c.max_depth, c.min_samples_leaf,
                            forest::to_string(c.criterion));
     }
-    return fmt::format("max-depth={};rounds={};learning-rate={}", c.max_depth, c.num_rounds,
-                       param_text(c.learning_rate));
+    return fmt::format("max-depth={};rounds={};learning-rate={};early-stopping={}", c.max_depth, c.num_rounds,
+                       param_text(c.learning_rate), c.early_stopping_rounds);
 }
 
 std::string cannot_run(const Candidate& c, const SearchData& data) {

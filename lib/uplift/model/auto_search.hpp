@@ -34,6 +34,7 @@ struct Candidate {
     int max_depth = 3;
     int num_rounds = 100;        ///< XGBoost learners only
     double learning_rate = 0.1;  ///< XGBoost learners only
+    int early_stopping_rounds = 0;  ///< XGBoost learners only (0: off, every round kept)
     int min_samples_leaf = 400;  ///< forest only
     forest::Criterion criterion = forest::Criterion::KL;  ///< forest only; set from the data, not searched
 
@@ -42,24 +43,25 @@ struct Candidate {
 
 /// The default grid, in the --search grammar (docs/train.md explains the choice).
 inline constexpr std::string_view default_search =
-    "learner=s,t,ct;max-depth=2,3,4,6;rounds=100;learning-rate=0.05,0.1"
-    "|learner=x;max-depth=2,3,4;rounds=100;learning-rate=0.1"
-    "|learner=dr;max-depth=2,3;rounds=100;learning-rate=0.1"
-    "|learner=forest;max-depth=4,6;min-samples-leaf=400";
+    "learner=s,t,ct;max-depth=2,3,4,6;rounds=100;learning-rate=0.05,0.1;early-stopping=0"
+    "|learner=x;max-depth=2,3,4;rounds=100;learning-rate=0.1;early-stopping=0"
+    "|learner=dr;max-depth=2,3;rounds=100;learning-rate=0.1;early-stopping=0"
+    "|learner=forest;max-depth=3,6;min-samples-leaf=400";
 
 /// Folds of the search when --cv is 0.
 inline constexpr int default_search_folds = 5;
 
 /// The candidates of a --search specification, simplest first, without duplicates. Grammar: blocks joined by
-/// '|', each a ';'-separated list of `key=value,value,...` with keys learner, max-depth, rounds, learning-rate
-/// and min-samples-leaf; a block stands for every combination of its values that applies to each of its
+/// '|', each a ';'-separated list of `key=value,value,...` with keys learner, max-depth, rounds, learning-rate,
+/// early-stopping and min-samples-leaf; a block stands for every combination of its values that applies to each of its
 /// learners, and an axis it leaves out takes train's default (learner: all six). A specification starting with
 /// '+' adds its blocks to default_search; otherwise it replaces it. UsageError naming --search for anything else.
 std::vector<Candidate> parse_search(std::string_view spec);
 
 /// The documented order "simpler than": every XGBoost learner before the forest; then shallower trees; then, for
 /// XGBoost, the smaller boosting budget (rounds × learning rate), the learner (s < t < ct < x < dr, by the
-/// number and kind of models it fits) and fewer rounds; for the forest, larger leaves.
+/// number and kind of models it fits), fewer rounds and early stopping on before off; for the forest, larger
+/// leaves.
 bool simpler(const Candidate& a, const Candidate& b);
 
 /// The settings of a candidate as model.json's `parameters` names them ("max_depth" → "3", ...).

@@ -151,7 +151,7 @@ void check_learner_flags(const TrainOptions& options) {
     }
 }
 
-/// --learner auto sets each candidate's depth, rounds, learning rate and leaf size itself: the same flags given
+/// --learner auto sets each candidate's depth, rounds, learning rate, early stopping and leaf size itself: the same flags given
 /// with it would be silently overridden, so they are refused with the way to search them. The search's own flags
 /// mean nothing without it.
 void check_auto_flags(const TrainOptions& options) {
@@ -161,6 +161,9 @@ void check_auto_flags(const TrainOptions& options) {
     if (options.gbm.max_depth != defaults.gbm.max_depth) searched.push_back(p::max_depth.flag);
     if (options.gbm.num_rounds != defaults.gbm.num_rounds) searched.push_back(p::num_rounds.flag);
     if (options.gbm.learning_rate != defaults.gbm.learning_rate) searched.push_back(p::learning_rate.flag);
+    if (options.gbm.early_stopping_rounds != defaults.gbm.early_stopping_rounds) {
+        searched.push_back(p::early_stopping_rounds.flag);
+    }
     if (options.forest.min_samples_leaf != defaults.forest.min_samples_leaf) searched.push_back(p::min_samples_leaf.flag);
     if (options.auto_learner && !searched.empty()) {
         throw UsageError(fmt::format("{} {} searched by --learner auto: give the values in --search instead "
@@ -453,6 +456,7 @@ TrainOptions candidate_options(const TrainOptions& base, const Candidate& c) {
     } else {
         o.gbm.num_rounds = c.num_rounds;
         o.gbm.learning_rate = c.learning_rate;
+        o.gbm.early_stopping_rounds = c.early_stopping_rounds;
     }
     return o;
 }
@@ -718,6 +722,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         result.cv = std::move(search.chosen_cv);
         bundle.cv_metrics = result.cv;
         result.auto_search = search.outcome.record;
+        result.search_candidates = search.outcome.candidates;
         bundle.auto_search = result.auto_search;
     }
     const FitSetup setup = fit_setup(features, roles, options);

@@ -86,6 +86,7 @@ struct TrainResult {
     std::vector<ArmMetrics> metrics;   ///< empty when holdout is 0
     std::vector<CvMetrics> cv;         ///< empty without --cv; with --learner auto the chosen candidate's folds
     std::optional<artifacts::AutoSearch> auto_search;  ///< --learner auto: every candidate and the choice
+    std::vector<Candidate> search_candidates;           ///< the same candidates, typed (in auto_search's order)
     std::vector<RandomisationCheck> randomisation;
     std::vector<FeatureGain> gain;
     std::vector<PermutationImportance> permutation;  ///< empty without a holdout

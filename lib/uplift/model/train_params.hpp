@@ -65,13 +65,13 @@ inline constexpr Param<int> oof_folds{
     .name = "oof_folds", .flag = "--oof-folds", .default_value = 5, .min = 2, .max = 20, .off = 0,
     .help = "Folds of the out-of-fold scores written for every campaign row (out_of_fold.parquet; 0: none)"};
 inline constexpr Param<int> num_rounds{
-    .name = "num_rounds", .flag = "--rounds", .default_value = 200, .min = 1, .max = 100000, .off = {},
+    .name = "num_rounds", .flag = "--rounds", .default_value = 100, .min = 1, .max = 100000, .off = {},
     .help = "Maximum boosting rounds per base model"};
 inline constexpr Param<double> learning_rate{
     .name = "learning_rate", .flag = "--learning-rate", .default_value = 0.1, .min = 1e-6, .max = 1.0, .off = {},
     .help = "XGBoost eta"};
 inline constexpr Param<int> max_depth{
-    .name = "max_depth", .flag = "--max-depth", .default_value = 6, .min = 1, .max = 32, .off = {},
+    .name = "max_depth", .flag = "--max-depth", .default_value = 3, .min = 1, .max = 32, .off = {},
     .help = "Tree depth"};
 inline constexpr Param<int> early_stopping_rounds{
     .name = "early_stopping_rounds", .flag = "--early-stopping", .default_value = 20, .min = 0, .max = 100000,
