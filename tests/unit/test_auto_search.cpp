@@ -60,7 +60,7 @@ TEST_CASE("the default grid: every learner, simplest first, the forest last", "[
                       {.learner = LearnerKind::Forest, .max_depth = 4, .min_samples_leaf = 100}));
 }
 
-TEST_CASE("--search replaces or extends the grid; an axis left out takes train's default", "[auto]") {
+TEST_CASE("--search replaces or extends the grid, and an axis left out takes train's default", "[auto]") {
     const auto two = um::parse_search("learner=s,t;max-depth=2,3");
     REQUIRE(two.size() == 4);
     CHECK(two[0].learner == LearnerKind::S);
