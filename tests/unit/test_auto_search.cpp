@@ -60,7 +60,7 @@ TEST_CASE("the default grid: every learner, simplest first, the forest last", "[
                       {.learner = LearnerKind::Forest, .max_depth = 4, .min_samples_leaf = 100}));
 }
 
-TEST_CASE("--search replaces or extends the grid, and an axis left out takes train's default", "[auto]") {
+TEST_CASE("a search specification replaces or extends the grid, and an axis left out takes train's default", "[auto]") {
     const auto two = um::parse_search("learner=s,t;max-depth=2,3");
     REQUIRE(two.size() == 4);
     CHECK(two[0].learner == LearnerKind::S);
@@ -210,7 +210,7 @@ TEST_CASE("train --learner auto chooses the candidate that clearly wins, refits 
     CHECK(dr.bundle.parameters.at("select") == "dr-loss");
 }
 
-TEST_CASE("--learner auto refuses the flags it searches, and its flags need it", "[auto]") {
+TEST_CASE("auto refuses the flags it searches, and its flags need it", "[auto]") {
     um::TrainOptions o;
     o.auto_learner = true;
     o.gbm.max_depth = 5;
