@@ -9,6 +9,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/model/auto_search.hpp"
+#include "uplift/model/dr_loss.hpp"
 #include "uplift/model/train.hpp"
 #include "support/experiments.hpp"
 
@@ -127,6 +128,16 @@ TEST_CASE("the one-standard-error rule picks the simplest candidate within one S
     const auto summary = um::summarise_folds(std::vector<double>{0.1, 0.2, std::nan(""), 0.3});
     CHECK(summary.mean == Approx(0.2));
     CHECK(summary.se == Approx(0.1 / std::sqrt(3.0)));
+}
+
+TEST_CASE("the DR loss is the mean squared distance from the pseudo-outcomes of each level's rows", "[auto]") {
+    um::DrTargets t;
+    // Level 1 scores rows 0 and 2 (row 1 is of level 2), level 2 rows 1 and 2.
+    t.psi = {{1.0, std::nan(""), 3.0}, {std::nan(""), 2.0, -1.0}};
+    const std::vector<std::vector<double>> uplift{{0.0, 5.0, 1.0}, {0.0, 2.0, 1.0}};
+    // Level 1: ((1 − 0)² + (3 − 1)²) / 2 = 2.5; level 2: (0² + (−1 − 1)²) / 2 = 2; their mean 2.25.
+    CHECK(um::dr_loss(t, uplift) == Approx(2.25));
+    CHECK_THROWS_AS(um::dr_loss(t, {{0.0, 1.0, 2.0}}), uplift::InternalError);
 }
 
 TEST_CASE("run_search: skipped and over-budget candidates, and a clear winner chosen", "[auto]") {

@@ -38,7 +38,7 @@ inline constexpr TextParam select{
             "(continuous outcomes)"};
 inline constexpr Param<double> time_budget{
     .name = "time_budget", .flag = "--time-budget", .default_value = 0, .min = 0.0, .max = 1e6, .off = {},
-    .help = "--learner auto: seconds for the search; candidates not started by then are skipped (0: no limit)"};
+    .help = "--learner auto: seconds for the search; candidates not started by then are not run (0: no limit)"};
 inline constexpr TextParam propensity{
     .name = "propensity", .flag = "--propensity", .default_value = "share", .choices = propensity_choices,
     .help = "Propensity for x and dr: share (observed treated share; randomised data) or model "
