@@ -26,6 +26,7 @@ struct TrainCliOptions {
     std::string outcome_type;
     std::string criterion{uplift::model::train_params::criterion.default_value};
     std::string honest{uplift::model::train_params::honest.default_value};
+    std::string select{uplift::model::train_params::select.default_value};
     std::vector<std::string> xgb;
 };
 
@@ -48,9 +49,31 @@ void print_importance(const uplift::model::TrainResult& r) {
 
 std::string show(const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : "n/a"; }
 
+/// The candidates of --learner auto, simplest first, the chosen one marked.
+void print_search(const uplift::artifacts::AutoSearch& search, const std::vector<uplift::model::Candidate>& candidates) {
+    const bool qini = search.criterion == "qini";
+    fmt::print("\nlearner search: {}-fold cross-validated {} on the training rows ({}), simplest first; chosen by "
+               "the one-standard-error rule\n{:>3} {:<7} {:<56} {:>9} {:>8} {:>5}\n",
+               search.folds, qini ? "Qini AUC" : "DR loss", qini ? "higher is better" : "lower is better", "#",
+               "learner", "settings (--search)", qini ? "qini" : "dr_loss", "se", "folds");
+    for (std::size_t i = 0; i < search.candidates.size(); ++i) {
+        const auto& c = search.candidates[i];
+        const std::string settings = uplift::model::candidate_settings(candidates.at(i));
+        std::string status = c.selected ? "<- chosen" : "";
+        if (c.status == "skipped") status = "skipped: " + c.reason;
+        if (c.status == "over_budget") status = "not run: time budget spent";
+        std::string line = fmt::format("{:>3} {:<7} {:<56} {:>9} {:>8} {:>5}  {}", i + 1, c.learner, settings,
+                                       show(c.mean), show(c.se), c.per_fold.size(), status);
+        line.erase(line.find_last_not_of(' ') + 1);
+        fmt::print("{}\n", line);
+    }
+}
+
 void run_train(TrainCliOptions o, const GlobalOptions& g) {
     o.train.seed = g.seed;
-    o.train.learner = uplift::model::learner_from_string(o.learner);
+    o.train.auto_learner = o.learner == "auto";
+    if (!o.train.auto_learner) o.train.learner = uplift::model::learner_from_string(o.learner);
+    o.train.select = uplift::model::select_by_from_string(o.select);
     o.train.propensity = uplift::model::propensity_source_from_string(o.propensity);
     if (!o.train.propensity_column.empty()) {
         if (o.train.propensity == uplift::model::PropensitySource::Model) {
@@ -90,8 +113,10 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
 
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
     fmt::print("model        {}\nlearner      {}\nrows         {} train, {} holdout, {} excluded (other arms)\n", o.out,
-               o.learner, result.rows_train, result.rows_holdout, result.rows_excluded);
-    if (!result.cv.empty()) {
+               o.train.auto_learner ? "auto: " + uplift::model::to_string(result.bundle.learner) : o.learner,
+               result.rows_train, result.rows_holdout, result.rows_excluded);
+    if (result.auto_search) print_search(*result.auto_search, result.search_candidates);
+    if (!result.cv.empty() && !result.auto_search) {
         fmt::print("\n{}-fold cross-validation on the training rows (mean ± std over folds)\n{:<28} {:>20} {:>20}\n",
                    o.train.cv, "treatment level", "qini_auc", "uplift@30%");
         for (const auto& c : result.cv) {
@@ -125,6 +150,9 @@ void register_train(CLI::App& root, Invocation& invocation) {
                     "Model folder to write (model.json, base/, holdout.parquet, out_of_fold.parquet)")->required();
     namespace p = uplift::model::train_params;
     add_param(*cmd, p::learner, o->learner);
+    add_param(*cmd, p::search, o->train.search);
+    add_param(*cmd, p::select, o->select);
+    add_param(*cmd, p::time_budget, o->train.time_budget);
     add_param(*cmd, p::propensity, o->propensity);
     add_param(*cmd, p::propensity_column, o->train.propensity_column);
     add_param(*cmd, p::outcome_type, o->outcome_type);

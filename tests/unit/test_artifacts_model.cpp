@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "uplift/artifacts/model_manifest.hpp"
@@ -30,6 +32,16 @@ ua::ModelManifest full_manifest() {
     m.training_data_fingerprint = "00ff00ff00ff00ff";
     m.holdout_metrics = std::vector<ua::ArmMetrics>{{"a", 100, 90, 0.12, 0.05, 0.031}, {"b", 80, 90, std::nullopt, -0.5, std::nullopt}};
     m.cross_validation = std::vector<ua::CvMetrics>{{"a", {0.1, 0.2}, {0.01, 0.03}, 0.15, 0.07, 0.02, 0.014}};
+    ua::AutoSearch search;
+    search.criterion = "qini";
+    search.folds = 2;
+    search.grid = "learner=s,t;max-depth=2,3";
+    search.time_budget = 60;
+    search.candidates = {{"s", {{"max_depth", "2"}}, "done", "", {0.05, 0.07}, 0.06, 0.01, true},
+                         {"ct", {{"max_depth", "2"}}, "skipped", "needs a binary outcome", {}, std::nullopt, std::nullopt, false},
+                         {"t", {{"max_depth", "3"}}, "done", "", {0.04, 0.05}, 0.045, std::nullopt, false},
+                         {"t", {{"max_depth", "6"}}, "over_budget", "", {}, std::nullopt, std::nullopt, false}};
+    m.auto_search = search;
     m.feature_importance = ua::FeatureImportance{{{"age", 12.5, 0.75}, {"city", 4.25, 0.25}},
                                                  {{"age", 0.04, {{"a", 0.05}, {"b", 0.03}}}}};
     m.randomisation_check = std::vector<ua::RandomisationCheck>{{"a", 0.51, 0.01, 300, false}, {"b", 0.7, 0.02, 250, true}};
@@ -55,19 +67,22 @@ TEST_CASE("model manifest: every field is written and read back equal", "[artifa
     const auto back = ua::model_manifest_from_json(text, "model.json");
     CHECK(back == m);
     CHECK(ua::to_json(back) == text);
+    CHECK(nlohmann::json::parse(text)["auto_search"]["candidates"][1]["reason"] == "needs a binary outcome");
+    CHECK_FALSE(nlohmann::json::parse(text)["auto_search"]["candidates"][0].contains("reason"));
     CHECK(text.back() == '\n');
 }
 
 TEST_CASE("model manifest: keys in today's order, undefined values as null", "[artifacts]") {
     auto m = full_manifest();
     m.cross_validation->front().qini_auc_std = std::nan("");
+    m.auto_search->candidates[2].per_fold[1] = std::nan("");
     const auto j = nlohmann::ordered_json::parse(ua::to_json(m));
     std::vector<std::string> keys;
     for (const auto& [k, v] : j.items()) keys.push_back(k);
     CHECK(keys == std::vector<std::string>{"format_version", "tool", "tool_version", "learner", "roles", "features",
                                            "feature_types", "treatment_levels", "encoding", "parameters", "seed",
                                            "training_data_fingerprint", "holdout_metrics", "cross_validation",
-                                           "feature_importance", "randomisation_check", "propensity", "base_models"});
+                                           "auto_search", "feature_importance", "randomisation_check", "propensity", "base_models"});
     std::vector<std::string> metric_keys;
     for (const auto& [k, v] : j["holdout_metrics"]["b"].items()) metric_keys.push_back(k);
     // The counts, then every metric of the field list in its order; today's three come first.
@@ -79,6 +94,9 @@ TEST_CASE("model manifest: keys in today's order, undefined values as null", "[a
           std::vector<std::string>{"n_treatment", "n_control", "qini_auc", "uplift_auc", "uplift_at_30"});
     CHECK(j["holdout_metrics"]["b"]["qini_auc"].is_null());
     CHECK(j["cross_validation"]["a"]["qini_auc_std"].is_null());
+    CHECK(j["auto_search"]["candidates"][2]["per_fold"][1].is_null());
+    CHECK(j["auto_search"]["candidates"][2]["se"].is_null());
+    CHECK(std::isnan(ua::model_manifest_from_json(j.dump(2), "model.json").auto_search->candidates[2].per_fold[1]));
     CHECK(j["format_version"] == 2);
     const auto back = ua::model_manifest_from_json(ua::to_json(m), "model.json");
     CHECK(std::isnan(back.cross_validation->front().qini_auc_std));
@@ -101,8 +119,11 @@ TEST_CASE("model manifest: a model without holdout, cv and encoding writes null 
 
 TEST_CASE("model manifest: keys added later may be absent, as in older version-2 files", "[artifacts]") {
     auto j = nlohmann::ordered_json::parse(ua::to_json(full_manifest()));
-    for (const char* key : {"feature_types", "cross_validation", "feature_importance", "randomisation_check"}) j.erase(key);
+    for (const char* key : {"feature_types", "cross_validation", "feature_importance", "randomisation_check", "auto_search"}) {
+        j.erase(key);
+    }
     const auto back = ua::model_manifest_from_json(j.dump(2), "old/model.json");
+    CHECK_FALSE(back.auto_search);
     CHECK(back.feature_types.empty());
     CHECK_FALSE(back.cross_validation);
     CHECK_FALSE(back.feature_importance);

@@ -40,7 +40,7 @@ TEST_CASE("a declaration states its range and refuses values outside it, naming 
 TEST_CASE("TrainOptions' defaults are the declared defaults", "[params]") {
     REQUIRE(um::train_param_table().not_at_default(um::TrainOptions{}).empty());
     um::TrainOptions changed;
-    changed.gbm.max_depth = 3;
+    changed.gbm.max_depth = 5;
     REQUIRE(um::train_param_table().not_at_default(changed) == std::vector<std::string>{"max_depth"});
 }
 
@@ -49,8 +49,8 @@ TEST_CASE("the model.json parameters record comes from the declarations, as befo
     // The record model.json has always carried for the defaults, and oof_folds since the out-of-fold scores.
     const std::map<std::string, std::string> expected = {
         {"holdout", "0.3"},      {"cv", "0"},           {"oof_folds", "5"}, {"propensity", "share"},
-        {"validation_fraction", "0.1"}, {"num_rounds", "200"}, {"learning_rate", "0.1"},
-        {"max_depth", "6"},      {"early_stopping_rounds", "20"}, {"permutation_repeats", "1"}};
+        {"validation_fraction", "0.1"}, {"num_rounds", "100"}, {"learning_rate", "0.1"},
+        {"max_depth", "3"},      {"early_stopping_rounds", "20"}, {"permutation_repeats", "1"}};
     REQUIRE(um::train_param_table().record(o) == expected);
 
     o.learner = um::LearnerKind::DR;
@@ -137,7 +137,7 @@ void require_docs_agree(const std::string& page, const uplift::ParamTable<Option
 }
 
 TEST_CASE("docs/train.md's options table agrees with the declarations", "[params][docs]") {
-    require_docs_agree("train.md", um::train_param_table(), 21);
+    require_docs_agree("train.md", um::train_param_table(), 24);
 }
 
 TEST_CASE("docs/evaluate.md's options table agrees with the declarations", "[params][docs]") {

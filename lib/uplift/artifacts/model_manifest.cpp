@@ -82,6 +82,46 @@ std::vector<CvMetrics> cv_from(const Reader& r) {
     return out;
 }
 
+Json auto_search_json(const AutoSearch& a) {
+    Json candidates = Json::array();
+    for (const auto& c : a.candidates) {
+        Json folds = Json::array();
+        for (double v : c.per_fold) folds.push_back(finite(v));
+        Json one{{"learner", c.learner}, {"params", c.params}, {"status", c.status}};
+        if (!c.reason.empty()) one["reason"] = c.reason;
+        one["per_fold"] = folds;
+        one["mean"] = number(c.mean);
+        one["se"] = number(c.se);
+        one["selected"] = c.selected;
+        candidates.push_back(std::move(one));
+    }
+    return {{"criterion", a.criterion}, {"rule", a.rule},           {"folds", a.folds},
+            {"grid", a.grid},           {"time_budget", a.time_budget}, {"candidates", candidates}};
+}
+
+AutoSearch auto_search_from(const Reader& r) {
+    AutoSearch a;
+    a.criterion = r.get<std::string>("criterion");
+    a.rule = r.get<std::string>("rule");
+    a.folds = r.get<int>("folds");
+    a.grid = r.get<std::string>("grid");
+    a.time_budget = r.get<double>("time_budget");
+    for (const auto& item : r.at("candidates")) {
+        const Reader c(item, r.source() + ": candidates");
+        AutoCandidate one;
+        one.learner = c.get<std::string>("learner");
+        one.params = c.get<std::map<std::string, std::string>>("params");
+        one.status = c.get<std::string>("status");
+        one.reason = c.get_or<std::string>("reason", "");
+        one.per_fold = numbers_or_nan(c.at("per_fold"), c, "per_fold");
+        one.mean = c.number("mean");
+        one.se = c.number("se");
+        one.selected = c.get<bool>("selected");
+        a.candidates.push_back(std::move(one));
+    }
+    return a;
+}
+
 Json importance_json(const std::optional<FeatureImportance>& importance) {
     if (!importance) return nullptr;
     Json j;
@@ -194,6 +234,7 @@ ModelManifest manifest_from(const Reader& r) {
     if (!r.has("holdout_metrics")) r.fail("holdout_metrics", "the key is missing");
     if (!r.is_null("holdout_metrics")) m.holdout_metrics = holdout_from(r);
     if (!r.is_null("cross_validation")) m.cross_validation = cv_from(r);
+    if (r.has("auto_search")) m.auto_search = auto_search_from(r.object("auto_search"));
     if (!r.is_null("feature_importance")) m.feature_importance = importance_from(r.object("feature_importance"));
     if (!r.is_null("randomisation_check")) m.randomisation_check = randomisation_from(r);
     if (r.has("leakage")) {
@@ -248,6 +289,7 @@ std::string to_json(const ModelManifest& m) {
     j["training_data_fingerprint"] = m.training_data_fingerprint;
     j["holdout_metrics"] = holdout_json(m.holdout_metrics);
     j["cross_validation"] = cv_json(m.cross_validation);
+    if (m.auto_search) j["auto_search"] = auto_search_json(*m.auto_search);
     j["feature_importance"] = importance_json(m.feature_importance);
     j["randomisation_check"] = randomisation_json(m.randomisation_check);
     if (!m.leakage.empty()) {

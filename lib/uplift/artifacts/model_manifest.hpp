@@ -69,6 +69,33 @@ struct CvMetrics {
     bool operator==(const CvMetrics&) const = default;
 };
 
+// ---- the learner search (--learner auto) ----------------------------------------------------------
+
+/// One candidate of the search as model.json records it: what it was, whether it ran, how it scored.
+struct AutoCandidate {
+    std::string learner;                        ///< as model::to_string(LearnerKind)
+    std::map<std::string, std::string> params;  ///< the settings the search varied ("max_depth": "3", ...)
+    std::string status;                         ///< "done", "skipped" (cannot run on this data) or "over_budget"
+    std::string reason;                         ///< why skipped; empty otherwise
+    std::vector<double> per_fold;               ///< the criterion on each fold (mean over treated levels)
+    std::optional<double> mean, se;             ///< over the folds; se = std / sqrt(folds); null unless done
+    bool selected = false;
+
+    bool operator==(const AutoCandidate&) const = default;
+};
+
+/// What `train --learner auto` compared and chose (docs/train.md, "Model selection").
+struct AutoSearch {
+    std::string criterion;    ///< "qini" (higher is better) or "dr_loss" (lower is better)
+    std::string rule = "one_standard_error";
+    int folds = 0;
+    std::string grid;         ///< the search specification the candidates came from
+    double time_budget = 0;   ///< seconds; 0 = none
+    std::vector<AutoCandidate> candidates;  ///< simplest first, the order they ran in
+
+    bool operator==(const AutoSearch&) const = default;
+};
+
 // ---- importance and the randomisation check -------------------------------------------------------
 
 struct FeatureGain {
@@ -175,6 +202,7 @@ struct ModelManifest {
     std::string training_data_fingerprint;
     std::optional<std::vector<ArmMetrics>> holdout_metrics;     ///< null without a holdout
     std::optional<std::vector<CvMetrics>> cross_validation;     ///< null without --cv
+    std::optional<AutoSearch> auto_search;                      ///< --learner auto only (absent otherwise)
     std::optional<FeatureImportance> feature_importance;
     std::optional<std::vector<RandomisationCheck>> randomisation_check;
     std::vector<LeakageWarning> leakage;  ///< written only when a feature was flagged
@@ -191,7 +219,7 @@ struct ModelManifest {
 std::string to_json(const ModelManifest& manifest);
 /// Throws ModelError naming `source` (and the key) for text that is not a manifest, and naming both versions
 /// for a format version other than model_manifest_format_version. Keys added after version 2 first shipped
-/// (feature_types, cross_validation, feature_importance, randomisation_check) may be absent.
+/// (feature_types, cross_validation, feature_importance, randomisation_check, auto_search) may be absent.
 ModelManifest model_manifest_from_json(std::string_view text, const std::string& source);
 
 }  // namespace uplift::artifacts

@@ -19,6 +19,12 @@ public:
         ++done_;
         if (progress_) progress_(done_, total_);
     }
+    /// `n` steps that will not run (a search cut short by its time budget), so the count still ends at the total.
+    void advance(std::uint64_t n) {
+        if (n == 0) return;
+        done_ += n;
+        if (progress_) progress_(done_, total_);
+    }
     std::uint64_t done() const noexcept { return done_; }
 
 private:

@@ -75,6 +75,7 @@ void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<
     m.training_data_fingerprint = training_fingerprint;
     m.holdout_metrics = holdout_metrics;
     m.cross_validation = cv_metrics;
+    m.auto_search = auto_search;
     m.feature_importance = importance;
     m.randomisation_check = randomisation;
     m.leakage = leakage;
@@ -117,6 +118,7 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
         b.training_fingerprint = m.training_data_fingerprint;
         b.holdout_metrics = m.holdout_metrics;
         b.cv_metrics = m.cross_validation;
+        b.auto_search = m.auto_search;
         b.importance = m.feature_importance;
         b.randomisation = m.randomisation_check;
         b.leakage = m.leakage;

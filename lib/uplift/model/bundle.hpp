@@ -32,6 +32,7 @@ struct ModelBundle {
     std::string training_fingerprint;               ///< of the training input file
     std::optional<std::vector<artifacts::ArmMetrics>> holdout_metrics;  ///< written by train with a holdout
     std::optional<std::vector<artifacts::CvMetrics>> cv_metrics;        ///< written by train --cv
+    std::optional<artifacts::AutoSearch> auto_search;                   ///< the candidates of --learner auto
     std::optional<artifacts::FeatureImportance> importance;             ///< gain and permutation, by train
     std::optional<std::vector<artifacts::RandomisationCheck>> randomisation;  ///< treatment-predictability check
     std::vector<artifacts::LeakageWarning> leakage;  ///< features that look like the outcome leaking in

@@ -31,9 +31,9 @@ enum class Objective { Binary, Regression };
 /// and early_stopping_rounds against their declarations in train_params.hpp, the same bounds as `train`.
 struct GbmParams {
     Objective objective = Objective::Binary;
-    int num_rounds = 200;
+    int num_rounds = 100;
     double learning_rate = 0.1;
-    int max_depth = 6;
+    int max_depth = 3;
     double min_child_weight = 1;
     double subsample = 0.8;
     double colsample_bytree = 0.8;

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
+#include <functional>
 #include <tuple>
 
 #include "uplift/artifacts/scores_info.hpp"
@@ -14,6 +16,7 @@
 #include "uplift/eval/arm_rows.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/model/design_matrix.hpp"
+#include "uplift/model/dr_loss.hpp"
 #include "uplift/model/drift_check.hpp"
 #include "uplift/model/randomisation.hpp"
 #include "uplift/model/scoring.hpp"
@@ -145,6 +148,35 @@ void check_learner_flags(const TrainOptions& options) {
     if (!foreign.empty()) {
         throw UsageError(fmt::format("{} {} to --learner forest only, not to --learner {}", fmt::join(foreign, ", "),
                                      foreign.size() == 1 ? "applies" : "apply", to_string(options.learner)));
+    }
+}
+
+/// --learner auto sets each candidate's depth, rounds, learning rate, early stopping and leaf size itself: the same flags given
+/// with it would be silently overridden, so they are refused with the way to search them. The search's own flags
+/// mean nothing without it.
+void check_auto_flags(const TrainOptions& options) {
+    const TrainOptions defaults;
+    namespace p = train_params;
+    std::vector<std::string_view> searched;
+    if (options.gbm.max_depth != defaults.gbm.max_depth) searched.push_back(p::max_depth.flag);
+    if (options.gbm.num_rounds != defaults.gbm.num_rounds) searched.push_back(p::num_rounds.flag);
+    if (options.gbm.learning_rate != defaults.gbm.learning_rate) searched.push_back(p::learning_rate.flag);
+    if (options.gbm.early_stopping_rounds != defaults.gbm.early_stopping_rounds) {
+        searched.push_back(p::early_stopping_rounds.flag);
+    }
+    if (options.forest.min_samples_leaf != defaults.forest.min_samples_leaf) searched.push_back(p::min_samples_leaf.flag);
+    if (options.auto_learner && !searched.empty()) {
+        throw UsageError(fmt::format("{} {} searched by --learner auto: give the values in --search instead "
+                                     "(e.g. --search \"learner=t,x;max-depth=3,5\")",
+                                     fmt::join(searched, ", "), searched.size() == 1 ? "is" : "are"));
+    }
+    std::vector<std::string_view> foreign;
+    if (!options.search.empty()) foreign.push_back(p::search.flag);
+    if (options.select != defaults.select) foreign.push_back(p::select.flag);
+    if (options.time_budget != defaults.time_budget) foreign.push_back(p::time_budget.flag);
+    if (!options.auto_learner && !foreign.empty()) {
+        throw UsageError(fmt::format("{} {} to --learner auto only", fmt::join(foreign, ", "),
+                                     foreign.size() == 1 ? "applies" : "apply"));
     }
 }
 
@@ -309,15 +341,19 @@ Part part_of(const FitSetup& setup, const SelectedRows& selected, std::span<cons
     return p;
 }
 
+/// The propensity as the run asks for it, fitted on one part of the rows.
+Propensity fit_propensity(const FitSetup& setup, const Part& p) {
+    switch (setup.propensity) {
+    case PropensitySource::Model: return Propensity::fit_model(p.x, p.arm, setup.n_treated);
+    case PropensitySource::Column: return Propensity::from_column(setup.propensity_column, p.arm, setup.n_treated);
+    case PropensitySource::Share: break;
+    }
+    return Propensity::shares(p.arm, setup.n_treated);
+}
+
 /// Fits propensity and learner into `b` on one part of the rows.
 void fit_into(ModelBundle& b, const FitSetup& setup, const Part& p) {
-    switch (setup.propensity) {
-    case PropensitySource::Model: b.propensity = Propensity::fit_model(p.x, p.arm, setup.n_treated); break;
-    case PropensitySource::Column:
-        b.propensity = Propensity::from_column(setup.propensity_column, p.arm, setup.n_treated);
-        break;
-    case PropensitySource::Share: b.propensity = Propensity::shares(p.arm, setup.n_treated); break;
-    }
+    b.propensity = fit_propensity(setup, p);
     const LearnerData data{p.x, p.y, p.arm, setup.n_treated, setup.binary, p.propensity};
     b.set_threads(setup.learner_options.gbm.threads);
     if (setup.learner == LearnerKind::Forest) {
@@ -379,14 +415,19 @@ FoldScores score_fold(const FitSetup& setup, const SelectedRows& selected, std::
     return {score_positions(fold_model, setup, selected, score_part), std::move(score_part)};
 }
 
+/// Sees each fold's scores as they are made (the auto search computes its DR loss on them).
+using FoldHook = std::function<void(int fold, const FoldScores& scored)>;
+
 /// K folds over the training positions only: the holdout stays untouched for the final check.
 std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows& selected, std::span<const int> strata,
                                       std::span<const std::size_t> train, const data::Roles& roles,
-                                      const TrainOptions& options, ProgressCounter& fits) {
+                                      const TrainOptions& options, ProgressCounter& fits, const FoldHook& hook = {}) {
     const auto fold = training_folds(strata, train, options.cv, options.seed + 1);
     std::vector<CvMetrics> cv(roles.treatment_levels.size());
     for (int f = 0; f < options.cv; ++f) {
-        const auto metrics = holdout_metrics(score_fold(setup, selected, train, fold, f, roles, options).scores, roles);
+        const FoldScores scored = score_fold(setup, selected, train, fold, f, roles, options);
+        if (hook) hook(f, scored);
+        const auto metrics = holdout_metrics(scored.scores, roles);
         for (std::size_t k = 0; k < metrics.size(); ++k) {
             cv[k].level = metrics[k].level;
             cv[k].qini_auc.push_back(metrics[k].qini_auc.value_or(std::nan("")));
@@ -400,6 +441,117 @@ std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows&
         std::tie(c.uplift_at_30_mean, c.uplift_at_30_std) = mean_and_std(c.uplift_at_30);
     }
     return cv;
+}
+
+// ---- --learner auto ----------------------------------------------------------------------------------
+
+/// The run's options with one candidate's learner and settings in place of the user's.
+TrainOptions candidate_options(const TrainOptions& base, const Candidate& c) {
+    TrainOptions o = base;
+    o.learner = c.learner;
+    o.gbm.max_depth = c.max_depth;
+    if (c.learner == LearnerKind::Forest) {
+        o.forest.min_samples_leaf = c.min_samples_leaf;
+        o.forest.criterion = c.criterion;
+    } else {
+        o.gbm.num_rounds = c.num_rounds;
+        o.gbm.learning_rate = c.learning_rate;
+        o.gbm.early_stopping_rounds = c.early_stopping_rounds;
+    }
+    return o;
+}
+
+int search_folds(const TrainOptions& o) { return o.cv > 1 ? o.cv : default_search_folds; }
+
+/// The grid of --search (or the default), each forest with a criterion the outcome allows.
+std::vector<Candidate> search_candidates(const TrainOptions& options, bool binary) {
+    auto candidates = parse_search(options.search.empty() ? default_search : std::string_view(options.search));
+    for (auto& c : candidates) {
+        if (c.learner == LearnerKind::Forest) c.criterion = forest_criterion_for(options.forest.criterion, binary);
+    }
+    return candidates;
+}
+
+/// Pseudo-outcomes of fold `f`'s scored positions, from nuisance models fitted on the fold's other training
+/// positions with train's default settings (so every candidate is measured against the same targets).
+DrTargets fold_dr_targets(const FitSetup& setup, const SelectedRows& selected, std::span<const std::size_t> train,
+                          std::span<const int> fold, int f, std::span<const std::size_t> scored,
+                          const TrainOptions& options) {
+    std::vector<std::size_t> fit_positions;
+    for (std::size_t i = 0; i < train.size(); ++i) {
+        if (fold[i] != f) fit_positions.push_back(train[i]);
+    }
+    const Part fit = part_of(setup, selected, fit_positions);
+    const Part rows = part_of(setup, selected, scored);
+    const Propensity e = fit_propensity(setup, fit);
+    LearnerOptions nuisance;
+    nuisance.gbm.seed = options.seed + 11;
+    nuisance.gbm.threads = options.gbm.threads;
+    nuisance.validation_fraction = options.validation_fraction;
+    const LearnerData data{fit.x, fit.y, fit.arm, setup.n_treated, setup.binary, fit.propensity};
+    return dr_targets(data, e, rows.x, rows.y, rows.arm, rows.propensity, nuisance);
+}
+
+/// What the search found, with the chosen candidate's cross-validation as --cv records it.
+struct LearnerSearch {
+    SearchOutcome outcome;
+    std::vector<CvMetrics> chosen_cv;
+};
+
+/// Cross-validates every candidate on the training positions, on the folds --cv uses, and chooses one.
+LearnerSearch search_learner(const io::Table& features, const SelectedRows& selected, std::span<const int> strata,
+                             std::span<const std::size_t> train, const data::Roles& roles, const TrainOptions& options,
+                             const std::vector<Candidate>& candidates, const SearchData& data, ProgressCounter& fits) {
+    const int folds = search_folds(options);
+    const auto fold = training_folds(strata, train, folds, options.seed + 1);
+    std::vector<std::optional<DrTargets>> targets(static_cast<std::size_t>(folds));
+    std::vector<std::pair<Candidate, std::vector<CvMetrics>>> runs;
+    const ScoreCandidate score = [&](const Candidate& c) {
+        TrainOptions o = candidate_options(options, c);
+        o.cv = folds;
+        const FitSetup setup = fit_setup(features, roles, o);
+        std::vector<double> loss(static_cast<std::size_t>(folds), std::nan(""));
+        const FoldHook hook = [&](int f, const FoldScores& scored) {
+            if (options.select != SelectBy::DrLoss) return;
+            auto& t = targets[static_cast<std::size_t>(f)];
+            if (!t) t = fold_dr_targets(setup, selected, train, fold, f, scored.positions, options);
+            std::vector<std::vector<double>> uplift;
+            for (const auto& level : roles.treatment_levels) {
+                const auto v = scored.scores.column("uplift__" + level).double_values();
+                uplift.emplace_back(v.begin(), v.end());
+            }
+            loss[static_cast<std::size_t>(f)] = dr_loss(*t, uplift);
+        };
+        auto cv = cross_validate(setup, selected, strata, train, roles, o, fits, hook);
+        std::vector<double> per_fold = loss;
+        if (options.select == SelectBy::Qini) {
+            // Per fold, the mean over treated levels of the Qini AUCs defined there.
+            for (int f = 0; f < folds; ++f) {
+                std::vector<double> levels;
+                for (const auto& level : cv) levels.push_back(level.qini_auc[static_cast<std::size_t>(f)]);
+                const FoldSummary s = summarise_folds(levels);
+                per_fold[static_cast<std::size_t>(f)] = s.defined ? s.mean : std::nan("");
+            }
+        }
+        runs.emplace_back(c, std::move(cv));
+        return per_fold;
+    };
+    const auto start = std::chrono::steady_clock::now();
+    const Elapsed elapsed = [start] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    SearchSettings settings{.select = options.select,
+                            .folds = folds,
+                            .grid = options.search.empty() ? std::string(default_search) : options.search,
+                            .time_budget = options.time_budget};
+    LearnerSearch out{run_search(candidates, data, settings, score, elapsed), {}};
+    const Candidate& chosen = out.outcome.candidates[out.outcome.chosen];
+    for (auto& [c, cv] : runs) {
+        if (c == chosen) out.chosen_cv = std::move(cv);
+    }
+    log::info("auto: {} candidates in {:.1f} s; chose {} {}", candidates.size(), elapsed(), to_string(chosen.learner),
+              candidate_settings(chosen));
+    return out;
 }
 
 /// What the bundle says about the run before any fit: learner, roles, feature types and encoding.
@@ -520,30 +672,63 @@ std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain
 }
 
 // The steps in order. Positions into SelectedRows are the only row index passed between them.
-TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& options) {
-    train_param_table().check(options);
-    check_learner_flags(options);
+TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& asked) {
+    train_param_table().check(asked);
+    check_auto_flags(asked);
+    // --learner auto: each candidate sets its own learner's parameters, so the user-flag check does not apply.
+    if (!asked.auto_learner) check_learner_flags(asked);
     // Before any work: a misspelt --xgb key would be ignored by every fit, not refused by one.
-    for (const auto& [key, value] : options.gbm.extra) check_xgb_param(key, value);
-    const data::Roles roles = train_roles(features, input, options);
-    const SelectedRows selected = select_arms(features, roles, options, input);
+    for (const auto& [key, value] : asked.gbm.extra) check_xgb_param(key, value);
+    // Also before any work: a --search that does not parse.
+    std::vector<Candidate> candidates;
+    if (asked.auto_learner) candidates = search_candidates(asked, true);
+    const data::Roles roles = train_roles(features, input, asked);
+    const SelectedRows selected = select_arms(features, roles, asked, input);
     const auto strata = uplift_strata(selected.arm, selected.y);
-    const auto split = stratified_split(strata, options.holdout, options.seed);
-    const FitSetup setup = fit_setup(features, roles, options);
+    const auto split = stratified_split(strata, asked.holdout, asked.seed);
 
-    // One unit of progress per model fit, the folds included: they are what takes the time.
-    ProgressCounter fits(options.progress, static_cast<std::uint64_t>((options.cv > 1 ? options.cv : 0) + 1 +
-                                                                      (options.oof_folds > 1 ? options.oof_folds : 0)));
     TrainResult result;
     result.rows_excluded = selected.excluded;
     ModelBundle& bundle = result.bundle;
-    describe_inputs(bundle, setup, roles, options, input);
-
-    const Part train_part = part_of(setup, selected, split.train);
-    result.randomisation = randomisation_check(train_part, roles, options, input);
+    const Part train_part = part_of(fit_setup(features, roles, asked), selected, split.train);
+    result.randomisation = randomisation_check(train_part, roles, asked, input);
     bundle.randomisation = result.randomisation;
 
-    if (options.cv > 1) {
+    const bool binary = roles.outcome_type == data::OutcomeType::Binary;
+    const SearchData search_data{.binary = binary,
+                                 .n_treated = static_cast<int>(roles.treatment_levels.size()),
+                                 .propensity = asked.propensity,
+                                 .randomisation_flagged = std::any_of(result.randomisation.begin(), result.randomisation.end(),
+                                                                      [](const auto& c) { return c.flagged; })};
+    if (asked.auto_learner) candidates = search_candidates(asked, binary);
+    // One unit of progress per model fit, the folds included: they are what takes the time.
+    std::uint64_t search_fits = 0;
+    for (const auto& c : candidates) {
+        if (cannot_run(c, search_data).empty()) search_fits += static_cast<std::uint64_t>(search_folds(asked));
+    }
+    const int cv_fits = asked.auto_learner || asked.cv <= 1 ? 0 : asked.cv;
+    ProgressCounter fits(asked.progress, search_fits + static_cast<std::uint64_t>(cv_fits + 1 +
+                                                                                (asked.oof_folds > 1 ? asked.oof_folds : 0)));
+
+    // From here on the run is the chosen candidate's (or the one asked for).
+    TrainOptions options = asked;
+    if (asked.auto_learner) {
+        LearnerSearch search =
+            search_learner(features, selected, strata, split.train, roles, asked, candidates, search_data, fits);
+        for (const auto& c : search.outcome.record.candidates) {
+            if (c.status == "over_budget") fits.advance(static_cast<std::uint64_t>(search_folds(asked)));
+        }
+        options = candidate_options(asked, search.outcome.candidates[search.outcome.chosen]);
+        result.cv = std::move(search.chosen_cv);
+        bundle.cv_metrics = result.cv;
+        result.auto_search = search.outcome.record;
+        result.search_candidates = search.outcome.candidates;
+        bundle.auto_search = result.auto_search;
+    }
+    const FitSetup setup = fit_setup(features, roles, options);
+    describe_inputs(bundle, setup, roles, options, input);
+
+    if (!asked.auto_learner && options.cv > 1) {
         result.cv = cross_validate(setup, selected, strata, split.train, roles, options, fits);
         bundle.cv_metrics = result.cv;
     }

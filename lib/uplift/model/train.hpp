@@ -11,6 +11,7 @@
 
 #include "uplift/core/progress.hpp"
 #include "uplift/io/table.hpp"
+#include "uplift/model/auto_search.hpp"
 #include "uplift/model/bundle.hpp"
 #include "uplift/model/importance.hpp"
 #include "uplift/model/randomisation.hpp"
@@ -22,6 +23,12 @@ namespace uplift::model {
 /// defaults are GbmParams' own, and a unit test proves they agree with the declarations.
 struct TrainOptions {
     LearnerKind learner = LearnerKind::T;
+    /// --learner auto: choose learner and settings by cross-validation (model/auto_search.hpp); `learner` is
+    /// then ignored, and the chosen candidate's settings replace max_depth, rounds, learning rate and leaf size.
+    bool auto_learner = false;
+    std::string search;                  ///< the --search specification; empty: the default grid
+    SelectBy select = SelectBy::Qini;
+    double time_budget = train_params::time_budget.default_value;  ///< seconds; 0 = none
     PropensitySource propensity = PropensitySource::Share;
     std::string propensity_column;             ///< with PropensitySource::Column
     std::optional<data::OutcomeType> outcome_type;  ///< overrides the type recorded by ingest
@@ -77,7 +84,9 @@ struct TrainResult {
     /// order in the input. Empty with oof_folds 0. The honest base for figures about the campaign's own clients.
     io::Table out_of_fold_scores;
     std::vector<ArmMetrics> metrics;   ///< empty when holdout is 0
-    std::vector<CvMetrics> cv;         ///< empty without --cv
+    std::vector<CvMetrics> cv;         ///< empty without --cv; with --learner auto the chosen candidate's folds
+    std::optional<artifacts::AutoSearch> auto_search;  ///< --learner auto: every candidate and the choice
+    std::vector<Candidate> search_candidates;           ///< the same candidates, typed (in auto_search's order)
     std::vector<RandomisationCheck> randomisation;
     std::vector<FeatureGain> gain;
     std::vector<PermutationImportance> permutation;  ///< empty without a holdout

@@ -8,6 +8,7 @@ namespace {
 
 bool is_forest(const TrainOptions& o) { return o.learner == LearnerKind::Forest; }
 bool boosted(const TrainOptions& o) { return o.learner != LearnerKind::Forest; }
+bool searched(const TrainOptions& o) { return o.auto_learner; }
 
 }  // namespace
 
@@ -18,6 +19,9 @@ const ParamTable<TrainOptions>& train_param_table() {
     // its order in model.json does not depend on this one.
     static const Table table{
         Table::TextField{&p::learner, [](const TrainOptions& o) { return to_string(o.learner); }, &Table::never},
+        Table::TextField{&p::search, [](const TrainOptions& o) { return o.search; }, &searched},
+        Table::TextField{&p::select, [](const TrainOptions& o) { return to_string(o.select); }, &searched},
+        Table::Field<double>{&p::time_budget, [](const TrainOptions& o) { return o.time_budget; }, &searched},
         Table::TextField{&p::propensity, [](const TrainOptions& o) { return to_string(o.propensity); }, nullptr},
         Table::TextField{&p::propensity_column, [](const TrainOptions& o) { return o.propensity_column; },
                          [](const TrainOptions& o) { return o.propensity == PropensitySource::Column; }},

@@ -15,7 +15,8 @@ struct TrainOptions;
 
 namespace train_params {
 
-inline constexpr std::array<std::string_view, 6> learner_choices{"s", "t", "x", "dr", "ct", "forest"};
+inline constexpr std::array<std::string_view, 7> learner_choices{"s", "t", "x", "dr", "ct", "forest", "auto"};
+inline constexpr std::array<std::string_view, 2> select_choices{"qini", "dr-loss"};
 inline constexpr std::array<std::string_view, 6> criterion_choices{"kl", "ed", "chi", "cts", "ddp", "mse"};
 inline constexpr std::array<std::string_view, 2> honest_choices{"off", "on"};
 inline constexpr std::array<std::string_view, 2> propensity_choices{"share", "model"};
@@ -25,7 +26,19 @@ inline constexpr TextParam learner{
     .name = "learner", .flag = "--learner", .default_value = "t", .choices = learner_choices,
     .help = "Uplift learner: s (one model, arm as a feature), t (one model per arm), x (X-learner), "
             "dr (doubly robust, cross-fitted), ct (class transformation; binary outcome, randomised data), "
-            "forest (uplift random forest, no XGBoost)"};
+            "forest (uplift random forest, no XGBoost), auto (chosen by cross-validation among a grid of them; --search)"};
+// --learner auto only (model/auto_search.hpp; docs/train.md, "Model selection").
+inline constexpr TextParam search{
+    .name = "search", .flag = "--search", .default_value = "", .choices = {},
+    .help = "--learner auto: the candidates, e.g. \"learner=s,t;max-depth=2,3\" (blocks joined by '|'; a leading "
+            "'+' adds to the default grid, which docs/train.md lists)"};
+inline constexpr TextParam select{
+    .name = "select", .flag = "--select", .default_value = "qini", .choices = select_choices,
+    .help = "--learner auto: judge candidates by cross-validated Qini AUC, or by the doubly robust loss "
+            "(continuous outcomes)"};
+inline constexpr Param<double> time_budget{
+    .name = "time_budget", .flag = "--time-budget", .default_value = 0, .min = 0.0, .max = 1e6, .off = {},
+    .help = "--learner auto: seconds for the search; candidates not started by then are not run (0: no limit)"};
 inline constexpr TextParam propensity{
     .name = "propensity", .flag = "--propensity", .default_value = "share", .choices = propensity_choices,
     .help = "Propensity for x and dr: share (observed treated share; randomised data) or model "
@@ -52,13 +65,13 @@ inline constexpr Param<int> oof_folds{
     .name = "oof_folds", .flag = "--oof-folds", .default_value = 5, .min = 2, .max = 20, .off = 0,
     .help = "Folds of the out-of-fold scores written for every campaign row (out_of_fold.parquet; 0: none)"};
 inline constexpr Param<int> num_rounds{
-    .name = "num_rounds", .flag = "--rounds", .default_value = 200, .min = 1, .max = 100000, .off = {},
+    .name = "num_rounds", .flag = "--rounds", .default_value = 100, .min = 1, .max = 100000, .off = {},
     .help = "Maximum boosting rounds per base model"};
 inline constexpr Param<double> learning_rate{
     .name = "learning_rate", .flag = "--learning-rate", .default_value = 0.1, .min = 1e-6, .max = 1.0, .off = {},
     .help = "XGBoost eta"};
 inline constexpr Param<int> max_depth{
-    .name = "max_depth", .flag = "--max-depth", .default_value = 6, .min = 1, .max = 32, .off = {},
+    .name = "max_depth", .flag = "--max-depth", .default_value = 3, .min = 1, .max = 32, .off = {},
     .help = "Tree depth"};
 inline constexpr Param<int> early_stopping_rounds{
     .name = "early_stopping_rounds", .flag = "--early-stopping", .default_value = 20, .min = 0, .max = 100000,
