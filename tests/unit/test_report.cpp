@@ -1457,7 +1457,13 @@ TEST_CASE("response list vs uplift plan: no test estimate, no section, agreeing 
     REQUIRE(unmeasured);
     CHECK(unmeasured->tables[0].rows.size() == 6);
     REQUIRE(unmeasured->notes.size() == 1);
-    CHECK_THAT(unmeasured->notes[0], Contains("wasted") || Contains("buy no more"));
+    CHECK_THAT(unmeasured->notes[0], Contains("buy no more with the offer"));
+    CHECK(unmeasured->tables[0].rows[3][0] == "Expected profit, the model\xE2\x80\x99s forecast");
+    // A budget that did not bind: every client above the threshold is in the list, and the line says so.
+    json all_fit = plan_with_response_list(false);
+    all_fit["response_list"]["above_threshold"] = 3000;
+    const auto fit = ur::response_list_block(response_report(all_fit, ur::Lang::En));
+    CHECK_THAT(fit->lines.front(), Contains("above 0.25 (all of them fit the budget and the contact limit)"));
 
     // Without the section: no block, no key, nothing on the page.
     const auto plain = response_report(plan_json(), ur::Lang::En);

@@ -267,6 +267,7 @@ std::string_view english(Msg m) {
     case Msg::PortraitsNone: return "no offer";
     case Msg::RespTitle: return "Response list vs uplift plan";
     case Msg::RespIntro: return "The response list: the {0} clients whose predicted purchase probability with the offer is above {1} ({2} clients are above it; the budget and the contact limit keep the first {0}), each with the offer they are most likely to buy with. Beside it, the uplift plan of the same size: at most {0} clients and the same budget of {3}, chosen by how many extra %UNIT% the offer brings. Each column is about its own list’s clients.";
+    case Msg::RespIntroAll: return "The response list: the {0} clients whose predicted purchase probability with the offer is above {1} (all of them fit the budget and the contact limit), each with the offer they are most likely to buy with. Beside it, the uplift plan of the same size: at most {0} clients and the same budget of {3}, chosen by how many extra %UNIT% the offer brings. Each column is about its own list’s clients.";
     case Msg::RespColList: return "Response list: P(purchase) > {0}";
     case Msg::RespColPlan: return "Uplift plan, same size";
     case Msg::RespRowContacts: return "Clients contacted";
@@ -544,6 +545,7 @@ std::string_view russian(Msg m) {
     case Msg::PortraitsNone: return "без предложения";
     case Msg::RespTitle: return "Список по вероятности покупки и аплифт-план";
     case Msg::RespIntro: return "Список по вероятности покупки — это {0} клиентов, у которых прогноз вероятности покупки с предложением выше {1} (выше порога {2} клиентов; бюджет и лимит контактов оставляют первых {0}), каждому — предложение, с которым он вероятнее всего купит. Рядом — аплифт-план того же размера: не больше {0} клиентов и тот же бюджет {3}, отобранные по тому, сколько дополнительных %UNIT_GEN% даёт предложение. Каждый столбец — о клиентах своего списка.";
+    case Msg::RespIntroAll: return "Список по вероятности покупки — это {0} клиентов, у которых прогноз вероятности покупки с предложением выше {1} (в бюджет и лимит контактов поместились все), каждому — предложение, с которым он вероятнее всего купит. Рядом — аплифт-план того же размера: не больше {0} клиентов и тот же бюджет {3}, отобранные по тому, сколько дополнительных %UNIT_GEN% даёт предложение. Каждый столбец — о клиентах своего списка.";
     case Msg::RespColList: return "Список по вероятности: P(покупки) > {0}";
     case Msg::RespColPlan: return "Аплифт-план того же размера";
     case Msg::RespRowContacts: return "Клиентов в контакте";

@@ -267,6 +267,7 @@ enum class Msg {
     PortraitsNone,
     RespTitle,
     RespIntro,
+    RespIntroAll,
     RespColList,
     RespColPlan,
     RespRowContacts,
@@ -304,6 +305,6 @@ OutcomeWords outcome_words(Lang lang, const std::string& outcome_column, const s
 std::string tr(Lang lang, Msg message, const OutcomeWords& words);
 
 /// Every message, for tests that check both languages are complete.
-inline constexpr int message_count = 256;
+inline constexpr int message_count = 257;
 
 }  // namespace uplift::report

@@ -75,7 +75,9 @@ std::optional<TextBlock> response_list_block(const Report& r) {
     const std::string min_p = threshold(nf, l.min_p);
     const double list_size = l.list.figures.contacts.value_or(0);
     TextBlock b{.id = "response-list", .title = t(Msg::RespTitle), .lines = {}, .tables = {}, .notes = {}};
-    b.lines.push_back(tf(Msg::RespIntro, nf.count(list_size), min_p, nf.count(double(l.above_threshold)),
+    // "All of them fit" rather than "N above it; the budget keeps the first N" when the budget did not bind.
+    const bool all_fit = double(l.above_threshold) == list_size;
+    b.lines.push_back(tf(all_fit ? Msg::RespIntroAll : Msg::RespIntro, nf.count(list_size), min_p, nf.count(double(l.above_threshold)),
                          nf.money(r.plan->budget)));
 
     // The two columns name their population; each row names its unit (clients, money, the outcome's words).
