@@ -1339,10 +1339,10 @@ json list_side(double conversions, double profit, int non_positive, double usele
 }
 
 // The Hillstrom figures of docs/optimize.md: the model puts the uplift plan ahead, the test the response list.
-json plan_with_response_list(bool measured, const std::string& rule = "clients whose purchase probability exceeds 0.25") {
+json plan_with_response_list(bool measured) {
     json plan = plan_json();
     plan["response_list"] = {
-        {"rule", rule},
+        {"rule", "clients whose purchase probability exceeds 0.25"},
         {"min_p", 0.25},
         {"above_threshold", 4125},
         {"list", list_side(399.34, 498.68, 114, 0.568, measured ? std::optional(272.57) : std::nullopt, 184.65, 360.49)},
@@ -1416,7 +1416,8 @@ TEST_CASE("response list vs uplift plan: both sides at the same size, what the l
         CHECK_THAT(text, Contains("came out ahead"));
     }
     // After the recommendation, before the budget slider; kept whole on a printed page.
-    CHECK_THAT(html, Contains("<section class=\"block monthly\" id=\"response-list\"><h2>Response list vs uplift plan</h2>"));
+    CHECK_THAT(html, Contains("<section class=\"block monthly\" id=\"response-list\">"
+                              "<h2>Response list vs uplift plan</h2>"));
     CHECK(html.find("id=\"response-list\"") > html.find("id=\"summary\""));
     CHECK_THAT(html, Contains("P(purchase) &gt; 0.25"));
     CHECK_THAT(md, Contains("## Response list vs uplift plan"));
@@ -1442,7 +1443,8 @@ TEST_CASE("response list vs uplift plan in Russian, with the outcome's words", "
     CHECK(t.rows[6][1] == ur::NumberFormat(ur::Lang::Ru).percent(0.568, 1));
     CHECK_THAT(block->notes[0], Contains("114 из 3\xC2\xA0" "000 клиентов списка по вероятности"));
     CHECK_THAT(block->notes[0], Contains("их заказов случились бы и без предложения"));
-    CHECK_THAT(block->notes[1], Contains("По тесту впереди оказался список по вероятности: +273 дополнительных заказов против +203"));
+    CHECK_THAT(block->notes[1], Contains("По тесту впереди оказался список по вероятности: "
+                                         "+273 дополнительных заказов против +203"));
     CHECK_THAT(block->notes[1], Contains("Это расходится с прогнозом модели"));
     CHECK_THAT(block->notes[1], Contains("пересекаются"));
     CHECK_THAT(block->notes[2], Contains("скоринг: out_of_fold"));

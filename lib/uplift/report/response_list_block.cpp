@@ -77,8 +77,8 @@ std::optional<TextBlock> response_list_block(const Report& r) {
     TextBlock b{.id = "response-list", .title = t(Msg::RespTitle), .lines = {}, .tables = {}, .notes = {}};
     // "All of them fit" rather than "N above it; the budget keeps the first N" when the budget did not bind.
     const bool all_fit = double(l.above_threshold) == list_size;
-    b.lines.push_back(tf(all_fit ? Msg::RespIntroAll : Msg::RespIntro, nf.count(list_size), min_p, nf.count(double(l.above_threshold)),
-                         nf.money(r.plan->budget)));
+    b.lines.push_back(tf(all_fit ? Msg::RespIntroAll : Msg::RespIntro, nf.count(list_size), min_p,
+                         nf.count(double(l.above_threshold)), nf.money(r.plan->budget)));
 
     // The two columns name their population; each row names its unit (clients, money, the outcome's words).
     const auto level = [&](const artifacts::PlanListSide& s) {
@@ -114,11 +114,13 @@ std::optional<TextBlock> response_list_block(const Report& r) {
     const std::string wasted_share = l.list.non_positive_uplift_share ? nf.percent(*l.list.non_positive_uplift_share, 1)
                                                                        : std::string(no_value);
     const std::string useless = nf.percent(l.list.useless_discount_share, 1);
+    const std::string shortfall =
+        reading.model_profit_shortfall ? nf.percent(*reading.model_profit_shortfall, 0) : std::string(no_value);
     const auto waste_args = [&](Msg m) {
         return tf(m, nf.count(double(l.list.non_positive_uplift)), nf.count(list_size), wasted_share, useless,
                   signed_count_or_dash(nf, pf.incremental_conversions), nf.money(pf.profit),
                   signed_count_or_dash(nf, lf.incremental_conversions), nf.money(lf.profit),
-                  reading.model_profit_shortfall ? nf.percent(*reading.model_profit_shortfall, 0) : std::string(no_value));
+                  shortfall);
     };
     b.notes.push_back(waste_args(reading.model_profit_shortfall ? Msg::RespWaste : Msg::RespWasteEven));
 
