@@ -48,3 +48,15 @@ if(UPLIFT_NODE)
   set_tests_properties(browser:portraits_print PROPERTIES FIXTURES_REQUIRED "hs_report_portraits;hs_report_portraits_ru"
                        RESOURCE_LOCK hs SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS browser)
 endif()
+
+# The response list vs uplift plan block (report --plan of optimize --rank-by response) prints whole, in both
+# languages, with the rest of the report.
+if(UPLIFT_NODE)
+  set(UPLIFT_HS ${CMAKE_CURRENT_BINARY_DIR}/cli/work/hs)
+  add_test(NAME browser:response_list_print
+           COMMAND ${UPLIFT_NODE} ${CMAKE_CURRENT_LIST_DIR}/print_layout_test.mjs --workdir ${CMAKE_CURRENT_BINARY_DIR}/print_response_list
+                   --max-pages 6 --html ${UPLIFT_HS}/report_response.html --html ${UPLIFT_HS}/report_response_ru.html)
+  set_tests_properties(browser:response_list_print PROPERTIES
+                       FIXTURES_REQUIRED "hs_report_response_list;hs_report_response_list_ru"
+                       RESOURCE_LOCK hs SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS browser)
+endif()

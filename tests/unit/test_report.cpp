@@ -1310,3 +1310,190 @@ TEST_CASE("strings in the monthly files never reach the page as markup", "[repor
     CHECK(md.find("<script>") == std::string::npos);
     CHECK_THAT(md, Contains("&lt;script>alert(1)&lt;/script>"));
 }
+
+namespace {
+
+// One side of plan.json's response_list, as optimize writes it; `measured` adds its test estimate.
+json list_side(double conversions, double profit, int non_positive, double useless, std::optional<double> measured,
+               double low, double high) {
+    json side{{"contacts", 3000},
+              {"spend", 300.0},
+              {"incremental_conversions", conversions},
+              {"incremental_revenue", conversions * 2},
+              {"profit", profit},
+              {"roi", profit / 300},
+              {"non_positive_uplift", non_positive},
+              {"non_positive_uplift_share", non_positive / 3000.0},
+              {"useless_discount_share", useless}};
+    if (measured) {
+        const auto figure = [&](double k) {
+            return json{{"estimate", *measured * k}, {"low", low * k}, {"high", high * k}, {"std_error", 44.9 * k},
+                        {"model_forecast", conversions * k}};
+        };
+        side["test_estimate"] = {{"scored_as", "out_of_fold"}, {"method", "aipw"}, {"level", 0.95},
+                                 {"planned", 3000}, {"measured", 2990}, {"treated", 1490}, {"control", 1500},
+                                 {"test_rows", 64000}, {"incremental_conversions", figure(1)},
+                                 {"incremental_revenue", figure(2)}};
+    }
+    return side;
+}
+
+// The Hillstrom figures of docs/optimize.md: the model puts the uplift plan ahead, the test the response list.
+json plan_with_response_list(bool measured) {
+    json plan = plan_json();
+    plan["response_list"] = {
+        {"rule", "clients whose purchase probability exceeds 0.25"},
+        {"min_p", 0.25},
+        {"above_threshold", 4125},
+        {"list", list_side(399.34, 498.68, 114, 0.568, measured ? std::optional(272.57) : std::nullopt, 184.65, 360.49)},
+        {"uplift_plan", list_side(499.06, 698.12, 0, 0.414, measured ? std::optional(202.68) : std::nullopt, 120.73,
+                                  284.62)}};
+    return plan;
+}
+
+ur::Report response_report(const json& plan, ur::Lang lang, const std::string& outcome = "visit") {
+    ur::ReportOptions options;
+    options.bootstrap = 0;
+    options.lang = lang;
+    return ur::compute_report(sources_with(scores_table(300, 2, "Coupon", "None", outcome), plan), options);
+}
+
+}  // namespace
+
+TEST_CASE("response list vs uplift plan: both sides at the same size, what the list wastes, the test's verdict",
+          "[report][response_list]") {
+    const auto report = response_report(plan_with_response_list(true), ur::Lang::En);
+    const auto block = ur::response_list_block(report);
+    REQUIRE(block);
+    CHECK(block->id == "response-list");
+    CHECK(block->title == "Response list vs uplift plan");
+    REQUIRE(block->tables.size() == 1);
+    const auto& t = block->tables[0];
+    // The columns name their population: the list's rule and size, the plan of the same size.
+    CHECK(t.header[1] == "Response list: P(purchase) > 0.25 (3,000)");
+    CHECK(t.header[2] == "Uplift plan, same size (3,000)");
+    REQUIRE(t.rows.size() == 7);
+    CHECK(t.rows[0] == std::vector<std::string>{"Clients contacted", "3,000", "3,000"});
+    CHECK(t.rows[1] == std::vector<std::string>{"Expected promo spend", "300", "300"});
+    // The outcome's own words: a visit is a visit.
+    CHECK(t.rows[2] == std::vector<std::string>{"Extra visits, the model\xE2\x80\x99s forecast", "+399", "+499"});
+    CHECK(t.rows[3] == std::vector<std::string>{"Extra visits measured on the test (test estimate, 95% range)",
+                                                "+273 (+185 \xE2\x80\xA6 +360)", "+203 (+121 \xE2\x80\xA6 +285)"});
+    CHECK(t.rows[4][1] == "499");
+    CHECK(t.rows[4][2] == "698");
+    CHECK(t.rows[5][1] == "114 (3.8%)");
+    CHECK(t.rows[5][2] == "0 (0.0%)");
+    CHECK(t.rows[6][1] == "56.8%");
+    CHECK(t.rows[6][2] == "41.4%");
+    CHECK_THAT(block->lines.front(), Contains("the 3,000 clients whose predicted purchase probability"));
+    CHECK_THAT(block->lines.front(), Contains("(4,125 clients are above it;"));
+    REQUIRE(block->notes.size() == 3);
+    // What the list wastes, by the model, and how much less it earns (1 − 498.68 / 698.12 = 29%).
+    CHECK_THAT(block->notes[0], Contains("114 of the response list\xE2\x80\x99s 3,000 clients (3.8%)"));
+    CHECK_THAT(block->notes[0], Contains("56.8% of its visits would happen without the offer"));
+    CHECK_THAT(block->notes[0], Contains("(29% less profit)"));
+    // The test says the opposite and the block says so, with the overlapping ranges.
+    CHECK_THAT(block->notes[1], Contains("the response list came out ahead: +273 extra visits against +203"));
+    CHECK_THAT(block->notes[1], Contains("This contradicts the model\xE2\x80\x99s forecast"));
+    CHECK_THAT(block->notes[1], Contains("The two 95% ranges overlap"));
+    // The test estimate names its population.
+    CHECK_THAT(block->notes[2], Contains("response list: 2,990 of its 3,000 clients; uplift plan: 2,990 of its 3,000"));
+    CHECK_THAT(block->notes[2], Contains("scores: out_of_fold"));
+
+    const ur::ResponseListReading reading = ur::read_response_list(*report.plan->response_list);
+    CHECK(reading.model_list_ahead == false);
+    CHECK(reading.test_list_ahead == true);
+    CHECK(reading.test_contradicts_model == true);
+    CHECK(reading.test_ranges_overlap == true);
+    REQUIRE(reading.model_profit_shortfall);
+    CHECK(*reading.model_profit_shortfall == Approx(1 - 498.68 / 698.12));
+
+    const std::string html = ur::render_html(report);
+    const std::string md = ur::render_markdown(report);
+    for (const std::string& text : {html, md}) {
+        CHECK_THAT(text, Contains("Response list vs uplift plan"));
+        CHECK_THAT(text, Contains("+203 (+121 \xE2\x80\xA6 +285)"));
+        CHECK_THAT(text, Contains("came out ahead"));
+    }
+    // After the recommendation, before the budget slider; kept whole on a printed page.
+    CHECK_THAT(html, Contains("<section class=\"block monthly\" id=\"response-list\">"
+                              "<h2>Response list vs uplift plan</h2>"));
+    CHECK(html.find("id=\"response-list\"") > html.find("id=\"summary\""));
+    CHECK_THAT(html, Contains("P(purchase) &gt; 0.25"));
+    CHECK_THAT(md, Contains("## Response list vs uplift plan"));
+    require_only_our_markup(html);
+    const json doc = json::parse(ur::render_json(report));
+    CHECK(doc["response_list"]["figures"] == "plan.response_list");
+    CHECK(doc["plan"]["response_list"]["list"]["non_positive_uplift"] == 114);
+    CHECK(doc["response_list"]["reading"]["test_contradicts_model"] == true);
+    CHECK(doc["response_list"]["reading"]["test_ranges_overlap"] == true);
+    CHECK(doc["response_list"]["tables"][0]["rows"][3][1] == "+273 (+185 \xE2\x80\xA6 +360)");
+    CHECK(doc["response_list"]["notes"][1] == block->notes[1]);
+}
+
+TEST_CASE("response list vs uplift plan in Russian, with the outcome's words", "[report][response_list]") {
+    const auto report = response_report(plan_with_response_list(true), ur::Lang::Ru, "bought");
+    const auto block = ur::response_list_block(report);
+    REQUIRE(block);
+    CHECK(block->title == "Список по вероятности покупки и аплифт-план");
+    const auto& t = block->tables[0];
+    CHECK(t.header[1] == "Список по вероятности: P(покупки) > 0,25 (3\xC2\xA0" "000)");
+    CHECK(t.rows[2][0] == "Дополнительные заказы, прогноз модели");
+    CHECK(t.rows[3][1] == "+273 (+185 \xE2\x80\xA6 +360)");
+    CHECK(t.rows[6][1] == ur::NumberFormat(ur::Lang::Ru).percent(0.568, 1));
+    CHECK_THAT(block->notes[0], Contains("114 из 3\xC2\xA0" "000 клиентов списка по вероятности"));
+    CHECK_THAT(block->notes[0], Contains("их заказов случились бы и без предложения"));
+    CHECK_THAT(block->notes[1], Contains("По тесту впереди оказался список по вероятности: "
+                                         "+273 дополнительных заказов против +203"));
+    CHECK_THAT(block->notes[1], Contains("Это расходится с прогнозом модели"));
+    CHECK_THAT(block->notes[1], Contains("пересекаются"));
+    CHECK_THAT(block->notes[2], Contains("скоринг: out_of_fold"));
+    CHECK_THAT(ur::render_html(report), Contains("<h2>Список по вероятности покупки и аплифт-план</h2>"));
+    CHECK_THAT(ur::render_markdown(report), Contains("## Список по вероятности покупки и аплифт-план"));
+}
+
+TEST_CASE("response list vs uplift plan: no test estimate, no section, agreeing test, escaped strings",
+          "[report][response_list]") {
+    // Without test estimates (scores of new clients): no measured row and no verdict, the waste still said.
+    const auto unmeasured = ur::response_list_block(response_report(plan_with_response_list(false), ur::Lang::En));
+    REQUIRE(unmeasured);
+    CHECK(unmeasured->tables[0].rows.size() == 6);
+    REQUIRE(unmeasured->notes.size() == 1);
+    CHECK_THAT(unmeasured->notes[0], Contains("buy no more with the offer"));
+    CHECK(unmeasured->tables[0].rows[3][0] == "Expected profit, the model\xE2\x80\x99s forecast");
+    // A budget that did not bind: every client above the threshold is in the list, and the line says so.
+    json all_fit = plan_with_response_list(false);
+    all_fit["response_list"]["above_threshold"] = 3000;
+    const auto fit = ur::response_list_block(response_report(all_fit, ur::Lang::En));
+    CHECK_THAT(fit->lines.front(), Contains("above 0.25 (all of them fit the budget and the contact limit)"));
+
+    // Without the section: no block, no key, nothing on the page.
+    const auto plain = response_report(plan_json(), ur::Lang::En);
+    CHECK_FALSE(ur::response_list_block(plain));
+    CHECK(ur::render_html(plain).find("response-list") == std::string::npos);
+    CHECK(json::parse(ur::render_json(plain))["response_list"].is_null());
+
+    // A test that agrees with the model says so.
+    json agreeing = plan_with_response_list(true);
+    agreeing["response_list"]["uplift_plan"]["test_estimate"]["incremental_conversions"]["estimate"] = 420.0;
+    agreeing["response_list"]["uplift_plan"]["test_estimate"]["incremental_conversions"]["low"] = 380.0;
+    agreeing["response_list"]["uplift_plan"]["test_estimate"]["incremental_conversions"]["high"] = 460.0;
+    const auto agrees = ur::response_list_block(response_report(agreeing, ur::Lang::En));
+    CHECK_THAT(agrees->notes[1], Contains("the uplift plan came out ahead: +420 extra visits against +273"));
+    CHECK_THAT(agrees->notes[1], Contains("The test points the same way as the model"));
+    CHECK_THAT(agrees->notes[1], Contains("do not overlap"));
+
+    // Strings from data (the scores' origin, the currency) are escaped on the page and in Markdown.
+    json hostile = plan_with_response_list(true);
+    hostile["response_list"]["list"]["test_estimate"]["scored_as"] = "<img src=x onerror=alert(1)>";
+    ur::ReportOptions options;
+    options.bootstrap = 0;
+    options.currency = "<b>$</b>";
+    const auto report = ur::compute_report(sources_with(scores_table(300, 2), hostile), options);
+    const std::string html = ur::render_html(report);
+    CHECK(html.find("<img") == std::string::npos);
+    CHECK_THAT(html, Contains("&lt;img src=x onerror=alert(1)&gt;"));
+    CHECK(html.find("<b>$</b>") == std::string::npos);
+    require_only_our_markup(html);
+    CHECK(ur::render_markdown(report).find("<img") == std::string::npos);
+}

@@ -265,6 +265,27 @@ std::string_view english(Msg m) {
     case Msg::ColName: return "Portrait";
     case Msg::ColMeanUplift: return "Mean uplift";
     case Msg::PortraitsNone: return "no offer";
+    case Msg::RespTitle: return "Response list vs uplift plan";
+    case Msg::RespIntro: return "The response list: the {0} clients whose predicted purchase probability with the offer is above {1} ({2} clients are above it; the budget and the contact limit keep the first {0}), each with the offer they are most likely to buy with. Beside it, the uplift plan of the same size: at most {0} clients and the same budget of {3}, chosen by how many extra %UNIT% the offer brings. Each column is about its own list’s clients.";
+    case Msg::RespIntroAll: return "The response list: the {0} clients whose predicted purchase probability with the offer is above {1} (all of them fit the budget and the contact limit), each with the offer they are most likely to buy with. Beside it, the uplift plan of the same size: at most {0} clients and the same budget of {3}, chosen by how many extra %UNIT% the offer brings. Each column is about its own list’s clients.";
+    case Msg::RespColList: return "Response list: P(purchase) > {0}";
+    case Msg::RespColPlan: return "Uplift plan, same size";
+    case Msg::RespRowContacts: return "Clients contacted";
+    case Msg::RespRowSpend: return "Expected promo spend";
+    case Msg::RespRowForecast: return "Extra %UNIT%, the model’s forecast";
+    case Msg::RespRowMeasured: return "Extra %UNIT% measured on the test (test estimate, {0} range)";
+    case Msg::RespRowProfit: return "Expected profit, the model’s forecast";
+    case Msg::RespRowWasted: return "Clients with uplift ≤ 0 (wasted contacts), of the list’s clients";
+    case Msg::RespRowUseless: return "Useless-discount share: of the list’s expected %UNIT%, those that would happen anyway";
+    case Msg::RespWaste: return "By the model, {0} of the response list’s {1} clients ({2}) buy no more with the offer or are put off by it, and {3} of its %UNIT% would happen without the offer: the uplift plan of the same size spends the budget on clients the offer moves, with {4} extra %UNIT% and a profit of {5} by the model’s forecast against {6} and {7} for the response list ({8} less profit).";
+    case Msg::RespWasteEven: return "By the model, {0} of the response list’s {1} clients ({2}) buy no more with the offer or are put off by it, and {3} of its %UNIT% would happen without the offer; by the model’s forecast the uplift plan of the same size brings {4} extra %UNIT% and a profit of {5} against {6} and {7} for the response list.";
+    case Msg::RespTestPopulation: return "Test estimate: for each list, its clients who took part in the randomised test (response list: {0} of its {1} clients; uplift plan: {2} of its {3}; scores: {4}); each client’s effect is estimated by augmented inverse-propensity weighting (AIPW) and summed, with its {5} range. It is the honest figure: the model’s forecast runs high for clients chosen on its own predictions.";
+    case Msg::RespTestListAhead: return "Measured on the test, the response list came out ahead: {0} extra %UNIT% against {1} for the uplift plan.";
+    case Msg::RespTestPlanAhead: return "Measured on the test, the uplift plan came out ahead: {1} extra %UNIT% against {0} for the response list.";
+    case Msg::RespTestContradicts: return "This contradicts the model’s forecast: on this test the model’s ranking is not confirmed, and the measured figures, not the forecast, are the ones to act on.";
+    case Msg::RespTestAgrees: return "The test points the same way as the model’s forecast.";
+    case Msg::RespTestOverlap: return "The two {0} ranges overlap: the test cannot tell the two lists apart with confidence.";
+    case Msg::RespTestApart: return "The two {0} ranges do not overlap: the difference is larger than the test’s noise.";
     }
     return {};
 }
@@ -522,6 +543,27 @@ std::string_view russian(Msg m) {
     case Msg::ColName: return "Портрет";
     case Msg::ColMeanUplift: return "Средний аплифт";
     case Msg::PortraitsNone: return "без предложения";
+    case Msg::RespTitle: return "Список по вероятности покупки и аплифт-план";
+    case Msg::RespIntro: return "Список по вероятности покупки — это {0} клиентов, у которых прогноз вероятности покупки с предложением выше {1} (выше порога {2} клиентов; бюджет и лимит контактов оставляют первых {0}), каждому — предложение, с которым он вероятнее всего купит. Рядом — аплифт-план того же размера: не больше {0} клиентов и тот же бюджет {3}, отобранные по тому, сколько дополнительных %UNIT_GEN% даёт предложение. Каждый столбец — о клиентах своего списка.";
+    case Msg::RespIntroAll: return "Список по вероятности покупки — это {0} клиентов, у которых прогноз вероятности покупки с предложением выше {1} (в бюджет и лимит контактов поместились все), каждому — предложение, с которым он вероятнее всего купит. Рядом — аплифт-план того же размера: не больше {0} клиентов и тот же бюджет {3}, отобранные по тому, сколько дополнительных %UNIT_GEN% даёт предложение. Каждый столбец — о клиентах своего списка.";
+    case Msg::RespColList: return "Список по вероятности: P(покупки) > {0}";
+    case Msg::RespColPlan: return "Аплифт-план того же размера";
+    case Msg::RespRowContacts: return "Клиентов в контакте";
+    case Msg::RespRowSpend: return "Ожидаемые затраты на промо";
+    case Msg::RespRowForecast: return "Дополнительные %UNIT%, прогноз модели";
+    case Msg::RespRowMeasured: return "Дополнительные %UNIT% по тесту (оценка на тесте, интервал {0})";
+    case Msg::RespRowProfit: return "Ожидаемая прибыль, прогноз модели";
+    case Msg::RespRowWasted: return "Клиенты с аплифтом ≤ 0 (впустую потраченные контакты), из клиентов списка";
+    case Msg::RespRowUseless: return "Доля бесполезных скидок: из ожидаемых %UNIT_GEN% списка — те, что случились бы и так";
+    case Msg::RespWaste: return "По модели {0} из {1} клиентов списка по вероятности ({2}) с предложением не покупают больше или даже покупают меньше, а {3} их %UNIT_GEN% случились бы и без предложения. Аплифт-план того же размера тратит бюджет на клиентов, на которых предложение действительно влияет: по прогнозу модели {4} дополнительных %UNIT_GEN% и прибыль {5} против {6} и {7} у списка по вероятности (прибыль меньше на {8}).";
+    case Msg::RespWasteEven: return "По модели {0} из {1} клиентов списка по вероятности ({2}) с предложением не покупают больше или даже покупают меньше, а {3} их %UNIT_GEN% случились бы и без предложения; по прогнозу модели аплифт-план того же размера даёт {4} дополнительных %UNIT_GEN% и прибыль {5} против {6} и {7} у списка по вероятности.";
+    case Msg::RespTestPopulation: return "Оценка на тесте: по каждому списку — его клиенты, участвовавшие в рандомизированном тесте (список по вероятности: {0} из {1} клиентов; аплифт-план: {2} из {3}; скоринг: {4}); эффект каждого клиента оценён методом AIPW (дополненное взвешивание по обратной вероятности назначения) и просуммирован, интервал {5}. Это честная цифра: для клиентов, отобранных по прогнозам самой модели, её прогноз завышен.";
+    case Msg::RespTestListAhead: return "По тесту впереди оказался список по вероятности: {0} дополнительных %UNIT_GEN% против {1} у аплифт-плана.";
+    case Msg::RespTestPlanAhead: return "По тесту впереди оказался аплифт-план: {1} дополнительных %UNIT_GEN% против {0} у списка по вероятности.";
+    case Msg::RespTestContradicts: return "Это расходится с прогнозом модели: на этом тесте её ранжирование не подтвердилось, и решения стоит принимать по измеренным цифрам, а не по прогнозу.";
+    case Msg::RespTestAgrees: return "Тест показывает то же, что и прогноз модели.";
+    case Msg::RespTestOverlap: return "Интервалы {0} пересекаются: по тесту нельзя уверенно сказать, какой список лучше.";
+    case Msg::RespTestApart: return "Интервалы {0} не пересекаются: разница больше, чем шум теста.";
     }
     return {};
 }

@@ -265,6 +265,27 @@ enum class Msg {
     ColName,
     ColMeanUplift,
     PortraitsNone,
+    RespTitle,
+    RespIntro,
+    RespIntroAll,
+    RespColList,
+    RespColPlan,
+    RespRowContacts,
+    RespRowSpend,
+    RespRowForecast,
+    RespRowMeasured,
+    RespRowProfit,
+    RespRowWasted,
+    RespRowUseless,
+    RespWaste,
+    RespWasteEven,
+    RespTestPopulation,
+    RespTestListAhead,
+    RespTestPlanAhead,
+    RespTestContradicts,
+    RespTestAgrees,
+    RespTestOverlap,
+    RespTestApart,
 };
 
 /// The text of `message` in `lang`.
@@ -284,6 +305,6 @@ OutcomeWords outcome_words(Lang lang, const std::string& outcome_column, const s
 std::string tr(Lang lang, Msg message, const OutcomeWords& words);
 
 /// Every message, for tests that check both languages are complete.
-inline constexpr int message_count = 236;
+inline constexpr int message_count = 257;
 
 }  // namespace uplift::report

@@ -12,6 +12,7 @@
 #include "uplift/artifacts/plan.hpp"
 #include "uplift/core/version.hpp"
 #include "uplift/eval/drift.hpp"
+#include "uplift/report/monthly_blocks.hpp"
 #include "uplift/report/render.hpp"
 
 namespace uplift::report {
@@ -91,6 +92,28 @@ Json ab_json(const AbReadout& ab) {
     return j;
 }
 
+Json optional_bool(const std::optional<bool>& v) { return v ? Json(*v) : Json(nullptr); }
+
+// The response-list block: its figures stay in `plan.response_list` (plan.json's serialiser); here is how the
+// report reads them, and the block's words as the page shows them, so a tool can quote the page exactly.
+Json response_list_json(const Report& r) {
+    const auto block = response_list_block(r);
+    if (!block) return nullptr;
+    const ResponseListReading reading = read_response_list(*r.plan->response_list);
+    Json tables = Json::array();
+    for (const TextTable& t : block->tables) tables.push_back(Json{{"header", t.header}, {"rows", t.rows}});
+    return Json{{"figures", "plan.response_list"},
+                {"reading", Json{{"model_list_ahead", optional_bool(reading.model_list_ahead)},
+                                 {"model_profit_shortfall", num(reading.model_profit_shortfall)},
+                                 {"test_list_ahead", optional_bool(reading.test_list_ahead)},
+                                 {"test_ranges_overlap", optional_bool(reading.test_ranges_overlap)},
+                                 {"test_contradicts_model", optional_bool(reading.test_contradicts_model)}}},
+                {"title", block->title},
+                {"lines", block->lines},
+                {"tables", std::move(tables)},
+                {"notes", block->notes}};
+}
+
 }  // namespace
 
 std::string render_json(const Report& r) {
@@ -161,6 +184,7 @@ std::string render_json(const Report& r) {
     doc["ab_test"] = r.ab ? ab_json(*r.ab) : Json(nullptr);
     // The plan as plan.json has it (its one serialiser), so the two can only agree.
     doc["plan"] = r.plan ? Json::parse(artifacts::to_json(*r.plan)) : Json(nullptr);
+    doc["response_list"] = response_list_json(r);
     if (r.kinds) {
         doc["client_kinds"] = Json{{"persuadable", r.kinds->persuadable},
                                    {"sure_thing", r.kinds->sure_thing},

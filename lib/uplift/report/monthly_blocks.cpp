@@ -211,7 +211,8 @@ std::optional<TextBlock> measurement_block(const Report& r) {
 
 std::vector<TextBlock> monthly_blocks(const Report& r) {
     std::vector<TextBlock> out;
-    for (auto block : {measurement_block(r), drift_block(r), comparison_block(r), portraits_block(r)}) {
+    for (auto block : {response_list_block(r), measurement_block(r), drift_block(r), comparison_block(r),
+                       portraits_block(r)}) {
         if (block) out.push_back(std::move(*block));
     }
     return out;

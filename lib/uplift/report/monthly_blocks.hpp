@@ -1,7 +1,8 @@
 #pragma once
-/// The monthly loop's three blocks of the report (champion and challenger, drift since training, did the last
-/// plan deliver?) worded once, as plain text in the report's language, so that the HTML and Markdown renderers
-/// only escape and lay them out and can never disagree. report.json carries the artifacts themselves.
+/// The blocks after the recommendation (response list vs uplift plan; the monthly loop's three: champion and
+/// challenger, drift since training, did the last plan deliver?; client portraits) worded once, as plain text
+/// in the report's language, so that the HTML and Markdown renderers only escape and lay them out and can
+/// never disagree. report.json carries the artifacts themselves.
 
 #include <optional>
 #include <string>
@@ -20,7 +21,7 @@ struct TextTable {
 };
 
 struct TextBlock {
-    std::string id;     ///< the HTML section's id: "champion", "drift", "delivered"
+    std::string id;     ///< the HTML section's id: "response-list", "champion", "drift", "delivered", "portraits"
     std::string title;
     std::vector<std::string> lines;  ///< sentences above the tables, in order
     std::vector<TextTable> tables;
@@ -38,8 +39,23 @@ std::optional<TextBlock> measurement_block(const Report& report);
 /// without --portraits.
 std::optional<TextBlock> portraits_block(const Report& report);
 
-/// The blocks present, in page order: did the last plan deliver, drift, champion and challenger, client
-/// portraits.
+/// The priority list (optimize --rank-by response) beside the uplift plan of the same size, from plan.json's
+/// `response_list`; empty without it.
+std::optional<TextBlock> response_list_block(const Report& report);
+
+/// How the two lists of `response_list` compare: by the model's forecast and, when both sides carry a test
+/// estimate, by the test. Empty fields: not known (a side without the figure or without a test estimate).
+struct ResponseListReading {
+    std::optional<bool> model_list_ahead;        ///< the list's forecast extra conversions above the plan's
+    std::optional<double> model_profit_shortfall;  ///< (plan − list) / plan profit, when the list earns less
+    std::optional<bool> test_list_ahead;         ///< the list's measured extra conversions above the plan's
+    std::optional<bool> test_ranges_overlap;     ///< the two measured ranges overlap
+    std::optional<bool> test_contradicts_model;  ///< the test and the model put different lists ahead
+};
+ResponseListReading read_response_list(const artifacts::PlanResponseList& list);
+
+/// The blocks present, in page order: response list vs uplift plan (about this plan, so first), did the last
+/// plan deliver, drift, champion and challenger, client portraits.
 std::vector<TextBlock> monthly_blocks(const Report& report);
 
 /// How many of a drift report's inputs the block lists (largest PSI first).
