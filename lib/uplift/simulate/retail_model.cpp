@@ -118,8 +118,11 @@ ClientProfile RetailModel::draw_client_of_kind(Rng& rng, ClientKind kind) const 
     }
 
     // Demographics: X5 has many unknown genders, a few missing ages and some absurd ones (kept as data).
+    // One uniform decides both the true gender (F:M = 38:15, as among X5's recorded ones) and whether it is
+    // hidden (47%), so the random stream is the one it was before true genders existed.
     const double g = rng.uniform01();
     c.gender = g < 0.47 ? 'U' : (g < 0.85 ? 'F' : 'M');
+    c.true_gender = g < 0.47 ? (g / 0.47 < 0.38 / 0.53 ? 'F' : 'M') : c.gender;
     const double a = rng.uniform01();
     if (a < 0.03) {
         c.age = missing_age;
@@ -132,7 +135,7 @@ ClientProfile RetailModel::draw_client_of_kind(Rng& rng, ClientKind kind) const 
     }
 
     c.home_store = static_cast<std::uint32_t>(rng.below(stores_));
-    for (auto& f : c.favourites) f = products_.draw(rng);
+    for (auto& f : c.favourites) f = products_.draw(rng, c.true_gender);
     draw_truth(rng, c, visit_factor, check_factor);
     return c;
 }
@@ -219,7 +222,7 @@ void RetailModel::fill_transactions(Rng& rng, const ClientProfile& c, double bas
             // Repeat buys of the client's favourites, else the store-wide popularity; no product twice.
             for (int attempt = 0; attempt < 4; ++attempt) {
                 line.product = bernoulli(rng, 0.35) ? c.favourites[static_cast<std::size_t>(rng.below(favourite_count))]
-                                                    : products_.draw(rng);
+                                                    : products_.draw(rng, c.true_gender);
                 bool repeated = false;
                 for (std::uint32_t q = t.first_line; q < lines.size(); ++q) {
                     repeated = repeated || lines[q].product == line.product;
