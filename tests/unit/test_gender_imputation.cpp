@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/ingest_retail.hpp"
 #include "uplift/features/retail_features.hpp"
@@ -26,7 +28,8 @@ namespace {
 /// A simulated month ingested once for every case of this file.
 const fs::path& simulated_month() {
     static const fs::path dir = [] {
-        const fs::path root = fs::temp_directory_path() / "upliftctl_test_gender";
+        // One folder per process: ctest runs this file's cases side by side.
+        const fs::path root = fs::temp_directory_path() / ("upliftctl_test_gender_" + std::to_string(::getpid()));
         fs::remove_all(root);
         fs::create_directories(root);
         uplift::simulate::SimulateOptions sim;

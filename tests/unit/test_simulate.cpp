@@ -287,7 +287,7 @@ TEST_CASE("simulate: truth is consistent and the kinds have their signs", "[simu
     const fs::path& d = shared_run();
     std::map<std::string, std::vector<std::pair<std::int64_t, std::int64_t>>> by_kind;
     for (const auto& r : read_csv(d / "truth.csv").rows) {
-        REQUIRE(r.size() == 5);
+        REQUIRE(r.size() == 6);
         const std::int64_t pc = micro(r[1]);
         const std::int64_t pt = micro(r[2]);
         REQUIRE(micro(r[3]) == pt - pc);

@@ -17,11 +17,12 @@ constexpr std::uint64_t products_domain = 0x9A0D;
 constexpr double female_leaning[3] = {2.2, 1.0, 0.45};
 constexpr double male_leaning[3] = {0.45, 1.0, 2.2};
 
-std::uint32_t draw_from(const std::vector<double>& cdf, Rng& rng) {
-    const double u = rng.uniform01();
+std::uint32_t pick(const std::vector<double>& cdf, double u) {
     const auto i = std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin();
     return static_cast<std::uint32_t>(std::min<std::ptrdiff_t>(i, static_cast<std::ptrdiff_t>(cdf.size()) - 1));
 }
+
+std::uint32_t draw_from(const std::vector<double>& cdf, Rng& rng) { return pick(cdf, rng.uniform01()); }
 
 void normalise(std::vector<double>& cdf) {
     if (cdf.empty()) return;
@@ -68,6 +69,11 @@ std::uint32_t ProductCatalogue::draw(Rng& rng) const { return draw_from(cdf_, rn
 
 std::uint32_t ProductCatalogue::draw(Rng& rng, char gender) const {
     return draw_from(gender == 'M' ? cdf_male_ : cdf_female_, rng);
+}
+
+ProductCatalogue::Twin ProductCatalogue::draw_twin(Rng& rng, char gender) const {
+    const double u = rng.uniform01();
+    return {pick(cdf_, u), pick(gender == 'M' ? cdf_male_ : cdf_female_, u)};
 }
 
 void ProductCatalogue::append_csv(std::string& out, const IdCoder& ids) const {
