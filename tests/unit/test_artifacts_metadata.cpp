@@ -68,6 +68,25 @@ TEST_CASE("retail feature manifest: written and read back equal", "[artifacts]")
     CHECK_THROWS_WITH(ua::feature_manifest_from_json("{}", "f.parquet"), Catch::Contains("expected an array"));
 }
 
+TEST_CASE("gender imputation record: written and read back equal, F1 absent or present", "[artifacts]") {
+    ua::GenderImputation g;
+    g.folds = 5;
+    g.seed = 11;
+    g.known = 1325;
+    g.imputed = 1175;
+    g.inputs = {"frequency_all", "level_1_share_l1"};
+    g.cv_f1 = 0.875;
+    CHECK(ua::gender_imputation_from_json(ua::to_json(g), "t") == g);
+    ua::MetadataMap meta;
+    CHECK_FALSE(ua::load_gender_imputation(meta, "t"));
+    ua::store(meta, g);
+    CHECK(ua::load_gender_imputation(meta, "t") == g);
+    g.cv_f1.reset();  // too few known clients: no F1, written as null
+    CHECK(ua::to_json(g).find("\"cv_f1\":null") != std::string::npos);
+    CHECK(ua::gender_imputation_from_json(ua::to_json(g), "t") == g);
+    CHECK_THROWS_AS(ua::gender_imputation_from_json(R"({"folds": "five"})", "t"), uplift::DataError);
+}
+
 TEST_CASE("provenance: fingerprints the inputs, written and read back equal", "[artifacts]") {
     const auto dir = std::filesystem::temp_directory_path() / "upliftctl_test_artifacts_provenance";
     std::filesystem::create_directories(dir);

@@ -162,7 +162,7 @@ TEST_CASE("simulate: headers are exactly the contract's", "[simulate]") {
             "regular_points_spent,express_points_spent,purchase_sum,store_id,product_id,product_quantity,"
             "trn_sum_from_iss,trn_sum_from_red");
     REQUIRE(header_of(d / "campaign.csv") == "client_id,treatment_flg,target");
-    REQUIRE(header_of(d / "truth.csv") == "client_id,p_control,p_treatment,uplift,kind");
+    REQUIRE(header_of(d / "truth.csv") == "client_id,p_control,p_treatment,uplift,kind,true_gender");
     for (const auto& name : table_files) REQUIRE(fs::exists(d / name));
 }
 
@@ -287,7 +287,7 @@ TEST_CASE("simulate: truth is consistent and the kinds have their signs", "[simu
     const fs::path& d = shared_run();
     std::map<std::string, std::vector<std::pair<std::int64_t, std::int64_t>>> by_kind;
     for (const auto& r : read_csv(d / "truth.csv").rows) {
-        REQUIRE(r.size() == 5);
+        REQUIRE(r.size() == 6);
         const std::int64_t pc = micro(r[1]);
         const std::int64_t pt = micro(r[2]);
         REQUIRE(micro(r[3]) == pt - pc);

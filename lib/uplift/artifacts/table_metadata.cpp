@@ -125,6 +125,32 @@ std::vector<RetailFeature> feature_manifest_from_json(std::string_view text, con
     return out;
 }
 
+// ---- gender imputation --------------------------------------------------------------------------
+
+std::string to_json(const GenderImputation& g) {
+    Json j;
+    j["folds"] = g.folds;
+    j["seed"] = g.seed;
+    j["known"] = g.known;
+    j["imputed"] = g.imputed;
+    j["inputs"] = g.inputs;
+    j["cv_f1"] = json_fields::number(g.cv_f1);
+    return j.dump();
+}
+
+GenderImputation gender_imputation_from_json(std::string_view text, const std::string& source) {
+    const auto j = json_fields::parse(text, source);
+    const Reader r(j, fmt::format("{}: gender imputation ({})", source, gender_imputation_key));
+    GenderImputation g;
+    g.folds = r.get<int>("folds");
+    g.seed = r.get<std::uint64_t>("seed");
+    g.known = r.get<std::int64_t>("known");
+    g.imputed = r.get<std::int64_t>("imputed");
+    g.inputs = r.get<std::vector<std::string>>("inputs");
+    g.cv_f1 = r.number("cv_f1");
+    return g;
+}
+
 // ---- provenance -----------------------------------------------------------------------------------
 
 Provenance provenance_of(std::string stage, const std::vector<std::filesystem::path>& inputs,
@@ -171,6 +197,7 @@ void store(MetadataMap& metadata, const std::vector<RetailFeature>& manifest) {
     metadata[feature_manifest_key] = to_json(manifest);
 }
 void store(MetadataMap& metadata, const Provenance& provenance) { metadata[provenance_key] = to_json(provenance); }
+void store(MetadataMap& metadata, const GenderImputation& record) { metadata[gender_imputation_key] = to_json(record); }
 
 namespace {
 
@@ -195,6 +222,9 @@ std::optional<std::vector<RetailFeature>> load_feature_manifest(const MetadataMa
 }
 std::optional<Provenance> load_provenance(const MetadataMap& metadata, const std::string& source) {
     return load(metadata, provenance_key, source, provenance_from_json);
+}
+std::optional<GenderImputation> load_gender_imputation(const MetadataMap& metadata, const std::string& source) {
+    return load(metadata, gender_imputation_key, source, gender_imputation_from_json);
 }
 
 }  // namespace uplift::artifacts

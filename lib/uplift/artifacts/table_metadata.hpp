@@ -4,6 +4,7 @@
 /// their key names and their JSON; producers store and consumers read these types, never the text.
 /// See docs/architecture.md for who writes and who reads each key.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -22,6 +23,8 @@ inline constexpr const char* roles_key = "upliftctl.roles";
 inline constexpr const char* feature_spec_key = "upliftctl.features";
 /// The retail feature manifest (what every output column means), written by retail `features`.
 inline constexpr const char* feature_manifest_key = "upliftctl.feature_manifest";
+/// How retail `features` predicted the genders clients.parquet lacks (GenderImputation).
+inline constexpr const char* gender_imputation_key = "upliftctl.gender_imputation";
 /// Tool version, stage, inputs and their fingerprints, parameters.
 inline constexpr const char* provenance_key = "upliftctl.provenance";
 
@@ -100,6 +103,27 @@ struct RetailFeature {
 std::string to_json(const std::vector<RetailFeature>& manifest);
 std::vector<RetailFeature> feature_manifest_from_json(std::string_view text, const std::string& source);
 
+// ---- gender imputation --------------------------------------------------------------------------
+
+/// Clients whose gender is missing or U got one predicted from their purchase behaviour by a classifier
+/// trained on the clients whose gender is known, cross-fitted: each known client's out-of-fold prediction
+/// gives the cross-validated F1, and the unknown ones get the prediction of a fit on every known client.
+struct GenderImputation {
+    int folds = 0;
+    std::uint64_t seed = 0;
+    std::int64_t known = 0;          ///< clients with gender F or M (the training rows)
+    std::int64_t imputed = 0;        ///< clients whose gender was predicted (gender_imputed = 1)
+    std::vector<std::string> inputs;  ///< the feature columns the classifier read
+    /// Macro F1 (mean of F's and M's) of the out-of-fold predictions; empty when too few known clients of
+    /// either gender left the genders as recorded.
+    std::optional<double> cv_f1;
+
+    bool operator==(const GenderImputation&) const = default;
+};
+
+std::string to_json(const GenderImputation& record);
+GenderImputation gender_imputation_from_json(std::string_view text, const std::string& source);
+
 // ---- provenance -----------------------------------------------------------------------------------
 
 struct ProvenanceInput {
@@ -135,11 +159,13 @@ void store(MetadataMap& metadata, const Roles& roles);
 void store(MetadataMap& metadata, const FeatureSpec& spec);
 void store(MetadataMap& metadata, const std::vector<RetailFeature>& manifest);
 void store(MetadataMap& metadata, const Provenance& provenance);
+void store(MetadataMap& metadata, const GenderImputation& record);
 
 /// nullopt when the key is absent; DataError naming `source` when present but unreadable.
 std::optional<Roles> load_roles(const MetadataMap& metadata, const std::string& source);
 std::optional<FeatureSpec> load_feature_spec(const MetadataMap& metadata, const std::string& source);
 std::optional<std::vector<RetailFeature>> load_feature_manifest(const MetadataMap& metadata, const std::string& source);
 std::optional<Provenance> load_provenance(const MetadataMap& metadata, const std::string& source);
+std::optional<GenderImputation> load_gender_imputation(const MetadataMap& metadata, const std::string& source);
 
 }  // namespace uplift::artifacts

@@ -212,6 +212,13 @@ StagedFeatures stage_features(io::Session& session, const RetailFeatureOptions& 
     timer.done("feature families");
     check_columns(session.query("DESCRIBE upl_features").column("column_name").string_values(), out.manifest,
                   ctx.outcomes);
+    if (options.refine) {
+        StagedTable staged{session, "upl_features", out.manifest, out.metadata};
+        options.refine(staged);
+        check_columns(session.query("DESCRIBE upl_features").column("column_name").string_values(), out.manifest,
+                      ctx.outcomes);
+        timer.done("refined");
+    }
     // Counted before the alignment, which may leave frequency_all out (a model that does not use it).
     const auto counts = session.query(
         "SELECT count(*) AS n_rows, count(*) FILTER (WHERE frequency_all = 0) AS without FROM upl_features");

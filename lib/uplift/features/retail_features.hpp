@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,18 @@
 #include "uplift/io/table.hpp"
 
 namespace uplift::features {
+
+/// The feature rows while they are staged in the session (table `name`, one row per client ordered by
+/// client_id), their manifest and their metadata, before the rows are aligned with a --like model and
+/// written. A layer above features reworks them here (model/gender_imputation.hpp predicts missing genders
+/// with XGBoost, which this layer may not include).
+struct StagedTable {
+    io::Session& session;
+    std::string name;
+    std::vector<RetailFeature>& manifest;  ///< exactly the table's feature columns, in order
+    io::Metadata& metadata;
+};
+using RefineStaged = std::function<void(StagedTable&)>;
 
 struct RetailFeatureOptions {
     std::filesystem::path data_dir;        ///< the folder `ingest` retail mode wrote
@@ -30,6 +43,9 @@ struct RetailFeatureOptions {
     /// Build even when the cutoff lies more than max_days_after_history after the last purchase, or no
     /// client of the population has a purchase before it (both are errors otherwise).
     bool allow_outside_history = false;
+    /// Runs on the staged rows before the alignment and the roles (empty: none). It may replace the
+    /// table's columns and must keep the manifest equal to them.
+    RefineStaged refine;
 };
 
 /// A cutoff this many days after the last purchase is an error without allow_outside_history: every

@@ -93,7 +93,7 @@ void BlockMaker::make(std::uint64_t block, BlockText& out) const {
         n.treated += arm.treated ? 1 : 0;
         n.targets += arm.target ? 1 : 0;
 
-        append_truth_row(out.truth, ids_, i, c.p_control_micro, c.p_treatment_micro, c.kind);
+        append_truth_row(out.truth, ids_, i, c.p_control_micro, c.p_treatment_micro, c.kind, c.true_gender);
     }
     out.clients.append(duplicates);
 }

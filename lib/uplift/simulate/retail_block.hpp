@@ -62,7 +62,7 @@ inline constexpr const char* purchases_header =
     "regular_points_spent,express_points_spent,purchase_sum,store_id,product_id,product_quantity,"
     "trn_sum_from_iss,trn_sum_from_red\n";
 inline constexpr const char* campaign_header = "client_id,treatment_flg,target\n";
-inline constexpr const char* truth_header = "client_id,p_control,p_treatment,uplift,kind\n";
+inline constexpr const char* truth_header = "client_id,p_control,p_treatment,uplift,kind,true_gender\n";
 
 class BlockMaker {
 public:

@@ -118,8 +118,11 @@ ClientProfile RetailModel::draw_client_of_kind(Rng& rng, ClientKind kind) const 
     }
 
     // Demographics: X5 has many unknown genders, a few missing ages and some absurd ones (kept as data).
+    // One uniform decides both the true gender (F:M = 38:15, as among X5's recorded ones) and whether it is
+    // hidden (47%), so the random stream is the one it was before true genders existed.
     const double g = rng.uniform01();
     c.gender = g < 0.47 ? 'U' : (g < 0.85 ? 'F' : 'M');
+    c.true_gender = g < 0.47 ? (g / 0.47 < 0.38 / 0.53 ? 'F' : 'M') : c.gender;
     const double a = rng.uniform01();
     if (a < 0.03) {
         c.age = missing_age;
@@ -132,7 +135,11 @@ ClientProfile RetailModel::draw_client_of_kind(Rng& rng, ClientKind kind) const 
     }
 
     c.home_store = static_cast<std::uint32_t>(rng.below(stores_));
-    for (auto& f : c.favourites) f = products_.draw(rng);
+    for (std::size_t i = 0; i < favourite_count; ++i) {
+        const auto twin = products_.draw_twin(rng, c.true_gender);
+        c.favourites[i] = twin.gendered;
+        c.plain_favourites[i] = twin.plain;
+    }
     draw_truth(rng, c, visit_factor, check_factor);
     return c;
 }
@@ -214,16 +221,24 @@ void RetailModel::fill_transactions(Rng& rng, const ClientProfile& c, double bas
         std::array<double, 64> weights{};
         for (std::uint32_t j = 0; j < k; ++j) weight_sum += weights[j] = gamma(rng, 2.0);
         std::int64_t assigned = 0;
+        std::array<std::uint32_t, 64> plain{};  // the catalogue-wide twin of each line's product
         for (std::uint32_t j = 0; j < k; ++j) {
             PurchaseLine line;
-            // Repeat buys of the client's favourites, else the store-wide popularity; no product twice.
+            // Repeat buys of the client's favourites, else the popularity leaned by gender; a product met
+            // again in the basket is redrawn (up to 4 tries). The redraw reads the catalogue-wide twins, as
+            // before genders existed, so the stream stays the same; a gendered line then rarely repeats one.
             for (int attempt = 0; attempt < 4; ++attempt) {
-                line.product = bernoulli(rng, 0.35) ? c.favourites[static_cast<std::size_t>(rng.below(favourite_count))]
-                                                    : products_.draw(rng);
-                bool repeated = false;
-                for (std::uint32_t q = t.first_line; q < lines.size(); ++q) {
-                    repeated = repeated || lines[q].product == line.product;
+                if (bernoulli(rng, 0.35)) {
+                    const auto f = static_cast<std::size_t>(rng.below(favourite_count));
+                    line.product = c.favourites[f];
+                    plain[j] = c.plain_favourites[f];
+                } else {
+                    const auto twin = products_.draw_twin(rng, c.true_gender);
+                    line.product = twin.gendered;
+                    plain[j] = twin.plain;
                 }
+                bool repeated = false;
+                for (std::uint32_t q = 0; q < j; ++q) repeated = repeated || plain[q] == plain[j];
                 if (!repeated) break;
             }
             const double q = rng.uniform01();

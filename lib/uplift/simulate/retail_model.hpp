@@ -53,9 +53,13 @@ struct ClientProfile {
     std::int32_t redeem_wait = -1; ///< days from issue to first redemption before the cutoff clamp; -1: never
     std::int32_t redeem_seconds = 0;
     std::int32_t age = missing_age;
-    char gender = 'U';
+    char gender = 'U';        ///< as recorded in clients.csv: F, M, or U (hidden)
+    char true_gender = 'F';   ///< F or M, also for a hidden gender (truth.csv `true_gender`)
     std::uint32_t home_store = 0;
     std::array<std::uint32_t, favourite_count> favourites{};
+    /// The catalogue-wide products the same draws give (ProductCatalogue::Twin): they, not the favourites,
+    /// decide when a basket redraws a repeated product, which keeps the random stream as it was.
+    std::array<std::uint32_t, favourite_count> plain_favourites{};
     /// True purchase probabilities in millionths, so uplift = treatment - control holds exactly in text.
     std::int64_t p_control_micro = 0;
     std::int64_t p_treatment_micro = 0;

@@ -19,11 +19,23 @@ public:
     std::size_t size() const noexcept { return level4_.size(); }
     /// A product index drawn by popularity (Zipf-like).
     std::uint32_t draw(Rng& rng) const;
+    /// The same draw (one uniform) for a client of `gender` (F or M): women and men lean towards different
+    /// first-level categories, as in real baskets, so a basket's product mix hints at a hidden gender.
+    std::uint32_t draw(Rng& rng, char gender) const;
+    /// One uniform, read both ways: the catalogue-wide product (`plain`, what draw(rng) gives) and the
+    /// product for a client of `gender`. Decisions that used to read the plain product keep reading it, so
+    /// the random stream, and every later draw, is the one it was before genders shaped the baskets.
+    struct Twin {
+        std::uint32_t plain = 0;
+        std::uint32_t gendered = 0;
+    };
+    Twin draw_twin(Rng& rng, char gender) const;
     /// products.csv rows (no header), in index order.
     void append_csv(std::string& out, const IdCoder& ids) const;
 
 private:
     std::vector<double> cdf_;
+    std::vector<double> cdf_female_, cdf_male_;  ///< popularity times each gender's category leaning
     std::vector<std::uint32_t> level4_;
     std::vector<std::int32_t> segment_;   ///< -1: missing
     std::vector<std::int32_t> brand_;     ///< -1: missing (unbranded)

@@ -135,7 +135,7 @@ void append_campaign_row(std::string& out, const IdCoder& ids, std::uint64_t cli
 }
 
 void append_truth_row(std::string& out, const IdCoder& ids, std::uint64_t client, std::int64_t p_control_micro,
-                      std::int64_t p_treatment_micro, ClientKind kind) {
+                      std::int64_t p_treatment_micro, ClientKind kind, char true_gender) {
     ids.append(out, IdKind::Client, client);
     out.push_back(',');
     append_fixed(out, p_control_micro, 6);
@@ -145,6 +145,8 @@ void append_truth_row(std::string& out, const IdCoder& ids, std::uint64_t client
     append_fixed(out, p_treatment_micro - p_control_micro, 6);
     out.push_back(',');
     out.append(kind_name(kind));
+    out.push_back(',');
+    out.push_back(true_gender);
     out.push_back('\n');
 }
 

@@ -42,8 +42,9 @@ void append_purchase_rows(std::string& out, const IdCoder& ids, const RetailCale
 
 void append_campaign_row(std::string& out, const IdCoder& ids, std::uint64_t client, bool treated, bool target);
 
-/// client_id,p_control,p_treatment,uplift,kind with six decimals; uplift = treatment - control exactly.
+/// client_id,p_control,p_treatment,uplift,kind,true_gender with six decimals; uplift = treatment - control
+/// exactly; true_gender F or M, also where clients.csv hides it as U.
 void append_truth_row(std::string& out, const IdCoder& ids, std::uint64_t client, std::int64_t p_control_micro,
-                      std::int64_t p_treatment_micro, ClientKind kind);
+                      std::int64_t p_treatment_micro, ClientKind kind, char true_gender);
 
 }  // namespace uplift::simulate

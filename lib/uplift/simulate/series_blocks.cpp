@@ -230,7 +230,7 @@ void SeriesBlockMaker::make(std::uint64_t block, BlockText& out) const {
         const ClientProfile& c = ctx_.truth_of(states[i - first], month_);
         const CampaignDraw arm = draw_campaign(campaign, c.p_control_micro, c.p_treatment_micro);
         append_campaign_row(out.campaign, ctx_.ids, i, arm.treated, arm.target);
-        append_truth_row(out.truth, ctx_.ids, i, c.p_control_micro, c.p_treatment_micro, c.kind);
+        append_truth_row(out.truth, ctx_.ids, i, c.p_control_micro, c.p_treatment_micro, c.kind, c.true_gender);
         ++n.clients;
         if (month_ >= 2 && i >= ctx_.clients_at(month_ - 1)) ++n.new_clients;
         if (&c == &states[i - first].drifted) ++n.switched;

@@ -1,0 +1,135 @@
+// Recovered gender (issue 20): simulate hides nearly half of the genders and records the true ones in
+// truth.csv; retail features predicts them from purchase behaviour, cross-fitted, and the prediction must
+// match the hidden truth (macro F1 >= 0.8), the same at any thread count.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "uplift/artifacts/table_metadata.hpp"
+#include "uplift/data/ingest_retail.hpp"
+#include "uplift/features/retail_features.hpp"
+#include "uplift/features/retail_ingest.hpp"
+#include "uplift/io/session.hpp"
+#include "uplift/io/table_io.hpp"
+#include "uplift/model/gender_imputation.hpp"
+#include "uplift/simulate/simulate.hpp"
+
+namespace fs = std::filesystem;
+using uplift::io::Session;
+using uplift::io::Table;
+
+namespace {
+
+/// A simulated month ingested once for every case of this file.
+const fs::path& simulated_month() {
+    static const fs::path dir = [] {
+        // One folder per process: ctest runs this file's cases side by side.
+        const fs::path root = fs::temp_directory_path() / ("upliftctl_test_gender_" + std::to_string(::getpid()));
+        fs::remove_all(root);
+        fs::create_directories(root);
+        uplift::simulate::SimulateOptions sim;
+        sim.clients = 2500;
+        sim.out = root / "raw";
+        sim.seed = 7;
+        (void)uplift::simulate::simulate_retail(sim);
+        uplift::data::RetailIngestOptions in;
+        in.clients = sim.out / "clients.csv";
+        in.purchases = sim.out / "purchases.csv";
+        in.products = sim.out / "products.csv";
+        in.campaign = sim.out / "campaign.csv";
+        in.out = root / "data";
+        Session session;
+        (void)uplift::features::ingest_retail(session, in);
+        return root;
+    }();
+    return dir;
+}
+
+struct Imputed {
+    Table table;
+    uplift::artifacts::GenderImputation record;
+};
+
+Imputed features_with_gender(int threads) {
+    uplift::features::RetailFeatureOptions o;
+    o.data_dir = simulated_month() / "data";
+    o.cutoff = "2019-03-19";
+    Imputed out;
+    o.refine = uplift::model::gender_imputation_step({.seed = 3, .threads = threads}, out.record);
+    Session session({.threads = threads, .memory_limit = {}});
+    out.table = uplift::features::build_retail_features(session, o).table;
+    return out;
+}
+
+std::map<std::string, char> true_genders() {
+    const Table truth = uplift::io::read_table(simulated_month() / "raw" / "truth.csv");
+    std::map<std::string, char> out;
+    for (std::size_t i = 0; i < truth.num_rows(); ++i) {
+        out[truth.column("client_id").text_at(i)] = truth.column("true_gender").text_at(i).at(0);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("macro F1 averages the F1 of both classes", "[features][gender]") {
+    CHECK(uplift::model::macro_f1({1, 1, 0, 0}, {1, 1, 0, 0}) == 1.0);
+    // class 1: tp 1, fp 1, fn 1 -> 0.5; class 0: tp 1, fp 1, fn 1 -> 0.5
+    CHECK(uplift::model::macro_f1({1, 1, 0, 0}, {1, 0, 1, 0}) == Approx(0.5));
+    // everything predicted 1: class 1 F1 = 2/3, class 0 F1 = 0
+    CHECK(uplift::model::macro_f1({1, 1, 0}, {1, 1, 1}) == Approx(0.4));
+}
+
+TEST_CASE("hidden genders of a simulated month are recovered from the purchases", "[features][gender][retail]") {
+    const Imputed run = features_with_gender(1);
+    const Table& t = run.table;
+    const auto truth = true_genders();
+    const auto ids = t.column("client_id").string_values();
+    const auto m = t.column("gender_m").int64_values();
+    const auto f = t.column("gender_f").int64_values();
+    const auto u = t.column("gender_u").int64_values();
+    const auto imputed = t.column("gender_imputed").int64_values();
+    std::vector<int> actual, predicted;
+    std::int64_t flagged = 0;
+    for (std::size_t i = 0; i < t.num_rows(); ++i) {
+        REQUIRE(m[i] + f[i] + u[i] == 1);
+        REQUIRE(u[i] == 0);  // every missing gender got a prediction
+        if (imputed[i] == 0) continue;
+        ++flagged;
+        actual.push_back(truth.at(ids[i]) == 'F' ? 1 : 0);
+        predicted.push_back(static_cast<int>(f[i]));
+    }
+    const double f1 = uplift::model::macro_f1(actual, predicted);
+    UNSCOPED_INFO("hidden genders: " << flagged << ", macro F1 " << f1 << ", cross-validated " << *run.record.cv_f1);
+    CHECK(flagged == run.record.imputed);
+    CHECK(run.record.known + run.record.imputed == static_cast<std::int64_t>(t.num_rows()));
+    CHECK(flagged > 0.3 * static_cast<double>(t.num_rows()));  // simulate hides 47%
+    CHECK(f1 >= 0.8);
+    REQUIRE(run.record.cv_f1);
+    CHECK(*run.record.cv_f1 >= 0.8);
+    // The known genders are left as recorded, and the record travels in the metadata.
+    const auto stored = uplift::artifacts::load_gender_imputation(t.metadata(), "features");
+    REQUIRE(stored);
+    CHECK(*stored == run.record);
+    const auto manifest = uplift::artifacts::load_feature_manifest(t.metadata(), "features");
+    REQUIRE(manifest);
+    bool listed = false;
+    for (const auto& feature : *manifest) listed = listed || feature.name == "gender_imputed";
+    CHECK(listed);
+}
+
+TEST_CASE("gender imputation gives the same rows at any thread count", "[features][gender][retail]") {
+    const Imputed one = features_with_gender(1);
+    const Imputed two = features_with_gender(2);
+    CHECK(one.record == two.record);
+    for (const char* column : {"gender_m", "gender_f", "gender_u", "gender_imputed"}) {
+        const auto a = one.table.column(column).int64_values();
+        const auto b = two.table.column(column).int64_values();
+        CHECK(std::vector<std::int64_t>(a.begin(), a.end()) == std::vector<std::int64_t>(b.begin(), b.end()));
+    }
+}
