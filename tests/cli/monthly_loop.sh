@@ -63,6 +63,8 @@ m3=$(cutoff 4); m3=${m3:0:7}
 # Did run 1's plan deliver? Its clients' outcomes in the month after its cutoff, against the truth.
 "$U" simulate --outcomes-for "runs/$m1/plan.csv" --truth series/month-02/truth.csv -o outcomes.csv --seed 5 -q
 "$U" measure --plan "runs/$m1/plan.json" --outcomes outcomes.csv -o measure.json -q
-python3 "$src/tests/cli/measure_series_truth.py" measure.json "runs/$m1/plan.csv" series/month-02/truth.csv ||
-  fail "measure's range does not cover the plan's true effect"
-echo "monthly loop: 3 runs ($m1 promoted, $m2 rejected with exit 7 and drift flagged, $m3), measure covers the truth"
+# One plan is one draw of its hold-out, so a 95% range misses one plan in twenty by design (its calibration
+# over many draws is cli:measure_coverage's): here the estimate must be within 3 standard errors of the truth.
+python3 "$src/tests/cli/measure_series_truth.py" measure.json "runs/$m1/plan.csv" series/month-02/truth.csv \
+  --sigmas 3 || fail "measure's estimate is more than 3 standard errors from the plan's true effect"
+echo "monthly loop: 3 runs ($m1 promoted, $m2 rejected with exit 7 and drift flagged, $m3), measure within 3 standard errors of the truth"
