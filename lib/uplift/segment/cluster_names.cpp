@@ -28,18 +28,12 @@ std::optional<int> cluster_id(std::string_view text) {
 
 std::vector<std::string> default_names(const FeatureMatrix& m, const KMeansResult& fit) {
     const auto k = static_cast<std::size_t>(fit.k);
-    std::vector<double> sums(k * m.cols, 0);
-    for (std::size_t i = 0; i < m.rows; ++i) {
-        const auto c = static_cast<std::size_t>(fit.labels[i]);
-        for (std::size_t j = 0; j < m.cols; ++j) sums[c * m.cols + j] += m.values[i * m.cols + j];
-    }
+    const std::vector<double> means = label_means(m, fit);
     std::vector<std::string> names;
     for (std::size_t c = 0; c < k; ++c) {
         // The columns are standardised, so a cluster's mean is its distance from everyone's in sd.
-        std::vector<double> z(m.cols, 0);
-        for (std::size_t j = 0; j < m.cols && fit.sizes[c] > 0; ++j) {
-            z[j] = sums[c * m.cols + j] / static_cast<double>(fit.sizes[c]);
-        }
+        const std::vector<double> z(means.begin() + static_cast<std::ptrdiff_t>(c * m.cols),
+                                    means.begin() + static_cast<std::ptrdiff_t>((c + 1) * m.cols));
         std::vector<std::size_t> order(m.cols);
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::abs(z[a]) > std::abs(z[b]); });

@@ -77,18 +77,14 @@ std::string longest_window(const io::Table& table, std::string_view prefix) {
 
 std::vector<artifacts::FeatureSeparation> separation(const FeatureMatrix& m, const KMeansResult& fit) {
     const auto k = static_cast<std::size_t>(fit.k);
-    std::vector<double> sums(k * m.cols, 0);
-    for (std::size_t i = 0; i < m.rows; ++i) {
-        const auto c = static_cast<std::size_t>(fit.labels[i]);
-        for (std::size_t j = 0; j < m.cols; ++j) sums[c * m.cols + j] += m.values[i * m.cols + j];
-    }
+    const std::vector<double> means = label_means(m, fit);
     std::vector<artifacts::FeatureSeparation> out;
     for (std::size_t j = 0; j < m.cols; ++j) {
         // Standardised columns have mean 0 and variance 1: the between-cluster share is Σ n_c·mean_c² / n.
         double between = 0;
         for (std::size_t c = 0; c < k; ++c) {
             if (fit.sizes[c] == 0) continue;
-            const double mean = sums[c * m.cols + j] / static_cast<double>(fit.sizes[c]);
+            const double mean = means[c * m.cols + j];
             between += static_cast<double>(fit.sizes[c]) * mean * mean;
         }
         const double eta = m.sd[j] > 0 && m.rows > 0 ? between / static_cast<double>(m.rows) : 0;

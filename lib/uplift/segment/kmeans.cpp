@@ -228,4 +228,18 @@ KMeansResult kmeans(MatrixView m, const KMeansOptions& o) {
     return result;
 }
 
+std::vector<double> label_means(const FeatureMatrix& m, const KMeansResult& fit) {
+    const auto k = static_cast<std::size_t>(fit.k);
+    std::vector<double> means(k * m.cols, 0);
+    for (std::size_t i = 0; i < m.rows; ++i) {
+        const auto c = static_cast<std::size_t>(fit.labels[i]);
+        for (std::size_t j = 0; j < m.cols; ++j) means[c * m.cols + j] += m.values[i * m.cols + j];
+    }
+    for (std::size_t c = 0; c < k; ++c) {
+        if (fit.sizes[c] == 0) continue;
+        for (std::size_t j = 0; j < m.cols; ++j) means[c * m.cols + j] /= static_cast<double>(fit.sizes[c]);
+    }
+    return means;
+}
+
 }  // namespace uplift::segment

@@ -41,4 +41,8 @@ inline constexpr double kmeans_converged_share = 1e-4;
 /// max_iterations < 1. A cluster that loses every row is given the row farthest from its centre.
 KMeansResult kmeans(MatrixView m, const KMeansOptions& options);
 
+/// Each cluster's mean of every column of `m` over the rows `fit` labels with it (k × cols, row-major; 0 for
+/// an empty cluster): what naming and describing the clusters read (`centres` are those of the last update).
+std::vector<double> label_means(const FeatureMatrix& m, const KMeansResult& fit);
+
 }  // namespace uplift::segment
