@@ -34,6 +34,8 @@ struct FeaturesOptions {
     std::string like;
     bool allow_outside_history = false;
     std::string impute_gender = "on";
+    double impute_gender_min_f1 = uplift::model::default_min_f1;
+    CLI::Option* min_f1_option = nullptr;
     CLI::Option* input_option = nullptr;
     CLI::Option* max_levels_option = nullptr;
     CLI::Option* cutoff_option = nullptr;
@@ -47,9 +49,14 @@ void check_mode(const FeaturesOptions& o) {
     if (retail && o.cutoff_option->count() == 0) throw uplift::UsageError("features --data needs --cutoff YYYY-MM-DD (the campaign's first day)");
     if (retail && o.max_levels_option->count() > 0) throw uplift::UsageError("--max-levels applies to -i (flat datasets) only");
     if (!retail && (o.cutoff_option->count() + o.windows_option->count() > 0 || !o.population.empty() ||
-                    !o.like.empty() || o.allow_outside_history || o.impute_gender != "on")) {
-        throw uplift::UsageError("--cutoff, --windows, --population, --like, --allow-outside-history and "
-                                 "--impute-gender apply to --data (retail tables) only");
+                    !o.like.empty() || o.allow_outside_history || o.impute_gender != "on" ||
+                    o.min_f1_option->count() > 0)) {
+        throw uplift::UsageError("--cutoff, --windows, --population, --like, --allow-outside-history, "
+                                 "--impute-gender and --impute-gender-min-f1 apply to --data (retail tables) only");
+    }
+    if (o.impute_gender == "off" && o.min_f1_option->count() > 0) {
+        throw uplift::UsageError("--impute-gender-min-f1 gates the predicted genders; it does not apply to "
+                                 "--impute-gender off");
     }
 }
 
@@ -69,7 +76,8 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
     uplift::artifacts::GenderImputation gender;
     const bool impute_gender = o.impute_gender == "on";
     if (impute_gender) {
-        options.refine = uplift::model::gender_imputation_step({.seed = g.seed, .threads = g.threads}, gender);
+        options.refine = uplift::model::gender_imputation_step(
+            {.seed = g.seed, .threads = g.threads, .min_f1 = o.impute_gender_min_f1}, gender);
     }
     uplift::io::Session session({.threads = g.threads, .memory_limit = o.memory_limit});
     session.set_progress(progress_bar(g, "features", "‰ of the running step"));
@@ -95,8 +103,11 @@ void run_retail_features(const FeaturesOptions& o, const GlobalOptions& g) {
         }
         if (!s.products) fmt::print("  no products.parquet: product-mix shares left out\n");
         if (impute_gender) {
-            fmt::print("  gender: {} known, {} predicted (gender_imputed), cross-validated F1 {}\n", gender.known,
-                       gender.imputed, gender.cv_f1 ? fmt::format("{:.3f}", *gender.cv_f1) : "none (too few known)");
+            fmt::print("  gender: {} known, {} predicted (gender_imputed), cross-validated F1 {}{}\n", gender.known,
+                       gender.imputed, gender.cv_f1 ? fmt::format("{:.3f}", *gender.cv_f1) : "none (too few known)",
+                       gender.applied || !gender.cv_f1
+                           ? ""
+                           : fmt::format(", below --impute-gender-min-f1 {}: none imputed", o.impute_gender_min_f1));
         }
     }
 }
@@ -198,6 +209,11 @@ void register_features(CLI::App& root, Invocation& invocation) {
                     "(XGBoost, cross-fitted over 5 folds seeded by --seed) and add the gender_imputed flag")
         ->check(CLI::IsMember({"on", "off"}))
         ->capture_default_str();
+    o->min_f1_option = cmd->add_option("--impute-gender-min-f1", o->impute_gender_min_f1,
+                                       "Retail mode: impute no gender when the cross-validated F1 on the known "
+                                       "clients is below F (a warning says so)")
+                           ->check(CLI::Range(0.0, 1.0))
+                           ->capture_default_str();
     cmd->add_option("--memory-limit", o->memory_limit, "Retail mode: DuckDB memory limit (it spills to disk beyond)")
         ->capture_default_str();
     cmd->add_option("-o,--out", o->out, "Output features (.parquet or .csv)");

@@ -111,6 +111,9 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     const auto roles = uplift::data::require_roles(scores, o.scores);
     const auto economics = opt::resolve_economics(config, roles);
     auto destination = opt::plan_destination(out, json, economics.offers, list.split_by, g.overwrite, inputs_to_keep);
+    // A held-out list measure could not read is refused before the plan is solved.
+    const std::string offer_column =
+        o.run.control_share > 0 ? opt::measure_offer_column(list.layout.columns, economics.offers) : "offer";
 
     const uplift::io::Column* ids = scores.find(roles.id);
     if (ids == nullptr) throw uplift::DataError(fmt::format("'{}' has no id column '{}'", o.scores, roles.id));
@@ -144,10 +147,12 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
     auto record = opt::plan_record(instance, result, o.run, economics, config,
                                    uplift::artifacts::to_json(provenance), test_estimate);
     if (!result.held_out.empty()) {
-        record.control = opt::control_record(instance, result, o.run);
+        record.control = opt::control_record(instance, run.choice(), result.held_out, o.run);
         // measure finds the list there: the one file, or the manifest of the split files.
         record.control->plan_file = opt::plan_file_from(json, destination.parts.empty() ? out : destination.manifest);
         record.control->raw_csv = o.raw_csv;
+        record.control->separator = list.layout.excel ? ";" : ",";
+        record.control->offer_column = offer_column;
         record.control->id_column = list.layout.id_name.empty() ? roles.id : list.layout.id_name;
         record.control->outcome_column = roles.outcome;
     }
@@ -168,9 +173,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
                run.order.size(), instance.clients,
                result.held_out.empty() ? json.string()
                                        : fmt::format("{}\ncontrol        {} of them held out uncontacted (--control-share {})",
-                                                     json.string(), result.plan.totals.contacts -
-                                                         static_cast<std::size_t>(record.control->contacted),
-                                                     o.run.control_share),
+                                                     json.string(), record.control->held_out, o.run.control_share),
                o.scores,
                test_estimate ? fmt::format("{}: the plan's figures are measured on the test in plan.json",
                                            test_estimate->scored_as)

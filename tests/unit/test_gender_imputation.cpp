@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "uplift/artifacts/table_metadata.hpp"
+#include "uplift/core/errors.hpp"
 #include "uplift/data/ingest_retail.hpp"
 #include "uplift/features/retail_features.hpp"
 #include "uplift/features/retail_ingest.hpp"
@@ -55,12 +56,13 @@ struct Imputed {
     uplift::artifacts::GenderImputation record;
 };
 
-Imputed features_with_gender(int threads) {
+Imputed features_with_gender(int threads, double min_f1 = uplift::model::default_min_f1) {
     uplift::features::RetailFeatureOptions o;
     o.data_dir = simulated_month() / "data";
     o.cutoff = "2019-03-19";
     Imputed out;
-    o.refine = uplift::model::gender_imputation_step({.seed = 3, .threads = threads}, out.record);
+    o.refine = uplift::model::gender_imputation_step({.seed = 3, .threads = threads, .min_f1 = min_f1},
+                                                       out.record);
     Session session({.threads = threads, .memory_limit = {}});
     out.table = uplift::features::build_retail_features(session, o).table;
     return out;
@@ -112,6 +114,12 @@ TEST_CASE("hidden genders of a simulated month are recovered from the purchases"
     CHECK(f1 >= 0.8);
     REQUIRE(run.record.cv_f1);
     CHECK(*run.record.cv_f1 >= 0.8);
+    // The quality gate lets a real signal through (F1 ~0.97 against the default 0.7).
+    CHECK(*run.record.cv_f1 >= uplift::model::default_min_f1);
+    CHECK(run.record.applied);
+    CHECK(run.record.reason.empty());
+    REQUIRE(run.record.min_f1);
+    CHECK(*run.record.min_f1 == uplift::model::default_min_f1);
     // The known genders are left as recorded, and the record travels in the metadata.
     const auto stored = uplift::artifacts::load_gender_imputation(t.metadata(), "features");
     REQUIRE(stored);
@@ -132,4 +140,79 @@ TEST_CASE("gender imputation gives the same rows at any thread count", "[feature
         const auto b = two.table.column(column).int64_values();
         CHECK(std::vector<std::int64_t>(a.begin(), a.end()) == std::vector<std::int64_t>(b.begin(), b.end()));
     }
+}
+
+namespace {
+
+/// Staged rows whose genders have nothing to do with the behaviour columns: 600 clients, two thirds of them
+/// with a known gender drawn from one hash, the behaviour from others (what the bench fixture looks like).
+struct NoSignal {
+    Session session;
+    std::vector<uplift::features::RetailFeature> manifest{
+        {"gender_m", "profile", "static", "m"}, {"gender_f", "profile", "static", "f"},
+        {"gender_u", "profile", "static", "u"}, {"frequency_all", "rfm", "all", "n"},
+        {"monetary_all", "rfm", "all", "sum"}, {"distinct_stores", "habits", "all", "stores"}};
+    uplift::io::Metadata metadata;
+
+    NoSignal() {
+        session.execute(
+            "CREATE TEMP TABLE staged AS SELECT printf('c%04d', i) AS client_id, "
+            "CAST(g = 0 AS BIGINT) AS gender_m, CAST(g = 1 AS BIGINT) AS gender_f, CAST(g = 2 AS BIGINT) AS gender_u, "
+            "CAST(hash(i, 'f') % 20 AS BIGINT) AS frequency_all, CAST(hash(i, 'm') % 5000 AS DOUBLE) AS monetary_all, "
+            "CAST(hash(i, 's') % 6 AS BIGINT) AS distinct_stores "
+            "FROM (SELECT i, CAST(hash(i, 'g') % 3 AS INTEGER) AS g FROM range(600) t(i)) ORDER BY client_id");
+    }
+    uplift::features::StagedTable staged() { return {session, "staged", manifest, metadata}; }
+};
+
+}  // namespace
+
+TEST_CASE("gender imputation predicts nothing when the purchases do not tell the genders apart",
+          "[features][gender]") {
+    NoSignal data;
+    auto staged = data.staged();
+    const auto record = uplift::model::impute_gender(staged, {.seed = 3, .threads = 1});
+    REQUIRE(record.cv_f1);
+    UNSCOPED_INFO("cross-validated F1 without signal: " << *record.cv_f1);
+    CHECK(*record.cv_f1 < uplift::model::default_min_f1);
+    CHECK_FALSE(record.applied);
+    CHECK(record.imputed == 0);
+    CHECK(record.reason.find("below --impute-gender-min-f1 0.7") != std::string::npos);
+    // The clients keep their missing gender: gender_u stays 1 and gender_imputed is 0 for every row.
+    const Table t = data.session.query("SELECT sum(gender_u) u, sum(gender_imputed) imputed, count(*) n, "
+                                       "sum(CAST(hash(CAST(substr(client_id, 2) AS BIGINT), 'g') % 3 = 2 AS BIGINT)) "
+                                       "hidden FROM staged");
+    CHECK(t.column("imputed").int64_values()[0] == 0);
+    CHECK(t.column("u").int64_values()[0] == t.column("hidden").int64_values()[0]);
+    CHECK(t.column("u").int64_values()[0] > 100);
+    // The record in the metadata says it was skipped, and why.
+    const auto stored = uplift::artifacts::load_gender_imputation(data.metadata, "staged");
+    REQUIRE(stored);
+    CHECK(*stored == record);
+    CHECK_FALSE(stored->applied);
+    CHECK(data.metadata.at(uplift::artifacts::gender_imputation_key).find("\"applied\":false") != std::string::npos);
+}
+
+TEST_CASE("the gender gate's threshold decides on the same F1", "[features][gender]") {
+    NoSignal data;
+    auto staged = data.staged();
+    // A gate at 0 lets even noise through: every hidden gender gets a prediction.
+    const auto record = uplift::model::impute_gender(staged, {.seed = 3, .threads = 1, .min_f1 = 0});
+    CHECK(record.applied);
+    CHECK(record.imputed > 100);
+    NoSignal bad;
+    auto bad_staged = bad.staged();
+    CHECK_THROWS_AS(uplift::model::impute_gender(bad_staged, {.seed = 3, .threads = 1, .min_f1 = 1.5}),
+                    uplift::UsageError);
+}
+
+TEST_CASE("a gender imputation record written before the gate still reads", "[features][gender]") {
+    const auto applied = uplift::artifacts::gender_imputation_from_json(
+        R"({"folds":5,"seed":3,"known":10,"imputed":4,"inputs":["a"],"cv_f1":0.9})", "old");
+    CHECK(applied.applied);
+    CHECK_FALSE(applied.min_f1);
+    const auto skipped = uplift::artifacts::gender_imputation_from_json(
+        R"({"folds":5,"seed":3,"known":10,"imputed":0,"inputs":["a"],"cv_f1":null})", "old");
+    CHECK_FALSE(skipped.applied);
+    CHECK_FALSE(skipped.reason.empty());
 }

@@ -45,7 +45,7 @@ struct PlanFixture {
         c.outcome_type = "binary";
         c.expected_incremental_conversions = 5.5;
         c.expected_incremental_revenue = 55;
-        c.per_offer = {{"a", 22, 12, 10, 4.0, 40.0, 1.2}, {"b", 20, 10, 10, 1.5, 15.0, 1.0}};
+        c.per_offer = {{"a", 22, 12, 10, 4.0, 40.0, 1.2, "A1"}, {"b", 20, 10, 10, 1.5, 15.0, 1.0, "B1"}};
         plan.control = c;
         art::Setting basket;
         basket.key = "basket";
@@ -200,7 +200,7 @@ TEST_CASE("plan.json's control section reads back as it was written", "[measure]
     c.expected_incremental_conversions = 1.5;
     c.expected_spend = 0.6;
     c.spend_saved = 0.2;
-    c.per_offer = {{"a", 8, 6, 2, 1.5, 3.0, 0.6}};
+    c.per_offer = {{"a", 8, 6, 2, 1.5, 3.0, 0.6, "A1"}};
     plan.control = c;
     REQUIRE(art::plan_from_json(art::to_json(plan), "plan.json") == plan);
     REQUIRE(art::to_json(art::Plan{}).find("control") == std::string::npos);  // no hold-out, no section

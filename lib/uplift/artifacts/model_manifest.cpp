@@ -251,6 +251,9 @@ ModelManifest manifest_from(const Reader& r) {
                                         f.get<std::int64_t>("rows"), f.get<std::int64_t>("kept"),
                                         f.get<std::uint64_t>("sample_one_in"), f.get<bool>("with_id")};
     }
+    if (!r.is_null("gender_imputation")) {
+        m.gender_imputation = gender_imputation_from_json(r.at("gender_imputation").dump(), r.source());
+    }
     m.propensity = propensity_from(r.object("propensity"));
     for (const auto& item : r.at("base_models")) {
         const Reader b(item, r.source() + ": base_models");
@@ -306,6 +309,7 @@ std::string to_json(const ModelManifest& m) {
         j["fitted_rows"] = {{"file", f.file},   {"fingerprint", f.fingerprint},     {"rows", f.rows},
                             {"kept", f.kept},   {"sample_one_in", f.sample_one_in}, {"with_id", f.with_id}};
     }
+    if (m.gender_imputation) j["gender_imputation"] = Json::parse(to_json(*m.gender_imputation));
     j["propensity"] = propensity_json(m.propensity);
     j["base_models"] = Json::array();
     for (const auto& b : m.base_models) {

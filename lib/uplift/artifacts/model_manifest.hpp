@@ -209,6 +209,9 @@ struct ModelManifest {
     /// The training rows' distributions for drift checks at score time; absent in models trained before it.
     std::optional<DriftReference> drift_reference;
     std::optional<FittedRowsEntry> fitted_rows;  ///< absent in models trained before it
+    /// The training features' recovered-gender record (upliftctl.gender_imputation), copied as retail
+    /// `features` wrote it; its keys are table_metadata.hpp's. Absent for other features and older models.
+    std::optional<GenderImputation> gender_imputation;
     PropensityRecord propensity;
     std::vector<BaseModelEntry> base_models;
 

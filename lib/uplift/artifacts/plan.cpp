@@ -403,6 +403,7 @@ std::string to_json(const Plan& p) {
         Json offers = Json::array();
         for (const ControlOffer& o : c.per_offer) {
             offers.push_back({{"offer", o.offer},
+                              {"code", o.code},
                               {"planned", o.planned},
                               {"contacted", o.contacted},
                               {"held_out", o.held_out},
@@ -419,6 +420,8 @@ std::string to_json(const Plan& p) {
                         {"held_out", c.held_out},
                         {"plan_file", c.plan_file},
                         {"raw_csv", c.raw_csv},
+                        {"separator", c.separator},
+                        {"offer_column", c.offer_column},
                         {"id_column", c.id_column},
                         {"outcome_column", c.outcome_column},
                         {"outcome_type", c.outcome_type},
@@ -519,6 +522,9 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
         k.held_out = r.integer<std::int64_t>(*c, "held_out", at);
         k.plan_file = r.text(*c, "plan_file", at);
         k.raw_csv = r.boolean(*c, "raw_csv", at, false);
+        // Plans written before these keys: comma-separated lists with an offer column.
+        if (c->contains("separator")) k.separator = r.text(*c, "separator", at);
+        if (c->contains("offer_column")) k.offer_column = r.text(*c, "offer_column", at);
         k.id_column = r.text(*c, "id_column", at);
         k.outcome_column = r.text(*c, "outcome_column", at);
         k.outcome_type = r.text(*c, "outcome_type", at);
@@ -534,6 +540,7 @@ Plan plan_from_json(std::string_view text, const std::string& source) {
                 if (!o.is_object()) r.wrong(where.substr(0, where.size() - 1), "an object", o);
                 ControlOffer x;
                 x.offer = r.text(o, "offer", where);
+                x.code = r.text(o, "code", where);
                 x.planned = r.integer<std::int64_t>(o, "planned", where);
                 x.contacted = r.integer<std::int64_t>(o, "contacted", where);
                 x.held_out = r.integer<std::int64_t>(o, "held_out", where);

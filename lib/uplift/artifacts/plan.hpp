@@ -167,6 +167,7 @@ struct ControlOffer {
     std::optional<double> expected_incremental_conversions;  ///< null for a continuous outcome
     double expected_incremental_revenue = 0;
     double expected_spend = 0;
+    std::string code;  ///< the offer's code in the CRM list (its level when it has none); empty in older plans
 
     bool operator==(const ControlOffer&) const = default;
 };
@@ -183,6 +184,12 @@ struct PlanControl {
     std::int64_t held_out = 0;
     std::string plan_file;       ///< the CRM list, relative to plan.json's folder
     bool raw_csv = false;        ///< the list's text cells carry no spreadsheet apostrophe
+    /// The list's field separator: "," (the default, and every plan written before --excel could hold out)
+    /// or ";" (--excel: a byte order mark and decimal commas too).
+    std::string separator = ",";
+    /// The list's column that names each row's offer: "offer" (the level), "offer_code" (the code, when
+    /// --columns drops offer and the codes tell the offers apart), or "" (a single offer: every row is it).
+    std::string offer_column = "offer";
     std::string id_column;       ///< the scores' id column (the list's first column)
     std::string outcome_column;  ///< the scores' outcome role (measure's default --outcome); may be empty
     std::string outcome_type;    ///< "binary" or "continuous"

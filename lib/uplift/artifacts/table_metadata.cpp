@@ -135,6 +135,9 @@ std::string to_json(const GenderImputation& g) {
     j["imputed"] = g.imputed;
     j["inputs"] = g.inputs;
     j["cv_f1"] = json_fields::number(g.cv_f1);
+    j["min_f1"] = json_fields::number(g.min_f1);
+    j["applied"] = g.applied;
+    j["reason"] = g.reason;
     return j.dump();
 }
 
@@ -148,6 +151,10 @@ GenderImputation gender_imputation_from_json(std::string_view text, const std::s
     g.imputed = r.get<std::int64_t>("imputed");
     g.inputs = r.get<std::vector<std::string>>("inputs");
     g.cv_f1 = r.number("cv_f1");
+    g.min_f1 = r.number("min_f1");
+    // Before the gate, a record with an F1 predicted the genders and one without did not.
+    g.applied = r.get_or<bool>("applied", g.cv_f1.has_value());
+    g.reason = r.get_or<std::string>("reason", g.applied ? "" : "too few known clients of either gender");
     return g;
 }
 

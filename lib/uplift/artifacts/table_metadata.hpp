@@ -117,6 +117,13 @@ struct GenderImputation {
     /// Macro F1 (mean of F's and M's) of the out-of-fold predictions; empty when too few known clients of
     /// either gender left the genders as recorded.
     std::optional<double> cv_f1;
+    /// The quality gate (features --impute-gender-min-f1): a cross-validated F1 below it predicts nothing.
+    /// Empty in records written before the gate existed.
+    std::optional<double> min_f1;
+    /// Whether predicted genders were written. False when too few known clients or an F1 below min_f1 left
+    /// every gender as recorded; `reason` then says which, in words (empty when applied).
+    bool applied = true;
+    std::string reason;
 
     bool operator==(const GenderImputation&) const = default;
 };

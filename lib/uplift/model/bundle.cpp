@@ -80,6 +80,7 @@ void ModelBundle::save(const fs::path& dir, bool overwrite, const std::function<
     m.randomisation_check = randomisation;
     m.leakage = leakage;
     m.drift_reference = drift_reference;
+    m.gender_imputation = gender_imputation;
     m.propensity = propensity.record();
     for (const auto& base : base_models) {
         const std::string text = base.model.to_json();
@@ -123,6 +124,7 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
         b.randomisation = m.randomisation_check;
         b.leakage = m.leakage;
         b.drift_reference = m.drift_reference;
+        b.gender_imputation = m.gender_imputation;
         b.feature_types = m.feature_types;
         b.propensity = Propensity::from_record(m.propensity);
         if (m.fitted_rows) b.fitted_rows = load_fitted_rows(dir, *m.fitted_rows);

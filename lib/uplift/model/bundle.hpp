@@ -37,6 +37,7 @@ struct ModelBundle {
     std::optional<std::vector<artifacts::RandomisationCheck>> randomisation;  ///< treatment-predictability check
     std::vector<artifacts::LeakageWarning> leakage;  ///< features that look like the outcome leaking in
     std::optional<artifacts::DriftReference> drift_reference;  ///< training distributions (model/drift_check.hpp)
+    std::optional<artifacts::GenderImputation> gender_imputation;  ///< the training features' recovered gender
     std::map<std::string, std::string> feature_types;  ///< input column type per feature at training
     std::optional<FittedRows> fitted_rows;             ///< what score checks its rows against (in_sample)
     Propensity propensity = Propensity::shares(std::vector<int>{0, 1}, 1);

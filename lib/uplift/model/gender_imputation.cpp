@@ -123,10 +123,14 @@ double macro_f1(const std::vector<int>& actual, const std::vector<int>& predicte
 
 artifacts::GenderImputation impute_gender(features::StagedTable& staged, const GenderImputationOptions& options) {
     if (options.folds < 2) throw UsageError(fmt::format("gender imputation: {} folds; at least 2 are needed", options.folds));
+    if (!(options.min_f1 >= 0 && options.min_f1 <= 1)) {
+        throw UsageError(fmt::format("--impute-gender-min-f1 {} must be an F1 between 0 and 1", options.min_f1));
+    }
     require_gender_columns(staged.manifest);
     artifacts::GenderImputation record;
     record.folds = options.folds;
     record.seed = options.seed;
+    record.min_f1 = options.min_f1;
     record.inputs = behaviour_features(staged.manifest);
 
     std::string select = "SELECT client_id, gender_m, gender_f";
@@ -151,9 +155,11 @@ artifacts::GenderImputation impute_gender(features::StagedTable& staged, const G
     std::vector<std::string> predicted_ids;
     std::vector<std::int64_t> predicted_female;
     if (known_female < min_known_per_gender || known_male < min_known_per_gender || record.inputs.empty()) {
-        log::warn("gender imputation: {} known F and {} known M clients (at least {} of each are needed): the {} "
-                  "missing or U genders are left as recorded",
-                  known_female, known_male, min_known_per_gender, unknown.size());
+        record.applied = false;
+        record.reason = fmt::format("{} known F and {} known M clients (at least {} of each are needed)",
+                                    known_female, known_male, min_known_per_gender);
+        log::warn("gender imputation: {}: the {} missing or U genders are left as recorded", record.reason,
+                  unknown.size());
     } else {
         std::vector<const io::Column*> inputs;
         for (const auto& name : record.inputs) inputs.push_back(&rows.column(name));
@@ -172,7 +178,16 @@ artifacts::GenderImputation impute_gender(features::StagedTable& staged, const G
             for (std::size_t j = 0; j < held_rows.size(); ++j) out_of_fold[held_rows[j]] = held[j];
         }
         record.cv_f1 = macro_f1(y, out_of_fold);
-        if (!unknown.empty()) {
+        // The gate: a classifier that cannot tell the known genders apart would only write noise into the
+        // features (and into every portrait and report that counts genders).
+        if (*record.cv_f1 < options.min_f1) {
+            record.applied = false;
+            record.reason = fmt::format("cross-validated F1 {:.3f} over {} known clients is below "
+                                        "--impute-gender-min-f1 {}: purchases do not tell the genders apart",
+                                        *record.cv_f1, record.known, options.min_f1);
+            log::warn("gender imputation: {}; the {} missing or U genders are left as recorded", record.reason,
+                      unknown.size());
+        } else if (!unknown.empty()) {
             const Gbm model = Gbm::train(x, as_floats(y), {}, nullptr, {}, params);
             const auto predicted = classes(model.predict(make_matrix(inputs, unknown)));
             const auto& ids = rows.column("client_id").string_values();
@@ -182,9 +197,11 @@ artifacts::GenderImputation impute_gender(features::StagedTable& staged, const G
             }
         }
         record.imputed = static_cast<std::int64_t>(predicted_ids.size());
-        log::info("gender imputation: {} known clients ({} F, {} M), cross-validated F1 {:.3f} over {} folds; {} "
-                  "genders predicted",
-                  record.known, known_female, known_male, *record.cv_f1, options.folds, record.imputed);
+        if (record.applied) {
+            log::info("gender imputation: {} known clients ({} F, {} M), cross-validated F1 {:.3f} over {} folds; "
+                      "{} genders predicted",
+                      record.known, known_female, known_male, *record.cv_f1, options.folds, record.imputed);
+        }
     }
     io::Table predicted({io::Column::strings("client_id", std::move(predicted_ids)),
                          io::Column::int64s("female", std::move(predicted_female))});

@@ -554,13 +554,16 @@ LearnerSearch search_learner(const io::Table& features, const SelectedRows& sele
     return out;
 }
 
-/// What the bundle says about the run before any fit: learner, roles, feature types and encoding.
+/// What the bundle says about the run before any fit: learner, roles, feature types, encoding and the
+/// features' recovered-gender record.
 void describe_inputs(ModelBundle& bundle, const FitSetup& setup, const data::Roles& roles, const TrainOptions& options,
                      const std::filesystem::path& input) {
     bundle.learner = options.learner;
     bundle.roles = roles;
     for (const auto* c : setup.columns) bundle.feature_types[c->name()] = std::string(io::type_name(c->type()));
     bundle.encoding = artifacts::load_feature_spec(setup.features.metadata(), input.string());
+    // The report reads the model, not the features: the recovered genders' record travels with it.
+    bundle.gender_imputation = artifacts::load_gender_imputation(setup.features.metadata(), input.string());
 }
 
 /// What the bundle records about the run after the fit: seed, training data and parameters.

@@ -51,13 +51,12 @@ std::string plan_file_from(const std::filesystem::path& plan_json, const std::fi
         .generic_string();
 }
 
-artifacts::PlanControl control_record(const Instance& instance, const OptimizeResult& result,
-                                      const OptimizeOptions& options) {
-    const auto& choice = result.solution.choice;
+artifacts::PlanControl control_record(const Instance& instance, std::span<const std::int8_t> choice,
+                                      std::span<const std::uint8_t> held_out, const OptimizeOptions& options) {
     std::vector<std::int8_t> contacted(choice.begin(), choice.end());
     std::vector<std::int8_t> held(instance.clients, -1);
-    for (std::size_t i = 0; i < result.held_out.size(); ++i) {
-        if (result.held_out[i] != 0) std::swap(contacted[i], held[i]);
+    for (std::size_t i = 0; i < held_out.size(); ++i) {
+        if (held_out[i] != 0) std::swap(contacted[i], held[i]);
     }
     const PlanSummary reach = summarize(instance, contacted);
     const PlanSummary saved = summarize(instance, held);
@@ -82,6 +81,7 @@ artifacts::PlanControl control_record(const Instance& instance, const OptimizeRe
         const Totals& h = saved.per_offer[k].totals;
         artifacts::ControlOffer o;
         o.offer = instance.offers[k].level;
+        o.code = offer_code(instance.offers[k]);
         o.contacted = static_cast<std::int64_t>(r.contacts);
         o.held_out = static_cast<std::int64_t>(h.contacts);
         o.planned = o.contacted + o.held_out;

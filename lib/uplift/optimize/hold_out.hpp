@@ -31,7 +31,9 @@ std::vector<std::uint8_t> draw_hold_out(const Instance& instance, std::span<cons
 /// The list's path as plan.json records it: relative to plan.json's folder, so the pair can move together.
 std::string plan_file_from(const std::filesystem::path& plan_json, const std::filesystem::path& plan_list);
 
-artifacts::PlanControl control_record(const Instance& instance, const OptimizeResult& result,
-                                      const OptimizeOptions& options);
+/// `choice` is the offer of each client in the CRM list (the plan's, or the priority list's) and `held_out` its
+/// draw_hold_out over that choice.
+artifacts::PlanControl control_record(const Instance& instance, std::span<const std::int8_t> choice,
+                                      std::span<const std::uint8_t> held_out, const OptimizeOptions& options);
 
 }  // namespace uplift::optimize

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <set>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/table_io.hpp"
@@ -25,19 +26,31 @@ void check_list_options(const ListOptions& o, const std::filesystem::path& out, 
         throw UsageError(fmt::format("--min-p {} must be a probability at least 0 and below 1", *o.min_p));
     }
     if (control_share <= 0) return;
-    if (o.rank_by == RankBy::Response) {
-        throw UsageError("--control-share holds out part of the uplift plan; it does not apply to --rank-by response");
-    }
-    if (o.layout.excel) {
-        throw UsageError("--control-share needs comma-separated lists for `upliftctl measure`; drop --excel");
-    }
-    for (const PlanColumn needed : {PlanColumn::Id, PlanColumn::Offer, PlanColumn::Action}) {
+    // measure finds each planned client by its id and whether it was held out by its action; which offer a
+    // row is needs the offers (measure_offer_column), known once the scores are read.
+    for (const PlanColumn needed : {PlanColumn::Id, PlanColumn::Action}) {
         if (!has_column(o.layout.columns, needed)) {
-            throw UsageError(fmt::format("--control-share: --columns must keep '{}' (`upliftctl measure` matches the "
-                                         "list on id, offer and action)",
+            throw UsageError(fmt::format("--control-share: --columns must keep '{}' (`upliftctl measure` finds each "
+                                         "planned client by id and whether it was held out by action)",
                                          column_name(needed)));
         }
     }
+}
+
+std::string measure_offer_column(const std::vector<PlanColumn>& columns, const std::vector<Offer>& offers) {
+    if (has_column(columns, PlanColumn::Offer)) return std::string(column_name(PlanColumn::Offer));
+    if (offers.size() == 1) return "";
+    std::set<std::string> codes;
+    for (const Offer& offer : offers) codes.insert(offer_code(offer));
+    if (has_column(columns, PlanColumn::OfferCode) && codes.size() == offers.size()) {
+        return std::string(column_name(PlanColumn::OfferCode));
+    }
+    throw UsageError(fmt::format(
+        "--control-share: `upliftctl measure` could not tell the plan's {} offers apart in this list: --columns "
+        "must keep 'offer'{}",
+        offers.size(),
+        has_column(columns, PlanColumn::OfferCode) ? " (two offers share a code, so offer_code does not do)"
+                                                   : ", or 'offer_code' when every offer has its own code"));
 }
 
 }  // namespace uplift::optimize

@@ -4,7 +4,10 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
+#include "uplift/optimize/economics.hpp"
 #include "uplift/optimize/plan_output.hpp"
 #include "uplift/optimize/plan_split.hpp"
 #include "uplift/optimize/response_list.hpp"
@@ -19,10 +22,15 @@ struct ListOptions {
 };
 
 /// Throws UsageError for: --min-p outside [0, 1); --excel with a Parquet --out; --id-col given empty; --min-p without --rank-by
-/// response, or --rank-by response without --min-p; a hold-out (--control-share > 0) with --rank-by response
-/// (the hold-out is drawn from the uplift plan), with --excel (measure reads comma-separated lists), or
-/// with --columns lacking id, offer or action (the columns measure matches on).
+/// response, or --rank-by response without --min-p; a hold-out (--control-share > 0) with --columns lacking
+/// id or action (what measure finds a planned client and its group by). A hold-out goes with --excel (plan.json
+/// records the dialect for measure) and with --rank-by response (drawn from the priority list).
 void check_list_options(const ListOptions& options, const std::filesystem::path& out, double control_share,
                         bool id_col_given);
+
+/// The list column by which `measure` tells a held-out plan's offers apart: "offer" when the list keeps it, ""
+/// for a single offer (every row is it), "offer_code" when the list keeps the codes and no two offers share
+/// one. UsageError otherwise: measure could not read that list.
+std::string measure_offer_column(const std::vector<PlanColumn>& columns, const std::vector<Offer>& offers);
 
 }  // namespace uplift::optimize

@@ -82,20 +82,44 @@ struct PlanListRows {
     bool guarded = false;  ///< CSV cells may carry the spreadsheet apostrophe
 };
 
-void append_list(PlanListRows& rows, const io::Table& list, const std::string& list_name, const std::string& id_column) {
+void append_list(PlanListRows& rows, const io::Table& list, const std::string& list_name,
+                 const artifacts::PlanControl& control) {
     const auto append = [](std::vector<std::string>& to, std::vector<std::string> from) {
         to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
     };
-    append(rows.ids, require_column(list, id_column, list_name, "the id").to_texts());
-    append(rows.offers, require_column(list, "offer", list_name, "the offer").to_texts());
+    append(rows.ids, require_column(list, control.id_column, list_name, "the id").to_texts());
+    if (control.offer_column.empty()) {
+        // A single offer: the list has no offer column to read, every row is that offer.
+        const std::string only = control.per_offer.empty() ? std::string() : control.per_offer.front().offer;
+        rows.offers.insert(rows.offers.end(), list.num_rows(), only);
+    } else {
+        append(rows.offers, require_column(list, control.offer_column, list_name, "the offer").to_texts());
+    }
     append(rows.actions,
            require_column(list, "action", list_name, "contact or hold_out; written by optimize --control-share")
                .to_texts());
 }
 
+/// The CSV dialect optimize wrote the list in: "," or, under --excel, ';' with decimal commas (the byte order
+/// mark is skipped by the reader).
+io::CsvDialect list_dialect(const std::string& separator, const std::string& list_name) {
+    if (separator == ",") return {};
+    if (separator == ";") {
+        io::CsvDialect excel;
+        excel.delimiter = ';';
+        excel.decimal = ',';
+        return excel;
+    }
+    throw DataError(fmt::format("'{}': a list separated by '{}'; optimize writes ',' or ';' (--excel)", list_name,
+                                separator));
+}
+
 /// One file of the plan's list, its id column read as text (byte for byte, as the outcomes' ids are).
-io::Table read_list_file(io::Session& session, const std::filesystem::path& path, const artifacts::PlanControl& control) {
-    return io::read_table(session, path, io::CsvDialect{}, {control.id_column});
+io::Table read_list_file(io::Session& session, const std::filesystem::path& path, const artifacts::PlanControl& control,
+                         const io::CsvDialect& dialect) {
+    std::vector<std::string> as_text{control.id_column};
+    if (!control.offer_column.empty()) as_text.push_back(control.offer_column);  // a code like "10" stays text
+    return io::read_table(session, path, dialect, as_text);
 }
 
 PlanListRows read_plan_list(io::Session& session, const std::filesystem::path& path,
@@ -105,7 +129,8 @@ PlanListRows read_plan_list(io::Session& session, const std::filesystem::path& p
     const std::string file = path.filename().string();
     const std::string_view suffix = ".manifest.json";
     if (file.size() <= suffix.size() || file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0) {
-        append_list(rows, read_list_file(session, path, control), name, control.id_column);
+        append_list(rows, read_list_file(session, path, control, list_dialect(control.separator, name)), name,
+                    control);
         rows.guarded = !control.raw_csv && io::format_of(path) == io::FileFormat::Csv;
         return rows;
     }
@@ -114,18 +139,15 @@ PlanListRows read_plan_list(io::Session& session, const std::filesystem::path& p
     std::ostringstream text;
     text << in.rdbuf();
     const artifacts::PlanManifest manifest = artifacts::plan_manifest_from_json(text.str(), name);
-    if (manifest.format == "csv" && manifest.separator != ",") {
-        throw DataError(fmt::format("'{}' lists '{}'-separated files; measure reads comma-separated lists", name,
-                                    manifest.separator));
-    }
+    const io::CsvDialect dialect = manifest.format == "csv" ? list_dialect(manifest.separator, name) : io::CsvDialect{};
     for (const artifacts::PlanManifestFile& f : manifest.files) {
         const std::filesystem::path part = path.parent_path() / f.file;
-        const io::Table list = read_list_file(session, part, control);
+        const io::Table list = read_list_file(session, part, control, dialect);
         if (list.num_rows() != static_cast<std::size_t>(f.rows)) {
             throw DataError(fmt::format("'{}' has {} rows, but its manifest '{}' says {}: the list is incomplete",
                                         part.string(), list.num_rows(), name, f.rows));
         }
-        append_list(rows, list, part.string(), control.id_column);
+        append_list(rows, list, part.string(), control);
     }
     rows.guarded = !control.raw_csv && manifest.format == "csv";
     return rows;
@@ -182,8 +204,13 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     m.value_per_conversion = binary ? value_per_conversion(plan) : std::optional<double>(1.0);
 
     // The planned clients, by id, with their offer and whether they were held out.
-    std::vector<std::string> offer_names;
-    for (const artifacts::ControlOffer& o : control.per_offer) offer_names.push_back(o.offer);
+    // The names the list's offer column holds: the levels, or under offer_column "offer_code" the codes.
+    const bool by_code = control.offer_column == "offer_code";
+    std::vector<std::string> offer_names, list_names;
+    for (const artifacts::ControlOffer& o : control.per_offer) {
+        offer_names.push_back(o.offer);
+        list_names.push_back(by_code ? o.code : o.offer);
+    }
     const std::vector<std::string>& list_ids = list.ids;
     const std::vector<std::string>& list_offers = list.offers;
     const std::vector<std::string>& actions = list.actions;
@@ -195,7 +222,7 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
         Client& c = clients[r];
         const std::string offer = guarded ? unguarded(list_offers[r]) : list_offers[r];
         std::size_t k = 0;
-        while (k < offer_names.size() && offer_names[k] != offer) ++k;
+        while (k < list_names.size() && list_names[k] != offer) ++k;
         if (k == offer_names.size()) {
             throw DataError(fmt::format("'{}' row {}: offer '{}' is not one of the plan's offers in '{}'", list_name,
                                         r + 1, offer, plan_name));

@@ -20,7 +20,9 @@ namespace uplift::optimize {
 
 struct PlanRun {
     std::optional<ResponseList> responders;  ///< --rank-by response only
-    OptimizeResult result;                   ///< the uplift plan (of the list's size under --rank-by response)
+    /// The uplift plan (of the list's size under --rank-by response). Its held_out marks the hold-out of
+    /// the CRM list: the plan's, or under --rank-by response the priority list's (the list that is sent).
+    OptimizeResult result;
     std::optional<artifacts::PlanTestEstimate> test_estimate;       ///< the plan's, when the scores allow one
     std::optional<artifacts::PlanTestEstimate> list_test_estimate;  ///< the priority list's, likewise
     std::vector<std::size_t> order;  ///< the CRM list's rows: the priority list, or the plan by profit

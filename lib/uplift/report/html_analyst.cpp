@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "uplift/core/version.hpp"
+#include "uplift/report/gender_line.hpp"
 #include "uplift/report/html_context.hpp"
 #include "uplift/report/svg_chart.hpp"
 
@@ -299,6 +300,10 @@ std::string model_block(const Context& c) {
                    td(esc(h.uplift_at_30 ? nf.points(*h.uplift_at_30) : no_value), true) + "</tr>";
         }
         out += "</tbody></table><p class=\"note\">" + c.t(Msg::ModelHoldoutNote) + "</p>";
+    }
+    if (m.gender) {
+        out += "<h3>" + c.t(Msg::GenderTitle) + "</h3><p id=\"gender-recovery\">" +
+               esc(gender_line(*m.gender, c.lang(), nf)) + "</p>";
     }
     return out;
 }

@@ -187,6 +187,16 @@ std::string_view english(Msg m) {
     case Msg::ColFeature: return "Feature";
     case Msg::ColShare: return "Share";
     case Msg::ModelHoldoutNote: return "Holdout metrics as recorded by upliftctl train.";
+    case Msg::GenderTitle: return "Recovered gender";
+    case Msg::GenderApplied:
+        return "{0} clients had their missing gender predicted from their purchases; cross-validated F1 {1} on {2} "
+               "clients of known gender ({3} folds).";
+    case Msg::GenderSkippedF1:
+        return "Gender was not imputed: the cross-validated F1 {0} on {1} clients of known gender ({2} folds) is below "
+               "the threshold {3}; missing genders stay unknown.";
+    case Msg::GenderSkippedFew:
+        return "Gender was not imputed: {0} clients of known gender are too few to learn it from; missing genders "
+               "stay unknown.";
     case Msg::MethodTitle: return "Data and method";
     case Msg::InputScores: return "Scores";
     case Msg::InputEvaluation: return "Evaluated on";
@@ -465,6 +475,15 @@ std::string_view russian(Msg m) {
     case Msg::ColFeature: return "Признак";
     case Msg::ColShare: return "Доля";
     case Msg::ModelHoldoutNote: return "Метрики на отложенной выборке, записанные upliftctl train.";
+    case Msg::GenderTitle: return "Восстановленный пол";
+    case Msg::GenderApplied:
+        return "У {0} клиентов пол восстановлен по покупкам; F1 на перекрёстной проверке {1} на {2} клиентах "
+               "с известным полом ({3} фолдов).";
+    case Msg::GenderSkippedF1:
+        return "Пол не восстановлен: F1 на перекрёстной проверке {0} на {1} клиентах с известным полом ({2} фолдов) "
+               "ниже порога {3}; пропуски пола оставлены как есть.";
+    case Msg::GenderSkippedFew:
+        return "Пол не восстановлен: клиентов с известным полом слишком мало ({0}); пропуски пола оставлены как есть.";
     case Msg::MethodTitle: return "Данные и методика";
     case Msg::InputScores: return "Скоринг";
     case Msg::InputEvaluation: return "Оценка на";

@@ -12,6 +12,7 @@
 #include "uplift/artifacts/plan.hpp"
 #include "uplift/core/version.hpp"
 #include "uplift/eval/drift.hpp"
+#include "uplift/report/gender_line.hpp"
 #include "uplift/report/monthly_blocks.hpp"
 #include "uplift/report/render.hpp"
 
@@ -215,6 +216,12 @@ std::string render_json(const Report& r) {
                             {"n_features", r.model->n_features},
                             {"holdout_metrics", std::move(holdout)},
                             {"feature_importance", std::move(importance)}};
+        // The record as its owner writes it, and the sentence the HTML and Markdown show.
+        doc["model"]["gender_imputation"] =
+            r.model->gender ? Json::parse(artifacts::to_json(*r.model->gender)) : Json(nullptr);
+        doc["model"]["gender_line"] =
+            r.model->gender ? Json(gender_line(*r.model->gender, r.options.lang, NumberFormat(r.options.lang)))
+                            : Json(nullptr);
     } else {
         doc["model"] = nullptr;
     }

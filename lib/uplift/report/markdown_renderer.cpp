@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "uplift/core/version.hpp"
+#include "uplift/report/gender_line.hpp"
 #include "uplift/report/html_escape.hpp"
 #include "uplift/report/monthly_blocks.hpp"
 #include "uplift/report/number_format.hpp"
@@ -348,6 +349,9 @@ private:
         if (!r_.evaluation_file.empty()) out_ += "- " + t(Msg::InputEvaluation) + ": " + md(r_.evaluation_file) + "\n";
         if (!r_.plan_file.empty()) out_ += "- " + t(Msg::InputPlan) + ": " + md(r_.plan_file) + "\n";
         if (r_.model) out_ += "- " + t(Msg::InputModel) + ": " + md(r_.model->dir) + "\n";
+        if (r_.model && r_.model->gender) {
+            out_ += "- " + t(Msg::GenderTitle) + ": " + md(gender_line(*r_.model->gender, lang_, nf_)) + "\n";
+        }
         out_ += "- " + t(Msg::InputBootstrap) + ": " +
                 tf(Msg::BootstrapText, md(nf_.count(double(r_.options.bootstrap))), md(std::to_string(r_.options.seed)),
                    md(nf_.percent(r_.options.ci_level, 0))) +

@@ -16,6 +16,7 @@ ModelSummary summarize_model(const model::ModelBundle& bundle, const std::string
     s.n_features = bundle.roles.features.size();
     s.holdout = bundle.holdout_metrics.value_or(std::vector<artifacts::ArmMetrics>{});  // none without a holdout
     s.parameters.assign(bundle.parameters.begin(), bundle.parameters.end());
+    s.gender = bundle.gender_imputation;
     try {
         s.importance = report::gain_importance(bundle);
     } catch (const uplift::Error&) {

@@ -22,6 +22,8 @@ struct ModelSummary {
     std::vector<std::pair<std::string, std::string>> parameters;
     /// Highest first; empty when the base models cannot report it.
     std::vector<FeatureImportance> importance;
+    /// The training features' recovered gender (retail features); empty for other models.
+    std::optional<artifacts::GenderImputation> gender;
 };
 
 /// Gain per source column over every base model, highest first (ties by name). Features the encoding manifest
