@@ -64,9 +64,9 @@ void register_measure(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--outcome", o->request.outcome_column,
                     "Outcome column in --outcomes (default: the outcome role the plan's scores recorded)");
     cmd->add_option("--adjust", o->adjust,
-                    "auto: adjust for the plan list's baseline_outcome (the model's predicted outcome without an "
-                    "offer) when it has one, the headline then, the difference of means beside it; off: the "
-                    "difference of means only")
+                    "auto: when the plan list has baseline_outcome (the model's predicted outcome without an "
+                    "offer), the headline is adjusted for it and the difference of means is shown beside it; "
+                    "off: the difference of means only")
         ->check(CLI::IsMember({"auto", "off"}))
         ->capture_default_str();
     cmd->add_option("-o,--out", o->out, "measure.json to write (default: the JSON on stdout, no summary)");
