@@ -1,15 +1,40 @@
 // Fuzz target: the flat CSV ingest path (ingest_flat: DuckDB's sniffing and strict parse, typing, rejects,
 // roles) and writing its dataset and rejects as `upliftctl ingest` does.
 // The roles are fixed (treatment column t, control level 0, outcome y); the id column is "id" when the
-// header starts with it. Besides the clean-error rule, the counts must add up.
+// header starts with it. Besides the clean-error rule, the counts must add up, and the streamed ingest
+// (`upliftctl ingest`'s path, read here two rows at a time) must give the same rows, rejects and summary.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "fuzz_support.hpp"
 #include "uplift/data/ingest_flat.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table_io.hpp"
+
+namespace {
+
+/// Every cell as text, in column order then row order, over the chunks.
+std::vector<std::string> cells(const std::vector<uplift::io::Table>& chunks) {
+    std::vector<std::vector<std::string>> columns;
+    for (const auto& chunk : chunks) {
+        if (columns.empty()) columns.resize(chunk.num_columns());
+        if (chunk.num_columns() != columns.size()) fuzz_support::bug("streamed chunks with different column counts");
+        for (std::size_t j = 0; j < chunk.num_columns(); ++j) {
+            const auto& c = chunk.columns()[j];
+            for (std::size_t i = 0; i < c.size(); ++i) {
+                columns[j].push_back(c.name() + "=" + (c.is_valid(i) ? c.text_at(i) : std::string("NULL")));
+            }
+        }
+    }
+    std::vector<std::string> out;
+    for (auto& c : columns) out.insert(out.end(), c.begin(), c.end());
+    return out;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // One session for the process: opening DuckDB costs more than most inputs. One thread keeps runs
@@ -40,6 +65,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz_support::bug(fmt::format("tables hold {} kept and {} rejected rows, the summary says {} and {}",
                                           result.dataset.num_rows(), result.rejects.num_rows(), s.rows_kept,
                                           s.rows_rejected));
+        }
+        std::vector<uplift::io::Table> chunks;
+        uplift::data::FlatIngestStream streamed;
+        try {
+            streamed = uplift::data::ingest_flat_streamed(
+                session, options, [&](uplift::io::Table&& c) { chunks.push_back(std::move(c)); }, 2);
+        } catch (const std::exception& e) {
+            fuzz_support::bug(fmt::format("the streamed ingest fails where the one-table ingest does not: {}", e.what()));
+        }
+        if (!(streamed.summary == s) || cells(chunks) != cells({result.dataset}) ||
+            cells({streamed.rejects}) != cells({result.rejects}) ||
+            streamed.dataset_metadata != result.dataset.metadata()) {
+            fuzz_support::bug("the streamed ingest differs from the one-table ingest");
         }
         uplift::io::write_table(session, result.dataset, dir / "out.parquet", {.overwrite = true});
         uplift::io::write_table(session, result.rejects, dir / "out.rejects.csv", {.overwrite = true});

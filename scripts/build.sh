@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duckdb_root=$(scripts/bootstrap.sh | tail -n 1)
 build_dir=${UPLIFT_BUILD_DIR:-build}
-# ccache (when installed) makes rebuilds after a clean clone fast; its cache lives outside the repo.
+# ccache (when installed) makes rebuilds after a clean clone fast; its cache lives outside the repo. Paths under
+# the checkout are hashed relative to it, so a fresh clone in another folder (CI's) hits the same cache entries.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDUCKDB_ROOT="$duckdb_root" "${launcher[@]}" \

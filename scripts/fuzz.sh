@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of fuzz/ with clang-14 (-fsanitize=fuzzer,address,undefined) into build-fuzz/ and
-# runs each for SECONDS, starting from its seed corpus in fuzz/corpus/<target>/ (docs/testing.md, "Fuzzers").
+# Builds the libFuzzer targets of fuzz/ with clang-14 (-fsanitize=fuzzer,address,undefined) in build-asan/ (the
+# sanitizer job's build, scripts/build_sanitized.sh) and runs each for SECONDS, starting from its seed corpus
+# in fuzz/corpus/<target>/ (docs/testing.md, "Fuzzers").
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     default 60 s, every target (csv_ingest model_bundle offers plan)
-# New inputs that reach new code collect in build-fuzz/corpus/<target>/ (kept between runs, not in the repo).
-# A crash, leak, timeout or out-of-memory stops that target and leaves its input in build-fuzz/crashes/<target>/;
+# New inputs that reach new code collect in build-asan/corpus/<target>/ (kept between runs, not in the repo).
+# A crash, leak, timeout or out-of-memory stops that target and leaves its input in build-asan/crashes/<target>/;
 # the script then exits 1 naming it. Fix the bug and copy the input to fuzz/regressions/<target>/, where CTest
 # replays it in every build.
 set -euo pipefail
@@ -12,20 +13,13 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 ((${#targets[@]})) || targets=(csv_ingest model_bundle offers plan)
-build_dir=${UPLIFT_FUZZ_BUILD_DIR:-build-fuzz}
 
-# bootstrap.sh installs these when missing (a clean CI machine).
-export UPLIFT_EXTRA_PACKAGES="clang-14 libfuzzer-14-dev libclang-rt-14-dev ${UPLIFT_EXTRA_PACKAGES:-}"
-# One thread everywhere: the targets run one after the other on a shared machine, and a run stays reproducible.
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 
-# -O1 with line tables, like the sanitizer job: readable stacks in a crash report, and a quicker build.
-UPLIFT_BUILD_DIR=$build_dir UPLIFT_BUILD_TARGETS="${targets[*]/#/fuzz_}" scripts/build.sh -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DUPLIFT_FUZZ=ON -DUPLIFT_SANITIZE=ON -DUPLIFT_BUILD_TESTS=OFF -DUPLIFT_BUILD_BENCH=OFF \
-  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" >/dev/null
+build_dir=$(UPLIFT_BUILD_TARGETS="${targets[*]/#/fuzz_}" scripts/build_sanitized.sh | tail -n 1)
 
 failed=()
 for t in "${targets[@]}"; do

@@ -12,6 +12,7 @@
 #include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/file_writer.hpp"
+#include "uplift/io/table_writer.hpp"
 #include "uplift/io/table_io.hpp"
 
 namespace upliftctl {
@@ -95,14 +96,18 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
 
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     session.set_progress(progress_bar(g, "ingest", "‰ of the running step"));
-    const auto result = uplift::data::ingest_flat(session, options);
+    // The dataset streams to its file while the rows are checked (ingest_flat_streamed): memory stays bounded
+    // whatever the row count.
+    uplift::io::TableWriter dataset_out(o.out, {.overwrite = g.overwrite, .threads = g.threads});
+    const auto result = uplift::data::ingest_flat_streamed(
+        session, options, [&](uplift::io::Table&& chunk) { dataset_out.append(chunk); },
+        uplift::data::ingest_chunk_rows);
     // The three appear together or not at all: a full disk on the dataset must not leave its rejects behind.
     uplift::io::AtomicOutput rejects_out(rejects_path, g.overwrite);
     uplift::io::AtomicOutput summary_out(summary_path, g.overwrite);
-    uplift::io::AtomicOutput dataset_out(o.out, g.overwrite);
     uplift::io::write_table(session, result.rejects, rejects_out);
     uplift::io::write_file(summary_out.temp_path(), uplift::artifacts::to_json(result.summary), summary_path);
-    uplift::io::write_table(session, result.dataset, dataset_out);
+    dataset_out.write(result.dataset_metadata);
     rejects_out.commit();
     summary_out.commit();
     dataset_out.commit();

@@ -19,10 +19,12 @@ namespace {
 struct MeasureCliOptions {
     uplift::optimize::MeasureRequest request;
     std::string out;
+    std::string adjust = "auto";
 };
 
 void run_measure(MeasureCliOptions o, const GlobalOptions& g) {
     auto& r = o.request;
+    r.adjustment = uplift::optimize::parse_adjustment(o.adjust);
     if (!o.out.empty()) {
         uplift::io::check_distinct_outputs({o.out}, {r.plan_json, r.outcomes, r.plan_list});
         uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::File);
@@ -41,7 +43,7 @@ void run_measure(MeasureCliOptions o, const GlobalOptions& g) {
         return;
     }
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
-    fmt::print("measure        {} ({} method, 95% range)\n{}", o.out, m.method, uplift::optimize::measure_text(m));
+    fmt::print("measure        {} ({})\n{}", o.out, uplift::optimize::method_text(m), uplift::optimize::measure_text(m));
 }
 
 }  // namespace
@@ -61,6 +63,12 @@ void register_measure(CLI::App& root, Invocation& invocation) {
     cmd->add_option("--id", o->request.id_column, "Client id column in --outcomes (default: the plan's id column)");
     cmd->add_option("--outcome", o->request.outcome_column,
                     "Outcome column in --outcomes (default: the outcome role the plan's scores recorded)");
+    cmd->add_option("--adjust", o->adjust,
+                    "auto: when the plan list has baseline_outcome (the model's predicted outcome without an "
+                    "offer), the headline is adjusted for it and the difference of means is shown beside it; "
+                    "off: the difference of means only")
+        ->check(CLI::IsMember({"auto", "off"}))
+        ->capture_default_str();
     cmd->add_option("-o,--out", o->out, "measure.json to write (default: the JSON on stdout, no summary)");
     add_global_options(*cmd, invocation.global, true);
     cmd->footer(help_footer("upliftctl measure --plan plan.json --outcomes outcomes.csv --outcome target -o measure.json"));

@@ -39,7 +39,9 @@ void check_stage_flags(const uplift::pipeline::PipelineConfig& config) {
     Invocation scratch;
     register_commands(root, scratch);
     for (const auto& [stage, sources] : config.flag_sources) {
-        const auto named = root.get_subcommands([&](CLI::App* sub) { return sub->get_name() == stage; });
+        // A named copy: clang 14 (the sanitizer build's) cannot capture a structured binding.
+        const std::string& stage_name = stage;
+        const auto named = root.get_subcommands([&](CLI::App* sub) { return sub->get_name() == stage_name; });
         const CLI::App* command = named.empty() ? nullptr : named.front();
         for (const auto& [flag, where] : sources) {
             if (command == nullptr || command->get_option_no_throw(flag) == nullptr) {

@@ -7,11 +7,14 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "uplift/artifacts/measurement.hpp"
 #include "uplift/artifacts/plan.hpp"
 #include "uplift/artifacts/plan_manifest.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/io/session.hpp"
+#include "uplift/optimize/covariate_adjustment.hpp"
 #include "uplift/optimize/hold_out.hpp"
 #include "uplift/optimize/measure.hpp"
 #include "uplift/optimize/plan_output.hpp"
@@ -27,12 +30,16 @@ void write(const fs::path& path, const std::string& text) {
     out << text;
 }
 
+/// The fixture's model baseline of client `id`: uneven between contacted and held-out clients by construction.
+double baseline_of(int id) { return 0.2 + 0.05 * ((id * id) % 7); }
+
 /// A folder with a plan of two offers: a has 12 contacted + 10 held out, b has 10 + 10; outcomes given
 /// below per client.
 struct PlanFixture {
     // One folder per process: CTest runs each test case as its own process, two at a time.
     fs::path dir = fs::temp_directory_path() / ("upliftctl_test_measure_" + std::to_string(::getpid()));
-    PlanFixture() {
+    /// With `baseline`, the list carries baseline_outcome (the model's p0): baseline_of(client id).
+    explicit PlanFixture(bool baseline = false) {
         fs::remove_all(dir);
         fs::create_directories(dir);
         art::Plan plan;
@@ -57,13 +64,15 @@ struct PlanFixture {
         plan.parameters = parameters;
         write(dir / "plan.json", art::to_json(plan));
         std::string list = "client,offer,channel,expected_uplift,expected_incremental_revenue,expected_spend,"
-                           "expected_profit,segment,rank,action\n";
+                           "expected_profit,segment,rank,action";
+        list += baseline ? ",baseline_outcome\n" : "\n";
         std::string outcomes = "client,bought\n";
         int id = 0;
         const auto add = [&](const char* offer, bool held, int bought) {
             ++id;
-            list += fmt::format("{},{},default,0.1,1,0.1,0.9,persuadable,{},{}\n", id, offer, id,
+            list += fmt::format("{},{},default,0.1,1,0.1,0.9,persuadable,{},{}", id, offer, id,
                                 held ? "hold_out" : "contact");
+            list += baseline ? fmt::format(",{:.6f}\n", baseline_of(id)) : std::string("\n");
             outcomes += fmt::format("{},{}\n", id, bought);
         };
         // a: contacted 9 of 12 bought; held out 3 of 10.
@@ -77,11 +86,13 @@ struct PlanFixture {
         write(dir / "outcomes.csv", outcomes);
     }
     ~PlanFixture() { fs::remove_all(dir); }
-    art::Measurement run(const std::string& outcomes = "outcomes.csv") const {
+    art::Measurement run(const std::string& outcomes = "outcomes.csv",
+                         opt::Adjustment adjustment = opt::Adjustment::Auto) const {
         uplift::io::Session session({.threads = 1, .memory_limit = {}});
         opt::MeasureRequest r;
         r.plan_json = dir / "plan.json";
         r.outcomes = dir / outcomes;
+        r.adjustment = adjustment;
         return opt::measure_plan(session, r);
     }
 };
@@ -155,7 +166,86 @@ TEST_CASE("measure: per offer and in total, against a hand computation", "[measu
     REQUIRE(m.total.incremental_revenue->std_error == Approx(10 * se).epsilon(1e-12));
     REQUIRE(m.total.contacted == 22);
     REQUIRE(m.total.held_out == 20);
+    // No baseline_outcome in this list: the plain difference is the headline, and the summary says why.
+    REQUIRE(m.method == "difference_of_means_normal");
+    REQUIRE(m.covariate.empty());
+    REQUIRE_THAT(m.adjustment_note, Catch::Contains("has no column 'baseline_outcome'"));
+    REQUIRE(m.total.difference_of_means == m.total.incremental_conversions);
+    REQUIRE(!m.total.covariate_adjusted);
     REQUIRE(art::measurement_from_json(art::to_json(m), "m.json") == m);
+}
+
+TEST_CASE("measure adjusts for the list's baseline_outcome and keeps the plain difference beside it", "[measure]") {
+    const PlanFixture f(true);
+    const auto m = f.run();
+    REQUIRE(m.method == "covariate_adjusted_lin_hc2");
+    REQUIRE(m.covariate == "baseline_outcome");
+    REQUIRE(m.adjustment == "auto");
+    REQUIRE(m.adjustment_note.empty());
+    // The plain estimate is the hand computation of the case above.
+    const double plain = (9.0 / 12 - 0.3) * 12 + 1.0;
+    REQUIRE(m.total.difference_of_means.estimate == Approx(plain).epsilon(1e-12));
+    // The headline is offer by offer Lin's estimate at the contacted clients' mean baseline, summed.
+    double estimate = 0, var = 0;
+    for (const auto& g : m.per_offer) {
+        REQUIRE(g.covariate_adjusted);
+        REQUIRE(g.incremental_conversions == *g.covariate_adjusted);
+        REQUIRE(g.variance_reduction);
+        estimate += g.covariate_adjusted->estimate;
+        var += g.covariate_adjusted->std_error * g.covariate_adjusted->std_error;
+        REQUIRE(*g.variance_reduction ==
+                Approx(1 - std::pow(g.covariate_adjusted->std_error / g.difference_of_means.std_error, 2)));
+    }
+    // Offer a by hand: contacted clients 1..12, held out 13..22.
+    std::vector<double> yc, xc, yh, xh;
+    double target = 0;
+    for (int id = 1; id <= 22; ++id) {
+        const double x = baseline_of(id);
+        if (id <= 12) {
+            yc.push_back(id <= 9 ? 1 : 0);
+            xc.push_back(x);
+            target += x / 12;
+        } else {
+            yh.push_back(id <= 15 ? 1 : 0);
+            xh.push_back(x);
+        }
+    }
+    const auto a = opt::lin_adjusted_difference({yc, xc}, {yh, xh}, target, 12, opt::z95);
+    REQUIRE(m.per_offer[0].covariate_adjusted->estimate == Approx(a.estimate).epsilon(1e-12));
+    REQUIRE(m.per_offer[0].covariate_adjusted->std_error == Approx(a.std_error).epsilon(1e-12));
+    REQUIRE(m.total.incremental_conversions.estimate == Approx(estimate).epsilon(1e-12));
+    REQUIRE(m.total.incremental_conversions.std_error == Approx(std::sqrt(var)).epsilon(1e-12));
+    REQUIRE(m.total.incremental_conversions.estimate != Approx(plain).epsilon(1e-6));
+    REQUIRE(m.total.incremental_revenue->estimate == Approx(10 * estimate).epsilon(1e-12));
+    REQUIRE(m.total.mean_covariate_held_out);
+    REQUIRE(art::measurement_from_json(art::to_json(m), "m.json") == m);
+    const std::string text = opt::measure_text(m);
+    REQUIRE_THAT(text, Catch::Contains("unadjusted difference of means; the adjustment cut the variance by"));
+    REQUIRE_THAT(text, Catch::Contains("covariate      baseline_outcome"));
+    REQUIRE_THAT(text, Catch::Contains("population     42 planned clients: 22 contacted, 20 held out"));
+
+    // --adjust off: the plain difference is the headline again, the column ignored.
+    const auto off = f.run("outcomes.csv", opt::Adjustment::Off);
+    REQUIRE(off.method == "difference_of_means_normal");
+    REQUIRE(off.covariate.empty());
+    REQUIRE(off.adjustment_note.empty());
+    REQUIRE(off.total.incremental_conversions.estimate == Approx(plain).epsilon(1e-12));
+    REQUIRE(!off.per_offer[0].covariate_adjusted);
+}
+
+TEST_CASE("measure.json of a build before the adjustment still reads, its headline as the plain estimate",
+          "[measure][artifacts]") {
+    const PlanFixture f;
+    auto j = nlohmann::json::parse(art::to_json(f.run()));
+    for (const char* key : {"adjustment", "covariate", "adjustment_note"}) j.erase(key);
+    for (const char* key : {"difference_of_means", "covariate_adjusted", "variance_reduction",
+                            "mean_covariate_contacted", "mean_covariate_held_out"}) {
+        j["total"].erase(key);
+    }
+    const auto old = art::measurement_from_json(j.dump(), "old.json");
+    REQUIRE(old.adjustment == "off");
+    REQUIRE(old.total.difference_of_means == old.total.incremental_conversions);
+    REQUIRE(!old.total.covariate_adjusted);
 }
 
 TEST_CASE("measure refuses what it cannot measure, naming file, row and value", "[measure]") {

@@ -681,9 +681,10 @@ TEST_CASE("the command: plan.csv and plan.json, byte-identical across runs and t
     std::getline(lines, header);
     CHECK(header ==
           "client_id,offer,offer_code,offer_kind,offer_value,channel,action,expected_uplift,"
-          "expected_incremental_revenue,expected_spend,expected_profit,segment,rank");
+          "expected_incremental_revenue,expected_spend,expected_profit,segment,rank,baseline_outcome");
     std::getline(lines, first);
-    CHECK(first.substr(first.size() - 2) == ",1");
+    const std::string before_baseline = first.substr(0, first.rfind(','));
+    CHECK(before_baseline.substr(before_baseline.size() - 2) == ",1");
     if (csv.find("c,1") != std::string::npos) CHECK(csv.find("\"c,1 \"\"quoted\"\"\"") != std::string::npos);
 
     const auto j = nlohmann::json::parse(json);
@@ -747,7 +748,7 @@ TEST_CASE("the command in the simple form of issue 2", "[optimize][cli]") {
     CHECK(table.column_names() == std::vector<std::string>{"client_id", "offer", "offer_code", "offer_kind",
                                                           "offer_value", "channel", "action", "expected_uplift",
                                                           "expected_incremental_revenue", "expected_spend",
-                                                          "expected_profit", "segment", "rank"});
+                                                          "expected_profit", "segment", "rank", "baseline_outcome"});
     CHECK(nlohmann::json::parse(slurp(dir / "summary.json"))["contacts"] == 30);
 }
 

@@ -184,11 +184,13 @@ TEST_CASE("plan.csv: every client with code, kind, value, channel, action, uplif
     const auto lines = lines_of(opt::plan_csv(rows, layout));
     REQUIRE(lines.size() == 4);
     CHECK(lines[0] == "client_id,offer,offer_code,offer_kind,offer_value,channel,action,expected_uplift,"
-                      "expected_incremental_revenue,expected_spend,expected_profit,segment,rank");
-    // Client a, offer A: u 0.4, revenue 40, spend 0.5·100·0.1 + 0.1 = 5.1, profit 16 − 5.1 = 10.9.
-    CHECK(lines[1] == "a,A,SPRING10,percent,10%,email,contact,0.400000,40.000000,5.100000,10.900000,persuadable,1");
+                      "expected_incremental_revenue,expected_spend,expected_profit,segment,rank,baseline_outcome");
+    // Client a, offer A: u 0.4, revenue 40, spend 0.5·100·0.1 + 0.1 = 5.1, profit 16 − 5.1 = 10.9; p0 0.1, the
+    // baseline measure adjusts for.
+    CHECK(lines[1] ==
+          "a,A,SPRING10,percent,10%,email,contact,0.400000,40.000000,5.100000,10.900000,persuadable,1,0.100000");
     CHECK(lines[2].rfind("c,B,B,coupon,5.00,sms,hold_out,0.300000,", 0) == 0);
-    CHECK(lines[3].substr(lines[3].size() - 2) == ",3");
+    CHECK(lines[3].substr(lines[3].size() - 11) == ",3,0.900000");
 
     // Chosen columns, the CRM's id header, no BOM by default.
     layout.columns = opt::parse_plan_columns("rank,id,offer_code,purchase_probability");

@@ -25,6 +25,11 @@ Json group_json(const MeasuredGroup& g) {
     j["mean_held_out"] = g.mean_held_out;
     j["incremental_conversions"] = figure_json(g.incremental_conversions);
     j["incremental_revenue"] = g.incremental_revenue ? figure_json(*g.incremental_revenue) : Json(nullptr);
+    j["difference_of_means"] = figure_json(g.difference_of_means);
+    j["covariate_adjusted"] = g.covariate_adjusted ? figure_json(*g.covariate_adjusted) : Json(nullptr);
+    j["variance_reduction"] = json_fields::number(g.variance_reduction);
+    j["mean_covariate_contacted"] = json_fields::number(g.mean_covariate_contacted);
+    j["mean_covariate_held_out"] = json_fields::number(g.mean_covariate_held_out);
     return j;
 }
 
@@ -49,6 +54,13 @@ MeasuredGroup group_of(const Reader& r) {
     g.mean_held_out = r.get<double>("mean_held_out");
     g.incremental_conversions = figure_of(r.object("incremental_conversions"));
     if (!r.is_null("incremental_revenue")) g.incremental_revenue = figure_of(r.object("incremental_revenue"));
+    // Files written before the adjustment hold the plain difference of means as their headline.
+    g.difference_of_means =
+        r.is_null("difference_of_means") ? g.incremental_conversions : figure_of(r.object("difference_of_means"));
+    if (!r.is_null("covariate_adjusted")) g.covariate_adjusted = figure_of(r.object("covariate_adjusted"));
+    g.variance_reduction = r.number("variance_reduction");
+    g.mean_covariate_contacted = r.number("mean_covariate_contacted");
+    g.mean_covariate_held_out = r.number("mean_covariate_held_out");
     return g;
 }
 
@@ -59,6 +71,9 @@ std::string to_json(const Measurement& m) {
     j["format_version"] = m.format_version;
     j["method"] = m.method;
     j["level"] = m.level;
+    j["adjustment"] = m.adjustment;
+    j["covariate"] = m.covariate.empty() ? Json(nullptr) : Json(m.covariate);
+    j["adjustment_note"] = m.adjustment_note.empty() ? Json(nullptr) : Json(m.adjustment_note);
     j["plan"] = m.plan;
     j["plan_file"] = m.plan_file;
     j["outcomes"] = m.outcomes;
@@ -91,6 +106,9 @@ Measurement measurement_from_json(std::string_view text, const std::string& sour
     }
     m.method = r.get<std::string>("method");
     m.level = r.get<double>("level");
+    m.adjustment = r.get_or<std::string>("adjustment", "off");
+    if (!r.is_null("covariate")) m.covariate = r.get<std::string>("covariate");
+    if (!r.is_null("adjustment_note")) m.adjustment_note = r.get<std::string>("adjustment_note");
     m.plan = r.get<std::string>("plan");
     m.plan_file = r.get<std::string>("plan_file");
     m.outcomes = r.get<std::string>("outcomes");

@@ -33,15 +33,25 @@ struct MeasuredGroup {
     std::int64_t measured_held_out = 0;
     double mean_contacted = 0;  ///< mean outcome of the measured contacted clients
     double mean_held_out = 0;
-    RealisedFigure incremental_conversions;  ///< or incremental outcome for a continuous one
-    std::optional<RealisedFigure> incremental_revenue;  ///< when the plan has a value per conversion
+    /// The headline: covariate_adjusted when there is one, otherwise difference_of_means (or incremental
+    /// outcome for a continuous plan).
+    RealisedFigure incremental_conversions;
+    std::optional<RealisedFigure> incremental_revenue;  ///< the headline × the plan's value per conversion
+    RealisedFigure difference_of_means;                 ///< the plain estimate, always (files before it: the headline)
+    std::optional<RealisedFigure> covariate_adjusted;   ///< Lin's regression adjustment, when a covariate was used
+    std::optional<double> variance_reduction;           ///< 1 − se²(adjusted) / se²(difference of means)
+    std::optional<double> mean_covariate_contacted;     ///< the covariate's mean over the measured contacted clients
+    std::optional<double> mean_covariate_held_out;
 
     bool operator==(const MeasuredGroup&) const = default;
 };
 
 struct Measurement {
     int format_version = measurement_format_version;
-    std::string method;  ///< "difference_of_means_normal"
+    std::string method;  ///< the headline's: "covariate_adjusted_lin_hc2" or "difference_of_means_normal"
+    std::string adjustment = "off";  ///< measure --adjust: "auto" or "off"
+    std::string covariate;           ///< the plan list's column the headline is adjusted for; empty: none
+    std::string adjustment_note;     ///< why there is no adjustment (auto without the column); empty otherwise
     double level = 0.95;
     std::string plan;      ///< plan.json as given
     std::string plan_file; ///< the CRM list read

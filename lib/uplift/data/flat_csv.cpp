@@ -95,15 +95,15 @@ std::optional<std::pair<std::string, std::string>> cast_value(const std::string&
 }
 
 /// Rows DuckDB could not parse (wrong column count, a value of the wrong type, bad UTF-8), one per line.
-std::vector<Reject> structural_rejects(io::Session& session, const io::CsvSource& source, const io::CsvDialect& d,
-                                      std::size_t header_fields) {
+std::vector<Reject> read_reject_errors(io::Session& session, const io::CsvSource& source, const io::CsvDialect& d,
+                                       std::size_t header_fields) {
     const io::Table e = session.query(fmt::format(
         "SELECT line, column_name, error_type, error_message, csv_line FROM {} ORDER BY line, column_idx",
         reject_errors_table));
     static const std::regex column_count(R"re(Expected Number of Columns: (\d+) Found: (\d+))re");
     std::vector<Reject> out;
     for (std::size_t i = 0; i < e.num_rows(); ++i) {
-        const auto line = static_cast<std::int64_t>(e.column("line").number_at(i));
+        const auto line = source.line_of_reader_line(static_cast<std::int64_t>(e.column("line").number_at(i)));
         if (!out.empty() && out.back().row == line) continue;  // first error of a line says enough
         Reject r;
         r.row = line;
@@ -185,33 +185,54 @@ std::vector<std::string> flat_csv_header(const fs::path& path, const io::CsvDial
     return names;
 }
 
-FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::CsvDialect& dialect,
-                          const std::vector<std::string>& names, const std::vector<std::string>& used,
-                          const std::function<bool(const std::string&)>& text_column) {
+struct FlatCsvReader::Impl {
+    io::Session& session;
+    fs::path path;
+    io::CsvDialect dialect;
+    std::vector<std::string> names;
+    std::vector<std::string> used;
+    io::CsvSource source;
+    std::map<std::string, std::string> types;
+
+    std::string scan_with(const std::map<std::string, std::string>& column_types, const std::string& extra) const {
+        std::string columns;
+        for (const auto& n : names) {
+            const auto it = column_types.find(n);
+            columns += fmt::format("{}{}: '{}'", columns.empty() ? "" : ", ", io::quote_literal(n),
+                                   it == column_types.end() ? "VARCHAR" : it->second);
+        }
+        return fmt::format("read_csv({}, {}, {})", io::quote_literal(source.scan_path().string()),
+                           io::read_csv_options(dialect, "{" + columns + "}", source.longest_record()), extra);
+    }
+};
+
+FlatCsvReader::~FlatCsvReader() = default;
+
+FlatCsvReader::FlatCsvReader(io::Session& session, const fs::path& path, const io::CsvDialect& dialect,
+                             std::vector<std::string> names_in, std::vector<std::string> used_in,
+                             const std::function<bool(const std::string&)>& text_column) {
+    const std::size_t header_fields = names_in.size();
+    // CsvSource neither copies nor moves: the Impl is built in place.
+    impl_.reset(new Impl{session, path, dialect, std::move(names_in), std::move(used_in),
+                         io::CsvSource(path, {.delimiter = dialect.delimiter, .isolate_unclosed_quotes = true,
+                                              .header_fields = header_fields}),
+                         {}});
     const std::string file = path.string();
-    const io::CsvSource source(
-        path, {.delimiter = dialect.delimiter, .isolate_unclosed_quotes = true, .header_fields = names.size()});
+    const auto& used = impl_->used;
+    const io::CsvSource& source = impl_->source;
     if (source.unclosed_quote_lines().contains(1)) {
         throw DataError(fmt::format("'{}', line 1 (the header): unclosed quote: a field opened with '\"' is never "
                                     "closed", file));
     }
-    const std::string literal = io::quote_literal(source.scan_path().string());
-    const auto scan_with = [&](const std::map<std::string, std::string>& types, const std::string& extra) {
-        std::string columns;
-        for (const auto& n : names) {
-            const auto it = types.find(n);
-            columns += fmt::format("{}{}: '{}'", columns.empty() ? "" : ", ", io::quote_literal(n),
-                                   it == types.end() ? "VARCHAR" : it->second);
-        }
-        return fmt::format("read_csv({}, {}, {})", literal,
-                           io::read_csv_options(dialect, "{" + columns + "}", source.longest_record()), extra);
+    const auto scan_with = [this](const std::map<std::string, std::string>& t, const std::string& extra) {
+        return impl_->scan_with(t, extra);
     };
 
     // Pass 1: every value as text, counted by what it parses as. Numbers first: a column more than half of
     // whose values are numbers is DOUBLE whatever else they parse as, so the boolean, date, timestamp and
     // decimal-comma counts (costly: DuckDB formats an error message for every value a try_cast refuses) are
     // taken, in a second scan, only for the columns that are not.
-    std::map<std::string, std::string> types;
+    auto& types = impl_->types;
     std::vector<std::string> typed;
     for (const auto& c : used) {
         if (!text_column(c)) typed.push_back(c);
@@ -280,34 +301,74 @@ FlatCsvRead read_flat_csv(io::Session& session, const fs::path& path, const io::
         }
     }
 
-    // Pass 2: typed; a value that does not fit is DuckDB's reject of its line.
+}
+
+void FlatCsvReader::read(std::size_t chunk_rows, const std::function<void(io::Table&&)>& consume) {
+    auto& d = *impl_;
     std::string select;
-    for (const auto& c : used) {
+    for (const auto& c : d.used) {
         select += fmt::format("{}{}", select.empty() ? "" : ", ", io::quote_identifier(c));
     }
-    const std::string typed_scan =
-        scan_with(types, fmt::format("store_rejects = true, rejects_table = '{}', rejects_scan = 'upliftctl_reject_scans'",
-                                     reject_errors_table));
-    FlatCsvRead out;
+    const std::string typed_scan = d.scan_with(
+        d.types, fmt::format("store_rejects = true, rejects_table = '{}', rejects_scan = 'upliftctl_reject_scans'",
+                             reject_errors_table));
+    // Only DuckDB's errors get the file's name: an error thrown by `consume` passes through as it was thrown.
+    std::exception_ptr consumer_error;
     try {
-        out.raw = session.query(fmt::format("SELECT {} FROM {}", select, typed_scan));
+        d.session.query_chunks(fmt::format("SELECT {} FROM {}", select, typed_scan), chunk_rows, [&](io::Table&& t) {
+            try {
+                consume(std::move(t));
+            } catch (...) {
+                consumer_error = std::current_exception();
+                throw;
+            }
+        });
     } catch (const Error& e) {
+        if (consumer_error) std::rethrow_exception(consumer_error);
         // A value DuckDB cannot cast stays bad data (3), a read failure I/O (4), our SQL's bug internal (1).
-        throw_error(e.kind(), fmt::format("cannot read '{}': {}", file,
-                                          io::duckdb_message(e.what(), source.scan_path(), path)));
+        throw_error(e.kind(), fmt::format("cannot read '{}': {}", d.path.string(),
+                                          io::duckdb_message(e.what(), d.source.scan_path(), d.path)));
+    } catch (...) {
+        if (consumer_error) std::rethrow_exception(consumer_error);
+        throw;
     }
-    out.rejects = structural_rejects(session, source, dialect, names.size());
-    session.execute(fmt::format("DELETE FROM {}", reject_errors_table));
+}
 
-    // The line of each row: rows come in file order, skipping the header, rejected lines, blank lines and the
-    // continuation lines of records spanning lines.
-    std::set<std::int64_t> skipped(source.non_record_lines().begin(), source.non_record_lines().end());
-    for (const auto& r : out.rejects) skipped.insert(r.row);
-    out.source_row.resize(out.raw.num_rows());
-    std::int64_t next = 2;
-    for (auto& row : out.source_row) {
-        while (skipped.contains(next)) ++next;
-        row = next++;
+std::vector<Reject> FlatCsvReader::structural_rejects() {
+    auto& d = *impl_;
+    auto out = read_reject_errors(d.session, d.source, d.dialect, d.names.size());
+    d.session.execute(fmt::format("DELETE FROM {}", reject_errors_table));
+    return out;
+}
+
+std::vector<std::int64_t> FlatCsvReader::skipped_lines(const std::vector<Reject>& rejects) const {
+    std::vector<std::int64_t> skipped(impl_->source.non_record_lines().begin(), impl_->source.non_record_lines().end());
+    for (const auto& r : rejects) skipped.push_back(r.row);
+    std::sort(skipped.begin(), skipped.end());
+    skipped.erase(std::unique(skipped.begin(), skipped.end()), skipped.end());
+    return skipped;
+}
+
+std::vector<std::int64_t> lines_of_rows(const std::vector<std::int64_t>& ordinals,
+                                        const std::vector<std::int64_t>& skipped) {
+    // Walk the lines from 2, stepping over skipped ones; data row k is the k-th line not skipped.
+    std::vector<std::int64_t> out;
+    out.reserve(ordinals.size());
+    auto next_skipped = std::lower_bound(skipped.begin(), skipped.end(), std::int64_t{2});
+    std::int64_t line = 2;
+    std::int64_t row = 0;
+    for (const std::int64_t wanted : ordinals) {
+        if (wanted < row) throw InternalError("lines_of_rows: ordinals must ascend");
+        while (true) {
+            while (next_skipped != skipped.end() && *next_skipped == line) {
+                ++next_skipped;
+                ++line;
+            }
+            if (row == wanted) break;
+            ++row;
+            ++line;
+        }
+        out.push_back(line);
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,17 +21,38 @@ namespace uplift::data {
 /// a name given twice; IoError (unreadable) for a header that is not valid UTF-8 under --encoding utf-8.
 std::vector<std::string> flat_csv_header(const std::filesystem::path& path, const io::CsvDialect& dialect);
 
-struct FlatCsvRead {
-    io::Table raw;                        ///< the rows DuckDB could read, in file order
-    std::vector<std::int64_t> source_row; ///< the line of each row of `raw`
-    std::vector<Reject> rejects;          ///< the lines DuckDB could not read (one per line), in line order
+/// Reads a flat CSV's columns `used` (of the header `names`) in two passes. The constructor types the
+/// columns: `text_column` ones as VARCHAR, every other used column as DOUBLE, BOOLEAN, DATE or TIMESTAMP when
+/// more than half of its values are one (else VARCHAR, with a warning when some of them look like numbers).
+/// `read` then streams the typed rows; a value that does not fit its column's type is DuckDB's reject of its
+/// line, listed by `structural_rejects` once `read` has returned.
+class FlatCsvReader {
+public:
+    FlatCsvReader(io::Session& session, const std::filesystem::path& path, const io::CsvDialect& dialect,
+                  std::vector<std::string> names, std::vector<std::string> used,
+                  const std::function<bool(const std::string&)>& text_column);
+    ~FlatCsvReader();
+    FlatCsvReader(const FlatCsvReader&) = delete;
+    FlatCsvReader& operator=(const FlatCsvReader&) = delete;
+
+    /// The rows DuckDB could read, in file order, `chunk_rows` at a time (the last chunk may be shorter; one
+    /// empty chunk for a file without readable rows).
+    void read(std::size_t chunk_rows, const std::function<void(io::Table&&)>& consume);
+    /// The lines `read` could not read (one per line), in line order.
+    std::vector<Reject> structural_rejects();
+    /// The lines that hold no data row of `read`'s output, sorted: blank lines, the continuation lines of
+    /// records spanning lines, and `rejects`' lines. Data row k (from 0) is on the k-th line from line 2 that
+    /// is not one of them.
+    std::vector<std::int64_t> skipped_lines(const std::vector<Reject>& rejects) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
 };
 
-/// Reads the columns `used` of `path` (whose header is `names`): `text_columns` as VARCHAR, every other
-/// used column as DOUBLE, BOOLEAN, DATE or TIMESTAMP when more than half of its values are one (else VARCHAR,
-/// with a warning when some of them look like numbers).
-FlatCsvRead read_flat_csv(io::Session& session, const std::filesystem::path& path, const io::CsvDialect& dialect,
-                          const std::vector<std::string>& names, const std::vector<std::string>& used,
-                          const std::function<bool(const std::string&)>& text_column);
+/// Line numbers of data rows: `ordinals` (ascending, from 0) mapped to their lines, given the sorted
+/// `skipped` lines of FlatCsvReader::skipped_lines.
+std::vector<std::int64_t> lines_of_rows(const std::vector<std::int64_t>& ordinals,
+                                        const std::vector<std::int64_t>& skipped);
 
 }  // namespace uplift::data

@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -13,6 +14,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/data/flat_csv.hpp"
+#include "uplift/data/flat_row_checks.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
 
@@ -23,46 +25,6 @@ namespace {
 using io::Column;
 using io::ColumnType;
 using io::Table;
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r");
-    return s.substr(b, e - b + 1);
-}
-
-/// Strict number parsing: the whole (trimmed) text must be a number; true/false count as 1/0. Under a
-/// decimal comma, "12,5" is 12.5 (and "12.5" is not a number, as DuckDB reads the features).
-std::optional<double> parse_number(const std::string& text, char decimal) {
-    std::string t = trim(text);
-    if (t == "true" || t == "TRUE" || t == "True") return 1.0;
-    if (t == "false" || t == "FALSE" || t == "False") return 0.0;
-    if (decimal != '.') {
-        if (t.find('.') != std::string::npos) return std::nullopt;
-        std::replace(t.begin(), t.end(), decimal, '.');
-    }
-    double v = 0;
-    const char* begin = t.data();
-    if (!t.empty() && t[0] == '+') ++begin;
-    const auto [end, ec] = std::from_chars(begin, t.data() + t.size(), v);
-    if (ec != std::errc() || end != t.data() + t.size() || t.empty()) return std::nullopt;
-    return v;
-}
-
-/// Models read values as 32-bit floats: a larger magnitude would become infinity there.
-bool fits_float(double v) { return std::isfinite(v) && std::fabs(v) <= static_cast<double>(FLT_MAX); }
-
-std::string not_fitting(double v) {
-    return std::isfinite(v) ? "out of range: beyond +-3.4e38, the float range models compute in"
-                            : "not a finite number";
-}
-
-std::optional<std::int64_t> parse_int(const std::string& text) {
-    std::int64_t v = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-    return v;
-}
 
 /// The SQL type we read a feature column as: integers and decimals widen to DOUBLE so one decimal value
 /// late in a file does not turn into a reject; text, dates, timestamps and booleans stay as they are.
@@ -134,7 +96,9 @@ IdType id_type_from_string(const std::string& text) {
     throw UsageError(fmt::format("--id-type '{}': give text or integer", text));
 }
 
-IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options) {
+FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOptions& options,
+                                      const DatasetChunkSink& sink, std::size_t chunk_rows) {
+    if (chunk_rows == 0) throw InternalError("ingest_flat_streamed: chunk_rows must be positive");
     const std::string file = options.input.string();
     io::require_readable(options.input);
     const bool csv = io::format_of(options.input) == io::FileFormat::Csv;
@@ -189,14 +153,40 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
         used.push_back(name);
         if (!is_role(name)) features.push_back(name);
     }
-    Table raw;
-    std::vector<Reject> rejects;
-    std::vector<std::int64_t> source_row;
+    FlatRowChecks checks(options, features, csv);
+    const bool no_id = options.id.empty();
+    const std::string id_name = no_id ? (has("row_id") ? "upliftctl_row_id" : "row_id") : options.id;
+    // Without --id a CSV row's id is its line, known only once DuckDB has read every line (the lines it
+    // could not read are skipped): then the whole table is one chunk, numbered at the end.
+    const bool deferred = csv && no_id;
+    std::optional<Table> held;
+    std::vector<std::int64_t> held_positions;
+    std::int64_t next_ordinal = 0;
+    const auto take_chunk = [&](Table&& raw) {
+        auto out = checks.check(raw, next_ordinal);
+        next_ordinal += static_cast<std::int64_t>(raw.num_rows());
+        if (!no_id) {
+            out.columns.insert(out.columns.begin(), std::move(*out.id));
+        } else if (!csv) {
+            std::vector<std::int64_t> ids;  // the 1-based Parquet row
+            for (const auto k : out.positions) ids.push_back(k + 1);
+            out.columns.insert(out.columns.begin(), Column::int64s(id_name, std::move(ids)));
+        }
+        Table chunk(std::move(out.columns));
+        if (deferred) {
+            held = std::move(chunk);
+            held_positions = std::move(out.positions);
+        } else {
+            sink(std::move(chunk));
+        }
+    };
+    std::vector<Reject> structural;
+    std::vector<std::int64_t> skipped;
     if (csv) {
-        auto read = read_flat_csv(session, options.input, options.csv, cols.names, used, is_role);
-        raw = std::move(read.raw);
-        rejects = std::move(read.rejects);
-        source_row = std::move(read.source_row);
+        FlatCsvReader reader(session, options.input, options.csv, cols.names, used, is_role);
+        reader.read(deferred ? std::numeric_limits<std::size_t>::max() : chunk_rows, take_chunk);
+        structural = reader.structural_rejects();
+        skipped = reader.skipped_lines(structural);
     } else {
         std::string select;
         for (std::size_t j = 0; j < cols.names.size(); ++j) {
@@ -206,117 +196,41 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
             select += fmt::format("{}CAST({} AS {}) AS {}", select.empty() ? "" : ", ", io::quote_identifier(name),
                                   type, io::quote_identifier(name));
         }
+        std::exception_ptr consumer_error;
         try {
-            raw = session.query(fmt::format("SELECT {} FROM read_parquet({})", select, path_literal));
+            session.query_chunks(fmt::format("SELECT {} FROM read_parquet({})", select, path_literal), chunk_rows,
+                                 [&](Table&& raw) {
+                                     try {
+                                         take_chunk(std::move(raw));
+                                     } catch (...) {
+                                         consumer_error = std::current_exception();
+                                         throw;
+                                     }
+                                 });
         } catch (const Error& e) {
+            if (consumer_error) std::rethrow_exception(consumer_error);
             throw_error(e.kind(), fmt::format("cannot read '{}': {}", file, io::duckdb_message(e.what(), options.input,
                                                                                                 options.input)));
         }
-        source_row.resize(raw.num_rows());
-        for (std::size_t i = 0; i < raw.num_rows(); ++i) source_row[i] = static_cast<std::int64_t>(i) + 1;
     }
-
-    IngestSummary summary;
-    summary.input = file;
-    summary.rows_in = static_cast<std::int64_t>(raw.num_rows() + rejects.size());
-    summary.features = features;
-
-    const Column& treatment_col = raw.column(options.treatment);
-    const Column& outcome_col = raw.column(options.outcome);
-    const Column* id_col = options.id.empty() ? nullptr : &raw.column(options.id);
-    const std::set<std::string> wanted(options.treatment_levels.begin(), options.treatment_levels.end());
-
-    // Double features are checked for values a model cannot hold (inf, nan, beyond the float range).
-    std::vector<const Column*> double_features;
-    for (const auto& f : features) {
-        if (raw.column(f).type() == ColumnType::Double) double_features.push_back(&raw.column(f));
-    }
-
-    std::vector<std::size_t> kept;
-    std::vector<double> outcome;
-    std::vector<std::string> kept_ids;
-    std::vector<std::int64_t> kept_int_ids;
-    std::unordered_map<std::string, std::int64_t> first_seen_id;
-    const auto reject = [&](std::size_t i, const std::string& column, std::string value, std::string reason) {
-        rejects.push_back({source_row[i], column, std::move(value), std::move(reason), {}});
+    // Rows are numbered by their line (CSV) or 1-based row (Parquet) now that the skipped lines are known.
+    const auto row_of = [&](const std::vector<std::int64_t>& ordinals) {
+        if (csv) return lines_of_rows(ordinals, skipped);
+        std::vector<std::int64_t> rows;
+        for (const auto k : ordinals) rows.push_back(k + 1);
+        return rows;
     };
-    const char* const row_word = csv ? "line" : "row";
-    for (std::size_t i = 0; i < raw.num_rows(); ++i) {
-        std::string id;
-        std::int64_t int_id = 0;
-        if (id_col != nullptr) {
-            // Ids are kept byte for byte: " A7" and "A7" are two clients unless --trim-ids is asked.
-            id = id_col->is_valid(i) ? id_col->text_at(i) : std::string();
-            if (options.trim_ids) id = trim(id);
-            if (trim(id).empty()) {
-                reject(i, options.id, id, "missing id");
-                continue;
-            }
-            if (options.id_type == IdType::Integer) {
-                const auto v = parse_int(id);
-                if (!v) {
-                    reject(i, options.id, id, "not an integer id (--id-type integer)");
-                    continue;
-                }
-                int_id = *v;
-            }
-            const std::string key = options.id_type == IdType::Integer ? std::to_string(int_id) : id;
-            const auto [it, inserted] = first_seen_id.emplace(key, source_row[i]);
-            if (!inserted) {
-                reject(i, options.id, id, fmt::format("duplicate id (first seen at {} {})", row_word, it->second));
-                continue;
-            }
-        }
-        const auto bad_feature = std::find_if(double_features.begin(), double_features.end(), [&](const Column* c) {
-            return c->is_valid(i) && !fits_float(c->double_values()[i]);
-        });
-        if (bad_feature != double_features.end()) {
-            const double v = (*bad_feature)->double_values()[i];
-            reject(i, (*bad_feature)->name(), fmt::format("{}", v), not_fitting(v));
-            continue;
-        }
-        const std::string level = treatment_col.text_at(i);
-        if (trim(level).empty()) {
-            reject(i, options.treatment, level, "missing treatment");
-            continue;
-        }
-        const std::string text = outcome_col.text_at(i);
-        if (!outcome_col.is_valid(i) || trim(text).empty()) {
-            reject(i, options.outcome, "", "missing outcome");
-            continue;
-        }
-        const auto y = parse_number(text, csv ? options.csv.decimal : '.');
-        if (!y) {
-            reject(i, options.outcome, text, "not a number");
-            continue;
-        }
-        if (!fits_float(*y)) {
-            reject(i, options.outcome, text, not_fitting(*y));
-            continue;
-        }
-        if (options.outcome_type == OutcomeType::Binary && *y != 0.0 && *y != 1.0) {
-            reject(i, options.outcome, text, "not 0 or 1 (--outcome-type binary)");
-            continue;
-        }
-        if (level != options.control && !wanted.empty() && !wanted.contains(level)) {
-            ++summary.rows_excluded;
-            ++summary.excluded_per_level[level];
-            continue;
-        }
-        kept.push_back(i);
-        outcome.push_back(*y);
-        kept_ids.push_back(std::move(id));
-        kept_int_ids.push_back(int_id);
-        ++summary.kept_per_level[level];
-        summary.outcome_mean_per_level[level] += *y;
-    }
+    std::vector<Reject> rejects = checks.rejects(row_of);
+    rejects.insert(rejects.end(), std::make_move_iterator(structural.begin()), std::make_move_iterator(structural.end()));
     std::sort(rejects.begin(), rejects.end(), [](const Reject& a, const Reject& b) { return a.row < b.row; });
-    summary.rows_kept = static_cast<std::int64_t>(kept.size());
+
+    IngestSummary summary = checks.summary();
+    summary.input = file;
+    summary.rows_in = next_ordinal + static_cast<std::int64_t>(structural.size());
+    summary.features = features;
     summary.rows_rejected = static_cast<std::int64_t>(rejects.size());
+    summary.rejects_per_reason.clear();
     for (const auto& r : rejects) ++summary.rejects_per_reason[r.reason];
-    for (auto& [level, total] : summary.outcome_mean_per_level) {
-        total /= static_cast<double>(summary.kept_per_level[level]);
-    }
 
     if (summary.rows_in == 0) throw DataError(fmt::format("'{}' has no data rows", file));
     const double reject_rate = static_cast<double>(summary.rows_rejected) / static_cast<double>(summary.rows_in);
@@ -351,32 +265,29 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
                                     "dataset needs at least one treated level",
                                     file, options.treatment, options.control));
     }
-    const bool all_binary = std::all_of(outcome.begin(), outcome.end(), [](double v) { return v == 0.0 || v == 1.0; });
     const OutcomeType outcome_type =
-        options.outcome_type.value_or(all_binary ? OutcomeType::Binary : OutcomeType::Continuous);
+        options.outcome_type.value_or(checks.all_outcomes_binary() ? OutcomeType::Binary : OutcomeType::Continuous);
     summary.outcome_type = to_string(outcome_type);
 
-    // The dataset: id, treatment, outcome, then the features in source order.
-    Table dataset;
-    if (id_col != nullptr) {
-        dataset.add_column(options.id_type == IdType::Integer ? Column::int64s(options.id, std::move(kept_int_ids))
-                                                              : Column::strings(options.id, std::move(kept_ids)));
-        roles.id = options.id;
-    } else {
-        roles.id = has("row_id") ? "upliftctl_row_id" : "row_id";
-        std::vector<std::int64_t> ids;
-        for (std::size_t i : kept) ids.push_back(source_row[i] - (csv ? 1 : 0));  // data row number, from 1
-        dataset.add_column(Column::int64s(roles.id, std::move(ids)));
+    if (deferred) {
+        // The dataset's id is the data row number (from 1): its line less the header's.
+        std::vector<std::int64_t> ids = row_of(held_positions);
+        for (auto& id : ids) id -= 1;
+        std::vector<Column> columns = held->columns();
+        held.reset();
+        columns.insert(columns.begin(), Column::int64s(id_name, std::move(ids)));
+        sink(Table(std::move(columns)));
     }
-    dataset.add_column(treatment_col.take(kept));
-    dataset.add_column(Column::doubles(options.outcome, std::move(outcome)));
-    for (const auto& f : features) dataset.add_column(raw.column(f).take(kept));
+
+    // The dataset: id, treatment, outcome, then the features in source order.
+    FlatIngestStream result;
+    roles.id = id_name;
     roles.treatment = options.treatment;
     roles.control = options.control;
     roles.outcome = options.outcome;
     roles.outcome_type = outcome_type;
     roles.features = features;
-    store_roles(dataset.metadata(), roles);
+    store_roles(result.dataset_metadata, roles);
     auto provenance = artifacts::provenance_of("ingest", {options.input});
     provenance.parameters["treatment"] = options.treatment;
     provenance.parameters["control"] = options.control;
@@ -394,9 +305,21 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
         provenance.parameters["na_values"] = fmt::format("{}", fmt::join(options.csv.na_values, ","));
     }
     if (csv && options.csv.encoding != "utf-8") provenance.parameters["encoding"] = options.csv.encoding;
-    artifacts::store(dataset.metadata(), provenance);
+    artifacts::store(result.dataset_metadata, provenance);
+    result.rejects = rejects_table(rejects);
+    result.summary = std::move(summary);
+    return result;
+}
 
-    return {std::move(dataset), rejects_table(rejects), std::move(summary)};
+IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options) {
+    std::optional<Table> dataset;
+    auto streamed = ingest_flat_streamed(session, options, [&](Table&& chunk) {
+        if (dataset) throw InternalError("ingest_flat: a second chunk for a one-chunk read");
+        dataset = std::move(chunk);
+    }, std::numeric_limits<std::size_t>::max());
+    if (!dataset) throw InternalError("ingest_flat: no dataset chunk");
+    dataset->metadata() = std::move(streamed.dataset_metadata);
+    return {std::move(*dataset), std::move(streamed.rejects), std::move(streamed.summary)};
 }
 
 std::string to_text(const IngestSummary& s) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -66,6 +67,27 @@ struct IngestResult {
 /// Throws DataError (file, row, column, value, expectation in one line) when the roles do not hold or
 /// rejects exceed `max_reject_rate`; nothing is written by this function.
 IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options);
+
+/// Where the kept rows of a streamed ingest go, chunk by chunk in file order. Every chunk has the dataset's
+/// columns (id, treatment, outcome, the features), possibly no rows.
+using DatasetChunkSink = std::function<void(io::Table&&)>;
+
+struct FlatIngestStream {
+    io::Metadata dataset_metadata;  ///< roles and provenance, for the dataset file
+    io::Table rejects;              ///< columns row, column, value, reason, raw
+    IngestSummary summary;
+};
+
+/// ingest_flat with bounded memory: the rows are read and checked `chunk_rows` at a time and the kept ones
+/// handed to `sink` as they come, so a caller can write them to a file without holding the table. The same
+/// rows, values and errors as ingest_flat. A CSV read without --id is one chunk: its ids are the rows' line
+/// numbers, known only once DuckDB has read every line. When it throws, the sink may have had some chunks:
+/// the caller discards them (nothing of the run may be kept).
+/// The chunk size of `ingest`'s streamed read: a few tens of MB of typed rows at a time.
+inline constexpr std::size_t ingest_chunk_rows = 200'000;
+
+FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOptions& options,
+                                      const DatasetChunkSink& sink, std::size_t chunk_rows);
 
 /// The rejects table for a list of rejects (also used for an empty list: the file always exists).
 io::Table rejects_table(const std::vector<Reject>& rejects);

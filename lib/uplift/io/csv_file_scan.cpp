@@ -113,7 +113,10 @@ private:
             out_.trailing_field_lines.push_back(start_);
         }
         open_ = false;
-        for (const auto& continued : pending_) out_.non_record_lines.push_back(continued.first);
+        for (const auto& continued : pending_) {
+            out_.non_record_lines.push_back(continued.first);
+            out_.continuation_lines.push_back(continued.first);
+        }
         pending_.clear();
         out_.longest_record = std::max(out_.longest_record, bytes_);
     }
@@ -179,6 +182,7 @@ CsvFileScan scan_csv_file(const std::filesystem::path& path, char delimiter, cha
     scanner.finish();
     std::sort(out.unclosed_quote_lines.begin(), out.unclosed_quote_lines.end());
     std::sort(out.non_record_lines.begin(), out.non_record_lines.end());
+    std::sort(out.continuation_lines.begin(), out.continuation_lines.end());
     std::sort(out.trailing_field_lines.begin(), out.trailing_field_lines.end());
     out.mixed_line_endings = crlf > 0 && lf > 0;
     return out;

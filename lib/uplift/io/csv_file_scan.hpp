@@ -28,6 +28,10 @@ struct CsvFileScan {
     /// Lines that start no record, in order: blank lines (the reader skips them) and the second and later
     /// lines of a record whose quoted field spans lines. With them a reader's n-th row finds its line.
     std::vector<std::int64_t> non_record_lines;
+    /// The second and later lines of records spanning lines, in order (a subset of non_record_lines). DuckDB's
+    /// reader does not count them in the line numbers of its rejects: its line n is the n-th line of the file
+    /// that is not one of them.
+    std::vector<std::int64_t> continuation_lines;
     /// 1-based lines of one-line records with one field more than the header, that field empty (`1,2,3,` under
     /// `a,b,c`): DuckDB's reader drops such a trailing empty field and keeps the row, so the scan finds them.
     /// Only when the scan is given the header's field count.

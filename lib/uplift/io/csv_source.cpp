@@ -71,6 +71,7 @@ CsvSource::CsvSource(fs::path path, CsvSourceOptions options) : original_(std::m
         for (const auto& [line, byte] : scan.nul_lines) nul_.emplace(line, std::pair{byte, std::string()});
         longest_record_ = scan.longest_record;
         non_record_lines_ = scan.non_record_lines;
+        continuation_lines_ = scan.continuation_lines;
         for (const auto line : scan.unclosed_quote_lines) unclosed_.emplace(line, std::string());
         for (const auto line : scan.trailing_field_lines) trailing_field_.emplace(line, std::string());
     } else {
@@ -136,6 +137,15 @@ CsvSource::~CsvSource() {
         std::error_code ignored;
         fs::remove(*normalised_, ignored);
     }
+}
+
+std::int64_t CsvSource::line_of_reader_line(std::int64_t reader_line) const noexcept {
+    std::int64_t line = reader_line;
+    for (const std::int64_t continued : continuation_lines_) {
+        if (continued > line) break;
+        ++line;  // a continuation line at or before it: the file's line is one further on
+    }
+    return line;
 }
 
 }  // namespace uplift::io

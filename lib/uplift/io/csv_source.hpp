@@ -50,6 +50,9 @@ public:
     const std::map<std::int64_t, std::pair<std::size_t, std::string>>& nul_lines() const noexcept { return nul_; }
     /// Lines that start no record (csv_file_scan.hpp), to number the rows the reader returns.
     const std::vector<std::int64_t>& non_record_lines() const noexcept { return non_record_lines_; }
+    /// The line of the file that DuckDB's reader calls `reader_line` in its rejects: DuckDB does not count
+    /// the continuation lines of records spanning lines.
+    std::int64_t line_of_reader_line(std::int64_t reader_line) const noexcept;
     /// The longest record in bytes, for the reader's line size limit.
     std::size_t longest_record() const noexcept { return longest_record_; }
 
@@ -61,6 +64,7 @@ private:
     std::map<std::int64_t, std::pair<std::size_t, std::string>> nul_;
     std::size_t longest_record_ = 0;
     std::vector<std::int64_t> non_record_lines_;
+    std::vector<std::int64_t> continuation_lines_;
 };
 
 /// True when some lines end in CRLF and others in a bare LF.

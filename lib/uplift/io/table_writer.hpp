@@ -34,6 +34,10 @@ public:
     /// Writes the file with `metadata` and moves it into place; removes the scratch database. Needs at
     /// least one appended chunk (possibly empty, for the columns).
     void finish(const Metadata& metadata);
+    /// finish in two steps, for a file that must appear together with others: `write` writes the file under
+    /// its temporary name and removes the scratch database; `commit` moves it into place.
+    void write(const Metadata& metadata);
+    void commit();
     std::size_t rows() const noexcept;
 
 private:

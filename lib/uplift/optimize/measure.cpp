@@ -14,6 +14,8 @@
 #include "uplift/artifacts/plan_manifest.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/io/table_io.hpp"
+#include "uplift/optimize/covariate_adjustment.hpp"
+#include "uplift/optimize/plan_columns.hpp"
 #include "uplift/optimize/plan_output.hpp"
 
 namespace uplift::optimize {
@@ -63,6 +65,7 @@ struct Client {
     bool held_out = false;
     bool measured = false;
     double outcome = 0;
+    double covariate = 0;  ///< the plan list's baseline_outcome, when the measurement is adjusted
 };
 
 const io::Column& require_column(const io::Table& t, const std::string& name, const std::string& file,
@@ -80,10 +83,39 @@ const io::Column& require_column(const io::Table& t, const std::string& name, co
 struct PlanListRows {
     std::vector<std::string> ids, offers, actions;
     bool guarded = false;  ///< CSV cells may carry the spreadsheet apostrophe
+    /// The model's predicted baseline of every row (plan.csv's baseline_outcome), when every file has it.
+    std::vector<double> covariate;
+    std::string no_covariate;  ///< the file without it (lists written before the column, or --columns without it)
 };
 
+std::string_view covariate_column() { return column_name(PlanColumn::BaselineOutcome); }
+
+/// The list's baseline_outcome cells, checked: a number in every row (the plan wrote p0 there).
+void append_covariate(PlanListRows& rows, const io::Table& list, const std::string& list_name) {
+    const std::string name(covariate_column());
+    const io::Column* x = list.find(name);
+    if (x == nullptr) {
+        if (rows.no_covariate.empty()) rows.no_covariate = list_name;
+        return;
+    }
+    if (!x->is_numeric()) {
+        throw DataError(fmt::format("'{}' column '{}' is {}; expected the model's predicted baseline (a number), or "
+                                    "measure with --adjust off",
+                                    list_name, name, io::type_name(x->type())));
+    }
+    for (std::size_t r = 0; r < list.num_rows(); ++r) {
+        const double v = x->is_valid(r) ? x->number_at(r) : std::nan("");
+        if (!std::isfinite(v)) {
+            throw DataError(fmt::format("'{}' row {}, column '{}': '{}' is not a finite number; measure with --adjust "
+                                        "off to ignore the column",
+                                        list_name, r + 1, name, x->is_valid(r) ? x->text_at(r) : std::string("NULL")));
+        }
+        rows.covariate.push_back(v);
+    }
+}
+
 void append_list(PlanListRows& rows, const io::Table& list, const std::string& list_name,
-                 const artifacts::PlanControl& control) {
+                 const artifacts::PlanControl& control, Adjustment adjustment) {
     const auto append = [](std::vector<std::string>& to, std::vector<std::string> from) {
         to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
     };
@@ -98,6 +130,7 @@ void append_list(PlanListRows& rows, const io::Table& list, const std::string& l
     append(rows.actions,
            require_column(list, "action", list_name, "contact or hold_out; written by optimize --control-share")
                .to_texts());
+    if (adjustment == Adjustment::Auto) append_covariate(rows, list, list_name);
 }
 
 /// The CSV dialect optimize wrote the list in: "," or, under --excel, ';' with decimal commas (the byte order
@@ -123,14 +156,14 @@ io::Table read_list_file(io::Session& session, const std::filesystem::path& path
 }
 
 PlanListRows read_plan_list(io::Session& session, const std::filesystem::path& path,
-                            const artifacts::PlanControl& control) {
+                            const artifacts::PlanControl& control, Adjustment adjustment) {
     PlanListRows rows;
     const std::string name = path.string();
     const std::string file = path.filename().string();
     const std::string_view suffix = ".manifest.json";
     if (file.size() <= suffix.size() || file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0) {
         append_list(rows, read_list_file(session, path, control, list_dialect(control.separator, name)), name,
-                    control);
+                    control, adjustment);
         rows.guarded = !control.raw_csv && io::format_of(path) == io::FileFormat::Csv;
         return rows;
     }
@@ -147,13 +180,39 @@ PlanListRows read_plan_list(io::Session& session, const std::filesystem::path& p
             throw DataError(fmt::format("'{}' has {} rows, but its manifest '{}' says {}: the list is incomplete",
                                         part.string(), list.num_rows(), name, f.rows));
         }
-        append_list(rows, list, part.string(), control);
+        append_list(rows, list, part.string(), control, adjustment);
     }
     rows.guarded = !control.raw_csv && manifest.format == "csv";
     return rows;
 }
 
+double mean_of(std::span<const double> v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return sum / static_cast<double>(v.size());
+}
+
+/// 1 − adjusted/plain variance; none when the plain one is 0 (every outcome alike: nothing to reduce).
+std::optional<double> reduction(double adjusted, double plain) {
+    if (!(plain > 0)) return std::nullopt;
+    return 1.0 - adjusted / plain;
+}
+
+artifacts::RealisedFigure scaled(artifacts::RealisedFigure f, double by) {
+    f.estimate *= by;
+    f.low *= by;
+    f.high *= by;
+    f.std_error *= by;
+    return f;
+}
+
 }  // namespace
+
+Adjustment parse_adjustment(std::string_view text) {
+    if (text == "auto") return Adjustment::Auto;
+    if (text == "off") return Adjustment::Off;
+    throw UsageError(fmt::format("--adjust '{}': expected auto or off", text));
+}
 
 artifacts::RealisedFigure difference_of_means(std::span<const double> contacted, std::span<const double> held_out,
                                               double scale, double z) {
@@ -183,12 +242,20 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     const std::filesystem::path list_path =
         !request.plan_list.empty() ? request.plan_list : request.plan_json.parent_path() / control.plan_file;
     const std::string list_name = list_path.string();
-    const PlanListRows list = read_plan_list(session, list_path, control);
+    const PlanListRows list = read_plan_list(session, list_path, control, request.adjustment);
     const std::string outcomes_name = request.outcomes.string();
 
     artifacts::Measurement m;
-    m.method = "difference_of_means_normal";
     m.level = 0.95;
+    m.adjustment = request.adjustment == Adjustment::Auto ? "auto" : "off";
+    const bool adjusted = request.adjustment == Adjustment::Auto && list.no_covariate.empty();
+    m.method = adjusted ? "covariate_adjusted_lin_hc2" : "difference_of_means_normal";
+    if (adjusted) m.covariate = covariate_column();
+    if (request.adjustment == Adjustment::Auto && !adjusted) {
+        m.adjustment_note = fmt::format("'{}' has no column '{}' (a list written before it, or optimize --columns "
+                                        "without it): the difference of means is the headline",
+                                        list.no_covariate, covariate_column());
+    }
     m.plan = plan_name;
     m.plan_file = list_name;
     m.outcomes = outcomes_name;
@@ -233,6 +300,7 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
                                         actions[r], action_contact, action_hold_out));
         }
         c.held_out = actions[r] == action_hold_out;
+        if (adjusted) c.covariate = list.covariate[r];
         by_id.emplace(guarded ? unguarded(list_ids[r]) : list_ids[r], r);
     }
 
@@ -271,27 +339,28 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     }
 
     // Per offer: contacted vs held-out among its planned clients; the plan is the sum over offers (a stratified
-    // estimate: the offers' draws are independent, so their variances add).
+    // estimate: the offers' draws are independent, so their variances add). With a covariate, the headline is
+    // each offer's adjusted difference, and the plain one stays beside it.
     const std::optional<double> value = m.value_per_conversion;
-    double var_total = 0, var_revenue = 0;
+    double var_plain = 0, var_adjusted = 0;
     artifacts::MeasuredGroup& total = m.total;
-    total.incremental_conversions.promised = binary ? control.expected_incremental_conversions
-                                                    : std::optional<double>(control.expected_incremental_revenue);
-    if (value) {
-        total.incremental_revenue = artifacts::RealisedFigure{};
-        total.incremental_revenue->promised = control.expected_incremental_revenue;
-    }
-    std::vector<double> contacted_y, held_y;
-    double sum_c = 0, sum_h = 0;
+    std::vector<double> contacted_y, held_y, contacted_x, held_x;
+    double sum_c = 0, sum_h = 0, sum_xc = 0, sum_xh = 0;
     for (std::size_t k = 0; k < offer_names.size(); ++k) {
         artifacts::MeasuredGroup g;
         g.offer = offer_names[k];
         contacted_y.clear();
         held_y.clear();
+        contacted_x.clear();
+        held_x.clear();
+        double target_x = 0;  // the covariate's mean over every contacted planned client: whose effect is measured
         for (const Client& c : clients) {
             if (c.offer != k) continue;
             (c.held_out ? g.held_out : g.contacted) += 1;
-            if (c.measured) (c.held_out ? held_y : contacted_y).push_back(c.outcome);
+            if (!c.held_out) target_x += c.covariate;
+            if (!c.measured) continue;
+            (c.held_out ? held_y : contacted_y).push_back(c.outcome);
+            (c.held_out ? held_x : contacted_x).push_back(c.covariate);
         }
         if (g.contacted + g.held_out == 0) continue;
         g.measured_contacted = static_cast<std::int64_t>(contacted_y.size());
@@ -304,29 +373,42 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
                 "each are needed to measure it (plan it with a larger --control-share, or check --id)",
                 g.offer, g.measured_held_out, g.measured_contacted, outcomes_name, min_measured_per_group));
         }
-        g.incremental_conversions = difference_of_means(contacted_y, held_y, static_cast<double>(g.contacted));
-        g.mean_contacted = mean_var(contacted_y).mean;
-        g.mean_held_out = mean_var(held_y).mean;
+        const double n_contacted = static_cast<double>(g.contacted);
         const artifacts::ControlOffer& promised = control.per_offer[k];
-        g.incremental_conversions.promised = binary ? promised.expected_incremental_conversions
-                                                    : std::optional<double>(promised.expected_incremental_revenue);
+        const std::optional<double> promised_conversions =
+            binary ? promised.expected_incremental_conversions
+                   : std::optional<double>(promised.expected_incremental_revenue);
+        g.difference_of_means = difference_of_means(contacted_y, held_y, n_contacted);
+        g.difference_of_means.promised = promised_conversions;
+        g.mean_contacted = mean_of(contacted_y);
+        g.mean_held_out = mean_of(held_y);
+        var_plain += g.difference_of_means.std_error * g.difference_of_means.std_error;
+        g.incremental_conversions = g.difference_of_means;
+        if (adjusted) {
+            g.mean_covariate_contacted = mean_of(contacted_x);
+            g.mean_covariate_held_out = mean_of(held_x);
+            artifacts::RealisedFigure a = lin_adjusted_difference({contacted_y, contacted_x}, {held_y, held_x},
+                                                                  target_x / n_contacted, n_contacted, z95);
+            a.promised = promised_conversions;
+            var_adjusted += a.std_error * a.std_error;
+            g.variance_reduction = reduction(a.std_error * a.std_error,
+                                             g.difference_of_means.std_error * g.difference_of_means.std_error);
+            g.covariate_adjusted = a;
+            g.incremental_conversions = a;
+            sum_xc += *g.mean_covariate_contacted * static_cast<double>(g.measured_contacted);
+            sum_xh += *g.mean_covariate_held_out * static_cast<double>(g.measured_held_out);
+            total.covariate_adjusted = total.covariate_adjusted.value_or(artifacts::RealisedFigure{});
+            total.covariate_adjusted->estimate += a.estimate;
+        }
         if (value) {
-            artifacts::RealisedFigure r = g.incremental_conversions;
-            r.estimate *= *value;
-            r.low *= *value;
-            r.high *= *value;
-            r.std_error *= *value;
-            r.promised = promised.expected_incremental_revenue;
-            g.incremental_revenue = r;
-            var_revenue += r.std_error * r.std_error;
-            total.incremental_revenue->estimate += r.estimate;
+            g.incremental_revenue = scaled(g.incremental_conversions, *value);
+            g.incremental_revenue->promised = promised.expected_incremental_revenue;
         }
         total.contacted += g.contacted;
         total.held_out += g.held_out;
         total.measured_contacted += g.measured_contacted;
         total.measured_held_out += g.measured_held_out;
-        total.incremental_conversions.estimate += g.incremental_conversions.estimate;
-        var_total += g.incremental_conversions.std_error * g.incremental_conversions.std_error;
+        total.difference_of_means.estimate += g.difference_of_means.estimate;
         sum_c += g.mean_contacted * static_cast<double>(g.measured_contacted);
         sum_h += g.mean_held_out * static_cast<double>(g.measured_held_out);
         m.per_offer.push_back(std::move(g));
@@ -336,13 +418,28 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     }
     total.mean_contacted = sum_c / static_cast<double>(total.measured_contacted);
     total.mean_held_out = sum_h / static_cast<double>(total.measured_held_out);
-    const auto finish = [](artifacts::RealisedFigure& f, double var) {
+    const auto finish = [](artifacts::RealisedFigure& f, double var, std::optional<double> promised) {
         f.std_error = std::sqrt(var);
         f.low = f.estimate - z95 * f.std_error;
         f.high = f.estimate + z95 * f.std_error;
+        f.promised = promised;
     };
-    finish(total.incremental_conversions, var_total);
-    if (total.incremental_revenue) finish(*total.incremental_revenue, var_revenue);
+    const std::optional<double> promised_total = binary ? control.expected_incremental_conversions
+                                                        : std::optional<double>(control.expected_incremental_revenue);
+    finish(total.difference_of_means, var_plain, promised_total);
+    total.incremental_conversions = total.difference_of_means;
+    if (total.covariate_adjusted) {
+        finish(*total.covariate_adjusted, var_adjusted, promised_total);
+        total.incremental_conversions = *total.covariate_adjusted;
+        total.variance_reduction = reduction(var_adjusted, var_plain);
+        total.mean_covariate_contacted = sum_xc / static_cast<double>(total.measured_contacted);
+        total.mean_covariate_held_out = sum_xh / static_cast<double>(total.measured_held_out);
+    }
+    if (value) {
+        // The offers' revenues add as their conversions do; one flat value scales the total's range too.
+        total.incremental_revenue = scaled(total.incremental_conversions, *value);
+        total.incremental_revenue->promised = control.expected_incremental_revenue;
+    }
     if (plan.test_estimate) {
         const artifacts::MeasuredFigure& t = plan.test_estimate->incremental_conversions;
         m.test_estimate_conversions = artifacts::RealisedFigure{t.estimate, t.low, t.high, t.std_error,
@@ -350,39 +447,6 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
     }
     m.provenance_json = request.provenance_json;
     return m;
-}
-
-std::string measure_text(const artifacts::Measurement& m) {
-    const bool binary = m.outcome_type != "continuous";
-    const auto line = [&](const artifacts::MeasuredGroup& g) {
-        const auto& f = g.incremental_conversions;
-        std::string s = fmt::format("{:<14} {:+.1f} {} (95% {:+.1f} .. {:+.1f}), promised {}; {} contacted, {} held "
-                                    "out\n",
-                                    g.offer.empty() ? "plan" : g.offer, f.estimate,
-                                    binary ? "extra conversions" : "extra outcome", f.low, f.high,
-                                    f.promised ? fmt::format("{:+.1f}", *f.promised) : std::string("n/a"),
-                                    g.contacted, g.held_out);
-        if (g.incremental_revenue) {
-            const auto& r = *g.incremental_revenue;
-            s += fmt::format("{:<14} {:+.2f} revenue (95% {:+.2f} .. {:+.2f}), promised {}\n", "", r.estimate, r.low,
-                             r.high, r.promised ? fmt::format("{:+.2f}", *r.promised) : std::string("n/a"));
-        }
-        return s;
-    };
-    std::string out = line(m.total);
-    if (m.per_offer.size() > 1) {
-        for (const auto& g : m.per_offer) out += line(g);
-    }
-    if (m.test_estimate_conversions) {
-        const auto& t = *m.test_estimate_conversions;
-        out += fmt::format("{:<14} {:+.1f} (95% {:+.1f} .. {:+.1f}) for all planned clients, measured on last "
-                           "campaign's test\n",
-                           "test estimate", t.estimate, t.low, t.high);
-    }
-    out += fmt::format("outcomes       {} rows: {} not in the plan; {} contacted and {} held-out planned clients "
-                       "without an outcome\n",
-                       m.outcome_rows, m.unknown_ids, m.missing_contacted, m.missing_held_out);
-    return out;
 }
 
 }  // namespace uplift::optimize

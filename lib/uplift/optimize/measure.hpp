@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "uplift/artifacts/measurement.hpp"
 #include "uplift/io/session.hpp"
@@ -27,16 +28,26 @@ inline constexpr double z95 = 1.959963984540054;
 artifacts::RealisedFigure difference_of_means(std::span<const double> contacted, std::span<const double> held_out,
                                               double scale, double z = z95);
 
+/// `measure --adjust`: auto adjusts for the plan list's baseline_outcome column when it has one; off keeps the
+/// plain difference of means as the headline.
+enum class Adjustment { Auto, Off };
+
+/// "auto" or "off"; UsageError naming --adjust otherwise.
+Adjustment parse_adjustment(std::string_view text);
+
 struct MeasureRequest {
     std::filesystem::path plan_json;
     std::filesystem::path outcomes;
     std::filesystem::path plan_list;  ///< empty: the list plan.json names (control.plan_file, beside it)
     std::string id_column;            ///< in the outcomes; empty: the plan's id column
     std::string outcome_column;       ///< in the outcomes; empty: the plan's recorded outcome role
+    Adjustment adjustment = Adjustment::Auto;
     std::string provenance_json;
 };
 
-/// Reads the plan, its list and the outcomes and measures the plan. Throws DataError for a plan without a
+/// Reads the plan, its list and the outcomes and measures the plan: the difference of means per offer and, with
+/// a covariate (Adjustment::Auto and a list with baseline_outcome), Lin's adjusted difference as the headline
+/// (covariate_adjustment.hpp). Throws DataError for a plan without a
 /// hold-out, a missing column, an outcome that is null, not a number or (binary plans) not 0 or 1, a duplicated
 /// id, or an offer with fewer than min_measured_per_group measured clients in a group; IoError for an
 /// unreadable file.
@@ -44,5 +55,8 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
 
 /// The short summary `measure` prints: realised vs promised, in total and per offer, and the id counts.
 std::string measure_text(const artifacts::Measurement& m);
+
+/// What the headline is, in words, for the summary's first line.
+std::string method_text(const artifacts::Measurement& m);
 
 }  // namespace uplift::optimize

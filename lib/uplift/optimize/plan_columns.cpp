@@ -13,12 +13,12 @@ namespace uplift::optimize {
 
 namespace {
 
-constexpr std::array<PlanColumn, 14> every_column{
+constexpr std::array<PlanColumn, 15> every_column{
     PlanColumn::Id,           PlanColumn::Offer,          PlanColumn::OfferCode,
     PlanColumn::OfferKind,    PlanColumn::OfferValue,     PlanColumn::Channel,
     PlanColumn::Action,       PlanColumn::ExpectedUplift, PlanColumn::ExpectedIncrementalRevenue,
     PlanColumn::ExpectedSpend, PlanColumn::ExpectedProfit, PlanColumn::Segment,
-    PlanColumn::Rank,         PlanColumn::PurchaseProbability};
+    PlanColumn::Rank,         PlanColumn::BaselineOutcome, PlanColumn::PurchaseProbability};
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -55,6 +55,7 @@ std::string_view column_name(PlanColumn column) noexcept {
     case PlanColumn::ExpectedIncrementalRevenue: return "expected_incremental_revenue";
     case PlanColumn::ExpectedSpend: return "expected_spend";
     case PlanColumn::ExpectedProfit: return "expected_profit";
+    case PlanColumn::BaselineOutcome: return "baseline_outcome";
     case PlanColumn::PurchaseProbability: return "purchase_probability";
     case PlanColumn::Segment: return "segment";
     case PlanColumn::Rank: return "rank";

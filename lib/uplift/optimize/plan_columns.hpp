@@ -23,6 +23,7 @@ enum class PlanColumn {
     ExpectedIncrementalRevenue,
     ExpectedSpend,
     ExpectedProfit,
+    BaselineOutcome,             ///< p0: the model's outcome without an offer (measure's covariate)
     PurchaseProbability,         ///< p_t with the chosen offer (the priority list's figure)
     Segment,
     Rank,

@@ -72,6 +72,7 @@ double number_cell(const PlanRows& rows, PlanColumn c, std::size_t i, std::size_
     case PlanColumn::ExpectedIncrementalRevenue: return round6(v.revenue);
     case PlanColumn::ExpectedSpend: return round6(v.spend);
     case PlanColumn::ExpectedProfit: return round6(v.profit);
+    case PlanColumn::BaselineOutcome: return round6(rows.instance.p0[i]);
     case PlanColumn::PurchaseProbability: return round6(rows.instance.pt[i * rows.instance.num_offers() + k]);
     default: return 0;
     }

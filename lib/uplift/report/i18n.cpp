@@ -258,6 +258,9 @@ std::string_view english(Msg m) {
     case Msg::DriftAdviceMajor: return "The clients differ markedly from those the model learnt on: retrain on recent months before acting on these scores, and check the inputs above for a data fault.";
     case Msg::MeasureTitle: return "Did the last plan deliver?";
     case Msg::MeasureCounts: return "{0} planned clients were contacted and {1} held out at random ({2} and {3} of them with a known outcome); realised = (mean outcome of the contacted − of the held out) × contacted, with its {4} range.";
+    case Msg::MeasureCountsAdjusted: return "{0} planned clients were contacted and {1} held out at random ({2} and {3} of them with a known outcome); realised = (mean outcome of the contacted − of the held out), covariate-adjusted for the model's predicted outcome without an offer ({5}; regression adjustment, Lin 2013), × contacted, with its {4} range.";
+    case Msg::MeasureUnadjusted: return "Unadjusted (the plain difference of means): {0} ({1} range {2}). The adjustment removes the chance difference between the groups' predicted baselines (mean {3} contacted, {4} held out) and cuts the variance by {5}.";
+    case Msg::MeasureAdjustedLabel: return "{0}, covariate-adjusted";
     case Msg::MeasureConversions: return "Incremental conversions";
     case Msg::MeasureAll: return "All offers";
     case Msg::ColPromised: return "Promised";
@@ -545,6 +548,9 @@ std::string_view russian(Msg m) {
     case Msg::DriftAdviceMajor: return "Клиенты заметно отличаются от тех, на ком обучалась модель: переобучите её на свежих месяцах, прежде чем действовать по этим прогнозам, и проверьте признаки выше на ошибки в данных.";
     case Msg::MeasureTitle: return "Сработал ли прошлый план?";
     case Msg::MeasureCounts: return "Из клиентов плана связались с {0}, случайно отложены {1} (исход известен у {2} и {3}); факт = (среднее у получивших предложение − среднее у отложенных) × число получивших, с интервалом {4}.";
+    case Msg::MeasureCountsAdjusted: return "Из клиентов плана связались с {0}, случайно отложены {1} (исход известен у {2} и {3}); факт = (среднее у получивших предложение − среднее у отложенных) с поправкой на прогноз модели без предложения ({5}; регрессионная поправка, Lin 2013) × число получивших, с интервалом {4}.";
+    case Msg::MeasureUnadjusted: return "Без поправки (простая разность средних): {0} (интервал {1}: {2}). Поправка убирает случайную разницу прогнозов между группами (в среднем {3} у получивших, {4} у отложенных) и уменьшает дисперсию на {5}.";
+    case Msg::MeasureAdjustedLabel: return "{0}, с поправкой на ковариату";
     case Msg::MeasureConversions: return "Дополнительные конверсии";
     case Msg::MeasureAll: return "Все предложения";
     case Msg::ColPromised: return "Обещано";

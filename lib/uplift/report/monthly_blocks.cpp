@@ -110,7 +110,9 @@ void figure_rows(const Words& w, TextTable& t, const std::string& offer, const a
         row.push_back(value(f.low) + ellipsis + value(f.high));
         t.rows.push_back(std::move(row));
     };
-    add(w.t(binary ? Msg::MeasureConversions : Msg::CardOutcome), g.incremental_conversions, false);
+    const std::string name = w.t(binary ? Msg::MeasureConversions : Msg::CardOutcome);
+    // The headline says which estimate it is: measure adjusts for the plan's predicted baseline when it can.
+    add(g.covariate_adjusted ? w.tf(Msg::MeasureAdjustedLabel, name) : name, g.incremental_conversions, false);
     if (g.incremental_revenue) add(w.t(Msg::CardRevenue), *g.incremental_revenue, true);
 }
 
@@ -184,9 +186,20 @@ std::optional<TextBlock> measurement_block(const Report& r) {
     const NumberFormat& nf = w.nf();
     TextBlock b{.id = "delivered", .title = w.t(Msg::MeasureTitle), .lines = {}, .tables = {}, .notes = {}};
     const artifacts::MeasuredGroup& total = m.total;
-    b.lines.push_back(w.tf(Msg::MeasureCounts, nf.count(double(total.contacted)), nf.count(double(total.held_out)),
+    const bool adjusted = total.covariate_adjusted.has_value();
+    b.lines.push_back(w.tf(adjusted ? Msg::MeasureCountsAdjusted : Msg::MeasureCounts,
+                           nf.count(double(total.contacted)), nf.count(double(total.held_out)),
                            nf.count(double(total.measured_contacted)), nf.count(double(total.measured_held_out)),
-                           nf.percent(m.level, 0)));
+                           nf.percent(m.level, 0), m.covariate));
+    if (adjusted) {
+        const auto signed_number = [&](double v) { return (v > 0 ? "+" : "") + nf.number(v, 1); };
+        const artifacts::RealisedFigure& d = total.difference_of_means;
+        b.lines.push_back(w.tf(Msg::MeasureUnadjusted, signed_number(d.estimate), nf.percent(m.level, 0),
+                               signed_number(d.low) + ellipsis + signed_number(d.high),
+                               nf.number(total.mean_covariate_contacted.value_or(0), 3),
+                               nf.number(total.mean_covariate_held_out.value_or(0), 3),
+                               nf.percent(total.variance_reduction.value_or(0), 0)));
+    }
     const bool binary = m.outcome_type != "continuous";
     const bool per_offer = m.per_offer.size() > 1;
     TextTable t;
