@@ -303,13 +303,17 @@ TEST_CASE("list options that cannot be written or measured are usage errors", "[
     CHECK_NOTHROW(opt::check_list_options(o, "plan.csv", 0, false));
     o.layout.excel = true;
     CHECK_THROWS_WITH(opt::check_list_options(o, "plan.parquet", 0, false), Catch::Contains("--excel"));
-    CHECK_THROWS_WITH(opt::check_list_options(o, "plan.csv", 0.2, false), Catch::Contains("drop --excel"));
+    CHECK_NOTHROW(opt::check_list_options(o, "plan.csv", 0.2, false));  // plan.json records the dialect
     o.layout.excel = false;
     o.split_by = opt::SplitBy::Channel;
     CHECK_NOTHROW(opt::check_list_options(o, "plan.csv", 0.2, false));  // measure reads the manifest
     o.split_by = opt::SplitBy::None;
+    o.layout.columns = opt::parse_plan_columns("id,offer_code");
+    CHECK_THROWS_WITH(opt::check_list_options(o, "plan.csv", 0.2, false), Catch::Contains("keep 'action'"));
+    o.layout.columns = opt::parse_plan_columns("offer,action");
+    CHECK_THROWS_WITH(opt::check_list_options(o, "plan.csv", 0.2, false), Catch::Contains("keep 'id'"));
     o.layout.columns = opt::parse_plan_columns("id,offer_code,action");
-    CHECK_THROWS_WITH(opt::check_list_options(o, "plan.csv", 0.2, false), Catch::Contains("keep 'offer'"));
+    CHECK_NOTHROW(opt::check_list_options(o, "plan.csv", 0.2, false));  // the offer: measure_offer_column
     CHECK_NOTHROW(opt::check_list_options(o, "plan.csv", 0, false));
     o.layout.id_name = "";
     CHECK_THROWS_WITH(opt::check_list_options(o, "plan.csv", 0, true), Catch::Contains("--id-col is empty"));
@@ -318,9 +322,22 @@ TEST_CASE("list options that cannot be written or measured are usage errors", "[
     o.min_p = 1.5;
     CHECK_THROWS_WITH(opt::check_list_options(o, "plan.csv", 0, false), Catch::Contains("--min-p 1.5"));
     o.min_p = 0.9;
-    CHECK_THROWS_WITH(opt::check_list_options(o, "plan.csv", 0.1, false), Catch::Contains("--control-share"));
+    CHECK_NOTHROW(opt::check_list_options(o, "plan.csv", 0.1, false));  // the hold-out of the priority list
     o.rank_by = opt::RankBy::Profit;
     CHECK_THROWS_WITH(opt::check_list_options(o, "plan.csv", 0, false), Catch::Contains("add --rank-by response"));
+}
+
+TEST_CASE("measure tells a held-out list's offers apart by offer, by a unique code, or not at all", "[optimize][crm]") {
+    const std::vector<opt::Offer> one{{.level = "a"}};
+    const std::vector<opt::Offer> coded{{.level = "a", .code = "A1"}, {.level = "b", .code = "B1"}};
+    const std::vector<opt::Offer> shared{{.level = "a", .code = "X"}, {.level = "b", .code = "X"}};
+    CHECK(opt::measure_offer_column(opt::parse_plan_columns("id,offer,action"), shared) == "offer");
+    CHECK(opt::measure_offer_column(opt::parse_plan_columns("id,action"), one).empty());  // every row is it
+    CHECK(opt::measure_offer_column(opt::parse_plan_columns("id,offer_code,action"), coded) == "offer_code");
+    CHECK_THROWS_WITH(opt::measure_offer_column(opt::parse_plan_columns("id,offer_code,action"), shared),
+                      Catch::Contains("two offers share a code"));
+    CHECK_THROWS_WITH(opt::measure_offer_column(opt::parse_plan_columns("id,action"), coded),
+                      Catch::Contains("or 'offer_code' when every offer has its own code"));
 }
 
 TEST_CASE("the manifest reads back as written", "[optimize][crm][artifacts]") {

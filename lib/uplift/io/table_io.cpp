@@ -61,7 +61,8 @@ Sidecar read_sidecar(const fs::path& csv) {
 
 /// The `types = {...}` option of read_csv for the recorded column types, with `text_columns` as VARCHAR
 /// whatever the sidecar or DuckDB's sniffer would make of them, or "".
-std::string recorded_types_option(const fs::path& csv, const std::vector<std::string>& text_columns = {}) {
+std::string recorded_types_option(const fs::path& csv, const std::vector<std::string>& text_columns = {},
+                                  char delimiter = ',') {
     if (format_of(csv) != FileFormat::Csv) return "";
     auto types = read_sidecar(csv).column_types;
     for (const auto& name : text_columns) {
@@ -75,7 +76,7 @@ std::string recorded_types_option(const fs::path& csv, const std::vector<std::st
     if (types.empty()) return "";
     // Only the columns the header still has: a CSV edited after it was written keeps DuckDB's own reading
     // of what the sidecar does not describe, instead of failing on a recorded column that is gone.
-    const auto header = split_csv_line(first_csv_line(csv), ',');
+    const auto header = split_csv_line(first_csv_line(csv), delimiter);
     std::string out;
     for (const auto& [name, type] : types) {
         if (std::find(header.begin(), header.end(), name) == header.end()) continue;
@@ -249,7 +250,7 @@ Table read_table(Session& session, const fs::path& path, const CsvDialect& diale
     const fs::path scanned = csv ? csv->scan_path() : path;
     Table table = with_file_context(path, scanned, [&] {
         std::string scan = scan_expression(scanned, dialect);
-        if (csv) scan.insert(scan.size() - 1, recorded_types_option(path, text_columns));
+        if (csv) scan.insert(scan.size() - 1, recorded_types_option(path, text_columns, dialect.delimiter));
         return session.query("SELECT * FROM " + scan);
     });
     table.metadata() = read_metadata(session, path);
