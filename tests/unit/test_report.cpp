@@ -24,6 +24,7 @@
 #include "uplift/report/ab_stats.hpp"
 #include "uplift/report/client_kinds.hpp"
 #include "uplift/report/csp_hash.hpp"
+#include "uplift/report/gender_line.hpp"
 #include "uplift/report/html_assets.hpp"
 #include "uplift/report/html_escape.hpp"
 #include "uplift/report/i18n.hpp"
@@ -1496,4 +1497,33 @@ TEST_CASE("response list vs uplift plan: no test estimate, no section, agreeing 
     CHECK(html.find("<b>$</b>") == std::string::npos);
     require_only_our_markup(html);
     CHECK(ur::render_markdown(report).find("<img") == std::string::npos);
+}
+
+TEST_CASE("the recovered-gender line: applied, refused by the F1 gate, too few known, in both languages",
+          "[report][gender]") {
+    uplift::artifacts::GenderImputation r;
+    r.folds = 5;
+    r.known = 15651;
+    r.imputed = 1234;
+    r.cv_f1 = 0.8912;
+    r.min_f1 = 0.7;
+    const ur::NumberFormat en(ur::Lang::En), ru(ur::Lang::Ru);
+    CHECK(ur::gender_line(r, ur::Lang::En, en) ==
+          "1,234 clients had their missing gender predicted from their purchases; cross-validated F1 0.891 on 15,651 "
+          "clients of known gender (5 folds).");
+    const std::string applied_ru = ur::gender_line(r, ur::Lang::Ru, ru);
+    CHECK(applied_ru.find("0,891") != std::string::npos);
+    CHECK(applied_ru.find(ru.count(15651)) != std::string::npos);
+    CHECK(applied_ru.find("15,651") == std::string::npos);
+    r.applied = false;
+    r.imputed = 0;
+    r.cv_f1 = 0.452;
+    CHECK(ur::gender_line(r, ur::Lang::En, en) ==
+          "Gender was not imputed: the cross-validated F1 0.452 on 15,651 clients of known gender (5 folds) is below "
+          "the threshold 0.70; missing genders stay unknown.");
+    CHECK(ur::gender_line(r, ur::Lang::Ru, ru).starts_with("Пол не восстановлен"));
+    r.cv_f1.reset();
+    r.known = 12;
+    const std::string few = ur::gender_line(r, ur::Lang::En, en);
+    CHECK(few.starts_with("Gender was not imputed: 12 clients of known gender are too few"));
 }
