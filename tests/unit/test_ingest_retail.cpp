@@ -409,6 +409,19 @@ TEST_CASE("retail ingest: unsplittable lines before bad rows leave their lines r
     }
 }
 
+TEST_CASE("retail ingest: records spanning lines and blank lines leave the later rejects their lines",
+          "[data][retail]") {
+    // Lines 3-4 and 9-10 are single records whose quoted transaction id holds a line break; line 7 is blank.
+    const std::string spanning_good = "c001,\"t\n9\",2018-12-02 10:00:00,1.5,0,0,0,100.0,s1,p1,1,60.0,";
+    const std::string spanning_bad = "c004,\"t\n8\",2019-02-01 09:00:00,0,0,0,0,-10,s1,p1,1,10,";
+    const std::string short_line = "c001,t1,2018-12-01 10:00:00,0,0";
+    const auto o = with_purchases("spanning", {good, spanning_good, negative, short_line, "", negative, spanning_bad,
+                                               negative});
+    CHECK(purchase_rejects(o) == std::vector<RejectRow>{negative_at(5),
+                                                        {6, "", "", "expected 13 columns, found 5"},
+                                                        negative_at(8), negative_at(9), negative_at(11)});
+}
+
 TEST_CASE("retail ingest: purchases without bad rows or without data rows", "[data][retail]") {
     CHECK(purchase_rejects(with_purchases("all_good", {good, good})).empty());
     uplift::io::Session s;

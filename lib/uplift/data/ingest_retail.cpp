@@ -11,6 +11,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/data/retail_tables.hpp"
+#include "uplift/io/csv_file_scan.hpp"
 #include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_long_line.hpp"
 #include "uplift/io/csv_source.hpp"
@@ -501,14 +502,23 @@ std::optional<io::TempType> split_groups_of(io::Session& session, const RetailTa
     return type;
 }
 
+/// "VALUES (1), (5), ..." of `lines`, for a one-column table of line numbers.
+std::string values_of(const std::vector<std::int64_t>& lines) {
+    std::string out;
+    for (const std::int64_t line : lines) out += fmt::format("{}({})", out.empty() ? "VALUES " : ", ", line);
+    return out;
+}
+
 /// Turns row ordinals into source line numbers and adds the rows DuckDB could not split (wrong number
-/// of fields, bad quoting) with the line DuckDB reports. Rejects whose line is already known (found by
-/// their line text) are left as they are.
+/// of fields, bad quoting) with their line. Rejects whose line is already known (found by their line text)
+/// are left as they are.
 ///
-/// Row k of the scan (1-based, counting only rows DuckDB could split) sits on line k + 1 + m, where m is
-/// the number of unsplittable lines before it. With those lines s_1 < s_2 < … , the rows before s_i
-/// number s_i - i - 1, so m = #{ i : s_i - i <= k }. This assumes one record per line: a quoted field
-/// spanning lines, or a blank line, shifts the numbers of later rows (the X5 exports have neither).
+/// Two numberings meet here. DuckDB's rejects name a "reader line", which does not count the second and
+/// later lines of a record whose quoted field spans lines; the file's line of reader line r is r plus the
+/// continuation lines c_i with c_i - i + 1 <= r (i from 1). A row's ordinal k counts only the rows DuckDB
+/// could split: with every line that holds no such row (the unsplittable ones, blank lines, continuation
+/// lines) sorted as s_1 < s_2 < …, row k sits on line k + 1 + #{ i : s_i - i <= k }. The line scan that
+/// finds the blank and continuation lines runs only for a file with rejects.
 void number_rejects(io::Session& session, const Source& source, const io::TempTable& rejects) {
     const std::string tbl = quote_literal(source.spec->name);
     if (!source.is_csv()) {
@@ -517,24 +527,44 @@ void number_rejects(io::Session& session, const Source& source, const io::TempTa
         return;
     }
     const std::string errors = source.errors.sql();
+    const auto unnumbered = session.query(fmt::format(
+        "SELECT (SELECT count(*) FROM {} WHERE tbl = {} AND line IS NULL) + (SELECT count(*) FROM {}) AS n",
+        rejects.sql(), tbl, errors));
+    if (unnumbered.column("n").number_at(0) == 0) return;
+    const io::CsvFileScan lines = io::scan_csv_file(source.file, ',');
+    const io::TempTable continued(session, "continued_" + source.spec->name);
+    session.execute(fmt::format("CREATE TEMP TABLE {} (d BIGINT)", continued.sql()));
+    if (!lines.continuation_lines.empty()) {
+        session.execute(fmt::format(
+            "INSERT INTO {} SELECT c - row_number() OVER (ORDER BY c) + 1 FROM ({}) t(c)", continued.sql(),
+            values_of(lines.continuation_lines)));
+    }
+    const auto file_line = [&](const std::string& reader_line) {
+        return fmt::format("({0} + (SELECT count(*) FROM {1} WHERE {1}.d <= {0}))", reader_line, continued.sql());
+    };
+    const io::TempTable unsplit(session, "unsplit_" + source.spec->name);
+    session.execute(fmt::format("CREATE TEMP TABLE {} AS SELECT DISTINCT CAST(line AS BIGINT) AS reader_line, {} AS line "
+                                "FROM {}",
+                                unsplit.sql(), file_line("CAST(line AS BIGINT)"), errors));
     const io::TempTable shift(session, "shift_" + source.spec->name);
-    session.execute(fmt::format(
-        "CREATE TEMP TABLE {} AS SELECT CAST(line AS BIGINT) - row_number() OVER (ORDER BY line) AS d FROM "
-        "(SELECT DISTINCT line FROM {})",
-        shift.sql(), errors));
+    std::string no_row = fmt::format("SELECT line AS s FROM {}", unsplit.sql());
+    if (!lines.non_record_lines.empty()) no_row += " UNION SELECT s FROM (" + values_of(lines.non_record_lines) + ") t(s)";
+    session.execute(fmt::format("CREATE TEMP TABLE {} AS SELECT s - row_number() OVER (ORDER BY s) AS d FROM ({})",
+                                shift.sql(), no_row));
     session.execute(fmt::format(
         "UPDATE {0} SET line = ord + 1 + (SELECT count(*) FROM {1} WHERE d <= ord) WHERE tbl = {2} AND line IS NULL",
         rejects.sql(), shift.sql(), tbl));
     // One reject per unsplittable line: its first error says enough.
     session.execute(fmt::format(
-        "INSERT INTO {} SELECT {}, NULL, CAST(line AS BIGINT), '', '', "
+        "INSERT INTO {} SELECT {}, NULL, u.line, '', '', "
         "CASE WHEN regexp_matches(error_message, 'Expected Number of Columns: \\d+ Found: \\d+') "
         "THEN regexp_replace(error_message, '^.*Expected Number of Columns: (\\d+) Found: (\\d+).*$', "
         "'expected \\1 columns, found \\2', 's') "
         "ELSE CAST(error_type AS VARCHAR) || ': ' || split_part(error_message, chr(10), 1) END, "
         "rtrim(coalesce(csv_line, ''), chr(13) || chr(10)) "
-        "FROM (SELECT *, row_number() OVER (PARTITION BY line ORDER BY column_idx) AS n FROM {}) WHERE n = 1",
-        rejects.sql(), tbl, errors));
+        "FROM (SELECT *, row_number() OVER (PARTITION BY line ORDER BY column_idx) AS n FROM {}) e "
+        "JOIN {} u ON u.reader_line = CAST(e.line AS BIGINT) WHERE n = 1",
+        rejects.sql(), tbl, errors, unsplit.sql()));
 }
 
 RetailTableReport report_of(io::Session& session, const Source& source, const io::TempTable& rejects,
