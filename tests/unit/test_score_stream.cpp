@@ -138,6 +138,20 @@ TEST_CASE("score_file equals score_table on the whole table, whatever the chunk 
             REQUIRE(ids.back() == 30);
         }
     }
+    // A chunk the model refuses (scored while the next is read) stops the run with its own kind, naming the
+    // input, and leaves no output.
+    {
+        Table input = experiment(30, 9);
+        input.drop_column(bundle.roles.features.front());
+        uplift::io::write_table(input, dir / "lacking.parquet", {.overwrite = true});
+        const fs::path out = dir / "lacking.scores.parquet";
+        REQUIRE_THROWS_AS(uplift::model::score_file(bundle, dir / "lacking.parquet", out, {}, {.chunk_rows = 1, .threads = 1}),
+                          uplift::ModelError);
+        REQUIRE_THROWS_WITH(uplift::model::score_file(bundle, dir / "lacking.parquet", out, {}, {.chunk_rows = 1, .threads = 1}),
+                            Catch::Contains("lacking.parquet': the input lacks 1 feature(s)"));
+        REQUIRE_FALSE(fs::exists(out));
+        fs::remove(dir / "lacking.parquet");
+    }
     // Nothing left beside the output: no spool database, WAL or temporary file.
     for (const auto& entry : fs::directory_iterator(dir)) {
         REQUIRE(entry.path().filename().string().rfind(".", 0) != 0);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <future>
 #include <optional>
 
 #include "uplift/core/errors.hpp"
@@ -24,6 +25,35 @@ void continue_row_numbers(io::Table& scores, const std::string& id, std::int64_t
     scores.replace_column(io::Column::int64s(id, std::move(shifted)));
 }
 
+/// Scores and writes one chunk while the reader fetches the next, so that DuckDB's scan of the input and
+/// XGBoost's prediction use the cores at the same time. The chunks are still scored and appended one at a
+/// time and in file order (a chunk's task starts only when the one before it has ended), so the output and
+/// the stats are exactly a sequential loop's.
+class ChunkPipeline {
+public:
+    ChunkPipeline() = default;
+    ChunkPipeline(const ChunkPipeline&) = delete;
+    ChunkPipeline& operator=(const ChunkPipeline&) = delete;
+    /// Unwinding past a task still running (the reader threw): it must end before what it refers to goes.
+    ~ChunkPipeline() {
+        if (pending_.valid()) pending_.wait();
+    }
+
+    /// Waits for the task before (rethrowing its error), then starts `task`.
+    template <class Task>
+    void submit(Task task) {
+        finish();
+        pending_ = std::async(std::launch::async, std::move(task));
+    }
+    /// Waits for the last task, rethrowing its error.
+    void finish() {
+        if (pending_.valid()) pending_.get();
+    }
+
+private:
+    std::future<void> pending_;
+};
+
 }  // namespace
 
 ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& input,
@@ -38,7 +68,7 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
     if (bundle.drift_reference) stats.drift = std::make_shared<eval::DriftCounter>(*bundle.drift_reference);
     std::optional<io::Metadata> scores_metadata;
     const std::uint64_t total = options.progress ? io::parquet_row_count(session, input).value_or(0) : 0;
-    io::read_table_chunks(session, input, options.chunk_rows, [&](io::Table&& chunk) {
+    const auto score_chunk = [&](const io::Table& chunk) {
         const std::int64_t offset = stats.rows;
         io::Table scores = [&] {
             try {
@@ -55,7 +85,12 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
         writer.append(scores);
         log::debug("scored {} rows", stats.rows);
         if (options.progress) options.progress(static_cast<std::uint64_t>(stats.rows), total);
+    };
+    ChunkPipeline pipeline;
+    io::read_table_chunks(session, input, options.chunk_rows, [&](io::Table&& chunk) {
+        pipeline.submit([&score_chunk, chunk = std::move(chunk)] { score_chunk(chunk); });
     });
+    pipeline.finish();
     io::Metadata out = scores_metadata.value_or(io::Metadata{});
     for (const auto& [k, v] : metadata) out[k] = v;
     stats.scores_info = scores_info_for_input(bundle, input, options.score, stats.fitted);
