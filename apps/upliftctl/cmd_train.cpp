@@ -95,8 +95,12 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     // output_path first: "." or a folder above the working one is refused as such, before it "holds the input".
     uplift::io::check_distinct_outputs({uplift::io::output_path(o.out)}, {o.input});
     uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::Folder);
-    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
-    const auto features = uplift::io::read_table(session, o.input);
+    const auto features = [&] {
+        // A session of its own, closed once the table is read: DuckDB would keep the blocks it scanned
+        // cached for the whole fit.
+        uplift::io::Session reader({.threads = g.threads, .memory_limit = {}});
+        return uplift::io::read_table(reader, o.input);
+    }();
     o.train.progress = progress_bar(g, "train", "model fits");
     auto result = uplift::model::train_uplift(features, o.input, o.train);
 
@@ -104,6 +108,7 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     provenance.parameters["seed"] = std::to_string(g.seed);
     uplift::artifacts::store(result.holdout_scores.metadata(), provenance);
     uplift::artifacts::store(result.out_of_fold_scores.metadata(), provenance);
+    uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     result.bundle.save(o.out, g.overwrite, [&](const std::filesystem::path& dir) {
         if (result.rows_holdout > 0) uplift::io::write_table(session, result.holdout_scores, dir / "holdout.parquet");
         if (result.out_of_fold_scores.num_rows() > 0) {
