@@ -17,12 +17,15 @@ artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::ve
         for (std::size_t i = 0; i < x.rows; ++i) column[i] = x.values[i * x.cols + c];
         r.features.push_back(eval::distribution_reference(names[c], column));
     }
-    if (scores != nullptr && scores->has("uplift") && scores->num_rows() > 0) {
-        const auto uplift = scores->column("uplift").double_values();
-        r.score.push_back(eval::distribution_reference("uplift", uplift));
-        r.score_rows = score_rows;
-    }
+    add_score_reference(r, scores, score_rows);
     return r;
+}
+
+void add_score_reference(artifacts::DriftReference& reference, const io::Table* scores, const std::string& score_rows) {
+    if (scores == nullptr || !scores->has("uplift") || scores->num_rows() == 0) return;
+    const auto uplift = scores->column("uplift").double_values();
+    reference.score.push_back(eval::distribution_reference("uplift", uplift));
+    reference.score_rows = score_rows;
 }
 
 namespace {

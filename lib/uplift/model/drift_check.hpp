@@ -18,6 +18,10 @@ namespace uplift::model {
 artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names,
                                              const io::Table* scores, const std::string& score_rows);
 
+/// Adds the "uplift" column of `scores` to `reference` (what drift_reference_of does with its scores), so that
+/// the features' part can be taken while their matrix is still held and the scores' part once they exist.
+void add_score_reference(artifacts::DriftReference& reference, const io::Table* scores, const std::string& score_rows);
+
 /// When drift is worth a word: a PSI at or above `warn` is a warning; at or above `fail` (when set) the run stops
 /// with DriftError (exit 6) and writes no scores.
 struct DriftThresholds {

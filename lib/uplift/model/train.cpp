@@ -693,7 +693,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     TrainResult result;
     result.rows_excluded = selected.excluded;
     ModelBundle& bundle = result.bundle;
-    const Part train_part = part_of(fit_setup(features, roles, asked), selected, split.train);
+    Part train_part = part_of(fit_setup(features, roles, asked), selected, split.train);
     result.randomisation = randomisation_check(train_part, roles, asked, input);
     bundle.randomisation = result.randomisation;
 
@@ -742,19 +742,25 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     fits.step();
     record_run(bundle, input, options);
     bundle.fitted_rows = fitted_rows_of(train_part.x, features.find(roles.id), selected.rows_at(split.train));
+    // The training rows' last uses; their matrix then goes before the holdout is scored, which is when a
+    // large train peaks (docs/benchmarks.md). The drift reference's score part follows below.
+    artifacts::DriftReference drift_reference = drift_reference_of(train_part.x, roles.features, nullptr, "");
+    std::vector<OutcomeAuc> outcome_auc;
+    if (split.holdout.empty() && setup.binary) {
+        outcome_auc = single_feature_auc(train_part.x, roles.features, train_part.y);
+    }
+    train_part.x = {};
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
     result.rows_holdout = static_cast<std::int64_t>(split.holdout.size());
     result.gain = gain_importance(bundle);
-    // The leakage guard's single-feature AUCs (binary outcomes): on the holdout, the training rows without one.
-    std::vector<OutcomeAuc> outcome_auc;
+    // The leakage guard's single-feature AUCs (binary outcomes): on the holdout, the training rows without one
+    // (taken above).
     if (!split.holdout.empty()) {
         const Part holdout_part = part_of(setup, selected, split.holdout);
         measure_holdout(result, setup, selected, split.holdout, holdout_part, roles, options);
         bundle.holdout_metrics = result.metrics;
         if (setup.binary) outcome_auc = single_feature_auc(holdout_part.x, roles.features, holdout_part.y);
-    } else if (setup.binary) {
-        outcome_auc = single_feature_auc(train_part.x, roles.features, train_part.y);
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
     bundle.leakage = leakage_check(result.gain, outcome_auc, roles.outcome, options.allow_leaky);
@@ -773,8 +779,8 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     const io::Table* reference_scores = by_holdout                                    ? &result.holdout_scores
                                         : result.out_of_fold_scores.num_rows() > 0 ? &result.out_of_fold_scores
                                                                                     : nullptr;
-    bundle.drift_reference = drift_reference_of(train_part.x, roles.features, reference_scores,
-                                                by_holdout ? "holdout" : "out_of_fold");
+    add_score_reference(drift_reference, reference_scores, by_holdout ? "holdout" : "out_of_fold");
+    bundle.drift_reference = std::move(drift_reference);
     return result;
 }
 
