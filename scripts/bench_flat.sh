@@ -68,7 +68,8 @@ floor_read=$(val floor duckdb_read_csv_s); floor_xgb=$(val floor floor_s)
 printf "%-10s %9s %10s   (DuckDB read_csv %s + XGBoost C API %s: fit %s, predict %s)\n" floor \
     "$(echo "$floor_read + $floor_xgb" | bc)" "${RSS[floor]}" "$floor_read" "$floor_xgb" \
     "$(val floor floor_fit_s)" "$(val floor floor_predict_s)"
-ratio() { echo "scale=2; $1 / $2" | bc; }
+# bc drops the leading zero of a ratio below 1 (".96"): printf gives "0.96".
+ratio() { LC_ALL=C printf "%.2f" "$(echo "scale=4; $1 / $2" | bc)"; }
 echo "chain / reference wall:            $(ratio "$chain" "${WALL[reference]}")  (goal <= 0.9)"
 echo "max stage RSS / reference RSS:     $(ratio "$max_rss" "${RSS[reference]}")  (goal <= 0.5)"
 echo "chain / (floor + DuckDB read_csv): $(ratio "$chain" "$(echo "$floor_read + $floor_xgb" | bc)")  (goal <= 1.2)"
