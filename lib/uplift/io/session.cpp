@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -363,31 +364,12 @@ std::int64_t Session::execute_rows(std::string_view sql) {
 }
 
 Table Session::query(std::string_view sql) {
-    auto statement = impl_->prepare_normalised(sql);
     const ProgressPoller poller(impl_->connection.get(), impl_->progress);
-    // Streamed, as query_chunks: a materialised result would hold the whole table in DuckDB's memory while
-    // it is copied into ours, twice the table at the peak (a 5M-row dataset read by train).
-    PendingResult pending;
-    if (duckdb_pending_prepared_streaming(statement.get(), pending.out()) == DuckDBError) {
-        const char* err = duckdb_pending_error(pending.get());
-        throw_duckdb_error(detail::error_type_of_message(err != nullptr ? err : ""), err,
-                           "DuckDB could not start a query");
-    }
-    QueryResult result;
-    if (duckdb_execute_pending(pending.get(), result.out()) == DuckDBError) throw_result_error(result);
-    auto builders = builders_for(result.get());
-    while (true) {
-        DataChunk chunk(duckdb_fetch_chunk(*result.get()));
-        if (chunk.get() == nullptr) break;
-        const idx_t rows = duckdb_data_chunk_get_size(chunk.get());
-        if (rows == 0) break;
-        for (idx_t j = 0; j < builders.size(); ++j) {
-            builders[j].append(duckdb_data_chunk_get_vector(chunk.get(), j), 0, rows);
-        }
-    }
-    // A failure while streaming ends the fetch loop with an error set.
-    if (duckdb_result_error(result.get()) != nullptr) throw_result_error(result);
-    return take_table(builders);
+    // Streamed, as one chunk of every row: a materialised result would hold the whole table in DuckDB's memory
+    // while it is copied into ours, twice the table at the peak (a 5M-row dataset read by train).
+    Table table;
+    query_chunks(sql, std::numeric_limits<std::size_t>::max(), [&](Table&& all) { table = std::move(all); });
+    return table;
 }
 
 void Session::query_chunks(std::string_view sql, std::size_t chunk_rows,
