@@ -7,8 +7,7 @@
 
 namespace uplift::model {
 
-artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names,
-                                             const io::Table* scores, const std::string& score_rows) {
+artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names) {
     if (names.size() != x.cols) throw InternalError("drift reference: feature names do not match the matrix");
     artifacts::DriftReference r;
     r.rows = static_cast<std::int64_t>(x.rows);
@@ -17,7 +16,6 @@ artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::ve
         for (std::size_t i = 0; i < x.rows; ++i) column[i] = x.values[i * x.cols + c];
         r.features.push_back(eval::distribution_reference(names[c], column));
     }
-    add_score_reference(r, scores, score_rows);
     return r;
 }
 

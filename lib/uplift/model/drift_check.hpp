@@ -13,13 +13,13 @@
 
 namespace uplift::model {
 
-/// The reference of a model trained on `x` (one column per feature, named `names` in the model's order): each
-/// input's distribution, and the "uplift" column of `scores` (out-of-sample scores, labelled `score_rows`) when given.
-artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names,
-                                             const io::Table* scores, const std::string& score_rows);
+/// The features' part of the reference of a model trained on `x` (one column per feature, named `names` in the
+/// model's order): each input's distribution. Taken while the training matrix is held; add_score_reference adds
+/// the scores' part once out-of-sample scores exist.
+artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names);
 
-/// Adds the "uplift" column of `scores` to `reference` (what drift_reference_of does with its scores), so that
-/// the features' part can be taken while their matrix is still held and the scores' part once they exist.
+/// Adds the "uplift" column of `scores` (out-of-sample scores, labelled `score_rows`) to `reference`; nothing
+/// when there are none.
 void add_score_reference(artifacts::DriftReference& reference, const io::Table* scores, const std::string& score_rows);
 
 /// When drift is worth a word: a PSI at or above `warn` is a warning; at or above `fail` (when set) the run stops

@@ -744,7 +744,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     bundle.fitted_rows = fitted_rows_of(train_part.x, features.find(roles.id), selected.rows_at(split.train));
     // The training rows' last uses; their matrix then goes before the holdout is scored, which is when a
     // large train peaks (docs/benchmarks.md). The drift reference's score part follows below.
-    artifacts::DriftReference drift_reference = drift_reference_of(train_part.x, roles.features, nullptr, "");
+    artifacts::DriftReference drift_reference = drift_reference_of(train_part.x, roles.features);
     std::vector<OutcomeAuc> outcome_auc;
     if (split.holdout.empty() && setup.binary) {
         outcome_auc = single_feature_auc(train_part.x, roles.features, train_part.y);
