@@ -151,7 +151,7 @@ void run_optimize(OptimizeCliOptions o, const GlobalOptions& g) {
         // measure finds the list there: the one file, or the manifest of the split files.
         record.control->plan_file = opt::plan_file_from(json, destination.parts.empty() ? out : destination.manifest);
         record.control->raw_csv = o.raw_csv;
-        record.control->separator = list.layout.excel ? ";" : ",";
+        record.control->separator = std::string(1, opt::list_dialect(list.layout.excel).delimiter);
         record.control->offer_column = offer_column;
         record.control->id_column = list.layout.id_name.empty() ? roles.id : list.layout.id_name;
         record.control->outcome_column = roles.outcome;

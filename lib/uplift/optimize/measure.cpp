@@ -133,15 +133,12 @@ void append_list(PlanListRows& rows, const io::Table& list, const std::string& l
     if (adjustment == Adjustment::Auto) append_covariate(rows, list, list_name);
 }
 
-/// The CSV dialect optimize wrote the list in: "," or, under --excel, ';' with decimal commas (the byte order
-/// mark is skipped by the reader).
-io::CsvDialect list_dialect(const std::string& separator, const std::string& list_name) {
-    if (separator == ",") return {};
-    if (separator == ";") {
-        io::CsvDialect excel;
-        excel.delimiter = ';';
-        excel.decimal = ',';
-        return excel;
+/// The CSV dialect optimize wrote the list in, from the separator plan.json or the manifest records (the byte
+/// order mark of --excel is skipped by the reader).
+io::CsvDialect recorded_list_dialect(const std::string& separator, const std::string& list_name) {
+    for (const bool excel : {false, true}) {
+        const io::CsvDialect dialect = list_dialect(excel);
+        if (separator == std::string(1, dialect.delimiter)) return dialect;
     }
     throw DataError(fmt::format("'{}': a list separated by '{}'; optimize writes ',' or ';' (--excel)", list_name,
                                 separator));
@@ -162,8 +159,8 @@ PlanListRows read_plan_list(io::Session& session, const std::filesystem::path& p
     const std::string file = path.filename().string();
     const std::string_view suffix = ".manifest.json";
     if (file.size() <= suffix.size() || file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0) {
-        append_list(rows, read_list_file(session, path, control, list_dialect(control.separator, name)), name,
-                    control, adjustment);
+        const io::CsvDialect dialect = recorded_list_dialect(control.separator, name);
+        append_list(rows, read_list_file(session, path, control, dialect), name, control, adjustment);
         rows.guarded = !control.raw_csv && io::format_of(path) == io::FileFormat::Csv;
         return rows;
     }
@@ -172,7 +169,8 @@ PlanListRows read_plan_list(io::Session& session, const std::filesystem::path& p
     std::ostringstream text;
     text << in.rdbuf();
     const artifacts::PlanManifest manifest = artifacts::plan_manifest_from_json(text.str(), name);
-    const io::CsvDialect dialect = manifest.format == "csv" ? list_dialect(manifest.separator, name) : io::CsvDialect{};
+    const io::CsvDialect dialect =
+        manifest.format == "csv" ? recorded_list_dialect(manifest.separator, name) : io::CsvDialect{};
     for (const artifacts::PlanManifestFile& f : manifest.files) {
         const std::filesystem::path part = path.parent_path() / f.file;
         const io::Table list = read_list_file(session, part, control, dialect);
@@ -272,7 +270,7 @@ artifacts::Measurement measure_plan(io::Session& session, const MeasureRequest& 
 
     // The planned clients, by id, with their offer and whether they were held out.
     // The names the list's offer column holds: the levels, or under offer_column "offer_code" the codes.
-    const bool by_code = control.offer_column == "offer_code";
+    const bool by_code = control.offer_column == column_name(PlanColumn::OfferCode);
     std::vector<std::string> offer_names, list_names;
     for (const artifacts::ControlOffer& o : control.per_offer) {
         offer_names.push_back(o.offer);

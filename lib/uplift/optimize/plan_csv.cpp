@@ -116,10 +116,20 @@ std::vector<std::size_t> plan_order(const Instance& instance, std::span<const st
     return order;
 }
 
+io::CsvDialect list_dialect(bool excel) {
+    io::CsvDialect dialect;
+    if (excel) {
+        // Excel in a comma-decimal locale opens a ';'-separated file with a BOM as UTF-8 columns of numbers.
+        dialect.delimiter = ';';
+        dialect.decimal = ',';
+    }
+    return dialect;
+}
+
 std::string plan_csv(const PlanRows& rows, const PlanLayout& layout, const std::vector<std::size_t>* positions) {
-    // Excel in a comma-decimal locale opens a ';'-separated file with a BOM as UTF-8 columns of numbers.
-    const char separator = layout.excel ? ';' : ',';
-    const char decimal = layout.excel ? ',' : '.';
+    const io::CsvDialect dialect = list_dialect(layout.excel);
+    const char separator = dialect.delimiter;
+    const char decimal = dialect.decimal;
     fmt::memory_buffer out;
     if (layout.excel) out.append(std::string_view("\xEF\xBB\xBF"));
     for (std::size_t c = 0; c < layout.columns.size(); ++c) {

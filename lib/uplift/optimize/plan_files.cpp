@@ -32,7 +32,7 @@ artifacts::PlanManifest manifest_of(const PlanRows& rows, const PlanLayout& layo
     m.split_by = d.split_by;
     const bool parquet = io::format_of(d.plan) == io::FileFormat::Parquet;
     m.format = parquet ? "parquet" : "csv";
-    m.separator = parquet ? "" : layout.excel ? ";" : ",";
+    m.separator = parquet ? "" : std::string(1, list_dialect(layout.excel).delimiter);
     m.bom = !parquet && layout.excel;
     for (const PlanColumn c : layout.columns) {
         m.columns.push_back(c == PlanColumn::Id ? (layout.id_name.empty() ? rows.ids.name() : layout.id_name)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "uplift/artifacts/plan.hpp"
+#include "uplift/io/csv_dialect.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/table.hpp"
 #include "uplift/optimize/instance.hpp"
@@ -43,6 +44,11 @@ struct PlanLayout {
     bool raw_cells = false;  ///< --raw-csv: text cells byte for byte
     bool excel = false;      ///< --excel: a UTF-8 BOM, ';' between fields, decimal commas
 };
+
+/// The CSV dialect of a list: ',' and decimal points, or under `excel` (--excel) ';' between fields and decimal
+/// commas, as a spreadsheet in a comma-decimal locale reads them. Its writer (plan_csv), the manifest and plan.json
+/// (the separator they record) and `measure` (which reads the list back) all take it from here.
+io::CsvDialect list_dialect(bool excel);
 
 /// The list as CSV: a header, then one row per entry of `positions` (indices into rows.order; null: every
 /// row). "\n" line ends, UTF-8 without BOM (with one under `excel`), fields quoted only when they hold the
