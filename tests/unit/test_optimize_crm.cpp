@@ -328,9 +328,15 @@ TEST_CASE("list options that cannot be written or measured are usage errors", "[
 }
 
 TEST_CASE("measure tells a held-out list's offers apart by offer, by a unique code, or not at all", "[optimize][crm]") {
-    const std::vector<opt::Offer> one{{.level = "a"}};
-    const std::vector<opt::Offer> coded{{.level = "a", .code = "A1"}, {.level = "b", .code = "B1"}};
-    const std::vector<opt::Offer> shared{{.level = "a", .code = "X"}, {.level = "b", .code = "X"}};
+    const auto offer = [](std::string level, std::string code) {
+        opt::Offer o;
+        o.level = std::move(level);
+        o.code = std::move(code);
+        return o;
+    };
+    const std::vector<opt::Offer> one{offer("a", "")};
+    const std::vector<opt::Offer> coded{offer("a", "A1"), offer("b", "B1")};
+    const std::vector<opt::Offer> shared{offer("a", "X"), offer("b", "X")};
     CHECK(opt::measure_offer_column(opt::parse_plan_columns("id,offer,action"), shared) == "offer");
     CHECK(opt::measure_offer_column(opt::parse_plan_columns("id,action"), one).empty());  // every row is it
     CHECK(opt::measure_offer_column(opt::parse_plan_columns("id,offer_code,action"), coded) == "offer_code");

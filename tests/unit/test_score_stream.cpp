@@ -145,9 +145,12 @@ TEST_CASE("score_file equals score_table on the whole table, whatever the chunk 
         input.drop_column(bundle.roles.features.front());
         uplift::io::write_table(input, dir / "lacking.parquet", {.overwrite = true});
         const fs::path out = dir / "lacking.scores.parquet";
-        REQUIRE_THROWS_AS(uplift::model::score_file(bundle, dir / "lacking.parquet", out, {}, {.chunk_rows = 1, .threads = 1}),
+        uplift::model::ScoreFileOptions one_row;
+        one_row.chunk_rows = 1;
+        one_row.threads = 1;
+        REQUIRE_THROWS_AS(uplift::model::score_file(bundle, dir / "lacking.parquet", out, {}, one_row),
                           uplift::ModelError);
-        REQUIRE_THROWS_WITH(uplift::model::score_file(bundle, dir / "lacking.parquet", out, {}, {.chunk_rows = 1, .threads = 1}),
+        REQUIRE_THROWS_WITH(uplift::model::score_file(bundle, dir / "lacking.parquet", out, {}, one_row),
                             Catch::Contains("lacking.parquet': the input lacks 1 feature(s)"));
         REQUIRE_FALSE(fs::exists(out));
         fs::remove(dir / "lacking.parquet");
