@@ -227,6 +227,51 @@ TEST_CASE("Same data and seed give identical predictions and model bytes", "[gbm
     }
 }
 
+TEST_CASE("Training on named rows gives the model of their copy", "[gbm]") {
+    // More rows than one of the quantile DMatrix's batches (65,536), so the batches' seams are crossed;
+    // the rows are named out of order, as a stratified split names them.
+    const auto d = make_data(Objective::Binary, 150000, 17);
+    std::vector<std::size_t> rows;
+    for (std::size_t r = 0; r < d.x.rows; r += 3) rows.push_back(r);
+    for (std::size_t r = 1; r < d.x.rows; r += 3) rows.push_back(r);
+    std::mt19937 rng(5);
+    std::shuffle(rows.begin() + 1000, rows.end() - 1000, rng);
+    DenseMatrix copy;
+    copy.rows = rows.size();
+    copy.cols = d.x.cols;
+    std::vector<float> y, w;
+    for (std::size_t r : rows) {
+        for (std::size_t c = 0; c < d.x.cols; ++c) copy.values.push_back(d.x.at(r, c));
+        y.push_back(d.y[r]);
+        w.push_back(0.5f + static_cast<float>(r % 3));
+    }
+    auto p = fast_params(Objective::Binary);
+    p.num_rounds = 15;
+    p.threads = 2;
+    p.subsample = 0.8;  // the row sample follows the rows' order, so it too must match
+    const uplift::model::MatrixRows named{.x = d.x, .rows = rows, .all = false};
+    SECTION("hist, the default: binned from the named rows") {
+        CHECK(Gbm::train(named, y, w, nullptr, {}, p).to_json() == Gbm::train(copy, y, w, nullptr, {}, p).to_json());
+    }
+    SECTION("hist with --xgb max_bin") {
+        p.extra = {{"max_bin", "32"}};
+        const auto coarse = Gbm::train(named, y, w, nullptr, {}, p);
+        CHECK(coarse.to_json() == Gbm::train(copy, y, w, nullptr, {}, p).to_json());
+        p.extra.clear();
+        CHECK(coarse.to_json() != Gbm::train(named, y, w, nullptr, {}, p).to_json());
+    }
+    SECTION("another tree method: the rows gathered") {
+        p.extra = {{"tree_method", "approx"}};
+        CHECK(Gbm::train(named, y, w, nullptr, {}, p).to_json() == Gbm::train(copy, y, w, nullptr, {}, p).to_json());
+    }
+    SECTION("an infinite value among the named rows is reported at its position") {
+        auto bad = d;
+        bad.x.values[rows[7] * bad.x.cols + 1] = std::numeric_limits<float>::infinity();
+        const uplift::model::MatrixRows named_bad{.x = bad.x, .rows = rows, .all = false};
+        CHECK_THROWS_WITH(Gbm::train(named_bad, y, w, nullptr, {}, p), Catch::Contains("column 1 of row 7"));
+    }
+}
+
 TEST_CASE("Early stopping stops on noise and keeps the best round", "[gbm]") {
     TempDir dir;
     for (const auto objective : {Objective::Binary, Objective::Regression}) {

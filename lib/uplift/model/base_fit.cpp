@@ -18,20 +18,25 @@ Gbm fit_base_model(const DenseMatrix& x, std::span<const std::size_t> rows, std:
     // fitted on and every round is kept (a validation set would also cut the model back to its best round).
     const double held_back = params.early_stopping_rounds == 0 ? 0.0 : validation_fraction;
     const auto inner = stratified_split(strata, held_back, params.seed);
-    const auto pick = [&](const std::vector<std::size_t>& part, std::vector<float>& labels, std::vector<float>& weights) {
-        std::vector<std::size_t> global;
+    // The fitted rows are named, not copied (Gbm::train bins them straight from `x`); the validation rows,
+    // a small share, are gathered as XGBoost predicts on them each round.
+    const auto pick = [&](const std::vector<std::size_t>& part, std::vector<std::size_t>& global,
+                          std::vector<float>& labels, std::vector<float>& weights) {
         global.reserve(part.size());
+        labels.reserve(part.size());
         for (std::size_t p : part) {
             global.push_back(rows[p]);
             labels.push_back(static_cast<float>(target[p]));
             if (!weight.empty()) weights.push_back(static_cast<float>(weight[p]));
         }
-        return take_rows(x, global);
     };
+    std::vector<std::size_t> train_rows, valid_rows;
     std::vector<float> train_y, train_w, valid_y, valid_w;
-    const DenseMatrix train_x = pick(inner.train, train_y, train_w);
-    const DenseMatrix valid_x = pick(inner.holdout, valid_y, valid_w);
-    return Gbm::train(train_x, train_y, train_w, inner.holdout.empty() ? nullptr : &valid_x, valid_y, params);
+    pick(inner.train, train_rows, train_y, train_w);
+    pick(inner.holdout, valid_rows, valid_y, valid_w);
+    const DenseMatrix valid_x = take_rows(x, valid_rows);
+    return Gbm::train(MatrixRows{.x = x, .rows = train_rows, .all = false}, train_y, train_w,
+                      inner.holdout.empty() ? nullptr : &valid_x, valid_y, params);
 }
 
 const Gbm& find_model(const std::vector<NamedGbm>& models, const std::string& name) {

@@ -31,27 +31,44 @@ constexpr const char* objective_name(Objective objective) {
     return objective == Objective::Binary ? "binary:logistic" : "reg:squarederror";
 }
 
-void check_matrix(const DenseMatrix& x, std::string_view what) {
+void check_matrix_shape(const DenseMatrix& x, std::string_view what) {
     if (x.values.size() != x.rows * x.cols) {
         throw InternalError(fmt::format("{}: matrix of {} x {} holds {} values", what, x.rows, x.cols,
                                         x.values.size()));
     }
-    for (std::size_t i = 0; i < x.values.size(); ++i) {
+}
+
+/// Row `r` of `x`, the `shown`-th row of the data (as the message numbers it).
+void check_row(const DenseMatrix& x, std::size_t r, std::size_t shown, std::string_view what) {
+    for (std::size_t c = 0; c < x.cols; ++c) {
         // NaN means missing; XGBoost rejects infinities, and we can say where they are.
-        if (std::isinf(x.values[i])) {
-            throw DataError(fmt::format("{}: feature column {} of row {} is infinite", what, i % x.cols,
-                                        i / x.cols));
+        if (std::isinf(x.values[r * x.cols + c])) {
+            throw DataError(fmt::format("{}: feature column {} of row {} is infinite", what, c, shown));
         }
     }
 }
 
-void check_training_matrix(const DenseMatrix& x, std::span<const float> y, Objective objective,
-                           std::string_view what) {
-    check_matrix(x, what);
-    if (x.rows == 0) throw DataError(fmt::format("{}: no rows to train on", what));
-    if (x.cols == 0) throw DataError(fmt::format("{}: no feature columns", what));
-    if (y.size() != x.rows) {
-        throw DataError(fmt::format("{}: {} labels for {} rows", what, y.size(), x.rows));
+void check_matrix(const DenseMatrix& x, std::string_view what) {
+    check_matrix_shape(x, what);
+    for (std::size_t r = 0; r < x.rows; ++r) check_row(x, r, r, what);
+}
+
+void check_training_matrix(MatrixRows x, std::span<const float> y, Objective objective, std::string_view what) {
+    if (x.all) {
+        check_matrix(x.x, what);
+    } else {
+        check_matrix_shape(x.x, what);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            if (x.rows[i] >= x.x.rows) {
+                throw InternalError(fmt::format("{}: row {} of a matrix of {} rows", what, x.rows[i], x.x.rows));
+            }
+            check_row(x.x, x.rows[i], i, what);
+        }
+    }
+    if (x.size() == 0) throw DataError(fmt::format("{}: no rows to train on", what));
+    if (x.x.cols == 0) throw DataError(fmt::format("{}: no feature columns", what));
+    if (y.size() != x.size()) {
+        throw DataError(fmt::format("{}: {} labels for {} rows", what, y.size(), x.size()));
     }
     for (std::size_t i = 0; i < y.size(); ++i) {
         if (!std::isfinite(y[i])) throw DataError(fmt::format("{}: label of row {} is not a finite number", what, i));
@@ -156,6 +173,38 @@ Objective objective_of(const xgb::Booster& booster, std::string_view source) {
                                  objective_name(Objective::Binary), objective_name(Objective::Regression)));
 }
 
+/// The value of --xgb `key`, if given (the last one wins, as XGBoost applies them in order).
+std::optional<std::string> extra_param(const GbmParams& p, std::string_view key) {
+    std::optional<std::string> value;
+    for (const auto& [k, v] : p.extra) {
+        if (k == key) value = v;
+    }
+    return value;
+}
+
+/// The training rows as XGBoost sees them. The hist method (ours unless --xgb tree_method says otherwise) only
+/// needs the binned rows, so a quantile DMatrix holds them: no gathered copy of the rows and no copy of their
+/// values. Other tree methods need the values themselves.
+xgb::DMatrix training_matrix(MatrixRows x, const GbmParams& p) {
+    const auto method = extra_param(p, "tree_method");
+    if (!method || *method == "hist") {
+        int max_bin = 256;  // XGBoost's default
+        if (const auto asked = extra_param(p, "max_bin")) {
+            // check_xgb_param let it through; XGBoost itself refuses what is not a positive count.
+            if (const auto n = parse_number<int>(*asked); n && *n > 0) max_bin = *n;
+        }
+        return xgb::DMatrix::quantile_from_rows(x.x.values, x.x.cols, x.rows, x.all, max_bin, p.threads);
+    }
+    if (x.all) return xgb::DMatrix::from_dense(x.x.values, x.x.rows, x.x.cols, p.threads);
+    std::vector<float> gathered;
+    gathered.reserve(x.size() * x.x.cols);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const auto row = x.x.values.begin() + static_cast<std::ptrdiff_t>(x.row(i) * x.x.cols);
+        gathered.insert(gathered.end(), row, row + static_cast<std::ptrdiff_t>(x.x.cols));
+    }
+    return xgb::DMatrix::from_dense(gathered, x.size(), x.x.cols, p.threads);
+}
+
 }  // namespace
 
 float DenseMatrix::at(std::size_t r, std::size_t c) const {
@@ -183,18 +232,24 @@ Gbm::~Gbm() = default;
 
 Gbm Gbm::train(const DenseMatrix& x, std::span<const float> y, std::span<const float> weights,
                const DenseMatrix* valid_x, std::span<const float> valid_y, const GbmParams& params) {
+    return train(MatrixRows{.x = x, .rows = {}, .all = true}, y, weights, valid_x, valid_y, params);
+}
+
+Gbm Gbm::train(MatrixRows x, std::span<const float> y, std::span<const float> weights,
+               const DenseMatrix* valid_x, std::span<const float> valid_y, const GbmParams& params) {
     check_params(params);
     check_training_matrix(x, y, params.objective, "training data");
-    check_weights(weights, x.rows);
+    check_weights(weights, x.size());
     if (valid_x != nullptr) {
-        check_training_matrix(*valid_x, valid_y, params.objective, "validation data");
-        if (valid_x->cols != x.cols) {
+        check_training_matrix(MatrixRows{.x = *valid_x, .rows = {}, .all = true}, valid_y, params.objective,
+                              "validation data");
+        if (valid_x->cols != x.x.cols) {
             throw DataError(fmt::format("validation data has {} feature columns, training data has {}",
-                                        valid_x->cols, x.cols));
+                                        valid_x->cols, x.x.cols));
         }
     }
 
-    auto dtrain = xgb::DMatrix::from_dense(x.values, x.rows, x.cols, params.threads);
+    auto dtrain = training_matrix(x, params);
     dtrain.set_float_info("label", y);
     if (!weights.empty()) dtrain.set_float_info("weight", weights);
     std::optional<xgb::DMatrix> dvalid;
@@ -238,7 +293,7 @@ Gbm Gbm::train(const DenseMatrix& x, std::span<const float> y, std::span<const f
     impl->objective = params.objective;
     impl->best_iteration = best_iteration;
     impl->history = std::move(history);
-    impl->num_features = x.cols;
+    impl->num_features = x.x.cols;
     impl->threads = params.threads;
     if (dvalid) {
         impl->best_score = best_score;

@@ -24,6 +24,16 @@ struct DenseMatrix {
     float at(std::size_t r, std::size_t c) const;
 };
 
+/// Some rows of a matrix named by their numbers instead of copied out: the rows a fit trains on.
+struct MatrixRows {
+    const DenseMatrix& x;
+    std::span<const std::size_t> rows;  ///< row numbers of x, in the order fitted; unused when `all`
+    bool all = false;
+
+    std::size_t size() const noexcept { return all ? x.rows : rows.size(); }
+    std::size_t row(std::size_t i) const noexcept { return all ? i : rows[i]; }
+};
+
 /// binary:logistic (predicts a probability) or reg:squarederror (predicts a value).
 enum class Objective { Binary, Regression };
 
@@ -57,6 +67,9 @@ public:
     /// Throws DataError for unusable data, UsageError for out-of-range params, ModelError if
     /// XGBoost fails.
     static Gbm train(const DenseMatrix& x, std::span<const float> y, std::span<const float> weights,
+                     const DenseMatrix* valid_x, std::span<const float> valid_y, const GbmParams& params);
+    /// The same on some rows of `x` (`y` and `weights` follow `x.rows`' order), without a copy of them.
+    static Gbm train(MatrixRows x, std::span<const float> y, std::span<const float> weights,
                      const DenseMatrix* valid_x, std::span<const float> valid_y, const GbmParams& params);
 
     /// Probability (Binary) or value (Regression) per row. ModelError on a feature-count mismatch.

@@ -113,7 +113,15 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
 
 io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats, const ScoreOptions& options) {
     eval::check_thresholds(options.segments);
-    const DenseMatrix x = model_inputs(bundle, input, stats);
+    return score_matrix(bundle, model_inputs(bundle, input, stats), input, stats, options);
+}
+
+io::Table score_matrix(const ModelBundle& bundle, const DenseMatrix& x, const io::Table& input, ScoreStats* stats,
+                       const ScoreOptions& options) {
+    eval::check_thresholds(options.segments);
+    if (input.num_columns() > 0 && input.num_rows() != x.rows) {
+        throw InternalError(fmt::format("scoring {} rows of model inputs beside {} input rows", x.rows, input.num_rows()));
+    }
     std::vector<double> propensity_column;
     if (bundle.propensity.source() == PropensitySource::Column && bundle.learner == LearnerKind::X) {
         if (const Column* c = input.find(bundle.propensity.column()); c != nullptr && c->is_numeric()) {

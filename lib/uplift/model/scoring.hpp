@@ -62,6 +62,12 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
 io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats,
                       const ScoreOptions& options = {});
 
+/// score_table of rows whose model inputs `x` are already built (model_inputs, or train's own matrix of them):
+/// `input` holds the same rows in the same order and gives only the columns the scores carry over (id,
+/// treatment, outcome) and the propensity column; it need not hold the features.
+io::Table score_matrix(const ModelBundle& bundle, const DenseMatrix& x, const io::Table& input, ScoreStats* stats,
+                       const ScoreOptions& options = {});
+
 /// How `score` labels the scores of `input`: in_sample when it is the very file the model was trained on
 /// (same content fingerprint), or when at least in_sample_share of its rows checked against the model's fitted
 /// rows were fitted on (a copy, the raw dataset, a subset); else new. Figures on in-sample rows flatter the model.

@@ -363,10 +363,20 @@ void fit_into(ModelBundle& b, const FitSetup& setup, const Part& p) {
     }
 }
 
-/// Scores of some selected rows, as `score` writes them.
+/// Scores of some selected rows, as `score` writes them; `x` is their design matrix when already built. Only
+/// the columns the scores carry over are copied out of the table, not the features.
 io::Table score_positions(const ModelBundle& b, const FitSetup& setup, const SelectedRows& selected,
-                          std::span<const std::size_t> positions) {
-    return score_table(b, setup.features.take(selected.rows_at(positions)), nullptr);
+                          std::span<const std::size_t> positions, const DenseMatrix* x = nullptr) {
+    const auto rows = selected.rows_at(positions);
+    io::Table carried;
+    std::vector<std::string> names{b.roles.id, b.roles.treatment, b.roles.outcome};
+    if (b.propensity.source() == PropensitySource::Column) names.push_back(b.propensity.column());
+    for (const auto& name : names) {
+        const io::Column* c = setup.features.find(name);
+        if (c != nullptr && !carried.has(name)) carried.add_column(c->take(rows));
+    }
+    if (x != nullptr) return score_matrix(b, *x, carried, nullptr);
+    return score_matrix(b, make_matrix(setup.columns, rows), carried, nullptr);
 }
 
 /// Whether the features predict the arm on the training rows: a warning, or a refusal for ct.
@@ -580,7 +590,7 @@ void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedR
                      std::span<const std::size_t> holdout, const Part& holdout_part, const data::Roles& roles,
                      const TrainOptions& options) {
     const ModelBundle& bundle = result.bundle;
-    result.holdout_scores = score_positions(bundle, setup, selected, holdout);
+    result.holdout_scores = score_positions(bundle, setup, selected, holdout, &holdout_part.x);
     result.metrics = holdout_metrics(result.holdout_scores, roles);
     data::store_roles(result.holdout_scores.metadata(), roles);
     artifacts::store_scores_info(result.holdout_scores.metadata(), {.scored_as = artifacts::ScoredAs::Holdout});

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -93,6 +94,72 @@ DMatrix DMatrix::from_dense(std::span<const float> values, std::size_t rows, std
                                          static_cast<bst_ulong>(cols),
                                          std::numeric_limits<float>::quiet_NaN(), &handle, threads),
               Subject::data, "creating a DMatrix");
+    return DMatrix(handle);
+}
+
+namespace {
+
+/// The data iterator XGBoost's quantile DMatrix pulls batches from: each call gathers the next rows into one
+/// buffer and shows it to the proxy. XGBoost reads every batch twice (sketch, then bin), hence reset.
+struct GatheredRows {
+    std::span<const float> values;
+    std::size_t cols = 0;
+    std::span<const std::size_t> rows;
+    std::size_t total = 0;  ///< rows to feed
+    bool all_rows = false;
+    ::DMatrixHandle proxy = nullptr;
+    std::size_t next_row = 0;
+    std::vector<float> batch;
+    std::string interface;
+
+    static constexpr std::size_t batch_rows = 65536;
+
+    static void reset(::DataIterHandle self) { static_cast<GatheredRows*>(self)->next_row = 0; }
+
+    static int next(::DataIterHandle self) {
+        auto& it = *static_cast<GatheredRows*>(self);
+        if (it.next_row >= it.total) return 0;
+        const std::size_t n = std::min(batch_rows, it.total - it.next_row);
+        const float* data = nullptr;
+        if (it.all_rows) {
+            data = it.values.data() + it.next_row * it.cols;
+        } else {
+            it.batch.resize(n * it.cols);
+            for (std::size_t i = 0; i < n; ++i) {
+                const float* row = it.values.data() + it.rows[it.next_row + i] * it.cols;
+                std::copy(row, row + it.cols, it.batch.data() + i * it.cols);
+            }
+            data = it.batch.data();
+        }
+        it.interface = fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
+                                   reinterpret_cast<std::uintptr_t>(data), n, it.cols);
+        it.next_row += n;
+        // A failure here cannot throw through XGBoost's C frames; it shows when the DMatrix creation fails.
+        return XGProxyDMatrixSetDataDense(it.proxy, it.interface.c_str()) == 0 ? 1 : 0;
+    }
+};
+
+}  // namespace
+
+DMatrix DMatrix::quantile_from_rows(std::span<const float> values, std::size_t cols, std::span<const std::size_t> rows,
+                                    bool all_rows, int max_bin, int threads) {
+    ensure_log_callback();
+    ::DMatrixHandle proxy_handle = nullptr;
+    xgb_check(XGProxyDMatrixCreate(&proxy_handle), Subject::ours, "creating a DMatrix proxy");
+    const DMatrix proxy(proxy_handle);  // freed however the creation ends
+    GatheredRows it;
+    it.values = values;
+    it.cols = cols;
+    it.rows = rows;
+    it.all_rows = all_rows;
+    it.total = all_rows ? (cols == 0 ? 0 : values.size() / cols) : rows.size();
+    it.proxy = proxy_handle;
+    const std::string config =
+        fmt::format(R"({{"missing": NaN, "nthread": {}, "max_bin": {}}})", threads, max_bin);
+    ::DMatrixHandle handle = nullptr;
+    xgb_check(XGQuantileDMatrixCreateFromCallback(&it, proxy_handle, nullptr, &GatheredRows::reset,
+                                                  &GatheredRows::next, config.c_str(), &handle),
+              Subject::data, "creating a quantile DMatrix");
     return DMatrix(handle);
 }
 

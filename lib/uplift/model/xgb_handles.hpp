@@ -42,6 +42,14 @@ public:
     /// Copies a row-major float matrix (NaN = missing) into a new DMatrix.
     static DMatrix from_dense(std::span<const float> values, std::size_t rows, std::size_t cols,
                               int threads);
+    /// The hist method's binned form of some rows of a row-major float matrix (NaN = missing): a quantile
+    /// DMatrix, fed in batches gathered from `rows` (every row when `all_rows`). It keeps one byte or so per
+    /// cell instead of from_dense's copy of values and column indices (8 bytes per cell), and the rows need no
+    /// gathered copy of their own. Trained on, it gives the same model as from_dense of the same rows (the
+    /// same quantile sketch sees the same values in the same order; tests/unit/test_gbm.cpp). `max_bin` must
+    /// be the booster's own.
+    static DMatrix quantile_from_rows(std::span<const float> values, std::size_t cols,
+                                      std::span<const std::size_t> rows, bool all_rows, int max_bin, int threads);
 
     DMatrix(DMatrix&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
     DMatrix& operator=(DMatrix&& other) noexcept;
