@@ -95,14 +95,8 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     // output_path first: "." or a folder above the working one is refused as such, before it "holds the input".
     uplift::io::check_distinct_outputs({uplift::io::output_path(o.out)}, {o.input});
     uplift::io::check_writable(o.out, g.overwrite, uplift::io::OutputShape::Folder);
-    const auto features = [&] {
-        // A session of its own, closed once the table is read: DuckDB would keep the blocks it scanned
-        // cached for the whole fit.
-        uplift::io::Session reader({.threads = g.threads, .memory_limit = {}});
-        return uplift::io::read_table(reader, o.input);
-    }();
     o.train.progress = progress_bar(g, "train", "model fits");
-    auto result = uplift::model::train_uplift(features, o.input, o.train);
+    auto result = uplift::model::train_uplift_file(o.input, o.train);
 
     auto provenance = uplift::artifacts::provenance_of("train", {o.input}, result.bundle.parameters);
     provenance.parameters["seed"] = std::to_string(g.seed);

@@ -232,6 +232,9 @@ Column concat_column(std::span<const Table> parts, std::size_t j) {
     Column::Storage values = std::visit(
         [&](const auto& v) -> Column::Storage {
             std::remove_cvref_t<decltype(v)> out;
+            std::size_t total = 0;
+            for (const Table& t : parts) total += t.columns()[j].size();
+            out.reserve(total);  // exact: growing by doubling would leave up to twice the column allocated
             for (const Table& t : parts) {
                 const auto& part = std::get<std::remove_cvref_t<decltype(v)>>(t.columns()[j].storage());
                 out.insert(out.end(), part.begin(), part.end());

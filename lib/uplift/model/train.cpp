@@ -15,12 +15,14 @@
 #include "uplift/core/log.hpp"
 #include "uplift/eval/arm_rows.hpp"
 #include "uplift/eval/evaluation.hpp"
+#include "uplift/io/table_io.hpp"
 #include "uplift/model/design_matrix.hpp"
 #include "uplift/model/dr_loss.hpp"
 #include "uplift/model/drift_check.hpp"
 #include "uplift/model/randomisation.hpp"
 #include "uplift/model/scoring.hpp"
 #include "uplift/model/split.hpp"
+#include "uplift/model/training_data.hpp"
 #include "uplift/model/xgb_params.hpp"
 
 namespace uplift::model {
@@ -268,11 +270,25 @@ struct SelectedRows {
     }
 };
 
+/// arm_codes of the training rows, whose treatment column may be kept as codes.
+std::vector<int> arm_codes(const TrainingData& training, const data::Roles& roles) {
+    if (training.coded.name != roles.treatment) return arm_codes(training.table.column(roles.treatment), roles);
+    std::vector<std::string> levels = training.coded.levels;
+    const std::size_t null_level = levels.size();
+    levels.emplace_back();  // a null reads as "", as to_texts gives it
+    const auto level_arms = arm_codes(io::Column::strings(roles.treatment, std::move(levels)), roles);
+    std::vector<int> arm;
+    arm.reserve(training.coded.codes.size());
+    for (std::int32_t c : training.coded.codes) arm.push_back(level_arms[c >= 0 ? static_cast<std::size_t>(c) : null_level]);
+    return arm;
+}
+
 /// Sets aside the rows of other levels than control and the selected ones; checks outcome and propensity.
-SelectedRows select_arms(const io::Table& features, const data::Roles& roles, const TrainOptions& options,
+SelectedRows select_arms(const TrainingData& training, const data::Roles& roles, const TrainOptions& options,
                          const std::filesystem::path& input) {
+    const io::Table& features = training.table;
     SelectedRows s;
-    const auto arm_all = arm_codes(features.column(roles.treatment), roles);
+    const auto arm_all = arm_codes(training, roles);
     for (std::size_t i = 0; i < arm_all.size(); ++i) {
         if (arm_all[i] < 0) {
             ++s.excluded;
@@ -292,8 +308,7 @@ SelectedRows select_arms(const io::Table& features, const data::Roles& roles, co
 
 /// Everything a fit needs besides the rows: the feature columns and how to fit.
 struct FitSetup {
-    const io::Table& features;
-    std::vector<const io::Column*> columns;  ///< the model's features, in roles order
+    const TrainingData& data;  ///< its matrix holds the model's features, in roles order
     LearnerKind learner;
     PropensitySource propensity;
     std::string propensity_column;
@@ -302,16 +317,14 @@ struct FitSetup {
     LearnerOptions learner_options;
 };
 
-FitSetup fit_setup(const io::Table& features, const data::Roles& roles, const TrainOptions& options) {
-    FitSetup setup{.features = features,
-                   .columns = {},
+FitSetup fit_setup(const TrainingData& data, const data::Roles& roles, const TrainOptions& options) {
+    FitSetup setup{.data = data,
                    .learner = options.learner,
                    .propensity = options.propensity,
                    .propensity_column = options.propensity_column,
                    .n_treated = static_cast<int>(roles.treatment_levels.size()),
                    .binary = roles.outcome_type == data::OutcomeType::Binary,
                    .learner_options = {}};
-    for (const auto& f : roles.features) setup.columns.push_back(&features.column(f));
     setup.learner_options.gbm = options.gbm;
     setup.learner_options.gbm.seed = options.seed;
     setup.learner_options.validation_fraction = options.validation_fraction;
@@ -337,7 +350,7 @@ Part part_of(const FitSetup& setup, const SelectedRows& selected, std::span<cons
         p.arm.push_back(selected.arm[q]);
         if (!selected.propensity.empty()) p.propensity.push_back(selected.propensity[q]);
     }
-    p.x = make_matrix(setup.columns, selected.rows_at(positions));
+    p.x = take_rows(setup.data.x, selected.rows_at(positions));
     return p;
 }
 
@@ -372,11 +385,15 @@ io::Table score_positions(const ModelBundle& b, const FitSetup& setup, const Sel
     std::vector<std::string> names{b.roles.id, b.roles.treatment, b.roles.outcome};
     if (b.propensity.source() == PropensitySource::Column) names.push_back(b.propensity.column());
     for (const auto& name : names) {
-        const io::Column* c = setup.features.find(name);
-        if (c != nullptr && !carried.has(name)) carried.add_column(c->take(rows));
+        if (carried.has(name)) continue;
+        if (name == setup.data.coded.name) {
+            carried.add_column(setup.data.coded.take(rows));
+        } else if (const io::Column* c = setup.data.table.find(name); c != nullptr) {
+            carried.add_column(c->take(rows));
+        }
     }
     if (x != nullptr) return score_matrix(b, *x, carried, nullptr);
-    return score_matrix(b, make_matrix(setup.columns, rows), carried, nullptr);
+    return score_matrix(b, take_rows(setup.data.x, rows), carried, nullptr);
 }
 
 /// Whether the features predict the arm on the training rows: a warning, or a refusal for ct.
@@ -509,7 +526,7 @@ struct LearnerSearch {
 };
 
 /// Cross-validates every candidate on the training positions, on the folds --cv uses, and chooses one.
-LearnerSearch search_learner(const io::Table& features, const SelectedRows& selected, std::span<const int> strata,
+LearnerSearch search_learner(const TrainingData& training, const SelectedRows& selected, std::span<const int> strata,
                              std::span<const std::size_t> train, const data::Roles& roles, const TrainOptions& options,
                              const std::vector<Candidate>& candidates, const SearchData& data, ProgressCounter& fits) {
     const int folds = search_folds(options);
@@ -519,7 +536,7 @@ LearnerSearch search_learner(const io::Table& features, const SelectedRows& sele
     const ScoreCandidate score = [&](const Candidate& c) {
         TrainOptions o = candidate_options(options, c);
         o.cv = folds;
-        const FitSetup setup = fit_setup(features, roles, o);
+        const FitSetup setup = fit_setup(training, roles, o);
         std::vector<double> loss(static_cast<std::size_t>(folds), std::nan(""));
         const FoldHook hook = [&](int f, const FoldScores& scored) {
             if (options.select != SelectBy::DrLoss) return;
@@ -570,10 +587,12 @@ void describe_inputs(ModelBundle& bundle, const FitSetup& setup, const data::Rol
                      const std::filesystem::path& input) {
     bundle.learner = options.learner;
     bundle.roles = roles;
-    for (const auto* c : setup.columns) bundle.feature_types[c->name()] = std::string(io::type_name(c->type()));
-    bundle.encoding = artifacts::load_feature_spec(setup.features.metadata(), input.string());
+    for (std::size_t j = 0; j < setup.data.names.size(); ++j) {
+        bundle.feature_types[setup.data.names[j]] = std::string(io::type_name(setup.data.types[j]));
+    }
+    bundle.encoding = artifacts::load_feature_spec(setup.data.table.metadata(), input.string());
     // The report reads the model, not the features: the recovered genders' record travels with it.
-    bundle.gender_imputation = artifacts::load_gender_imputation(setup.features.metadata(), input.string());
+    bundle.gender_imputation = artifacts::load_gender_imputation(setup.data.table.metadata(), input.string());
 }
 
 /// What the bundle records about the run after the fit: seed, training data and parameters.
@@ -684,26 +703,37 @@ std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain
     return out;
 }
 
-// The steps in order. Positions into SelectedRows are the only row index passed between them.
-TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& asked) {
+/// What train refuses before it reads any rows: out-of-range parameters, flags of another learner, a misspelt
+/// --xgb key (which every fit would ignore rather than one refuse), a --search that does not parse.
+void check_train_options(const TrainOptions& asked) {
     train_param_table().check(asked);
     check_auto_flags(asked);
     // --learner auto: each candidate sets its own learner's parameters, so the user-flag check does not apply.
     if (!asked.auto_learner) check_learner_flags(asked);
-    // Before any work: a misspelt --xgb key would be ignored by every fit, not refused by one.
     for (const auto& [key, value] : asked.gbm.extra) check_xgb_param(key, value);
-    // Also before any work: a --search that does not parse.
+    if (asked.auto_learner) search_candidates(asked, true);
+}
+
+// The steps in order. Positions into SelectedRows are the only row index passed between them.
+TrainResult train_on(TrainingData training, const data::Roles& roles, const std::filesystem::path& input,
+                     const TrainOptions& asked) {
+    const io::Table& features = training.table;  // every column but the features
     std::vector<Candidate> candidates;
-    if (asked.auto_learner) candidates = search_candidates(asked, true);
-    const data::Roles roles = train_roles(features, input, asked);
-    const SelectedRows selected = select_arms(features, roles, asked, input);
+    const SelectedRows selected = select_arms(training, roles, asked, input);
     const auto strata = uplift_strata(selected.arm, selected.y);
     const auto split = stratified_split(strata, asked.holdout, asked.seed);
 
     TrainResult result;
     result.rows_excluded = selected.excluded;
     ModelBundle& bundle = result.bundle;
-    Part train_part = part_of(fit_setup(features, roles, asked), selected, split.train);
+    Part train_part = part_of(fit_setup(training, roles, asked), selected, split.train);
+    // When no later step needs the whole matrix (no search, no --cv, no out-of-fold scores), the holdout's rows
+    // are taken now and the matrix goes before the fit: with it, a large train peaked there (docs/benchmarks.md).
+    std::optional<Part> holdout_part;
+    if (!asked.auto_learner && asked.cv <= 1 && asked.oof_folds <= 1) {
+        if (!split.holdout.empty()) holdout_part = part_of(fit_setup(training, roles, asked), selected, split.holdout);
+        training.x = {};
+    }
     result.randomisation = randomisation_check(train_part, roles, asked, input);
     bundle.randomisation = result.randomisation;
 
@@ -727,7 +757,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     TrainOptions options = asked;
     if (asked.auto_learner) {
         LearnerSearch search =
-            search_learner(features, selected, strata, split.train, roles, asked, candidates, search_data, fits);
+            search_learner(training, selected, strata, split.train, roles, asked, candidates, search_data, fits);
         for (const auto& c : search.outcome.record.candidates) {
             if (c.status == "over_budget") fits.advance(static_cast<std::uint64_t>(search_folds(asked)));
         }
@@ -738,7 +768,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
         result.search_candidates = search.outcome.candidates;
         bundle.auto_search = result.auto_search;
     }
-    const FitSetup setup = fit_setup(features, roles, options);
+    const FitSetup setup = fit_setup(training, roles, options);
     describe_inputs(bundle, setup, roles, options, input);
 
     if (!asked.auto_learner && options.cv > 1) {
@@ -767,10 +797,10 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     // The leakage guard's single-feature AUCs (binary outcomes): on the holdout, the training rows without one
     // (taken above).
     if (!split.holdout.empty()) {
-        const Part holdout_part = part_of(setup, selected, split.holdout);
-        measure_holdout(result, setup, selected, split.holdout, holdout_part, roles, options);
+        if (!holdout_part) holdout_part = part_of(setup, selected, split.holdout);
+        measure_holdout(result, setup, selected, split.holdout, *holdout_part, roles, options);
         bundle.holdout_metrics = result.metrics;
-        if (setup.binary) outcome_auc = single_feature_auc(holdout_part.x, roles.features, holdout_part.y);
+        if (setup.binary) outcome_auc = single_feature_auc(holdout_part->x, roles.features, holdout_part->y);
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
     bundle.leakage = leakage_check(result.gain, outcome_auc, roles.outcome, options.allow_leaky);
@@ -792,6 +822,35 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
     add_score_reference(drift_reference, reference_scores, by_holdout ? "holdout" : "out_of_fold");
     bundle.drift_reference = std::move(drift_reference);
     return result;
+}
+
+TrainResult train_uplift(const io::Table& features, const std::filesystem::path& input, const TrainOptions& asked) {
+    check_train_options(asked);
+    const data::Roles roles = train_roles(features, input, asked);
+    return train_on(training_data_of(features, roles.features), roles, input, asked);
+}
+
+TrainResult train_uplift_file(const std::filesystem::path& input, const TrainOptions& asked) {
+    std::optional<TrainingData> training;
+    data::Roles roles;
+    {
+        // A session of its own, closed once the rows are read: DuckDB would keep the blocks it scanned cached
+        // for the whole fit.
+        io::Session reader({.threads = asked.gbm.threads, .memory_limit = {}});
+        const io::Table schema = io::read_schema(reader, input);
+        check_train_options(asked);
+        bool text_feature = false;
+        roles = data::require_roles(schema, input.string());
+        for (const auto& f : roles.features) {
+            const io::Column* c = schema.find(f);
+            text_feature = text_feature || (c != nullptr && !c->is_numeric());
+        }
+        // A text feature is refused with one of its values as the example, which only the rows have.
+        if (text_feature) return train_uplift(io::read_table(reader, input), input, asked);
+        roles = train_roles(schema, input, asked);
+        training = read_training_data(reader, input, roles.features, roles.treatment);
+    }
+    return train_on(std::move(*training), roles, input, asked);
 }
 
 }  // namespace uplift::model

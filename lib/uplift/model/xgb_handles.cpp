@@ -276,6 +276,12 @@ Booster Booster::slice(int begin, int end) const {
     return Booster(out, subject_);
 }
 
+Booster Booster::reloaded() const {
+    Booster copy = from_buffer(save_json());
+    copy.subject_ = subject_;
+    return copy;
+}
+
 std::string Booster::save_json() const {
     bst_ulong len = 0;
     const char* data = nullptr;

@@ -94,6 +94,10 @@ public:
     std::vector<float> predict_dense(std::span<const float> values, std::size_t rows, std::size_t cols) const;
     /// Trees of rounds [begin, end) as a new booster.
     Booster slice(int begin, int end) const;
+    /// The same model, loaded from its own JSON: only the trees and attributes, without the working state a
+    /// trained booster keeps while it lives (row partitions, gradients, the training rows' prediction cache).
+    /// Training parameters such as nthread are not part of the model: set them again.
+    Booster reloaded() const;
 
     /// The model in XGBoost's JSON format.
     std::string save_json() const;
