@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "uplift/core/errors.hpp"
 
@@ -32,24 +31,40 @@ artifacts::DistributionReference distribution_reference(std::string name, std::s
         d.kind = "values";
         return d;
     }
-    std::sort(present.begin(), present.end());
-    d.min = present.front();
-    d.max = present.back();
-    const std::set<double> distinct(present.begin(), present.end());
+    // No full sort: a training column has millions of values, and the reference needs only its extremes, whether it
+    // has at most drift_bins distinct values, and drift_bins - 1 order statistics. Each is exactly what the sorted
+    // column would give (nth_element places the same value at a position as sorting does), and a bin's share is
+    // 1/n added once per value, which gives the same sum in any order.
+    const auto [lo, hi] = std::minmax_element(present.begin(), present.end());
+    d.min = *lo;
+    d.max = *hi;
+    std::vector<double> distinct;  // sorted; one more than drift_bins means "bins"
+    for (double v : present) {
+        const auto at = std::lower_bound(distinct.begin(), distinct.end(), v);
+        if (at != distinct.end() && *at == v) continue;
+        distinct.insert(at, v);
+        if (distinct.size() > static_cast<std::size_t>(drift_bins)) break;
+    }
     const auto n = static_cast<double>(present.size());
     if (distinct.size() <= static_cast<std::size_t>(drift_bins)) {
         d.kind = "values";
-        d.cuts.assign(distinct.begin(), distinct.end());
-        for (double c : d.cuts) {
-            const auto [lo, hi] = std::equal_range(present.begin(), present.end(), c);
-            d.shares.push_back(static_cast<double>(hi - lo) / n);
-        }
+        d.cuts = distinct;
+        std::vector<std::size_t> count(distinct.size(), 0);
+        for (double v : present) ++count[static_cast<std::size_t>(bin_of(distinct, v))];
+        for (std::size_t c : count) d.shares.push_back(static_cast<double>(c) / n);
         return d;
     }
     d.kind = "bins";
+    auto from = present.begin();
     for (int q = 1; q < drift_bins; ++q) {
         const auto at = static_cast<std::size_t>(std::floor(q * (n - 1) / drift_bins));
-        const double cut = present[at];
+        const auto nth = present.begin() + static_cast<std::ptrdiff_t>(at);
+        // Positions rise with q, so each search only needs the part above the last one.
+        if (nth >= from) {
+            std::nth_element(from, nth, present.end());
+            from = nth + 1;
+        }
+        const double cut = *nth;
         if (cut < d.max && (d.cuts.empty() || cut > d.cuts.back())) d.cuts.push_back(cut);  // ties share a bin
     }
     d.shares.assign(d.cuts.size() + 1, 0.0);
