@@ -125,7 +125,7 @@ TEST_CASE("an output name too long for a file system is a usage error, not a cra
     REQUIRE_THROWS_WITH(uplift::io::check_writable(dir / std::string(300, 'a'), false), Catch::Contains("300 bytes"));
 }
 
-TEST_CASE("temporaries of killed runs older than a day are removed; fresh ones and foreign names stay",
+TEST_CASE("temporaries of killed runs older than a day are removed, fresh ones and foreign names stay",
           "[io][atomic]") {
     const fs::path dir = fresh_dir("stale");
     const auto two_days_ago = fs::file_time_type::clock::now() - std::chrono::hours(48);

@@ -68,7 +68,7 @@ TEST_CASE("with several treated levels the worst one decides and the reason name
     CHECK(c.reason.starts_with("challenger credibly worse on qini_auc for 'offer2'"));
 }
 
-TEST_CASE("no champion promotes; an undefined difference is no evidence against the challenger", "[compare]") {
+TEST_CASE("no champion promotes, an undefined difference is no evidence against the challenger", "[compare]") {
     auto first = with_levels({-0.5});
     first.champion.clear();
     um::decide(first);

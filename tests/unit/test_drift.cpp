@@ -64,7 +64,7 @@ TEST_CASE("a reference has quantile bins for a continuous input and values for a
     REQUIRE(one_hot.missing_share == Approx(1.0 / 8));
 }
 
-TEST_CASE("the same population is stable; a shifted one is a major shift with values outside the range", "[drift]") {
+TEST_CASE("the same population is stable, a shifted one is a major shift with values outside the range", "[drift]") {
     const auto train = normal_sample(20000, 0, 1);
     const auto same = drift_of(train, normal_sample(20000, 0, 2));
     REQUIRE(same.features.front().psi < 0.01);

@@ -160,7 +160,7 @@ TEST_CASE("Session failures keep DuckDB's kind: bad value 3, missing file 4, our
     }
 }
 
-TEST_CASE("a file DuckDB cannot open is unreadable input; a bug in our SQL stays a bug", "[errors][io]") {
+TEST_CASE("a file DuckDB cannot open is unreadable input, a bug in our SQL stays a bug", "[errors][io]") {
     std::string message;
     const auto rethrow = [&](const uplift::Error& e) {
         return exit_code_of_call([&] { uplift::io::throw_unreadable(e, "/tmp/copy.csv", "data.csv"); }, &message);

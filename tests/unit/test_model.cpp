@@ -114,7 +114,7 @@ TEST_CASE("the T-learner finds who the offer helps", "[model]") {
     REQUIRE(s.column("uplift").double_values()[0] == uplift[0]);
 }
 
-TEST_CASE("a saved bundle scores exactly as the trained one; tampering is detected", "[model]") {
+TEST_CASE("a saved bundle scores exactly as the trained one, tampering is detected", "[model]") {
     const auto dir = fresh_dir("bundle");
     const auto result = train_small(dir);
     result.bundle.save(dir / "model", false);

@@ -752,7 +752,7 @@ TEST_CASE("data strings with markup never reach the page as markup", "[report][x
 
 // --- bad input -----------------------------------------------------------------------------------------
 
-TEST_CASE("plan.json: wrong types are DataErrors naming the key; missing keys are tolerated", "[report][plan]") {
+TEST_CASE("plan.json: wrong types are DataErrors naming the key, missing keys are tolerated", "[report][plan]") {
     const auto fails_with = [](const std::string& text, const std::string& key) {
         INFO(text);
         try {
@@ -987,7 +987,7 @@ TEST_CASE("the A/B readout names its average-check source or says why there is n
     CHECK_THROWS_AS(ur::compute_report(sources, options), uplift::UsageError);
 }
 
-TEST_CASE("the slider carries the baselines at every budget; renderers show them", "[report][plan]") {
+TEST_CASE("the slider carries the baselines at every budget, renderers show them", "[report][plan]") {
     auto sources = sources_with(scores_table(1000, 2), plan_json());
     ur::ReportOptions options;
     options.bootstrap = 0;
@@ -1262,7 +1262,7 @@ TEST_CASE("did the last plan deliver: promised vs realised with the range, count
     CHECK_THAT(ru, Contains("+193,4"));
 }
 
-TEST_CASE("without the monthly files their blocks are absent; bad files are one error naming the file",
+TEST_CASE("without the monthly files their blocks are absent, bad files are one error naming the file",
           "[report][monthly][errors]") {
     ur::ReportOptions options;
     options.bootstrap = 0;

@@ -22,7 +22,7 @@ TEST_CASE("columns the model and the input share are copied in the model's order
     }
 }
 
-TEST_CASE("categories the model never saw fold into its __other__ column; those it knew become zeros",
+TEST_CASE("categories the model never saw fold into its __other__ column, those it knew become zeros",
           "[features][alignment]") {
     const Names model{"frequency_all", "level_1_share_dairy", "level_1_share_meat", "level_1_share___other__"};
     const Names input{"frequency_all", "level_1_share_dairy", "level_1_share_fish", "level_1_share_bread",

@@ -166,7 +166,7 @@ TEST_CASE("simulate: headers are exactly the contract's", "[simulate]") {
     for (const auto& name : table_files) REQUIRE(fs::exists(d / name));
 }
 
-TEST_CASE("simulate: same seed gives the same bytes whatever the thread count; another seed differs", "[simulate]") {
+TEST_CASE("simulate: same seed gives the same bytes whatever the thread count, another seed differs", "[simulate]") {
     const fs::path root = fresh_dir("threads");
     sim::simulate_retail(options(root / "t1", 1500, 1));
     sim::simulate_retail(options(root / "t3", 1500, 3));
@@ -474,7 +474,7 @@ TEST_CASE("simulate: Parquet holds the CSV's rows as text, deterministically", "
     fs::remove_all(root);
 }
 
-TEST_CASE("simulate: the command line parses into a run step; bad values are parse errors", "[simulate][cli]") {
+TEST_CASE("simulate: the command line parses into a run step, bad values are parse errors", "[simulate][cli]") {
     const auto parse = [](const std::string& line) {
         CLI::App app{"upliftctl", "upliftctl"};
         upliftctl::Invocation invocation;

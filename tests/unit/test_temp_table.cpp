@@ -40,7 +40,7 @@ TEST_CASE("TempTable: a fresh name per object, the table dropped when the owner 
     CHECK(!table_exists(s, name));
 }
 
-TEST_CASE("TempTable: moving hands the table over; drop() empties the name for re-use", "[io][temp_table]") {
+TEST_CASE("TempTable: moving hands the table over, drop() empties the name for re-use", "[io][temp_table]") {
     Session s;
     TempTable a(s, "moved");
     s.execute("CREATE TEMP TABLE " + a.sql() + " AS SELECT 1 AS x");

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/parallel.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/io/file_writer.hpp"
 
@@ -46,15 +47,26 @@ std::uint64_t row_hash(const DenseMatrix& x, std::size_t r, const io::Column* id
 
 bool FittedRows::contains(std::uint64_t h) const noexcept { return std::binary_search(hashes.begin(), hashes.end(), h); }
 
-FittedRows fitted_rows_of(const DenseMatrix& x, const io::Column* id, std::span<const std::size_t> id_rows) {
+FittedRows fitted_rows_of(const DenseMatrix& x, const io::Column* id, std::span<const std::size_t> id_rows,
+                          int threads) {
     FittedRows out;
     out.rows = static_cast<std::int64_t>(x.rows);
     out.with_id = id != nullptr;
     out.sample_one_in = static_cast<std::uint64_t>((out.rows + max_kept_fitted_rows - 1) / max_kept_fitted_rows);
     if (out.sample_one_in == 0) out.sample_one_in = 1;
-    for (std::size_t r = 0; r < x.rows; ++r) {
-        const std::uint64_t h = row_hash(x, r, id, id != nullptr ? id_rows[r] : 0);
-        if (out.checkable(h)) out.hashes.push_back(h);
+    // Contiguous parts of the rows, each keeping its own checkable hashes; they are sorted together after, so
+    // the parts' number and order do not show in the result.
+    const std::size_t parts = std::min<std::size_t>(thread_limit(threads) * 4, std::max<std::size_t>(1, x.rows / 65536));
+    std::vector<std::vector<std::uint64_t>> kept(parts);
+    for_each_part(parts, thread_limit(threads), [&](std::size_t p) {
+        for (std::size_t r = part_begin(x.rows, parts, p); r < part_begin(x.rows, parts, p + 1); ++r) {
+            const std::uint64_t h = row_hash(x, r, id, id != nullptr ? id_rows[r] : 0);
+            if (out.checkable(h)) kept[p].push_back(h);
+        }
+    });
+    for (auto& part : kept) {
+        out.hashes.insert(out.hashes.end(), part.begin(), part.end());
+        std::vector<std::uint64_t>().swap(part);
     }
     std::sort(out.hashes.begin(), out.hashes.end());
     out.hashes.erase(std::unique(out.hashes.begin(), out.hashes.end()), out.hashes.end());

@@ -39,8 +39,10 @@ struct FittedRows {
     bool contains(std::uint64_t h) const noexcept;
 };
 
-/// The fitted rows of `x`; `id` (may be nullptr) holds each row's id at `id_rows[r]`.
-FittedRows fitted_rows_of(const DenseMatrix& x, const io::Column* id, std::span<const std::size_t> id_rows);
+/// The fitted rows of `x`; `id` (may be nullptr) holds each row's id at `id_rows[r]`. Rows are hashed on up to
+/// `threads` threads (0 = one per core); the result does not depend on it.
+FittedRows fitted_rows_of(const DenseMatrix& x, const io::Column* id, std::span<const std::size_t> id_rows,
+                          int threads = 1);
 
 /// Writes the hashes to `file` (to be committed at `final_path`) and returns the manifest's entry.
 artifacts::FittedRowsEntry save_fitted_rows(const FittedRows& rows, const std::filesystem::path& file,

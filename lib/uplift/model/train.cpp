@@ -13,6 +13,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/log.hpp"
+#include "uplift/core/parallel.hpp"
 #include "uplift/eval/arm_rows.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/io/table_io.hpp"
@@ -654,19 +655,21 @@ io::Table out_of_fold_scores(const ModelBundle& final_model, const FitSetup& set
 }  // namespace
 
 std::vector<OutcomeAuc> single_feature_auc(const DenseMatrix& x, const std::vector<std::string>& names,
-                                           std::span<const double> y) {
+                                           std::span<const double> y, int threads) {
     std::vector<std::uint8_t> label(y.size());
     for (std::size_t r = 0; r < y.size(); ++r) label[r] = y[r] > 0.5 ? 1 : 0;
-    std::vector<OutcomeAuc> out;
-    std::vector<double> score(x.rows);
-    for (std::size_t c = 0; c < x.cols && c < names.size(); ++c) {
+    const std::size_t features = std::min(x.cols, names.size());
+    std::vector<OutcomeAuc> out(features);
+    // One feature per part, each writing its own entry: the same figures at any thread count.
+    for_each_part_with<std::vector<double>>(features, thread_limit(threads), [&](std::size_t c, std::vector<double>& score) {
+        score.resize(x.rows);
         for (std::size_t r = 0; r < x.rows; ++r) {
             const float v = x.values[r * x.cols + c];
             score[r] = std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
         }
         const double auc = roc_auc(score, label);
-        out.push_back({names[c], std::isnan(auc) ? 0.5 : std::max(auc, 1 - auc)});
-    }
+        out[c] = {names[c], std::isnan(auc) ? 0.5 : std::max(auc, 1 - auc)};
+    });
     return out;
 }
 
@@ -781,13 +784,14 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
     fit_into(bundle, setup, train_part);
     fits.step();
     record_run(bundle, input, options);
-    bundle.fitted_rows = fitted_rows_of(train_part.x, features.find(roles.id), selected.rows_at(split.train));
+    bundle.fitted_rows =
+        fitted_rows_of(train_part.x, features.find(roles.id), selected.rows_at(split.train), options.gbm.threads);
     // The training rows' last uses; their matrix then goes before the holdout is scored, which is when a
     // large train peaks (docs/benchmarks.md). The drift reference's score part follows below.
     artifacts::DriftReference drift_reference = drift_reference_of(train_part.x, roles.features);
     std::vector<OutcomeAuc> outcome_auc;
     if (split.holdout.empty() && setup.binary) {
-        outcome_auc = single_feature_auc(train_part.x, roles.features, train_part.y);
+        outcome_auc = single_feature_auc(train_part.x, roles.features, train_part.y, options.gbm.threads);
     }
     train_part.x = {};
 
@@ -800,7 +804,7 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
         if (!holdout_part) holdout_part = part_of(setup, selected, split.holdout);
         measure_holdout(result, setup, selected, split.holdout, *holdout_part, roles, options);
         bundle.holdout_metrics = result.metrics;
-        if (setup.binary) outcome_auc = single_feature_auc(holdout_part->x, roles.features, holdout_part->y);
+        if (setup.binary) outcome_auc = single_feature_auc(holdout_part->x, roles.features, holdout_part->y, options.gbm.threads);
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
     bundle.leakage = leakage_check(result.gain, outcome_auc, roles.outcome, options.allow_leaky);

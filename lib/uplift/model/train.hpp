@@ -66,8 +66,9 @@ struct OutcomeAuc {
 };
 
 /// Each input column of `x` (named `names`) alone as a score for the binary outcome `y`; NaN ranks lowest.
+/// Columns are taken on up to `threads` threads (0 = one per core); the result does not depend on it.
 std::vector<OutcomeAuc> single_feature_auc(const DenseMatrix& x, const std::vector<std::string>& names,
-                                           std::span<const double> y);
+                                           std::span<const double> y, int threads = 1);
 
 /// Features that look like the outcome leaking into the inputs: one taking more than leakage_gain_share of the
 /// gain (an outcome recorded after the offer, like spend beside visit, does), one whose AUC alone for the outcome
