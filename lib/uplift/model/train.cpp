@@ -706,6 +706,19 @@ std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain
     return out;
 }
 
+/// The forest's leaf size and shrinkage are row counts chosen on Hillstrom's 30,000 training rows; when each tree
+/// sees fewer than ten leaves' worth of rows, its trees hardly split and the uplift comes out nearly flat
+/// (docs/forest.md, "Small data"). Said once, before the fits.
+void warn_small_forest_sample(std::size_t train_rows, const forest::ForestOptions& f) {
+    const double per_tree = static_cast<double>(train_rows) * f.row_subsample;
+    if (per_tree >= 10.0 * f.min_samples_leaf) return;
+    log::warn("each tree of the forest sees about {:.0f} rows, fewer than 10 leaves of --min-samples-leaf {}: its "
+              "trees will hardly split and the uplift comes out nearly flat. For data this size lower "
+              "--min-samples-leaf and --n-reg (now {}) in proportion, or use --learner auto (docs/forest.md, "
+              "\"Small data\")",
+              per_tree, f.min_samples_leaf, f.n_reg);
+}
+
 /// What train refuses before it reads any rows: out-of-range parameters, flags of another learner, a misspelt
 /// --xgb key (which every fit would ignore rather than one refuse), a --search that does not parse.
 void check_train_options(const TrainOptions& asked) {
@@ -779,6 +792,7 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
         bundle.cv_metrics = result.cv;
     }
 
+    if (options.learner == LearnerKind::Forest) warn_small_forest_sample(split.train.size(), options.forest);
     log::info("training a {}-learner on {} rows ({} held out, {} of other arms excluded)", to_string(options.learner),
               split.train.size(), split.holdout.size(), result.rows_excluded);
     fit_into(bundle, setup, train_part);
