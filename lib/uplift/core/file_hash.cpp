@@ -2,7 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <utility>
 
 #include "uplift/core/file_blocks.hpp"
 
@@ -18,10 +24,54 @@ std::uint64_t fnv1a(std::uint64_t h, const void* data, std::size_t n) noexcept {
     return h;
 }
 
+namespace {
+
+/// What identifies one version of a file to this process: a rewrite through a temporary and a rename (how every
+/// output here is written) gives a new inode, an edit in place a new size or modification time.
+struct FileVersion {
+    dev_t device = 0;
+    ino_t inode = 0;
+    off_t size = 0;
+    std::int64_t mtime_ns = 0;
+    bool operator==(const FileVersion&) const = default;
+};
+
+std::optional<FileVersion> version_of(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return FileVersion{st.st_dev, st.st_ino, st.st_size,
+                       static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+/// Fingerprints of large files already read by this process. One command fingerprints its input more than once
+/// (the model's training fingerprint, the output's provenance, score's in-sample check), and at 5M rows each
+/// read of a 300 MB file costs a few tenths of a second. Small files are always read again: a test that edits a
+/// file within one clock tick, at the same size, would otherwise see the old fingerprint.
+constexpr off_t remembered_from_bytes = 16 << 20;
+std::mutex remembered_mutex;
+std::map<std::pair<dev_t, ino_t>, std::pair<FileVersion, std::string>> remembered;
+
+}  // namespace
+
 std::string file_fingerprint(const std::filesystem::path& path) {
+    const auto version = version_of(path);
+    const bool large = version && version->size >= remembered_from_bytes;
+    if (large) {
+        std::lock_guard lock(remembered_mutex);
+        if (const auto it = remembered.find({version->device, version->inode});
+            it != remembered.end() && it->second.first == *version) {
+            return it->second.second;
+        }
+    }
     std::uint64_t h = fnv1a_offset;
     for_each_file_block(path, [&](const char* data, std::size_t n) { h = fnv1a(h, data, n); });
-    return fmt::format("{:016x}", h);
+    std::string fingerprint = fmt::format("{:016x}", h);
+    // Kept only when the file did not change while it was read.
+    if (large && version_of(path) == version) {
+        std::lock_guard lock(remembered_mutex);
+        remembered[{version->device, version->inode}] = {*version, fingerprint};
+    }
+    return fingerprint;
 }
 
 std::string text_fingerprint(std::string_view text) {

@@ -10,7 +10,8 @@
 namespace uplift {
 
 /// 64-bit FNV-1a of the file's bytes as 16 hex digits, streamed (constant memory). A fingerprint, not a
-/// cryptographic hash: it tells "same input" from "changed input", which is all provenance needs.
+/// cryptographic hash: it tells "same input" from "changed input", which is all provenance needs. A file of
+/// 16 MB or more is read once per process while it stays the same file (inode, size, modification time).
 std::string file_fingerprint(const std::filesystem::path& path);
 std::string text_fingerprint(std::string_view text);
 
