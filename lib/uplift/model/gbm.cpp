@@ -2,6 +2,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/atomic_output.hpp"
+#include "uplift/model/design_matrix.hpp"
 #include "uplift/model/train_params.hpp"
 #include "uplift/model/xgb_handles.hpp"
 #include "uplift/model/xgb_params.hpp"
@@ -54,16 +55,11 @@ void check_matrix(const DenseMatrix& x, std::string_view what) {
 }
 
 void check_training_matrix(MatrixRows x, std::span<const float> y, Objective objective, std::string_view what) {
-    if (x.all) {
-        check_matrix(x.x, what);
-    } else {
-        check_matrix_shape(x.x, what);
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            if (x.rows[i] >= x.x.rows) {
-                throw InternalError(fmt::format("{}: row {} of a matrix of {} rows", what, x.rows[i], x.x.rows));
-            }
-            check_row(x.x, x.rows[i], i, what);
-        }
+    check_matrix_shape(x.x, what);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const std::size_t r = x.row(i);
+        if (r >= x.x.rows) throw InternalError(fmt::format("{}: row {} of a matrix of {} rows", what, r, x.x.rows));
+        check_row(x.x, r, i, what);
     }
     if (x.size() == 0) throw DataError(fmt::format("{}: no rows to train on", what));
     if (x.x.cols == 0) throw DataError(fmt::format("{}: no feature columns", what));
@@ -196,13 +192,8 @@ xgb::DMatrix training_matrix(MatrixRows x, const GbmParams& p) {
         return xgb::DMatrix::quantile_from_rows(x.x.values, x.x.cols, x.rows, x.all, max_bin, p.threads);
     }
     if (x.all) return xgb::DMatrix::from_dense(x.x.values, x.x.rows, x.x.cols, p.threads);
-    std::vector<float> gathered;
-    gathered.reserve(x.size() * x.x.cols);
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        const auto row = x.x.values.begin() + static_cast<std::ptrdiff_t>(x.row(i) * x.x.cols);
-        gathered.insert(gathered.end(), row, row + static_cast<std::ptrdiff_t>(x.x.cols));
-    }
-    return xgb::DMatrix::from_dense(gathered, x.size(), x.x.cols, p.threads);
+    const DenseMatrix gathered = take_rows(x.x, x.rows);
+    return xgb::DMatrix::from_dense(gathered.values, gathered.rows, gathered.cols, p.threads);
 }
 
 }  // namespace

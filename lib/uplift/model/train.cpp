@@ -742,12 +742,13 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
     TrainResult result;
     result.rows_excluded = selected.excluded;
     ModelBundle& bundle = result.bundle;
-    Part train_part = part_of(fit_setup(training, roles, asked), selected, split.train);
+    const FitSetup asked_setup = fit_setup(training, roles, asked);
+    Part train_part = part_of(asked_setup, selected, split.train);
     // When no later step needs the whole matrix (no search, no --cv, no out-of-fold scores), the holdout's rows
     // are taken now and the matrix goes before the fit: with it, a large train peaked there (docs/benchmarks.md).
     std::optional<Part> holdout_part;
     if (!asked.auto_learner && asked.cv <= 1 && asked.oof_folds <= 1) {
-        if (!split.holdout.empty()) holdout_part = part_of(fit_setup(training, roles, asked), selected, split.holdout);
+        if (!split.holdout.empty()) holdout_part = part_of(asked_setup, selected, split.holdout);
         training.x = {};
     }
     result.randomisation = randomisation_check(train_part, roles, asked, input);
@@ -856,15 +857,14 @@ TrainResult train_uplift_file(const std::filesystem::path& input, const TrainOpt
         // for the whole fit.
         io::Session reader({.threads = asked.gbm.threads, .memory_limit = {}});
         const io::Table schema = io::read_schema(reader, input);
-        check_train_options(asked);
-        bool text_feature = false;
-        roles = data::require_roles(schema, input.string());
-        for (const auto& f : roles.features) {
+        const auto recorded = data::require_roles(schema, input.string()).features;
+        const bool text_feature = std::any_of(recorded.begin(), recorded.end(), [&](const std::string& f) {
             const io::Column* c = schema.find(f);
-            text_feature = text_feature || (c != nullptr && !c->is_numeric());
-        }
+            return c != nullptr && !c->is_numeric();
+        });
         // A text feature is refused with one of its values as the example, which only the rows have.
         if (text_feature) return train_uplift(io::read_table(reader, input), input, asked);
+        check_train_options(asked);
         roles = train_roles(schema, input, asked);
         training = read_training_data(reader, input, roles.features, roles.treatment);
     }
