@@ -115,16 +115,42 @@ TEST_CASE("candidates that cannot run on the data say why", "[auto]") {
 
 TEST_CASE("the one-standard-error rule picks the simplest candidate within one SE of the best", "[auto]") {
     using S = std::optional<um::FoldSummary>;
+    const std::vector<LearnerKind> one_learner(4, LearnerKind::T);
     // The best (index 2) has mean 0.08 and SE 0.01: index 1 (0.075) is within, index 0 (0.06) is not.
     std::vector<S> s{um::FoldSummary{0.06, 0.01, true}, um::FoldSummary{0.075, 0.02, true},
                      um::FoldSummary{0.08, 0.01, true}, std::nullopt};
-    CHECK(um::one_se_choice(s, true) == 1);
+    CHECK(um::one_se_choice(s, one_learner, true) == 1);
     s[2]->se = 0.001;  // a sure best: nothing else is within its SE
-    CHECK(um::one_se_choice(s, true) == 2);
+    CHECK(um::one_se_choice(s, one_learner, true) == 2);
     // Lower is better (the DR loss): the best is 1.00 ± 0.05, so 1.04 qualifies and 1.2 does not.
     std::vector<S> loss{um::FoldSummary{1.2, 0.1, true}, um::FoldSummary{1.04, 0.1, true}, um::FoldSummary{1.0, 0.05, true}};
-    CHECK(um::one_se_choice(loss, false) == 1);
-    CHECK_FALSE(um::one_se_choice(std::vector<S>{std::nullopt, um::FoldSummary{}}, true));
+    CHECK(um::one_se_choice(loss, one_learner, false) == 1);
+    CHECK_FALSE(um::one_se_choice(std::vector<S>{std::nullopt, um::FoldSummary{}}, one_learner, true));
+}
+
+TEST_CASE("the one-standard-error rule orders simplicity within a learner and lets the means decide across learners",
+          "[auto]") {
+    using S = std::optional<um::FoldSummary>;
+    // Bound 0.08 - 0.01 = 0.07. s's simplest within it is index 1 (0.075); the forest's is index 2 (0.08): the
+    // forest wins on its mean, though s comes first in the table.
+    const std::vector<S> s{um::FoldSummary{0.06, 0.01, true}, um::FoldSummary{0.075, 0.02, true},
+                           um::FoldSummary{0.08, 0.01, true}};
+    CHECK(um::one_se_choice(s, std::vector{LearnerKind::S, LearnerKind::S, LearnerKind::Forest}, true) == 2);
+    // Each learner is represented by its simplest candidate within the bound, not by its best: t's depth-2 fit
+    // (0.075) stands for t, its better depth-4 fit (0.08) does not, and s at 0.078 beats 0.075.
+    const std::vector<S> t{um::FoldSummary{0.075, 0.01, true}, um::FoldSummary{0.08, 0.01, true},
+                           um::FoldSummary{0.078, 0.01, true}};
+    CHECK(um::one_se_choice(t, std::vector{LearnerKind::T, LearnerKind::T, LearnerKind::S}, true) == 2);
+    // A tie between the learners' representatives goes to the earlier one.
+    const std::vector<S> tie{um::FoldSummary{0.075, 0.01, true}, um::FoldSummary{0.075, 0.01, true}};
+    CHECK(um::one_se_choice(tie, std::vector{LearnerKind::X, LearnerKind::DR}, true) == 0);
+    // A loss: the lowest representative wins.
+    const std::vector<S> loss{um::FoldSummary{1.04, 0.1, true}, um::FoldSummary{1.0, 0.05, true},
+                              um::FoldSummary{1.02, 0.1, true}};
+    CHECK(um::one_se_choice(loss, std::vector{LearnerKind::S, LearnerKind::S, LearnerKind::X}, false) == 2);
+}
+
+TEST_CASE("fold summaries skip undefined folds", "[auto]") {
     const auto summary = um::summarise_folds(std::vector<double>{0.1, 0.2, std::nan(""), 0.3});
     CHECK(summary.mean == Approx(0.2));
     CHECK(summary.se == Approx(0.1 / std::sqrt(3.0)));

@@ -270,7 +270,8 @@ FoldSummary summarise_folds(std::span<const double> per_fold) {
     return s;
 }
 
-std::optional<std::size_t> one_se_choice(std::span<const std::optional<FoldSummary>> summaries, bool higher_is_better) {
+std::optional<std::size_t> one_se_choice(std::span<const std::optional<FoldSummary>> summaries,
+                                         std::span<const LearnerKind> learners, bool higher_is_better) {
     std::optional<std::size_t> best;
     const auto better = [&](double a, double b) { return higher_is_better ? a > b : a < b; };
     for (std::size_t i = 0; i < summaries.size(); ++i) {
@@ -281,11 +282,18 @@ std::optional<std::size_t> one_se_choice(std::span<const std::optional<FoldSumma
     if (!best) return std::nullopt;
     const double bound = higher_is_better ? summaries[*best]->mean - summaries[*best]->se
                                           : summaries[*best]->mean + summaries[*best]->se;
+    // Each learner's simplest candidate that reaches the bound stands for it; the best mean among them wins
+    // (the earlier on a tie). The best candidate reaches the bound, so there is at least one.
+    std::vector<LearnerKind> seen;
+    std::optional<std::size_t> chosen;
     for (std::size_t i = 0; i < summaries.size(); ++i) {
         const auto& s = summaries[i];
-        if (s && s->defined && (higher_is_better ? s->mean >= bound : s->mean <= bound)) return i;
+        if (!s || !s->defined || !(higher_is_better ? s->mean >= bound : s->mean <= bound)) continue;
+        if (std::find(seen.begin(), seen.end(), learners[i]) != seen.end()) continue;
+        seen.push_back(learners[i]);
+        if (!chosen || better(s->mean, summaries[*chosen]->mean)) chosen = i;
     }
-    return best;
+    return chosen ? chosen : best;
 }
 
 SearchOutcome run_search(const std::vector<Candidate>& candidates, const SearchData& data,
@@ -326,7 +334,9 @@ SearchOutcome run_search(const std::vector<Candidate>& candidates, const SearchD
         record.candidates.push_back(std::move(row));
     }
     if (!any_ran) throw UsageError("--learner auto: no candidate of the search can run on this data (see --search)");
-    const auto chosen = one_se_choice(summaries, settings.select == SelectBy::Qini);
+    std::vector<LearnerKind> learners;
+    for (const Candidate& c : candidates) learners.push_back(c.learner);
+    const auto chosen = one_se_choice(summaries, learners, settings.select == SelectBy::Qini);
     if (!chosen) {
         throw DataError(fmt::format("--learner auto: the {} is undefined on every fold of every candidate (too few "
                                     "rows per fold? try fewer --cv folds)",

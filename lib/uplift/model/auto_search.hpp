@@ -93,9 +93,13 @@ struct FoldSummary {
 };
 FoldSummary summarise_folds(std::span<const double> per_fold);
 
-/// The one-standard-error rule over candidates in simplicity order (nullopt: not run or undefined): the first
-/// candidate whose mean is within one SE of the best mean (the best's SE). nullopt when none is defined.
-std::optional<std::size_t> one_se_choice(std::span<const std::optional<FoldSummary>> summaries, bool higher_is_better);
+/// The one-standard-error rule over candidates in simplicity order (nullopt: not run or undefined), `learners[i]`
+/// being candidate i's learner. The bound is the best mean less the best's SE (plus it, for a loss). Simplicity is
+/// ordered within a learner only (depth, boosting budget, leaf size): for each learner its first candidate that
+/// reaches the bound stands for it, and the one of those with the best mean is chosen (the earlier on a tie).
+/// nullopt when none is defined.
+std::optional<std::size_t> one_se_choice(std::span<const std::optional<FoldSummary>> summaries,
+                                         std::span<const LearnerKind> learners, bool higher_is_better);
 
 struct SearchSettings {
     SelectBy select = SelectBy::Qini;

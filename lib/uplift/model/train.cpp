@@ -711,9 +711,11 @@ std::vector<artifacts::LeakageWarning> leakage_check(std::span<const FeatureGain
 /// the better guess for a weak effect (on Hillstrom subsamples the defaults beat smaller leaves) and misses a
 /// strong one (docs/forest.md, "Small data"), so the user is told and pointed at the comparison. Said once.
 void warn_small_forest_sample(std::size_t train_rows, const forest::ForestOptions& f) {
-    const double per_tree = static_cast<double>(train_rows) * f.row_subsample;
+    // Honest trees choose their splits on half of their rows.
+    const double per_tree = static_cast<double>(train_rows) * f.row_subsample * (f.honest ? 0.5 : 1.0);
     if (per_tree >= 10.0 * f.min_samples_leaf) return;
-    log::warn("each tree of the forest sees about {:.0f} rows, fewer than 10 leaves of --min-samples-leaf {}: its "
+    log::warn("each tree of the forest chooses its splits on about {:.0f} rows, fewer than 10 leaves of "
+              "--min-samples-leaf {}: its "
               "trees will hardly split and the uplift comes out nearly flat. That suits a weak effect but misses a "
               "strong one: compare, with --cv 5, smaller leaves (lower --min-samples-leaf and --n-reg, now {}, in "
               "proportion) or --learner auto (docs/forest.md, \"Small data\")",

@@ -81,7 +81,7 @@ inline constexpr Param<int> trees{
     .name = "trees", .flag = "--trees", .default_value = 100, .min = 1, .max = 10000, .off = {},
     .help = "Forest: number of trees"};
 inline constexpr TextParam criterion{
-    .name = "criterion", .flag = "--criterion", .default_value = "kl", .choices = criterion_choices,
+    .name = "criterion", .flag = "--criterion", .default_value = "ed", .choices = criterion_choices,
     .help = "Forest split criterion: kl, ed, chi (binary outcome), cts, ddp (one treated level), mse"};
 inline constexpr Param<int> min_samples_leaf{
     .name = "min_samples_leaf", .flag = "--min-samples-leaf", .default_value = 400, .min = 1, .max = 100000000,
@@ -99,7 +99,7 @@ inline constexpr Param<double> feature_fraction{
     .name = "feature_fraction", .flag = "--feature-fraction", .default_value = 0.6, .min = 0.01, .max = 1.0,
     .off = {}, .help = "Forest: share of the features drawn for each split"};
 inline constexpr TextParam honest{
-    .name = "honest", .flag = "--honest", .default_value = "off", .choices = honest_choices,
+    .name = "honest", .flag = "--honest", .default_value = "on", .choices = honest_choices,
     .help = "Forest: on = half of each tree's rows choose the splits, the other half estimate the leaves"};
 /// Library only: the share of each base model's training rows held back for early stopping.
 inline constexpr Param<double> validation_fraction{

@@ -16,7 +16,7 @@ namespace uplift::model::forest {
 /// How a forest is fitted. Ranges are declared with train's parameters (model/train_params.hpp); the defaults
 /// were chosen on Hillstrom by cross-validated Qini AUC (docs/train.md, "The forest's defaults").
 struct ForestOptions {
-    Criterion criterion = Criterion::KL;
+    Criterion criterion = Criterion::ED;
     int trees = 100;
     int max_depth = 6;
     int min_samples_leaf = 400;      ///< rows in each child of a split, at least
@@ -24,7 +24,7 @@ struct ForestOptions {
     double n_reg = 300;              ///< shrinkage of a child's arm means toward the parent's (pseudo-rows)
     double row_subsample = 0.3;      ///< share of the rows drawn (without replacement) for each tree
     double feature_fraction = 0.6;   ///< share of the features drawn for each split
-    bool honest = false;             ///< half of each tree's rows choose the splits, the other half the leaf values
+    bool honest = true;              ///< half of each tree's rows choose the splits, the other half the leaf values
     std::uint64_t seed = 42;
     int threads = 1;                 ///< 0: one per core; the result does not depend on it
 };
