@@ -484,16 +484,35 @@ CheckedTable check_table(io::Session& session, Source& source, const fs::path& t
 /// The group keys (transaction ids) of the kept rows in `written` (a table check_table wrote) that come
 /// with more than one client_id or group_time, as an ENUM; nullopt when there are none (the usual case:
 /// one aggregate over three columns of the Parquet file, far cheaper than another pass over the CSV).
-std::optional<io::TempType> split_groups_of(io::Session& session, const RetailTable& t, const fs::path& written) {
+/// Their rows would all become rejects. When those alone pass `max_rate` of the table's rows (`rows_in`), the
+/// ingest fails here with an example: the second pass would number every one of them, and a file whose
+/// transaction ids are mostly shared (45M lines in 9M such ids) took more than the host's 24 GB doing so.
+std::optional<io::TempType> split_groups_of(io::Session& session, const Source& source, const fs::path& written,
+                                            std::int64_t rows_in, double max_rate) {
+    const RetailTable& t = *source.spec;
     const std::string key = quote_identifier(t.group_key);
     const std::string time = quote_identifier(t.group_time);
     const std::string split = fmt::format(
         "SELECT {0} FROM read_parquet({1}) GROUP BY {0} HAVING min(client_id) <> max(client_id) OR min({2}) <> "
         "max({2})",
         key, quote_literal(written.string()), time);
-    const auto n = static_cast<std::int64_t>(
-        session.query(fmt::format("SELECT count(*) AS n FROM ({})", split)).column("n").number_at(0));
+    const io::Table counts = session.query(fmt::format(
+        "SELECT count(*) AS n, coalesce(sum(rows), 0) AS rows, min(CAST(k AS VARCHAR)) AS example FROM "
+        "(SELECT {0} AS k, count(*) AS rows FROM read_parquet({1}) GROUP BY {0} HAVING min(client_id) <> "
+        "max(client_id) OR min({2}) <> max({2}))",
+        key, quote_literal(written.string()), time));
+    const auto n = static_cast<std::int64_t>(counts.column("n").number_at(0));
     if (n == 0) return std::nullopt;
+    const auto rows = static_cast<std::int64_t>(counts.column("rows").number_at(0));
+    const double rate = rows_in > 0 ? static_cast<double>(rows) / static_cast<double>(rows_in) : 1.0;
+    if (rate > max_rate) {
+        throw DataError(fmt::format(
+            "'{}': {} {} values (for example '{}') come with more than one client_id or {}; their {} of {} rows "
+            "({:.1f}%) cannot be used, over --max-reject-rate {:g}% (nothing written). Is {} unique per "
+            "transaction in this export, or only per store or per day?",
+            source.file.string(), n, t.group_key, counts.column("example").text_at(0), t.group_time, rows, rows_in,
+            100.0 * rate, 100.0 * max_rate, t.group_key));
+    }
     log::info("{}: {} {} values with more than one client_id or {}; checking again without them", t.name, n,
               t.group_key, t.group_time);
     std::optional<io::TempType> type;
@@ -726,7 +745,13 @@ RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inp
         if (!source.spec->group_key.empty()) {
             // Rare: a group key (transaction id) reused across clients or times. The table is checked and
             // written again with those groups rejected; the first pass's rejects and split lines go first.
-            if (const auto split = split_groups_of(session, *source.spec, target)) {
+            const auto first_rejects = static_cast<std::int64_t>(
+                session
+                    .query(fmt::format("SELECT count(*) AS n FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(name)))
+                    .column("n")
+                    .number_at(0));
+            if (const auto split = split_groups_of(session, source, target, checked.kept + first_rejects,
+                                                   summary.max_reject_rate)) {
                 session.execute(fmt::format("DELETE FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(name)));
                 source.errors.drop();
                 source.scans.drop();
