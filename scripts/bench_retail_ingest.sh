@@ -9,4 +9,4 @@ scripts/build.sh >/dev/null
 lines=${1:-45000000}
 dir=${2:-$build_dir/bench_retail_$lines}
 threads=${3:-2}
-/usr/bin/time -v "$build_dir/bench/bench_retail_ingest" "$lines" "$dir" "$threads" 2> >(grep -E "generated|Maximum resident|Elapsed" >&2)
+/usr/bin/time -v "$build_dir/bench/bench_retail_ingest" "$lines" "$dir" "$threads" 2> >(grep -E "generated|Maximum resident|Elapsed|error|terminate|what\(\)|signal" >&2)
