@@ -403,6 +403,14 @@ void number_by_duckdb_scan(io::Session& session, Source& source, const BadRows& 
     log::info("{}: rejects numbered (single-threaded pass)", t.name);
 }
 
+/// How many rejects of table `table` `rejects` holds so far.
+std::int64_t rejects_in(io::Session& session, const io::TempTable& rejects, const std::string& table) {
+    return static_cast<std::int64_t>(
+        session.query(fmt::format("SELECT count(*) AS n FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(table)))
+            .column("n")
+            .number_at(0));
+}
+
 /// The rejects of a CSV table whose checks depend only on a row's own content (purchases), numbered.
 /// Numbering a CSV scan in DuckDB (WITH ORDINALITY) makes it single-threaded, and evaluating every check
 /// there cost more than the parallel typed pass itself. So the checks run in parallel first, keeping the
@@ -422,11 +430,7 @@ void number_csv_rejects(io::Session& session, Source& source, const std::string&
     if (!number_by_line_text(session, source, bad_rows, rejects)) {
         number_by_duckdb_scan(session, source, bad_rows, rejects);
     }
-    const auto found = static_cast<std::int64_t>(
-        session
-            .query(fmt::format("SELECT count(*) AS n FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(t.name)))
-            .column("n")
-            .number_at(0));
+    const std::int64_t found = rejects_in(session, rejects, t.name);
     if (found != expected) {
         throw InternalError(fmt::format("'{}': the numbered pass found {} rejected rows, the checks {}",
                                         source.file.string(), found, expected));
@@ -492,15 +496,13 @@ std::optional<io::TempType> split_groups_of(io::Session& session, const Source& 
     const RetailTable& t = *source.spec;
     const std::string key = quote_identifier(t.group_key);
     const std::string time = quote_identifier(t.group_time);
+    // Each shared key with its row count.
     const std::string split = fmt::format(
-        "SELECT {0} FROM read_parquet({1}) GROUP BY {0} HAVING min(client_id) <> max(client_id) OR min({2}) <> "
-        "max({2})",
+        "SELECT {0} AS k, count(*) AS rows FROM read_parquet({1}) GROUP BY {0} HAVING min(client_id) <> "
+        "max(client_id) OR min({2}) <> max({2})",
         key, quote_literal(written.string()), time);
     const io::Table counts = session.query(fmt::format(
-        "SELECT count(*) AS n, coalesce(sum(rows), 0) AS rows, min(CAST(k AS VARCHAR)) AS example FROM "
-        "(SELECT {0} AS k, count(*) AS rows FROM read_parquet({1}) GROUP BY {0} HAVING min(client_id) <> "
-        "max(client_id) OR min({2}) <> max({2}))",
-        key, quote_literal(written.string()), time));
+        "SELECT count(*) AS n, coalesce(sum(rows), 0) AS rows, min(CAST(k AS VARCHAR)) AS example FROM ({})", split));
     const auto n = static_cast<std::int64_t>(counts.column("n").number_at(0));
     if (n == 0) return std::nullopt;
     const auto rows = static_cast<std::int64_t>(counts.column("rows").number_at(0));
@@ -517,7 +519,7 @@ std::optional<io::TempType> split_groups_of(io::Session& session, const Source& 
               t.group_key, t.group_time);
     std::optional<io::TempType> type;
     type.emplace(session, "split_" + t.group_key);
-    session.execute(fmt::format("CREATE TYPE {} AS ENUM ({} ORDER BY 1)", type->sql(), split));
+    session.execute(fmt::format("CREATE TYPE {} AS ENUM (SELECT k FROM ({}) ORDER BY 1)", type->sql(), split));
     return type;
 }
 
@@ -745,12 +747,8 @@ RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inp
         if (!source.spec->group_key.empty()) {
             // Rare: a group key (transaction id) reused across clients or times. The table is checked and
             // written again with those groups rejected; the first pass's rejects and split lines go first.
-            const auto first_rejects = static_cast<std::int64_t>(
-                session
-                    .query(fmt::format("SELECT count(*) AS n FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(name)))
-                    .column("n")
-                    .number_at(0));
-            if (const auto split = split_groups_of(session, source, target, checked.kept + first_rejects,
+            if (const auto split = split_groups_of(session, source, target,
+                                                   checked.kept + rejects_in(session, rejects, name),
                                                    summary.max_reject_rate)) {
                 session.execute(fmt::format("DELETE FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(name)));
                 source.errors.drop();

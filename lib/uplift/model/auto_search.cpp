@@ -283,7 +283,7 @@ std::optional<std::size_t> one_se_choice(std::span<const std::optional<FoldSumma
     const double bound = higher_is_better ? summaries[*best]->mean - summaries[*best]->se
                                           : summaries[*best]->mean + summaries[*best]->se;
     // Each learner's simplest candidate that reaches the bound stands for it; the best mean among them wins
-    // (the earlier on a tie). The best candidate reaches the bound, so there is at least one.
+    // (the earlier on a tie). The best candidate reaches the bound (its SE is finite), so one is chosen.
     std::vector<LearnerKind> seen;
     std::optional<std::size_t> chosen;
     for (std::size_t i = 0; i < summaries.size(); ++i) {
@@ -293,7 +293,7 @@ std::optional<std::size_t> one_se_choice(std::span<const std::optional<FoldSumma
         seen.push_back(learners[i]);
         if (!chosen || better(s->mean, summaries[*chosen]->mean)) chosen = i;
     }
-    return chosen ? chosen : best;
+    return chosen;
 }
 
 SearchOutcome run_search(const std::vector<Candidate>& candidates, const SearchData& data,
