@@ -246,27 +246,77 @@ void require_columns(io::Session& session, const Source& source) {
     }
 }
 
-/// Pass 1 of a CSV table whose checks depend only on a row's own content (purchases): evaluates every
-/// check in one parallel scan and keeps the distinct bad rows (few), raw text of every column, with how
-/// often each occurs, in BadRows::rows. The lines DuckDB cannot split go to `source.errors`, with their
-/// line (DuckDB numbers them right in a parallel scan too).
+/// The distinct bad rows of a table without a unique key (few), raw text of every column, with how often each
+/// occurs.
 struct BadRows {
     io::TempTable rows;      ///< the contract columns (raw text), upliftctl_bad, upliftctl_n
     std::int64_t count = 0;  ///< bad rows in the file: the sum of upliftctl_n
 };
 
-BadRows find_bad_rows(io::Session& session, const Source& source, const std::string& bad) {
+/// What the first pass over a table without a unique key (purchases) finds.
+struct FirstPass {
+    BadRows bad;
+    /// The group keys (transaction ids) whose good rows come with more than one client_id or group_time
+    /// (k, upliftctl_n: its rows); empty without a group key.
+    io::TempTable split_keys;
+    std::int64_t rows = 0;  ///< the rows of the file (CSV: those DuckDB could split)
+};
+
+/// Pass 1 of a table without a unique key (purchases): one parallel scan evaluates every check (`bad`, the
+/// split-group check aside) and, in the same pass, aggregates the good rows per group key. Three grouping
+/// sets share the scan: the bad rows by content (all their columns blanked for good rows, so those fall in
+/// one group), the good rows by group key (blanked for bad rows), and the total. Only the bad rows and the
+/// keys whose rows disagree are kept. Finding those keys here, rather than in the written Parquet, lets the
+/// kept rows be written once. For CSV the lines DuckDB cannot split go to `source.errors`, with their line
+/// (DuckDB numbers them right in a parallel scan too).
+FirstPass first_pass(io::Session& session, const Source& source, const std::string& bad) {
     const RetailTable& t = *source.spec;
-    BadRows out{io::TempTable(session, "bad_rows_" + t.name)};
+    FirstPass out{BadRows{io::TempTable(session, "bad_rows_" + t.name)}, io::TempTable(session, "split_" + t.name)};
+    const bool grouped = !t.group_key.empty();
+    std::string blanked;  // each column, NULL in a good row
+    for (const auto& c : t.columns) {
+        const std::string x = quote_identifier(c.name);
+        blanked += fmt::format("CASE WHEN upliftctl_bad IS NOT NULL THEN {0} END AS {0}, ", x);
+    }
+    std::string group_columns, sets = fmt::format("({}, upliftctl_bad)", source.column_list());
+    std::string split_having;
+    if (grouped) {
+        const auto& time = *std::find_if(t.columns.begin(), t.columns.end(),
+                                         [&](const RetailColumn& c) { return c.name == t.group_time; });
+        const std::string time_value = is_text(time.check) ? quote_identifier(time.name) : parsed_name(time);
+        group_columns = fmt::format(
+            "CASE WHEN upliftctl_bad IS NULL THEN {} END AS upliftctl_key, CASE WHEN upliftctl_bad IS NULL THEN "
+            "\"client_id\" END AS upliftctl_client, CASE WHEN upliftctl_bad IS NULL THEN {} END AS upliftctl_time",
+            quote_identifier(t.group_key), time_value);
+        sets += ", (upliftctl_key)";
+        split_having = " OR (grouping(upliftctl_bad, upliftctl_key) = 2 AND upliftctl_key IS NOT NULL AND (min(upliftctl_client) <> "
+                       "max(upliftctl_client) OR min(upliftctl_time) <> max(upliftctl_time)))";
+    } else {
+        group_columns = "NULL AS upliftctl_key";
+    }
+    const io::TempTable pass(session, "first_pass_" + t.name);
+    // grouping(upliftctl_bad, upliftctl_key): 1 = the bad rows' set, 2 = the group keys' set, 3 = the total.
     session.execute(fmt::format(
-        "CREATE TEMP TABLE {0} AS SELECT {1}, upliftctl_bad, count(*) AS upliftctl_n "
-        "FROM (SELECT *, {2} AS upliftctl_bad FROM {3}) WHERE upliftctl_bad IS NOT NULL GROUP BY ALL",
-        out.rows.sql(), source.column_list(), bad, parsed(t, source.scan(false, true))));
+        "CREATE TEMP TABLE {0} AS SELECT {1}, upliftctl_bad, upliftctl_key, count(*) AS upliftctl_n, "
+        "grouping(upliftctl_bad, upliftctl_key) AS upliftctl_set FROM (SELECT {2}upliftctl_bad, {3} FROM "
+        "(SELECT *, {4} AS upliftctl_bad FROM {5})) GROUP BY GROUPING SETS ({6}, ()) "
+        "HAVING (grouping(upliftctl_bad, upliftctl_key) = 1 AND upliftctl_bad IS NOT NULL){7} OR "
+        "grouping(upliftctl_bad, upliftctl_key) = 3",
+        pass.sql(), source.column_list(), blanked, group_columns, bad, parsed(t, source.scan(false, true)), sets,
+        split_having));
     log::info("{}: checks done (parallel pass)", t.name);
-    out.count = static_cast<std::int64_t>(
-        session.query(fmt::format("SELECT coalesce(sum(upliftctl_n), 0) AS n FROM {}", out.rows.sql()))
-            .column("n")
-            .number_at(0));
+    session.execute(fmt::format("CREATE TEMP TABLE {} AS SELECT {}, upliftctl_bad, upliftctl_n FROM {} WHERE "
+                                "upliftctl_set = 1",
+                                out.bad.rows.sql(), source.column_list(), pass.sql()));
+    session.execute(fmt::format("CREATE TEMP TABLE {} AS SELECT CAST(upliftctl_key AS VARCHAR) AS k, upliftctl_n FROM "
+                                "{} WHERE upliftctl_set = 2",
+                                out.split_keys.sql(), pass.sql()));
+    const io::Table counts = session.query(fmt::format(
+        "SELECT coalesce(sum(upliftctl_n) FILTER (WHERE upliftctl_set = 1), 0) AS bad, coalesce(sum(upliftctl_n) "
+        "FILTER (WHERE upliftctl_set = 3), 0) AS rows FROM {}",
+        pass.sql()));
+    out.bad.count = static_cast<std::int64_t>(counts.column("bad").number_at(0));
+    out.rows = static_cast<std::int64_t>(counts.column("rows").number_at(0));
     return out;
 }
 
@@ -411,17 +461,16 @@ std::int64_t rejects_in(io::Session& session, const io::TempTable& rejects, cons
             .number_at(0));
 }
 
-/// The rejects of a CSV table whose checks depend only on a row's own content (purchases), numbered.
-/// Numbering a CSV scan in DuckDB (WITH ORDINALITY) makes it single-threaded, and evaluating every check
-/// there cost more than the parallel typed pass itself. So the checks run in parallel first, keeping the
-/// distinct bad rows (few); then a byte scan of the file finds their lines by text, or, when that cannot
+/// Numbers the rejects of a CSV table without a unique key (purchases): the distinct bad rows first_pass
+/// kept (with the rows of split groups, when there are any). Numbering a CSV scan in DuckDB (WITH
+/// ORDINALITY) makes it single-threaded, and evaluating every check there cost more than the parallel
+/// typed pass itself. So a byte scan of the file finds the bad rows' lines by text, or, when that cannot
 /// be trusted, a numbered DuckDB scan that only splits lines finds them by content. Every line with the
 /// same content as a bad row is bad too, so each match is one reject; the match count must equal the
 /// bad-row count of the parallel pass.
-void number_csv_rejects(io::Session& session, Source& source, const std::string& bad,
+void number_csv_rejects(io::Session& session, Source& source, const BadRows& bad_rows,
                         const io::TempTable& rejects) {
     const RetailTable& t = *source.spec;
-    const BadRows bad_rows = find_bad_rows(session, source, bad);
     const std::int64_t expected = bad_rows.count;
     if (expected == 0) {  // nothing to number: the file is not read again
         log::info("{}: no bad rows to number", t.name);
@@ -437,6 +486,54 @@ void number_csv_rejects(io::Session& session, Source& source, const std::string&
     }
 }
 
+/// The group keys (transaction ids) of first_pass's split_keys as an ENUM, nullopt when there are none (the
+/// usual case). Their rows all become rejects. When those alone pass `max_rate` of the table's rows, the
+/// ingest fails here with an example: numbering every one of them costs memory in proportion, and a file
+/// whose transaction ids are mostly shared (45M lines in 9M such ids) once took more than the host's 24 GB.
+std::optional<io::TempType> split_groups_of(io::Session& session, const Source& source, const FirstPass& first,
+                                            double max_rate) {
+    const RetailTable& t = *source.spec;
+    const io::Table counts = session.query(fmt::format(
+        "SELECT count(*) AS n, coalesce(sum(upliftctl_n), 0) AS rows, min(k) AS example FROM {}",
+        first.split_keys.sql()));
+    const auto n = static_cast<std::int64_t>(counts.column("n").number_at(0));
+    if (n == 0) return std::nullopt;
+    const auto rows = static_cast<std::int64_t>(counts.column("rows").number_at(0));
+    const double rate = first.rows > 0 ? static_cast<double>(rows) / static_cast<double>(first.rows) : 1.0;
+    if (rate > max_rate) {
+        throw DataError(fmt::format(
+            "'{}': {} {} values (for example '{}') come with more than one client_id or {}; their {} of {} rows "
+            "({:.1f}%) cannot be used, over --max-reject-rate {:g}% (nothing written). Is {} unique per "
+            "transaction in this export, or only per store or per day?",
+            source.file.string(), n, t.group_key, counts.column("example").text_at(0), t.group_time, rows,
+            first.rows, 100.0 * rate, 100.0 * max_rate, t.group_key));
+    }
+    log::info("{}: {} {} values with more than one client_id or {}; their rows are rejects", t.name, n, t.group_key,
+              t.group_time);
+    std::optional<io::TempType> type;
+    type.emplace(session, "split_" + t.group_key);
+    session.execute(
+        fmt::format("CREATE TYPE {} AS ENUM (SELECT k FROM {} ORDER BY 1)", type->sql(), first.split_keys.sql()));
+    return type;
+}
+
+/// Adds the rows of the split groups that pass every other check to `bad` (they are few: split_groups_of
+/// bounds them), read again from the CSV in a parallel scan that keeps only their keys. `bad_expression`
+/// includes the split-group check, last, so a row that fails another check is not counted twice.
+void add_split_rows(io::Session& session, const Source& source, const io::TempType& split,
+                    const std::string& bad_expression, BadRows& bad) {
+    const RetailTable& t = *source.spec;
+    const std::int64_t added = session.execute_rows(fmt::format(
+        "INSERT INTO {0} SELECT {1}, upliftctl_bad, count(*) FROM (SELECT *, {2} AS upliftctl_bad FROM {3} WHERE "
+        "try_cast({4} AS {5}) IS NOT NULL) WHERE upliftctl_bad.bad_reason = {6} GROUP BY ALL",
+        bad.rows.sql(), source.column_list(), bad_expression, parsed(t, source.scan(false)),
+        quote_identifier(t.group_key), split.sql(), quote_literal(split_group_reason(t))));
+    bad.count += static_cast<std::int64_t>(session.query(fmt::format(
+        "SELECT coalesce(sum(upliftctl_n), 0) AS n FROM {} WHERE upliftctl_bad.bad_reason = {}", bad.rows.sql(),
+        quote_literal(split_group_reason(t)))).column("n").number_at(0));
+    log::info("{}: {} distinct rows of split {} values added to the rejects", t.name, added, t.group_key);
+}
+
 /// What check_table leaves for the next steps.
 struct CheckedTable {
     std::int64_t kept = 0;
@@ -446,17 +543,22 @@ struct CheckedTable {
 };
 
 /// Runs the checks of one table, writes its kept rows to `target` and its rejects into `rejects`.
-/// Small tables (those with a unique key) are checked in a temporary SQL table so repeats can be found;
-/// purchases stream from the file through DuckDB twice, in parallel: once for the few rejects (numbered
-/// by number_csv_rejects), once into Parquet. `known_clients`: see bad_row_expression.
+/// Small tables (those with a unique key) are checked in a temporary SQL table so repeats can be found.
+/// Purchases stream from the file through DuckDB in parallel for the few rejects and the split groups
+/// (first_pass), then once into Parquet; only split groups, when there are any, cost a filtered scan
+/// between the two. `known_clients`: see bad_row_expression; `max_rate`: see split_groups_of.
 CheckedTable check_table(io::Session& session, Source& source, const fs::path& target, const io::TempTable& rejects,
-                         const io::TempType* known_clients, const io::TempType* split_groups = nullptr) {
+                         const io::TempType* known_clients, double max_rate) {
     const RetailTable& t = *source.spec;
-    const std::string bad = bad_row_expression(t, known_clients, split_groups);
+    std::string bad = bad_row_expression(t, known_clients, nullptr);
     CheckedTable out;
     if (t.unique_key.empty()) {
+        FirstPass first = first_pass(session, source, bad);
+        const std::optional<io::TempType> split = split_groups_of(session, source, first, max_rate);
+        if (split) bad = bad_row_expression(t, known_clients, &*split);
         if (source.is_csv()) {
-            number_csv_rejects(session, source, bad, rejects);
+            if (split) add_split_rows(session, source, *split, bad, first.bad);
+            number_csv_rejects(session, source, first.bad, rejects);
         } else {  // Parquet row numbers come with a parallel scan: one pass finds and numbers the rejects
             session.execute(insert_rejects(
                 t, rejects, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
@@ -483,44 +585,6 @@ CheckedTable check_table(io::Session& session, Source& source, const fs::path& t
                                            typed_columns(t), chk.sql()),
                                target);
     return out;
-}
-
-/// The group keys (transaction ids) of the kept rows in `written` (a table check_table wrote) that come
-/// with more than one client_id or group_time, as an ENUM; nullopt when there are none (the usual case:
-/// one aggregate over three columns of the Parquet file, far cheaper than another pass over the CSV).
-/// Their rows would all become rejects. When those alone pass `max_rate` of the table's rows (`rows_in`), the
-/// ingest fails here with an example: the second pass would number every one of them, and a file whose
-/// transaction ids are mostly shared (45M lines in 9M such ids) took more than the host's 24 GB doing so.
-std::optional<io::TempType> split_groups_of(io::Session& session, const Source& source, const fs::path& written,
-                                            std::int64_t rows_in, double max_rate) {
-    const RetailTable& t = *source.spec;
-    const std::string key = quote_identifier(t.group_key);
-    const std::string time = quote_identifier(t.group_time);
-    // Each shared key with its row count.
-    const std::string split = fmt::format(
-        "SELECT {0} AS k, count(*) AS rows FROM read_parquet({1}) GROUP BY {0} HAVING min(client_id) <> "
-        "max(client_id) OR min({2}) <> max({2})",
-        key, quote_literal(written.string()), time);
-    const io::Table counts = session.query(fmt::format(
-        "SELECT count(*) AS n, coalesce(sum(rows), 0) AS rows, min(CAST(k AS VARCHAR)) AS example FROM ({})", split));
-    const auto n = static_cast<std::int64_t>(counts.column("n").number_at(0));
-    if (n == 0) return std::nullopt;
-    const auto rows = static_cast<std::int64_t>(counts.column("rows").number_at(0));
-    const double rate = rows_in > 0 ? static_cast<double>(rows) / static_cast<double>(rows_in) : 1.0;
-    if (rate > max_rate) {
-        throw DataError(fmt::format(
-            "'{}': {} {} values (for example '{}') come with more than one client_id or {}; their {} of {} rows "
-            "({:.1f}%) cannot be used, over --max-reject-rate {:g}% (nothing written). Is {} unique per "
-            "transaction in this export, or only per store or per day?",
-            source.file.string(), n, t.group_key, counts.column("example").text_at(0), t.group_time, rows, rows_in,
-            100.0 * rate, 100.0 * max_rate, t.group_key));
-    }
-    log::info("{}: {} {} values with more than one client_id or {}; checking again without them", t.name, n,
-              t.group_key, t.group_time);
-    std::optional<io::TempType> type;
-    type.emplace(session, "split_" + t.group_key);
-    session.execute(fmt::format("CREATE TYPE {} AS ENUM (SELECT k FROM ({}) ORDER BY 1)", type->sql(), split));
-    return type;
 }
 
 /// "VALUES (1), (5), ..." of `lines`, for a one-column table of line numbers.
@@ -736,27 +800,15 @@ RetailIngestSummary write_retail_tables(io::Session& session, RetailSources& inp
         const std::string& name = source.spec->name;
         const auto start = std::chrono::steady_clock::now();
         const fs::path target = dir / (name + ".parquet");
-        std::optional<CheckedTable> first;
+        std::optional<CheckedTable> checked_or;
         try {
-            first.emplace(check_table(session, source, target, rejects, known_clients ? &*known_clients : nullptr));
+            checked_or.emplace(check_table(session, source, target, rejects, known_clients ? &*known_clients : nullptr,
+                                           summary.max_reject_rate));
         } catch (const Error& e) {  // the sniffer took a sample without the long line: the scan meets it
             if (source.is_csv()) io::throw_if_line_too_long(e, source.csv->scan_path(), source.file);
             throw;
         }
-        CheckedTable checked = std::move(*first);
-        if (!source.spec->group_key.empty()) {
-            // Rare: a group key (transaction id) reused across clients or times. The table is checked and
-            // written again with those groups rejected; the first pass's rejects and split lines go first.
-            if (const auto split = split_groups_of(session, source, target,
-                                                   checked.kept + rejects_in(session, rejects, name),
-                                                   summary.max_reject_rate)) {
-                session.execute(fmt::format("DELETE FROM {} WHERE tbl = {}", rejects.sql(), quote_literal(name)));
-                source.errors.drop();
-                source.scans.drop();
-                checked = check_table(session, source, target, rejects, known_clients ? &*known_clients : nullptr,
-                                      &*split);
-            }
-        }
+        CheckedTable checked = std::move(*checked_or);
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
         log::info("{}: checked and written in {:.1f} s", name, took.count());
         number_rejects(session, source, rejects);
