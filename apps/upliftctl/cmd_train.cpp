@@ -52,9 +52,10 @@ std::string show(const std::optional<double>& v) { return v ? fmt::format("{:.4f
 /// The candidates of --learner auto, simplest first, the chosen one marked.
 void print_search(const uplift::artifacts::AutoSearch& search, const std::vector<uplift::model::Candidate>& candidates) {
     const bool qini = search.criterion == "qini";
-    fmt::print("\nlearner search: {}-fold cross-validated {} on the training rows ({}), simplest first; chosen by "
+    const std::string runs = search.repeats > 1 ? fmt::format(" (repeated {} times on new folds)", search.repeats) : "";
+    fmt::print("\nlearner search: {}-fold cross-validated{} {} on the training rows ({}), simplest first; chosen by "
                "the one-standard-error rule\n{:>3} {:<7} {:<56} {:>9} {:>8} {:>5}\n",
-               search.folds, qini ? "Qini AUC" : "DR loss", qini ? "higher is better" : "lower is better", "#",
+               search.folds, runs, qini ? "Qini AUC" : "DR loss", qini ? "higher is better" : "lower is better", "#",
                "learner", "settings (--search)", qini ? "qini" : "dr_loss", "se", "folds");
     for (std::size_t i = 0; i < search.candidates.size(); ++i) {
         const auto& c = search.candidates[i];
@@ -152,6 +153,7 @@ void register_train(CLI::App& root, Invocation& invocation) {
     add_param(*cmd, p::search, o->train.search);
     add_param(*cmd, p::select, o->select);
     add_param(*cmd, p::time_budget, o->train.time_budget);
+    add_param(*cmd, p::cv_repeats, o->train.cv_repeats);
     add_param(*cmd, p::propensity, o->propensity);
     add_param(*cmd, p::propensity_column, o->train.propensity_column);
     add_param(*cmd, p::outcome_type, o->outcome_type);

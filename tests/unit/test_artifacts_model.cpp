@@ -35,6 +35,7 @@ ua::ModelManifest full_manifest() {
     ua::AutoSearch search;
     search.criterion = "qini";
     search.folds = 2;
+    search.repeats = 3;
     search.grid = "learner=s,t;max-depth=2,3";
     search.time_budget = 60;
     search.candidates = {{"s", {{"max_depth", "2"}}, "done", "", {0.05, 0.07}, 0.06, 0.01, true},
@@ -124,6 +125,10 @@ TEST_CASE("model manifest: keys added later may be absent, as in older version-2
     }
     const auto back = ua::model_manifest_from_json(j.dump(2), "old/model.json");
     CHECK_FALSE(back.auto_search);
+    // A search recorded before --cv-repeats ran one K-fold run per candidate.
+    auto searched = nlohmann::ordered_json::parse(ua::to_json(full_manifest()));
+    searched["auto_search"].erase("repeats");
+    CHECK(ua::model_manifest_from_json(searched.dump(2), "old/model.json").auto_search->repeats == 1);
     CHECK(back.feature_types.empty());
     CHECK_FALSE(back.cross_validation);
     CHECK_FALSE(back.feature_importance);

@@ -156,6 +156,24 @@ TEST_CASE("fold summaries skip undefined folds", "[auto]") {
     CHECK(summary.se == Approx(0.1 / std::sqrt(3.0)));
 }
 
+TEST_CASE("fold summaries of repeated K-fold runs: the mean over all and the SE of one run", "[auto]") {
+    // Two 3-fold runs: the mean is over the six values, the SE divides their std by sqrt(3), not sqrt(6).
+    const std::vector<double> two_runs{0.1, 0.2, 0.3, 0.2, 0.3, 0.4};
+    const auto summary = um::summarise_folds(two_runs, 2);
+    CHECK(summary.mean == Approx(0.25));
+    double ss = 0;
+    for (double v : two_runs) ss += (v - 0.25) * (v - 0.25);
+    CHECK(summary.se == Approx(std::sqrt(ss / 5) / std::sqrt(3.0)));
+    // One undefined fold: 5 finite values over 2 runs count as 2.5 folds per run.
+    const auto gap = um::summarise_folds(std::vector<double>{0.1, std::nan(""), 0.3, 0.2, 0.3, 0.4}, 2);
+    CHECK(gap.mean == Approx(0.26));
+    double gap_ss = 0;
+    for (double v : {0.1, 0.3, 0.2, 0.3, 0.4}) gap_ss += (v - 0.26) * (v - 0.26);
+    CHECK(gap.se == Approx(std::sqrt(gap_ss / 4) / std::sqrt(2.5)));
+    // One repeat is the plain K-fold summary.
+    CHECK(um::summarise_folds(two_runs, 1).se == Approx(std::sqrt(ss / 5) / std::sqrt(6.0)));
+}
+
 TEST_CASE("the DR loss is the mean squared distance from the pseudo-outcomes of each level's rows", "[auto]") {
     um::DrTargets t;
     // Level 1 scores rows 0 and 2 (row 1 is of level 2), level 2 rows 1 and 2.
@@ -245,6 +263,23 @@ TEST_CASE("train --learner auto chooses the candidate that clearly wins, refits 
     CHECK(dr.auto_search->criterion == "dr_loss");
     CHECK(*dr.auto_search->candidates[1].mean < *dr.auto_search->candidates[0].mean);
     CHECK(dr.bundle.parameters.at("select") == "dr-loss");
+
+    // Repeated: each candidate runs 2 x 3 folds; the first repeat's folds are the ones above (and --cv's).
+    o.select = um::SelectBy::Qini;
+    o.cv_repeats = 2;
+    const auto twice = um::train_uplift(t, dir / "train.parquet", o);
+    REQUIRE(twice.auto_search);
+    CHECK(twice.auto_search->repeats == 2);
+    const auto& runs = twice.auto_search->candidates;
+    REQUIRE(runs[1].per_fold.size() == 6);
+    for (std::size_t f = 0; f < 3; ++f) CHECK(runs[1].per_fold[f] == search.candidates[1].per_fold[f]);
+    CHECK(runs[1].per_fold[3] != runs[1].per_fold[0]);  // new folds, new values
+    CHECK(*runs[1].mean == Approx(um::summarise_folds(runs[1].per_fold, 2).mean));
+    CHECK(runs[1].selected);
+    CHECK(twice.bundle.parameters.at("cv_repeats") == "2");
+    REQUIRE(twice.cv.size() == 1);
+    CHECK(twice.cv[0].qini_auc.size() == 3);
+    CHECK(twice.cv[0].qini_auc_mean == Approx(r.cv[0].qini_auc_mean));
 }
 
 TEST_CASE("auto refuses the flags it searches, and its flags need it", "[auto]") {
@@ -257,6 +292,10 @@ TEST_CASE("auto refuses the flags it searches, and its flags need it", "[auto]")
     plain.time_budget = 10;
     CHECK_THROWS_WITH(um::train_uplift(uplift::io::Table{}, "f.parquet", plain),
                       Catch::Contains("--time-budget applies to --learner auto only"));
+    um::TrainOptions repeated;
+    repeated.cv_repeats = 3;
+    CHECK_THROWS_WITH(um::train_uplift(uplift::io::Table{}, "f.parquet", repeated),
+                      Catch::Contains("--cv-repeats applies to --learner auto only"));
     um::TrainOptions bad;
     bad.auto_learner = true;
     bad.search = "learner=zz";

@@ -137,7 +137,7 @@ void require_docs_agree(const std::string& page, const uplift::ParamTable<Option
 }
 
 TEST_CASE("docs/train.md's options table agrees with the declarations", "[params][docs]") {
-    require_docs_agree("train.md", um::train_param_table(), 24);
+    require_docs_agree("train.md", um::train_param_table(), 25);
 }
 
 TEST_CASE("docs/evaluate.md's options table agrees with the declarations", "[params][docs]") {

@@ -95,8 +95,8 @@ Json auto_search_json(const AutoSearch& a) {
         one["selected"] = c.selected;
         candidates.push_back(std::move(one));
     }
-    return {{"criterion", a.criterion}, {"rule", a.rule},           {"folds", a.folds},
-            {"grid", a.grid},           {"time_budget", a.time_budget}, {"candidates", candidates}};
+    return {{"criterion", a.criterion},     {"rule", a.rule}, {"folds", a.folds},          {"repeats", a.repeats},
+            {"grid", a.grid},               {"time_budget", a.time_budget}, {"candidates", candidates}};
 }
 
 AutoSearch auto_search_from(const Reader& r) {
@@ -104,6 +104,7 @@ AutoSearch auto_search_from(const Reader& r) {
     a.criterion = r.get<std::string>("criterion");
     a.rule = r.get<std::string>("rule");
     a.folds = r.get<int>("folds");
+    a.repeats = r.get_or<int>("repeats", 1);  // models trained before --cv-repeats ran one K-fold search
     a.grid = r.get<std::string>("grid");
     a.time_budget = r.get<double>("time_budget");
     for (const auto& item : r.at("candidates")) {

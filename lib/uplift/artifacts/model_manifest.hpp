@@ -77,8 +77,8 @@ struct AutoCandidate {
     std::map<std::string, std::string> params;  ///< the settings the search varied ("max_depth": "3", ...)
     std::string status;                         ///< "done", "skipped" (cannot run on this data) or "over_budget"
     std::string reason;                         ///< why skipped; empty otherwise
-    std::vector<double> per_fold;               ///< the criterion on each fold (mean over treated levels)
-    std::optional<double> mean, se;             ///< over the folds; se = std / sqrt(folds); null unless done
+    std::vector<double> per_fold;               ///< the criterion on each fold (mean over treated levels), repeat by repeat
+    std::optional<double> mean, se;             ///< over all folds; se = std / sqrt(folds per repeat); null unless done
     bool selected = false;
 
     bool operator==(const AutoCandidate&) const = default;
@@ -89,6 +89,7 @@ struct AutoSearch {
     std::string criterion;    ///< "qini" (higher is better) or "dr_loss" (lower is better)
     std::string rule = "one_standard_error";
     int folds = 0;
+    int repeats = 1;          ///< K-fold runs per candidate (--cv-repeats); per_fold holds repeats × folds values
     std::string grid;         ///< the search specification the candidates came from
     double time_budget = 0;   ///< seconds; 0 = none
     std::vector<AutoCandidate> candidates;  ///< simplest first, the order they ran in

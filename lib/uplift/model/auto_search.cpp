@@ -252,7 +252,7 @@ forest::Criterion forest_criterion_for(forest::Criterion chosen, bool binary) {
     return !binary && forest::needs_binary_outcome(chosen) ? forest::Criterion::MSE : chosen;
 }
 
-FoldSummary summarise_folds(std::span<const double> per_fold) {
+FoldSummary summarise_folds(std::span<const double> per_fold, int repeats) {
     std::vector<double> v;
     for (double x : per_fold) {
         if (std::isfinite(x)) v.push_back(x);
@@ -265,7 +265,8 @@ FoldSummary summarise_folds(std::span<const double> per_fold) {
     if (v.size() > 1) {
         double ss = 0;
         for (double x : v) ss += (x - s.mean) * (x - s.mean);
-        s.se = std::sqrt(ss / static_cast<double>(v.size() - 1)) / std::sqrt(static_cast<double>(v.size()));
+        const double folds_per_run = std::max(1.0, static_cast<double>(v.size()) / std::max(1, repeats));
+        s.se = std::sqrt(ss / static_cast<double>(v.size() - 1)) / std::sqrt(folds_per_run);
     }
     return s;
 }
@@ -303,6 +304,7 @@ SearchOutcome run_search(const std::vector<Candidate>& candidates, const SearchD
     auto& record = out.record;
     record.criterion = settings.select == SelectBy::Qini ? "qini" : "dr_loss";
     record.folds = settings.folds;
+    record.repeats = settings.repeats;
     record.grid = settings.grid;
     record.time_budget = settings.time_budget;
     std::vector<std::optional<FoldSummary>> summaries(candidates.size());
@@ -322,7 +324,7 @@ SearchOutcome run_search(const std::vector<Candidate>& candidates, const SearchD
             row.per_fold = score(c);
             any_ran = true;
             row.status = "done";
-            const FoldSummary s = summarise_folds(row.per_fold);
+            const FoldSummary s = summarise_folds(row.per_fold, settings.repeats);
             summaries[i] = s;
             if (s.defined) {
                 row.mean = s.mean;

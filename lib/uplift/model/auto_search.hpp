@@ -85,13 +85,17 @@ std::string cannot_run(const Candidate& c, const SearchData& data);
 /// and the outcome is continuous.
 forest::Criterion forest_criterion_for(forest::Criterion chosen, bool binary);
 
-/// The criterion over the folds: mean and standard error (sample std / sqrt(folds)) of the finite values.
+/// The criterion over the folds: mean and standard error of the finite values.
 struct FoldSummary {
     double mean = 0;
     double se = 0;
     bool defined = false;  ///< at least one finite fold value
 };
-FoldSummary summarise_folds(std::span<const double> per_fold);
+/// `per_fold` holds `repeats` K-fold runs one after the other. SE = sample std / sqrt(n / repeats) for n finite
+/// values: the standard error of one K-fold run's mean. Repeats on new fold assignments make the mean less
+/// dependent on one assignment, but they reuse the same rows, so they do not shrink the data's own noise; dividing
+/// by sqrt(n) would claim they do.
+FoldSummary summarise_folds(std::span<const double> per_fold, int repeats = 1);
 
 /// The one-standard-error rule over candidates in simplicity order (nullopt: not run or undefined), `learners[i]`
 /// being candidate i's learner. The bound is the best mean less the best's SE (plus it, for a loss). Simplicity is
@@ -104,6 +108,7 @@ std::optional<std::size_t> one_se_choice(std::span<const std::optional<FoldSumma
 struct SearchSettings {
     SelectBy select = SelectBy::Qini;
     int folds = default_search_folds;
+    int repeats = 1;           ///< K-fold runs per candidate, each on its own folds (--cv-repeats)
     std::string grid;          ///< the specification, as recorded
     double time_budget = 0;    ///< seconds; 0 = none
 };
@@ -115,7 +120,7 @@ struct SearchOutcome {
     std::size_t chosen = 0;
 };
 
-/// Cross-validates one candidate: the criterion on each fold.
+/// Cross-validates one candidate: the criterion on each fold of each repeat, repeat by repeat.
 using ScoreCandidate = std::function<std::vector<double>(const Candidate&)>;
 /// Seconds since the search began (a steady clock; tests pass their own).
 using Elapsed = std::function<double()>;

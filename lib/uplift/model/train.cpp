@@ -177,6 +177,7 @@ void check_auto_flags(const TrainOptions& options) {
     if (!options.search.empty()) foreign.push_back(p::search.flag);
     if (options.select != defaults.select) foreign.push_back(p::select.flag);
     if (options.time_budget != defaults.time_budget) foreign.push_back(p::time_budget.flag);
+    if (options.cv_repeats != defaults.cv_repeats) foreign.push_back(p::cv_repeats.flag);
     if (!options.auto_learner && !foreign.empty()) {
         throw UsageError(fmt::format("{} {} to --learner auto only", fmt::join(foreign, ", "),
                                      foreign.size() == 1 ? "applies" : "apply"));
@@ -446,11 +447,17 @@ FoldScores score_fold(const FitSetup& setup, const SelectedRows& selected, std::
 /// Sees each fold's scores as they are made (the auto search computes its DR loss on them).
 using FoldHook = std::function<void(int fold, const FoldScores& scored)>;
 
-/// K folds over the training positions only: the holdout stays untouched for the final check.
-std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows& selected, std::span<const int> strata,
+/// The seed of the folds of cross-validation run `repeat`: --cv's folds are run 0's, so the search's first repeat
+/// and --cv share them and one repeat is what the search did before --cv-repeats.
+std::uint64_t cv_fold_seed(const TrainOptions& options, int repeat) {
+    return options.seed + 1 + 1000003ULL * static_cast<std::uint64_t>(repeat);
+}
+
+/// K folds over the training positions only (`fold`: each training position's, of options.cv): the holdout stays
+/// untouched for the final check.
+std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows& selected, std::span<const int> fold,
                                       std::span<const std::size_t> train, const data::Roles& roles,
                                       const TrainOptions& options, ProgressCounter& fits, const FoldHook& hook = {}) {
-    const auto fold = training_folds(strata, train, options.cv, options.seed + 1);
     std::vector<CvMetrics> cv(roles.treatment_levels.size());
     for (int f = 0; f < options.cv; ++f) {
         const FoldScores scored = score_fold(setup, selected, train, fold, f, roles, options);
@@ -490,6 +497,10 @@ TrainOptions candidate_options(const TrainOptions& base, const Candidate& c) {
 }
 
 int search_folds(const TrainOptions& o) { return o.cv > 1 ? o.cv : default_search_folds; }
+/// Model fits the search makes for one candidate that runs.
+std::uint64_t search_fit_count(const TrainOptions& o) {
+    return static_cast<std::uint64_t>(search_folds(o)) * static_cast<std::uint64_t>(o.cv_repeats);
+}
 
 /// The grid of --search (or the default), each forest with a criterion the outcome allows.
 std::vector<Candidate> search_candidates(const TrainOptions& options, bool binary) {
@@ -531,37 +542,45 @@ LearnerSearch search_learner(const TrainingData& training, const SelectedRows& s
                              std::span<const std::size_t> train, const data::Roles& roles, const TrainOptions& options,
                              const std::vector<Candidate>& candidates, const SearchData& data, ProgressCounter& fits) {
     const int folds = search_folds(options);
-    const auto fold = training_folds(strata, train, folds, options.seed + 1);
-    std::vector<std::optional<DrTargets>> targets(static_cast<std::size_t>(folds));
+    const int repeats = options.cv_repeats;
+    std::vector<std::vector<int>> fold_of_repeat;
+    for (int r = 0; r < repeats; ++r) fold_of_repeat.push_back(training_folds(strata, train, folds, cv_fold_seed(options, r)));
+    // The DR pseudo-outcomes of each (repeat, fold), made once and shared by every candidate.
+    std::vector<std::optional<DrTargets>> targets(static_cast<std::size_t>(repeats * folds));
     std::vector<std::pair<Candidate, std::vector<CvMetrics>>> runs;
     const ScoreCandidate score = [&](const Candidate& c) {
         TrainOptions o = candidate_options(options, c);
         o.cv = folds;
         const FitSetup setup = fit_setup(training, roles, o);
-        std::vector<double> loss(static_cast<std::size_t>(folds), std::nan(""));
-        const FoldHook hook = [&](int f, const FoldScores& scored) {
-            if (options.select != SelectBy::DrLoss) return;
-            auto& t = targets[static_cast<std::size_t>(f)];
-            if (!t) t = fold_dr_targets(setup, selected, train, fold, f, scored.positions, options);
-            std::vector<std::vector<double>> uplift;
-            for (const auto& level : roles.treatment_levels) {
-                const auto v = scored.scores.column("uplift__" + level).double_values();
-                uplift.emplace_back(v.begin(), v.end());
+        std::vector<double> per_fold;
+        for (int r = 0; r < repeats; ++r) {
+            const auto& fold = fold_of_repeat[static_cast<std::size_t>(r)];
+            std::vector<double> loss(static_cast<std::size_t>(folds), std::nan(""));
+            const FoldHook hook = [&](int f, const FoldScores& scored) {
+                if (options.select != SelectBy::DrLoss) return;
+                auto& t = targets[static_cast<std::size_t>(r * folds + f)];
+                if (!t) t = fold_dr_targets(setup, selected, train, fold, f, scored.positions, options);
+                std::vector<std::vector<double>> uplift;
+                for (const auto& level : roles.treatment_levels) {
+                    const auto v = scored.scores.column("uplift__" + level).double_values();
+                    uplift.emplace_back(v.begin(), v.end());
+                }
+                loss[static_cast<std::size_t>(f)] = dr_loss(*t, uplift);
+            };
+            auto cv = cross_validate(setup, selected, fold, train, roles, o, fits, hook);
+            if (options.select == SelectBy::Qini) {
+                // Per fold, the mean over treated levels of the Qini AUCs defined there.
+                for (int f = 0; f < folds; ++f) {
+                    std::vector<double> levels;
+                    for (const auto& level : cv) levels.push_back(level.qini_auc[static_cast<std::size_t>(f)]);
+                    const FoldSummary s = summarise_folds(levels);
+                    loss[static_cast<std::size_t>(f)] = s.defined ? s.mean : std::nan("");
+                }
             }
-            loss[static_cast<std::size_t>(f)] = dr_loss(*t, uplift);
-        };
-        auto cv = cross_validate(setup, selected, strata, train, roles, o, fits, hook);
-        std::vector<double> per_fold = loss;
-        if (options.select == SelectBy::Qini) {
-            // Per fold, the mean over treated levels of the Qini AUCs defined there.
-            for (int f = 0; f < folds; ++f) {
-                std::vector<double> levels;
-                for (const auto& level : cv) levels.push_back(level.qini_auc[static_cast<std::size_t>(f)]);
-                const FoldSummary s = summarise_folds(levels);
-                per_fold[static_cast<std::size_t>(f)] = s.defined ? s.mean : std::nan("");
-            }
+            per_fold.insert(per_fold.end(), loss.begin(), loss.end());
+            // The first repeat's folds are --cv's: the chosen candidate's record under cross_validation.
+            if (r == 0) runs.emplace_back(c, std::move(cv));
         }
-        runs.emplace_back(c, std::move(cv));
         return per_fold;
     };
     const auto start = std::chrono::steady_clock::now();
@@ -570,6 +589,7 @@ LearnerSearch search_learner(const TrainingData& training, const SelectedRows& s
     };
     SearchSettings settings{.select = options.select,
                             .folds = folds,
+                            .repeats = repeats,
                             .grid = options.search.empty() ? std::string(default_search) : options.search,
                             .time_budget = options.time_budget};
     LearnerSearch out{run_search(candidates, data, settings, score, elapsed), {}};
@@ -767,7 +787,7 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
     // One unit of progress per model fit, the folds included: they are what takes the time.
     std::uint64_t search_fits = 0;
     for (const auto& c : candidates) {
-        if (cannot_run(c, search_data).empty()) search_fits += static_cast<std::uint64_t>(search_folds(asked));
+        if (cannot_run(c, search_data).empty()) search_fits += search_fit_count(asked);
     }
     const int cv_fits = asked.auto_learner || asked.cv <= 1 ? 0 : asked.cv;
     ProgressCounter fits(asked.progress, search_fits + static_cast<std::uint64_t>(cv_fits + 1 +
@@ -779,7 +799,7 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
         LearnerSearch search =
             search_learner(training, selected, strata, split.train, roles, asked, candidates, search_data, fits);
         for (const auto& c : search.outcome.record.candidates) {
-            if (c.status == "over_budget") fits.advance(static_cast<std::uint64_t>(search_folds(asked)));
+            if (c.status == "over_budget") fits.advance(search_fit_count(asked));
         }
         options = candidate_options(asked, search.outcome.candidates[search.outcome.chosen]);
         result.cv = std::move(search.chosen_cv);
@@ -792,7 +812,8 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
     describe_inputs(bundle, setup, roles, options, input);
 
     if (!asked.auto_learner && options.cv > 1) {
-        result.cv = cross_validate(setup, selected, strata, split.train, roles, options, fits);
+        result.cv = cross_validate(setup, selected, training_folds(strata, split.train, options.cv, cv_fold_seed(options, 0)),
+                                   split.train, roles, options, fits);
         bundle.cv_metrics = result.cv;
     }
 

@@ -29,6 +29,7 @@ struct TrainOptions {
     std::string search;                  ///< the --search specification; empty: the default grid
     SelectBy select = SelectBy::Qini;
     double time_budget = train_params::time_budget.default_value;  ///< seconds; 0 = none
+    int cv_repeats = train_params::cv_repeats.default_value;  ///< the search's K-fold CV, repeated on new folds
     PropensitySource propensity = PropensitySource::Share;
     std::string propensity_column;             ///< with PropensitySource::Column
     std::optional<data::OutcomeType> outcome_type;  ///< overrides the type recorded by ingest

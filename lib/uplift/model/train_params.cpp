@@ -22,6 +22,7 @@ const ParamTable<TrainOptions>& train_param_table() {
         Table::TextField{&p::search, [](const TrainOptions& o) { return o.search; }, &searched},
         Table::TextField{&p::select, [](const TrainOptions& o) { return to_string(o.select); }, &searched},
         Table::Field<double>{&p::time_budget, [](const TrainOptions& o) { return o.time_budget; }, &searched},
+        Table::Field<int>{&p::cv_repeats, [](const TrainOptions& o) { return o.cv_repeats; }, &searched},
         Table::TextField{&p::propensity, [](const TrainOptions& o) { return to_string(o.propensity); }, nullptr},
         Table::TextField{&p::propensity_column, [](const TrainOptions& o) { return o.propensity_column; },
                          [](const TrainOptions& o) { return o.propensity == PropensitySource::Column; }},

@@ -39,6 +39,10 @@ inline constexpr TextParam select{
 inline constexpr Param<double> time_budget{
     .name = "time_budget", .flag = "--time-budget", .default_value = 0, .min = 0.0, .max = 1e6, .off = {},
     .help = "--learner auto: seconds for the search; candidates not started by then are not run (0: no limit)"};
+inline constexpr Param<int> cv_repeats{
+    .name = "cv_repeats", .flag = "--cv-repeats", .default_value = 1, .min = 1, .max = 20, .off = {},
+    .help = "--learner auto: repeats of the search's K-fold cross-validation, each on its own fold assignment "
+            "(the mean is over all of them, the SE stays one K-fold run's)"};
 inline constexpr TextParam propensity{
     .name = "propensity", .flag = "--propensity", .default_value = "share", .choices = propensity_choices,
     .help = "Propensity for x and dr: share (observed treated share; randomised data) or model "
