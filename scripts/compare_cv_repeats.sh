@@ -5,7 +5,7 @@
 # each count's mean and the paired mean difference from the first count with its standard error
 # (docs/train.md, "Model selection").
 # usage: scripts/compare_cv_repeats.sh UPLIFTCTL WORKDIR [SPLITS=10] [LEVEL="Womens E-Mail"] [REPEATS="1 3"]
-# Cost: one full search per split and count; about 25 s per repeat on 2 cores, so the defaults take ~20 minutes.
+# Cost: one full search per split and count, about 70 s per repeat on 2 cores: the defaults take ~50 minutes.
 set -euo pipefail
 bin=$1
 work=$2
