@@ -555,7 +555,8 @@ LearnerSearch search_learner(const TrainingData& training, const SelectedRows& s
         std::vector<double> per_fold;
         for (int r = 0; r < repeats; ++r) {
             const auto& fold = fold_of_repeat[static_cast<std::size_t>(r)];
-            std::vector<double> loss(static_cast<std::size_t>(folds), std::nan(""));
+            // This run's criterion per fold: the DR loss from the hook, or the Qini AUC below.
+            std::vector<double> values(static_cast<std::size_t>(folds), std::nan(""));
             const FoldHook hook = [&](int f, const FoldScores& scored) {
                 if (options.select != SelectBy::DrLoss) return;
                 auto& t = targets[static_cast<std::size_t>(r * folds + f)];
@@ -565,7 +566,7 @@ LearnerSearch search_learner(const TrainingData& training, const SelectedRows& s
                     const auto v = scored.scores.column("uplift__" + level).double_values();
                     uplift.emplace_back(v.begin(), v.end());
                 }
-                loss[static_cast<std::size_t>(f)] = dr_loss(*t, uplift);
+                values[static_cast<std::size_t>(f)] = dr_loss(*t, uplift);
             };
             auto cv = cross_validate(setup, selected, fold, train, roles, o, fits, hook);
             if (options.select == SelectBy::Qini) {
@@ -574,10 +575,10 @@ LearnerSearch search_learner(const TrainingData& training, const SelectedRows& s
                     std::vector<double> levels;
                     for (const auto& level : cv) levels.push_back(level.qini_auc[static_cast<std::size_t>(f)]);
                     const FoldSummary s = summarise_folds(levels);
-                    loss[static_cast<std::size_t>(f)] = s.defined ? s.mean : std::nan("");
+                    values[static_cast<std::size_t>(f)] = s.defined ? s.mean : std::nan("");
                 }
             }
-            per_fold.insert(per_fold.end(), loss.begin(), loss.end());
+            per_fold.insert(per_fold.end(), values.begin(), values.end());
             // The first repeat's folds are --cv's: the chosen candidate's record under cross_validation.
             if (r == 0) runs.emplace_back(c, std::move(cv));
         }
