@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "uplift/artifacts/table_metadata.hpp"
+#include "uplift/core/chunk_pipeline.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/data/flat_csv.hpp"
@@ -180,11 +181,23 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
             sink(std::move(chunk));
         }
     };
+    // Each chunk is checked and handed to the sink while DuckDB reads the next one: the checks and the sink
+    // never touch `session`, and they still see the chunks one at a time, in file order.
+    ChunkPipeline pipeline;
+    const auto take_chunk_beside_read = [&](Table&& raw) {
+        pipeline.submit([&take_chunk, raw = std::move(raw)]() mutable { take_chunk(std::move(raw)); });
+    };
     std::vector<Reject> structural;
     std::vector<std::int64_t> skipped;
     if (csv) {
         FlatCsvReader reader(session, options.input, options.csv, cols.names, used, is_role);
-        reader.read(deferred ? std::numeric_limits<std::size_t>::max() : chunk_rows, take_chunk);
+        try {
+            reader.read(deferred ? std::numeric_limits<std::size_t>::max() : chunk_rows, take_chunk_beside_read);
+        } catch (...) {
+            pipeline.finish();  // a bad value in an earlier chunk is reported before the reader's later error
+            throw;
+        }
+        pipeline.finish();
         structural = reader.structural_rejects();
         skipped = reader.skipped_lines(structural);
     } else {
@@ -201,7 +214,7 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
             session.query_chunks(fmt::format("SELECT {} FROM read_parquet({})", select, path_literal), chunk_rows,
                                  [&](Table&& raw) {
                                      try {
-                                         take_chunk(std::move(raw));
+                                         take_chunk_beside_read(std::move(raw));
                                      } catch (...) {
                                          consumer_error = std::current_exception();
                                          throw;
@@ -209,9 +222,11 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
                                  });
         } catch (const Error& e) {
             if (consumer_error) std::rethrow_exception(consumer_error);
+            pipeline.finish();  // a bad value in an earlier chunk is reported before the reader's later error
             throw_error(e.kind(), fmt::format("cannot read '{}': {}", file, io::duckdb_message(e.what(), options.input,
                                                                                                 options.input)));
         }
+        pipeline.finish();
     }
     // Rows are numbered by their line (CSV) or 1-based row (Parquet) now that the skipped lines are known.
     const auto row_of = [&](const std::vector<std::int64_t>& ordinals) {

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <future>
 #include <optional>
 
+#include "uplift/core/chunk_pipeline.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/core/throw_error.hpp"
@@ -24,35 +24,6 @@ void continue_row_numbers(io::Table& scores, const std::string& id, std::int64_t
     for (auto& r : shifted) r += offset;
     scores.replace_column(io::Column::int64s(id, std::move(shifted)));
 }
-
-/// Scores and writes one chunk while the reader fetches the next, so that DuckDB's scan of the input and
-/// XGBoost's prediction use the cores at the same time. The chunks are still scored and appended one at a
-/// time and in file order (a chunk's task starts only when the one before it has ended), so the output and
-/// the stats are exactly a sequential loop's.
-class ChunkPipeline {
-public:
-    ChunkPipeline() = default;
-    ChunkPipeline(const ChunkPipeline&) = delete;
-    ChunkPipeline& operator=(const ChunkPipeline&) = delete;
-    /// Unwinding past a task still running (the reader threw): it must end before what it refers to goes.
-    ~ChunkPipeline() {
-        if (pending_.valid()) pending_.wait();
-    }
-
-    /// Waits for the task before (rethrowing its error), then starts `task`.
-    template <class Task>
-    void submit(Task task) {
-        finish();
-        pending_ = std::async(std::launch::async, std::move(task));
-    }
-    /// Waits for the last task, rethrowing its error.
-    void finish() {
-        if (pending_.valid()) pending_.get();
-    }
-
-private:
-    std::future<void> pending_;
-};
 
 }  // namespace
 
