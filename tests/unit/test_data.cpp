@@ -375,6 +375,29 @@ TEST_CASE("the streamed ingest of a Parquet input without an id numbers rows fro
     REQUIRE(streamed.rejects.column("row").int64_values()[0] == 3);
 }
 
+TEST_CASE("a sink's error ends the streamed ingest as thrown, while the next chunk is being read", "[data]") {
+    // The sink runs beside the read: its error on the second chunk surfaces at a later chunk or at the end,
+    // unwrapped (not as a read failure of the input), from a CSV and from a Parquet input.
+    uplift::io::Session s;
+    std::string text = "id,arm,y,x\n";
+    for (int i = 1; i <= 20; ++i) text += std::to_string(i) + (i % 2 ? ",c," : ",t,") + std::to_string(i % 3 == 0) + ",1.5\n";
+    const auto csv = write_file("sink_error.csv", text);
+    const auto parquet = csv.parent_path() / "sink_error.parquet";
+    s.execute("COPY (SELECT * FROM read_csv('" + csv.string() + "', all_varchar = true)) TO '" + parquet.string() +
+              "' (FORMAT parquet)");
+    for (const auto& input : {csv, parquet}) {
+        CAPTURE(input);
+        const auto o = simple_options(input, "id");
+        int calls = 0;
+        const auto failing = [&](uplift::io::Table&&) {
+            if (++calls == 2) throw uplift::IoError("disk full while appending");
+        };
+        CHECK_THROWS_MATCHES(uplift::data::ingest_flat_streamed(s, o, failing, 3), uplift::IoError,
+                             Catch::Matchers::Message("disk full while appending"));
+        CHECK(calls == 2);  // no chunk after the failing one reached the sink
+    }
+}
+
 TEST_CASE("lines_of_rows matches a line-by-line walk", "[data]") {
     const std::vector<std::int64_t> skipped = {1, 2, 3, 7, 8, 12, 20};
     // The brute force: every line from 2 that is not skipped, in order.

@@ -69,7 +69,9 @@ struct IngestResult {
 IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options);
 
 /// Where the kept rows of a streamed ingest go, chunk by chunk in file order. Every chunk has the dataset's
-/// columns (id, treatment, outcome, the features), possibly no rows.
+/// columns (id, treatment, outcome, the features), possibly no rows. It is called on a thread of its own while
+/// DuckDB reads the next chunk (core/chunk_pipeline.hpp), one call at a time: it must not use the session the
+/// ingest reads with. An error it throws ends the ingest as thrown.
 using DatasetChunkSink = std::function<void(io::Table&&)>;
 
 struct FlatIngestStream {
