@@ -34,7 +34,8 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
     io::TableWriter writer(output, {.overwrite = options.overwrite, .threads = options.threads});
     // A cap on DuckDB's cache for the reading side too: without one it keeps blocks of the input file it has
     // already scanned (up to 80% of RAM), which made peak memory grow with the file (docs/benchmarks.md).
-    io::Session session({.threads = options.threads, .memory_limit = "256MB"});
+    std::optional<io::Session> reading;
+    io::Session& session = reading.emplace(io::SessionOptions{.threads = options.threads, .memory_limit = "256MB"});
     ScoreStats stats;
     if (bundle.drift_reference) stats.drift = std::make_shared<eval::DriftCounter>(*bundle.drift_reference);
     std::optional<io::Metadata> scores_metadata;
@@ -62,6 +63,7 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
         pipeline.submit([&score_chunk, chunk = std::move(chunk)] { score_chunk(chunk); });
     });
     pipeline.finish();
+    reading.reset();  // its cache is given back before the final copy takes its own (io::TableWriter)
     io::Metadata out = scores_metadata.value_or(io::Metadata{});
     for (const auto& [k, v] : metadata) out[k] = v;
     stats.scores_info = scores_info_for_input(bundle, input, options.score, stats.fitted);
