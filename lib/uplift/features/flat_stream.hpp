@@ -22,7 +22,8 @@ namespace uplift::features {
 bool can_stream_flat_features(const std::filesystem::path& input, const io::Table& schema, const FeatureSpec& spec);
 
 /// Writes the features of `input` to `out` (atomically; on the session's threads when the input's row groups
-/// are the writer's own size, else on one DuckDB thread, so the bytes never depend on --threads), with `metadata` (flat_features_metadata plus what the caller adds). Returns the rows written.
+/// are the writer's own size, else on one DuckDB thread, so the bytes never depend on --threads), with
+/// `metadata` (flat_features_metadata plus what the caller adds). Returns the rows written.
 std::size_t write_flat_features_streaming(io::Session& session, const std::filesystem::path& input,
                                           const io::Table& schema, const data::Roles& roles, const FeatureSpec& spec,
                                           const io::Metadata& metadata, const std::filesystem::path& out,

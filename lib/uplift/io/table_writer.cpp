@@ -33,6 +33,7 @@ struct TableWriter::Impl {
     fs::path path;
     FileFormat format;
     AtomicOutput out;
+    std::string copy_memory_limit;
     // The scratch database's files: DuckDB creates the WAL and (only when it spills) the temp folder.
     // Declared before the session so they are removed after it is closed.
     ScratchPath database;
@@ -40,7 +41,6 @@ struct TableWriter::Impl {
     ScratchPath spill;
     std::optional<Session> session;
     std::vector<std::pair<std::string, ColumnType>> columns;
-    std::string copy_memory_limit;
     std::size_t rows = 0;
     bool started = false;
 
@@ -110,22 +110,26 @@ void TableWriter::write(const Metadata& metadata) {
     if (!d.session || !d.started) throw InternalError(fmt::format("TableWriter: nothing to write to '{}'", d.path.string()));
     // Committed once, and copied with a larger cache than the appends had. Both measured at 5M rows × 15
     // columns (docs/benchmarks.md, flat ingest): DuckDB 1.4.4 copies a transaction's own uncommitted rows at
-    // one thread's speed (5.9 s against 3.1 s committed), and its parallel copy, which holds a few row groups
+    // one thread's speed (6.8 s against 3.1 s committed), and its parallel copy, which holds a few row groups
     // per thread, crawls under a 128 MB cap (6.7 s against 2.9 s at 512 MB). The commit costs little: the full
     // row groups are already in the scratch file.
-    d.session->execute("COMMIT");
-    d.session->execute(fmt::format("SET memory_limit = {}", quote_literal(d.copy_memory_limit)));
     try {
+        d.session->execute("COMMIT");
+        d.session->execute(fmt::format("SET memory_limit = {}", quote_literal(d.copy_memory_limit)));
         // The table keeps insertion order and COPY preserves it (preserve_insertion_order is on by default).
         d.session->execute(fmt::format("COPY {} TO {} ({})", spool_table, quote_literal(d.out.temp_path().string()),
                                        copy_options(d.format, metadata)));
     } catch (const Error& e) {
+        try {  // nor on a failed copy: a closing database would checkpoint the committed spool first
+            d.session->execute(fmt::format("DROP TABLE IF EXISTS {}", spool_table));
+        } catch (const Error&) {  // the copy's error is the one to report
+        }
         throw_error(e.kind(), fmt::format("cannot write '{}': {}", d.path.string(), e.what()));
     }
     if (d.format == FileFormat::Csv) write_csv_sidecar(*d.session, spool_table, d.path, metadata);
     // Dropped before the database closes, so closing it checkpoints nothing large.
     d.session->execute(fmt::format("DROP TABLE {}", spool_table));
-    d.session.reset();               // closes the scratch database before its files are removed
+    d.session.reset();  // closes the scratch database before its files are removed
 }
 
 }  // namespace uplift::io
