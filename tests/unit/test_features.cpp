@@ -138,12 +138,7 @@ TEST_CASE("the streamed features of a dataset are the same bytes at 1 and 2 thre
         std::ifstream in(p, std::ios::binary);
         return std::string(std::istreambuf_iterator<char>(in), {});
     };
-    uplift::data::Roles roles;
-    roles.id = "id";
-    roles.treatment = "arm";
-    roles.control = "c";
-    roles.treatment_levels = {"t"};
-    roles.outcome = "y";
+    auto roles = small_roles();  // the columns below are id, arm (c/t) and y, as there
     roles.features = {"x1", "x2"};
     const std::string rows =
         "SELECT 'c' || range::VARCHAR AS id, CASE WHEN range % 3 = 0 THEN 't' ELSE 'c' END AS arm, "
