@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <map>
 #include <set>
 
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
+#include "uplift/core/step_timer.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/features/retail_alignment.hpp"
@@ -27,19 +27,6 @@
 namespace uplift::features {
 
 namespace {
-
-/// Logs how long each step took (-v): where the time goes on a large history.
-class StepTimer {
-public:
-    void done(std::string_view step) {
-        const auto now = std::chrono::steady_clock::now();
-        log::info("features: {} in {:.2f} s", step, std::chrono::duration<double>(now - last_).count());
-        last_ = now;
-    }
-
-private:
-    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
 
 /// Output order of the families; each is recipes/retail_<family>.sql.
 constexpr const char* families[] = {"profile", "rfm", "check", "points", "habits", "basket"};
@@ -163,7 +150,7 @@ namespace {
 
 StagedFeatures stage_features(io::Session& session, const RetailFeatureOptions& options) {
     validate(options);
-    StepTimer timer;
+    StepTimer timer("features");
     const RetailInputs inputs = locate_retail_inputs(options.data_dir);
     open_retail_inputs(session, inputs);
     const std::vector<std::string> model = options.like.empty() ? std::vector<std::string>{} : model_features(options.like);
@@ -328,7 +315,7 @@ RetailFeatures write_retail_features(io::Session& session, const RetailFeatureOp
                                                 : std::filesystem::path()});
     io::check_writable(out_path, overwrite, io::OutputShape::File);
     StagedFeatures staged = stage_features(session, options);
-    StepTimer timer;
+    StepTimer timer("features");
     io::write_session_table(session, "upl_features", out_path, staged.metadata, {.overwrite = overwrite});
     session.execute("DROP TABLE upl_features");
     timer.done("written");

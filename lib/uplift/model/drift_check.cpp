@@ -3,19 +3,22 @@
 #include <fmt/format.h>
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/parallel.hpp"
 #include "uplift/eval/drift.hpp"
 
 namespace uplift::model {
 
-artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names) {
+artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names, int threads) {
     if (names.size() != x.cols) throw InternalError("drift reference: feature names do not match the matrix");
     artifacts::DriftReference r;
     r.rows = static_cast<std::int64_t>(x.rows);
-    std::vector<double> column(x.rows);
-    for (std::size_t c = 0; c < x.cols; ++c) {
+    r.features.resize(x.cols);
+    // Each part fills its own feature's entry (1.7 s on one thread at 3.5M training rows × 12 features).
+    for_each_part_with<std::vector<double>>(x.cols, thread_limit(threads), [&](std::size_t c, std::vector<double>& column) {
+        column.resize(x.rows);
         for (std::size_t i = 0; i < x.rows; ++i) column[i] = x.values[i * x.cols + c];
-        r.features.push_back(eval::distribution_reference(names[c], column));
-    }
+        r.features[c] = eval::distribution_reference(names[c], column);
+    });
     return r;
 }
 

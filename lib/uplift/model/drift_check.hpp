@@ -15,8 +15,9 @@ namespace uplift::model {
 
 /// The features' part of the reference of a model trained on `x` (one column per feature, named `names` in the
 /// model's order): each input's distribution. Taken while the training matrix is held; add_score_reference adds
-/// the scores' part once out-of-sample scores exist.
-artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names);
+/// the scores' part once out-of-sample scores exist. One feature per part on up to `threads` threads (0: one per
+/// core); the reference is the same at any count.
+artifacts::DriftReference drift_reference_of(const DenseMatrix& x, const std::vector<std::string>& names, int threads);
 
 /// Adds the "uplift" column of `scores` (out-of-sample scores, labelled `score_rows`) to `reference`; nothing
 /// when there are none.

@@ -1,6 +1,5 @@
 #include "uplift/model/split.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -12,15 +11,20 @@ Split stratified_split(std::span<const int> strata, double fraction, std::uint64
     std::map<int, std::vector<std::size_t>> members;  // ordered: the draw order does not depend on hashing
     for (std::size_t i = 0; i < strata.size(); ++i) members[strata[i]].push_back(i);
     Rng rng(seed);
-    Split split;
+    // Marked, then listed in row order: the same lists as sorting each side, without two sorts of millions of
+    // positions (0.5 s at 5M rows).
+    std::vector<char> held_out(strata.size(), 0);
+    std::size_t holdout_rows = 0;
     for (auto& [stratum, rows] : members) {
         rng.shuffle(rows);
         const auto take = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(rows.size())));
-        split.holdout.insert(split.holdout.end(), rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(take));
-        split.train.insert(split.train.end(), rows.begin() + static_cast<std::ptrdiff_t>(take), rows.end());
+        for (std::size_t r = 0; r < take; ++r) held_out[rows[r]] = 1;
+        holdout_rows += take;
     }
-    std::sort(split.train.begin(), split.train.end());
-    std::sort(split.holdout.begin(), split.holdout.end());
+    Split split;
+    split.holdout.reserve(holdout_rows);
+    split.train.reserve(strata.size() - holdout_rows);
+    for (std::size_t i = 0; i < strata.size(); ++i) (held_out[i] ? split.holdout : split.train).push_back(i);
     return split;
 }
 

@@ -14,6 +14,7 @@
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/core/parallel.hpp"
+#include "uplift/core/step_timer.hpp"
 #include "uplift/eval/arm_rows.hpp"
 #include "uplift/eval/evaluation.hpp"
 #include "uplift/io/table_io.hpp"
@@ -757,6 +758,7 @@ void check_train_options(const TrainOptions& asked) {
 // The steps in order. Positions into SelectedRows are the only row index passed between them.
 TrainResult train_on(TrainingData training, const data::Roles& roles, const std::filesystem::path& input,
                      const TrainOptions& asked) {
+    StepTimer timer("train");
     const io::Table& features = training.table;  // every column but the features
     std::vector<Candidate> candidates;
     const SelectedRows selected = select_arms(training, roles, asked, input);
@@ -775,8 +777,10 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
         if (!split.holdout.empty()) holdout_part = part_of(asked_setup, selected, split.holdout);
         training.x = {};
     }
+    timer.done("holdout split");
     result.randomisation = randomisation_check(train_part, roles, asked, input);
     bundle.randomisation = result.randomisation;
+    timer.done("randomisation check");
 
     const bool binary = roles.outcome_type == data::OutcomeType::Binary;
     const SearchData search_data{.binary = binary,
@@ -823,12 +827,16 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
               split.train.size(), split.holdout.size(), result.rows_excluded);
     fit_into(bundle, setup, train_part);
     fits.step();
+    timer.done("fit");
     record_run(bundle, input, options);
+    timer.done("input fingerprint");
     bundle.fitted_rows =
         fitted_rows_of(train_part.x, features.find(roles.id), selected.rows_at(split.train), options.gbm.threads);
     // The training rows' last uses; their matrix then goes before the holdout is scored, which is when a
     // large train peaks (docs/benchmarks.md). The drift reference's score part follows below.
-    artifacts::DriftReference drift_reference = drift_reference_of(train_part.x, roles.features);
+    timer.done("fitted rows' hashes");
+    artifacts::DriftReference drift_reference = drift_reference_of(train_part.x, roles.features, options.gbm.threads);
+    timer.done("drift reference");
     std::vector<OutcomeAuc> outcome_auc;
     if (split.holdout.empty() && setup.binary) {
         outcome_auc = single_feature_auc(train_part.x, roles.features, train_part.y, options.gbm.threads);
@@ -844,10 +852,12 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
         if (!holdout_part) holdout_part = part_of(setup, selected, split.holdout);
         measure_holdout(result, setup, selected, split.holdout, *holdout_part, roles, options);
         bundle.holdout_metrics = result.metrics;
+        timer.done("holdout scores and metrics");
         if (setup.binary) outcome_auc = single_feature_auc(holdout_part->x, roles.features, holdout_part->y, options.gbm.threads);
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
     bundle.leakage = leakage_check(result.gain, outcome_auc, roles.outcome, options.allow_leaky);
+    timer.done("leakage check");
     for (const auto& w : bundle.leakage) {
         if (w.allowed) continue;
         const std::string auc = w.outcome_auc ? fmt::format(", AUC {:.3f} alone for the outcome", *w.outcome_auc) : "";
@@ -875,6 +885,7 @@ TrainResult train_uplift(const io::Table& features, const std::filesystem::path&
 }
 
 TrainResult train_uplift_file(const std::filesystem::path& input, const TrainOptions& asked) {
+    StepTimer timer("train");
     std::optional<TrainingData> training;
     data::Roles roles;
     {
@@ -893,6 +904,7 @@ TrainResult train_uplift_file(const std::filesystem::path& input, const TrainOpt
         roles = train_roles(schema, input, asked);
         training = read_training_data(reader, input, roles.features, roles.treatment);
     }
+    timer.done("read");
     return train_on(std::move(*training), roles, input, asked);
 }
 
