@@ -94,7 +94,7 @@ TEST_CASE("provenance: fingerprints the inputs, written and read back equal", "[
     const auto p = ua::provenance_of("ingest", {dir / "in.csv"}, {{"treatment", "arm"}});
     REQUIRE(p.inputs.size() == 1);
     CHECK(p.inputs[0].path == "in.csv");
-    CHECK(p.inputs[0].fingerprint.size() == 16);
+    CHECK(p.inputs[0].fingerprint.size() == 32);
     CHECK(p.tool == "upliftctl");
     CHECK_FALSE(p.version.empty());
     CHECK(ua::to_json(p).starts_with(R"({"tool":"upliftctl","version":")"));

@@ -1,5 +1,6 @@
-// File fingerprints (core/file_hash.hpp): FNV-1a of the bytes, and a large file read once per process for as
-// long as it stays the same file.
+// File fingerprints (core/file_hash.hpp): XXH3-128 of the bytes, checked against `xxhsum -H2` (Debian's xxhash),
+// the 64-bit FNV-1a fingerprints of older artifacts still recognised, and a large file read once per process for
+// as long as it stays the same file.
 
 #include <catch2/catch.hpp>
 
@@ -32,7 +33,30 @@ void touch_later(const fs::path& file) {
 
 }  // namespace
 
-TEST_CASE("a file's fingerprint is FNV-1a of its bytes", "[file_hash]") {
+TEST_CASE("a fingerprint is XXH3-128 as xxhsum prints it", "[file_hash]") {
+    // `printf hello | xxhsum -H2` and `printf '' | xxhsum -H2` (xxhsum 0.8.1).
+    CHECK(uplift::text_fingerprint("hello") == "b5e9c1ad071b3e7fc779cfaa5e523818");
+    CHECK(uplift::text_fingerprint("") == "99aa06d3014798d86001c324468d497f");
+}
+
+TEST_CASE("a stored fingerprint is checked by its own kind: XXH3-128 or the older FNV-1a", "[file_hash]") {
+    const auto dir = test_support::fresh_dir("test_file_hash", "kinds");
+    write_bytes(dir / "a.txt", "hello");
+    // 64-bit FNV-1a of "hello", computed by hand from the definition (offset basis, prime 1099511628211).
+    const std::string fnv = "a430d84680aabd0b";
+    CHECK(uplift::text_has_fingerprint("hello", fnv));
+    CHECK(uplift::file_has_fingerprint(dir / "a.txt", fnv));
+    CHECK(uplift::text_has_fingerprint("hello", "b5e9c1ad071b3e7fc779cfaa5e523818"));
+    CHECK(uplift::file_has_fingerprint(dir / "a.txt", "b5e9c1ad071b3e7fc779cfaa5e523818"));
+    CHECK_FALSE(uplift::text_has_fingerprint("hellp", fnv));
+    CHECK_FALSE(uplift::text_has_fingerprint("hellp", "b5e9c1ad071b3e7fc779cfaa5e523818"));
+    CHECK_FALSE(uplift::text_has_fingerprint("hello", ""));
+    write_bytes(dir / "a.txt", "hellp");
+    CHECK_FALSE(uplift::file_has_fingerprint(dir / "a.txt", fnv));
+    CHECK_FALSE(uplift::file_has_fingerprint(dir / "a.txt", "b5e9c1ad071b3e7fc779cfaa5e523818"));
+}
+
+TEST_CASE("a file's fingerprint is that of its bytes", "[file_hash]") {
     const auto dir = test_support::fresh_dir("test_file_hash", "small");
     write_bytes(dir / "a.txt", "hello");
     CHECK(uplift::file_fingerprint(dir / "a.txt") == uplift::text_fingerprint("hello"));

@@ -8,7 +8,11 @@
 #include <fstream>
 #include <map>
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 #include "uplift/core/errors.hpp"
+#include "uplift/core/file_hash.hpp"
 #include "uplift/core/random.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/model/bundle.hpp"
@@ -126,6 +130,26 @@ TEST_CASE("a saved bundle scores exactly as the trained one, tampering is detect
                        b.column("uplift").double_values().begin()));
 
     SECTION("a changed base model file") {
+        std::ofstream(dir / "model" / "base" / "outcome_1.json", std::ios::app) << " ";
+        REQUIRE_THROWS_WITH(uplift::model::ModelBundle::load(dir / "model"), Catch::Contains("changed after training"));
+    }
+    SECTION("a model whose fingerprints are the older FNV-1a ones still loads and knows its training file") {
+        // What upliftctl wrote before XXH3: 16 hex digits of 64-bit FNV-1a, for every fingerprint model.json holds.
+        const auto fnv_of_file = [](const fs::path& file) {
+            std::ifstream in(file, std::ios::binary);
+            const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            return fmt::format("{:016x}", uplift::fnv1a(uplift::fnv1a_offset, bytes.data(), bytes.size()));
+        };
+        auto manifest = nlohmann::json::parse(std::ifstream(dir / "model" / "model.json"));
+        REQUIRE(manifest["training_data_fingerprint"].get<std::string>().size() == 32);
+        manifest["training_data_fingerprint"] = fnv_of_file(dir / "train.parquet");
+        for (auto& base : manifest["base_models"]) base["fingerprint"] = fnv_of_file(dir / "model" / base["file"].get<std::string>());
+        REQUIRE(manifest.contains("fitted_rows"));
+        manifest["fitted_rows"]["fingerprint"] = fnv_of_file(dir / "model" / manifest["fitted_rows"]["file"].get<std::string>());
+        std::ofstream(dir / "model" / "model.json", std::ios::trunc) << manifest.dump(2);
+        const auto old = uplift::model::ModelBundle::load(dir / "model");
+        const auto info = uplift::model::scores_info_for_input(old, dir / "train.parquet", {}, {});
+        CHECK(info.scored_as == uplift::artifacts::ScoredAs::InSample);
         std::ofstream(dir / "model" / "base" / "outcome_1.json", std::ios::app) << " ";
         REQUIRE_THROWS_WITH(uplift::model::ModelBundle::load(dir / "model"), Catch::Contains("changed after training"));
     }

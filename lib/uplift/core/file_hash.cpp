@@ -1,11 +1,13 @@
 #include "uplift/core/file_hash.hpp"
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <sys/stat.h>
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -26,6 +28,28 @@ std::uint64_t fnv1a(std::uint64_t h, const void* data, std::size_t n) noexcept {
 
 namespace {
 
+std::string hex_of(XXH128_hash_t h) { return fmt::format("{:016x}{:016x}", h.high64, h.low64); }
+
+/// Fingerprints of 16 hex digits are 64-bit FNV-1a (upliftctl before XXH3).
+bool is_fnv1a_fingerprint(std::string_view fingerprint) { return fingerprint.size() == 16; }
+
+std::string fnv1a_fingerprint_of_file(const std::filesystem::path& path) {
+    std::uint64_t h = fnv1a_offset;
+    for_each_file_block(path, [&](const char* data, std::size_t n) { h = fnv1a(h, data, n); });
+    return fmt::format("{:016x}", h);
+}
+
+struct Xxh3StateFree {
+    void operator()(XXH3_state_t* s) const noexcept { XXH3_freeState(s); }
+};
+
+std::string xxh3_fingerprint_of_file(const std::filesystem::path& path) {
+    const std::unique_ptr<XXH3_state_t, Xxh3StateFree> state(XXH3_createState());
+    if (!state || XXH3_128bits_reset(state.get()) == XXH_ERROR) throw std::bad_alloc();
+    for_each_file_block(path, [&](const char* data, std::size_t n) { (void)XXH3_128bits_update(state.get(), data, n); });
+    return hex_of(XXH3_128bits_digest(state.get()));
+}
+
 /// What identifies one version of a file to this process: a rewrite through a temporary and a rename (how every
 /// output here is written) gives a new inode, an edit in place a new size or modification time.
 struct FileVersion {
@@ -45,7 +69,7 @@ std::optional<FileVersion> version_of(const std::filesystem::path& path) {
 
 /// Fingerprints of large files already read by this process. One command fingerprints its input more than once
 /// (the model's training fingerprint, the output's provenance, score's in-sample check), and at 5M rows each
-/// read of a 300 MB file costs a few tenths of a second. Small files are always read again: a test that edits a
+/// read of a 300 MB file costs about a tenth of a second, mostly the read. Small files are always read again: a test that edits a
 /// file within one clock tick, at the same size, would otherwise see the old fingerprint.
 constexpr off_t remembered_from_bytes = 16 << 20;
 std::mutex remembered_mutex;
@@ -63,9 +87,7 @@ std::string file_fingerprint(const std::filesystem::path& path) {
             return it->second.second;
         }
     }
-    std::uint64_t h = fnv1a_offset;
-    for_each_file_block(path, [&](const char* data, std::size_t n) { h = fnv1a(h, data, n); });
-    std::string fingerprint = fmt::format("{:016x}", h);
+    std::string fingerprint = xxh3_fingerprint_of_file(path);
     // Kept only when the file did not change while it was read.
     if (large && version_of(path) == version) {
         std::lock_guard lock(remembered_mutex);
@@ -74,8 +96,18 @@ std::string file_fingerprint(const std::filesystem::path& path) {
     return fingerprint;
 }
 
-std::string text_fingerprint(std::string_view text) {
-    return fmt::format("{:016x}", fnv1a(fnv1a_offset, text.data(), text.size()));
+std::string text_fingerprint(std::string_view text) { return hex_of(XXH3_128bits(text.data(), text.size())); }
+
+bool text_has_fingerprint(std::string_view text, std::string_view fingerprint) {
+    if (is_fnv1a_fingerprint(fingerprint)) {
+        return fmt::format("{:016x}", fnv1a(fnv1a_offset, text.data(), text.size())) == fingerprint;
+    }
+    return text_fingerprint(text) == fingerprint;
+}
+
+bool file_has_fingerprint(const std::filesystem::path& path, std::string_view fingerprint) {
+    if (is_fnv1a_fingerprint(fingerprint)) return fnv1a_fingerprint_of_file(path) == fingerprint;
+    return file_fingerprint(path) == fingerprint;
 }
 
 }  // namespace uplift

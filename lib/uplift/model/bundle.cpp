@@ -140,7 +140,7 @@ ModelBundle ModelBundle::load(const fs::path& dir) {
             const auto& base = m.base_models[i];
             const fs::path file = file_in_model(dir, base.file, fmt::format("base_models[{}].file", i), manifest);
             const std::string text = read_text(file);
-            if (text_fingerprint(text) != base.fingerprint) {
+            if (!text_has_fingerprint(text, base.fingerprint)) {
                 throw ModelError(fmt::format("'{}' changed after training (fingerprint mismatch); retrain the model",
                                              file.string()));
             }

@@ -222,7 +222,7 @@ Comparison compare_models(io::Session& session, const CompareRequest& r) {
 
     // The champion normally learnt from an earlier campaign. Trained on this very file, it has seen some of these
     // rows: its figures flatter it, so a rejection still stands but a promotion is harder than it should be.
-    if (champion && file_fingerprint(r.features) == champion->training_fingerprint) {
+    if (champion && file_has_fingerprint(r.features, champion->training_fingerprint)) {
         log::warn("champion '{}' was trained on '{}' itself: its figures on these rows are partly in-sample and "
                   "flatter it",
                   c.champion, c.features);

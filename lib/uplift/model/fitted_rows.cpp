@@ -99,7 +99,7 @@ FittedRows load_fitted_rows(const std::filesystem::path& model_dir, const artifa
     std::ifstream in(file, std::ios::binary);
     if (!in) throw ModelError(fmt::format("cannot read '{}', which model.json lists as its fitted rows", file.string()));
     const std::string bytes{std::istreambuf_iterator<char>(in), {}};
-    if (text_fingerprint(bytes) != entry.fingerprint) {
+    if (!text_has_fingerprint(bytes, entry.fingerprint)) {
         throw ModelError(fmt::format("'{}' changed after training (fingerprint mismatch); retrain the model",
                                      file.string()));
     }

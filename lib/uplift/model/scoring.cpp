@@ -187,7 +187,7 @@ io::Table score_matrix(const ModelBundle& bundle, const DenseMatrix& x, const io
 artifacts::ScoresInfo scores_info_for_input(const ModelBundle& bundle, const std::filesystem::path& input,
                                             const ScoreOptions& options, const FittedRowCount& fitted) {
     artifacts::ScoresInfo info;
-    const bool same_file = file_fingerprint(input) == bundle.training_fingerprint;
+    const bool same_file = file_has_fingerprint(input, bundle.training_fingerprint);
     info.scored_as = same_file || (fitted.checked > 0 && fitted.share() >= in_sample_share)
                          ? artifacts::ScoredAs::InSample
                          : artifacts::ScoredAs::New;
