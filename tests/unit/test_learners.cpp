@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
 
@@ -353,6 +354,31 @@ TEST_CASE("roc_auc equals the share of correctly ordered pairs", "[learners]") {
         }
         REQUIRE(um::roc_auc(s, l) == Approx(good / pairs).margin(1e-12));
     }
+}
+
+TEST_CASE("roc_auc_of_floats gives roc_auc's figure to the last bit", "[learners]") {
+    uplift::Rng rng(23);
+    // Ties, both zeros (equal), infinities, negatives, and a large sample, where the radix passes all matter.
+    const std::vector<float> specials{0.0f, -0.0f, std::numeric_limits<float>::infinity(),
+                                      -std::numeric_limits<float>::infinity(), -1.5f, 1.5f, 1e-30f, -1e-30f};
+    for (const std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{40}, std::size_t{5000}, std::size_t{200000}}) {
+        std::vector<float> s;
+        std::vector<double> d;
+        std::vector<std::uint8_t> l;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto kind = rng.below(3);
+            const float v = kind == 0   ? specials[rng.below(specials.size())]
+                            : kind == 1 ? static_cast<float>(rng.below(50)) - 25.0f
+                                        : static_cast<float>((rng.uniform01() - 0.5) * 1e6);
+            s.push_back(v);
+            d.push_back(v);
+            l.push_back(static_cast<std::uint8_t>(rng.below(2)));
+        }
+        CHECK(um::roc_auc_of_floats(s, l) == um::roc_auc(d, l));
+    }
+    const std::vector<float> one_class{1.0f, 2.0f};
+    CHECK(um::roc_auc_of_floats(one_class, std::vector<std::uint8_t>{1, 1}) == 0.5);
+    CHECK(um::roc_auc_of_floats(one_class, std::vector<std::uint8_t>{0, 1}) == 1.0);
 }
 
 TEST_CASE("a bundle whose base models do not fit its learner is refused", "[learners][bundle]") {

@@ -1,8 +1,10 @@
 #include "uplift/model/randomisation.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/model/base_fit.hpp"
@@ -32,6 +34,48 @@ double roc_auc(std::span<const double> score, std::span<const std::uint8_t> labe
         i = j;
     }
     const double negatives = static_cast<double>(score.size()) - positives;
+    if (positives == 0 || negatives == 0) return 0.5;
+    return (rank_sum - positives * (positives + 1) / 2.0) / (positives * negatives);
+}
+
+namespace {
+
+/// An unsigned key in the float's order: -0 and +0 give the same key, as they compare equal.
+std::uint32_t order_key(float v) {
+    if (v == 0.0f) v = 0.0f;
+    const auto bits = std::bit_cast<std::uint32_t>(v);
+    return (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
+}
+
+}  // namespace
+
+double roc_auc_of_floats(std::span<const float> score, std::span<const std::uint8_t> label) {
+    // key = order_key << 1 | label: sorted keys hold each tie group together, whatever order its labels take.
+    const std::size_t n = score.size();
+    std::vector<std::uint64_t> keys(n), sorted(n);
+    for (std::size_t i = 0; i < n; ++i) keys[i] = std::uint64_t{order_key(score[i])} << 1 | (label[i] != 0 ? 1u : 0u);
+    constexpr int digit_bits = 11;  // three passes cover the 33 bits
+    constexpr std::size_t digits = std::size_t{1} << digit_bits;
+    std::vector<std::size_t> start(digits);
+    for (int shift = 0; shift < 33; shift += digit_bits) {
+        std::fill(start.begin(), start.end(), 0);
+        for (const std::uint64_t k : keys) ++start[(k >> shift) & (digits - 1)];
+        std::size_t at = 0;
+        for (auto& s : start) at += std::exchange(s, at);
+        for (const std::uint64_t k : keys) sorted[start[(k >> shift) & (digits - 1)]++] = k;
+        keys.swap(sorted);
+    }
+    double rank_sum = 0, positives = 0;
+    for (std::size_t i = 0; i < n;) {
+        std::size_t j = i, group_positives = 0;
+        for (; j < n && keys[j] >> 1 == keys[i] >> 1; ++j) group_positives += keys[j] & 1;
+        const double mid_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;  // ties share the mean rank
+        // Added once per positive, as roc_auc adds them: the same sum to the last bit.
+        for (std::size_t p = 0; p < group_positives; ++p) rank_sum += mid_rank;
+        positives += static_cast<double>(group_positives);
+        i = j;
+    }
+    const double negatives = static_cast<double>(n) - positives;
     if (positives == 0 || negatives == 0) return 0.5;
     return (rank_sum - positives * (positives + 1) / 2.0) / (positives * negatives);
 }

@@ -29,5 +29,9 @@ std::vector<RandomisationCheck> check_randomisation(const DenseMatrix& x, std::s
 
 /// Area under the ROC curve of `score` for `label` (1 positive), ties counted half (Mann–Whitney).
 double roc_auc(std::span<const double> score, std::span<const std::uint8_t> label);
+/// The same for scores that are floats (a feature column of the model matrix), none of them NaN: exactly what
+/// roc_auc gives for the same values as doubles, by a radix sort of 33-bit keys (the value's order and the label)
+/// instead of a comparison sort of pairs, a few times faster at a million rows.
+double roc_auc_of_floats(std::span<const float> score, std::span<const std::uint8_t> label);
 
 }  // namespace uplift::model

@@ -683,13 +683,13 @@ std::vector<OutcomeAuc> single_feature_auc(const DenseMatrix& x, const std::vect
     const std::size_t features = std::min(x.cols, names.size());
     std::vector<OutcomeAuc> out(features);
     // One feature per part, each writing its own entry: the same figures at any thread count.
-    for_each_part_with<std::vector<double>>(features, thread_limit(threads), [&](std::size_t c, std::vector<double>& score) {
+    for_each_part_with<std::vector<float>>(features, thread_limit(threads), [&](std::size_t c, std::vector<float>& score) {
         score.resize(x.rows);
         for (std::size_t r = 0; r < x.rows; ++r) {
             const float v = x.values[r * x.cols + c];
-            score[r] = std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
+            score[r] = std::isnan(v) ? -std::numeric_limits<float>::infinity() : v;
         }
-        const double auc = roc_auc(score, label);
+        const double auc = roc_auc_of_floats(score, label);
         out[c] = {names[c], std::isnan(auc) ? 0.5 : std::max(auc, 1 - auc)};
     });
     return out;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "uplift/core/chunk_pipeline.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/model/design_matrix.hpp"
@@ -90,7 +91,7 @@ TrainingData read_training_data(io::Session& session, const std::filesystem::pat
     // The footer's row count sizes the matrix once: growing it by doubling would hold two copies at its peak.
     if (const auto n = io::parquet_row_count(session, path)) d.x.values.reserve(*n * d.x.cols);
     std::vector<io::Table> parts;
-    io::read_table_chunks(session, path, chunk_rows, [&](io::Table&& chunk) {
+    const auto take_chunk = [&](io::Table& chunk) {
         const auto columns = feature_columns(chunk, names);
         if (d.types.empty()) {
             for (const auto* c : columns) d.types.push_back(c->type());
@@ -98,8 +99,12 @@ TrainingData read_training_data(io::Session& session, const std::filesystem::pat
         const std::size_t n = chunk.num_rows(), first = d.x.values.size();
         d.x.values.resize(first + n * d.x.cols);
         for (std::size_t j = 0; j < columns.size(); ++j) {
-            for (std::size_t i = 0; i < n; ++i) {
-                d.x.values[first + i * d.x.cols + j] = static_cast<float>(columns[j]->number_at(i));
+            float* out = d.x.values.data() + first + j;
+            if (columns[j]->type() == io::ColumnType::Double && !columns[j]->has_nulls()) {
+                const auto values = columns[j]->double_values();  // the usual case, without number_at's checks
+                for (std::size_t i = 0; i < n; ++i) out[i * d.x.cols] = static_cast<float>(values[i]);
+            } else {
+                for (std::size_t i = 0; i < n; ++i) out[i * d.x.cols] = static_cast<float>(columns[j]->number_at(i));
             }
         }
         d.x.rows += n;
@@ -109,7 +114,19 @@ TrainingData read_training_data(io::Session& session, const std::filesystem::pat
             chunk.drop_column(coded_text);
         }
         parts.push_back(without_features(std::move(chunk), names));
-    });
+    };
+    // Each chunk goes into the matrix while DuckDB reads the next: in turn and in file order, so the matrix is
+    // the same as a sequential loop's.
+    ChunkPipeline pipeline;
+    try {
+        io::read_table_chunks(session, path, chunk_rows, [&](io::Table&& chunk) {
+            pipeline.submit([&take_chunk, chunk = std::move(chunk)]() mutable { take_chunk(chunk); });
+        });
+    } catch (...) {
+        pipeline.finish();  // an error of the rows before wins, as in a sequential loop
+        throw;
+    }
+    pipeline.finish();
     d.table = parts.size() == 1 ? std::move(parts.front()) : io::concat_rows(parts);
     return d;
 }
