@@ -117,7 +117,7 @@ io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreSt
 }
 
 io::Table score_matrix(const ModelBundle& bundle, const DenseMatrix& x, const io::Table& input, ScoreStats* stats,
-                       const ScoreOptions& options) {
+                       const ScoreOptions& options, TrainingCounts counts) {
     eval::check_thresholds(options.segments);
     if (input.num_columns() > 0 && input.num_rows() != x.rows) {
         throw InternalError(fmt::format("scoring {} rows of model inputs beside {} input rows", x.rows, input.num_rows()));
@@ -176,12 +176,17 @@ io::Table score_matrix(const ModelBundle& bundle, const DenseMatrix& x, const io
         out.add_column(Column::strings("uplift_segment", std::move(segment)));
     }
     if (stats != nullptr) stats->rows += static_cast<std::int64_t>(n);
-    if (stats != nullptr && bundle.fitted_rows) count_fitted_rows(*bundle.fitted_rows, x, input.find(roles.id), stats->fitted);
-    if (stats != nullptr && stats->drift) {
-        stats->drift->add_features(x.values, x.rows);
-        stats->drift->add_score(out.column("uplift").double_values());
-    }
+    if (stats != nullptr && counts == TrainingCounts::Now) count_against_training(bundle, x, input.find(roles.id), out, *stats);
     return out;
+}
+
+void count_against_training(const ModelBundle& bundle, const DenseMatrix& x, const io::Column* id,
+                            const io::Table& scores, ScoreStats& stats) {
+    if (bundle.fitted_rows) count_fitted_rows(*bundle.fitted_rows, x, id, stats.fitted);
+    if (stats.drift) {
+        stats.drift->add_features(x.values, x.rows);
+        stats.drift->add_score(scores.column("uplift").double_values());
+    }
 }
 
 artifacts::ScoresInfo scores_info_for_input(const ModelBundle& bundle, const std::filesystem::path& input,

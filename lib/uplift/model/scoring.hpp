@@ -62,11 +62,21 @@ DenseMatrix model_inputs(const ModelBundle& bundle, const io::Table& input, Scor
 io::Table score_table(const ModelBundle& bundle, const io::Table& input, ScoreStats* stats,
                       const ScoreOptions& options = {});
 
+/// Who counts a chunk's rows against training (count_against_training): score_matrix itself, or its caller.
+enum class TrainingCounts { Now, ByCaller };
+
 /// score_table of rows whose model inputs `x` are already built (model_inputs, or train's own matrix of them):
 /// `input` holds the same rows in the same order and gives only the columns the scores carry over (id,
 /// treatment, outcome) and the propensity column; it need not hold the features.
 io::Table score_matrix(const ModelBundle& bundle, const DenseMatrix& x, const io::Table& input, ScoreStats* stats,
-                       const ScoreOptions& options = {});
+                       const ScoreOptions& options = {}, TrainingCounts counts = TrainingCounts::Now);
+
+/// What score_matrix counts against training after scoring `x`: the rows checked against the model's fitted rows
+/// (by `id`, the input's id column, or by their inputs when null) and, when stats.drift is set, the inputs and the
+/// uplift of `scores` against the drift reference. It touches only stats.fitted and *stats.drift, so a stream can
+/// count one chunk while score_matrix (with TrainingCounts::ByCaller) scores the next.
+void count_against_training(const ModelBundle& bundle, const DenseMatrix& x, const io::Column* id,
+                            const io::Table& scores, ScoreStats& stats);
 
 /// How `score` labels the scores of `input`: in_sample when it is the very file the model was trained on
 /// (same content fingerprint), or when at least in_sample_share of its rows checked against the model's fitted
