@@ -10,7 +10,9 @@
 #include <numeric>
 
 #include "support/experiments.hpp"
+#include "uplift/core/errors.hpp"
 #include "uplift/io/table_io.hpp"
+#include "uplift/model/design_matrix.hpp"
 #include "uplift/model/train.hpp"
 #include "uplift/model/training_data.hpp"
 
@@ -72,6 +74,54 @@ TEST_CASE("training data read in chunks equals the table's, its treatment kept a
     CHECK(read.coded.take(rows).string_values() == t.column("arm").string_values());
     const std::vector<std::size_t> some{999, 0, 7};
     CHECK(read.coded.take(some).string_values() == std::vector<std::string>{t.column("arm").string_values()[999], "other", "other"});
+}
+
+TEST_CASE("the columns first, then chosen rows' features: the whole read's table, codes and matrix rows", "[training_data]") {
+    const auto dir = test_support::fresh_dir("test_training_data", "routed");
+    const Table t = experiment_with_gaps(1000);
+    uplift::io::write_table(t, dir / "f.parquet");
+    const std::vector<std::string> names{"x0", "x1"};
+    uplift::io::Session session;
+    const TrainingData whole = uplift::model::read_training_data(session, dir / "f.parquet", names, "arm", 128);
+    const TrainingData columns = uplift::model::read_training_columns(session, dir / "f.parquet", names, "arm", 128);
+    CHECK(columns.x.rows == 0);
+    CHECK(columns.x.cols == 2);
+    CHECK(columns.names == whole.names);
+    CHECK(columns.types == whole.types);
+    CHECK(columns.table.column_names() == whole.table.column_names());
+    CHECK(columns.table.metadata() == whole.table.metadata());
+    CHECK(std::ranges::equal(columns.table.column("id").int64_values(), whole.table.column("id").int64_values()));
+    CHECK(columns.coded.levels == whole.coded.levels);
+    CHECK(columns.coded.codes == whole.coded.codes);
+
+    // Every third row to matrix 1, rows ending in 5 to none, the others to matrix 0.
+    std::vector<std::int8_t> destination(1000);
+    std::vector<std::vector<std::size_t>> expected(2);
+    for (std::size_t r = 0; r < 1000; ++r) {
+        destination[r] = r % 10 == 5 ? -1 : r % 3 == 0 ? 1 : 0;
+        if (destination[r] >= 0) expected[static_cast<std::size_t>(destination[r])].push_back(r);
+    }
+    const auto parts = uplift::model::read_feature_rows(session, dir / "f.parquet", names, destination, 2, 128);
+    REQUIRE(parts.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+        const auto want = uplift::model::take_rows(whole.x, expected[k]);
+        REQUIRE(parts[k].rows == expected[k].size());
+        REQUIRE(parts[k].cols == 2);
+        REQUIRE(parts[k].values.size() == want.values.size());
+        for (std::size_t i = 0; i < want.values.size(); ++i) {
+            const float a = parts[k].values[i], b = want.values[i];
+            CHECK(((std::isnan(a) && std::isnan(b)) || a == b));
+        }
+    }
+    CHECK(std::isnan(parts[1].at(1, 1)));  // row 3, whose x1 is null, is the second row of matrix 1
+
+    // A routing for another number of rows is a bug of the caller, said as such.
+    const std::vector<std::int8_t> short_routing(999, 0);
+    CHECK_THROWS_AS(uplift::model::read_feature_rows(session, dir / "f.parquet", names, short_routing, 1, 128),
+                    uplift::InternalError);
+    const std::vector<std::int8_t> long_routing(1001, 0);
+    CHECK_THROWS_AS(uplift::model::read_feature_rows(session, dir / "f.parquet", names, long_routing, 1, 128),
+                    uplift::InternalError);
 }
 
 TEST_CASE("a null treatment survives the codes as a null", "[training_data]") {

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
-#include <sys/stat.h>
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -13,6 +11,7 @@
 #include <utility>
 
 #include "uplift/core/file_blocks.hpp"
+#include "uplift/core/file_version.hpp"
 
 namespace uplift {
 
@@ -50,23 +49,6 @@ std::string xxh3_fingerprint_of_file(const std::filesystem::path& path) {
     return hex_of(XXH3_128bits_digest(state.get()));
 }
 
-/// What identifies one version of a file to this process: a rewrite through a temporary and a rename (how every
-/// output here is written) gives a new inode, an edit in place a new size or modification time.
-struct FileVersion {
-    dev_t device = 0;
-    ino_t inode = 0;
-    off_t size = 0;
-    std::int64_t mtime_ns = 0;
-    bool operator==(const FileVersion&) const = default;
-};
-
-std::optional<FileVersion> version_of(const std::filesystem::path& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-    return FileVersion{st.st_dev, st.st_ino, st.st_size,
-                       static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-}
-
 /// Fingerprints of large files already read by this process. One command fingerprints its input more than once
 /// (the model's training fingerprint, the output's provenance, score's in-sample check), and at 5M rows each
 /// read of a 300 MB file costs about a tenth of a second, mostly the read. Small files are always read again: a test that edits a
@@ -78,7 +60,7 @@ std::map<std::pair<dev_t, ino_t>, std::pair<FileVersion, std::string>> remembere
 }  // namespace
 
 std::string file_fingerprint(const std::filesystem::path& path) {
-    const auto version = version_of(path);
+    const auto version = file_version(path);
     const bool large = version && version->size >= remembered_from_bytes;
     if (large) {
         std::lock_guard lock(remembered_mutex);
@@ -89,7 +71,7 @@ std::string file_fingerprint(const std::filesystem::path& path) {
     }
     std::string fingerprint = xxh3_fingerprint_of_file(path);
     // Kept only when the file did not change while it was read.
-    if (large && version_of(path) == version) {
+    if (large && file_version(path) == version) {
         std::lock_guard lock(remembered_mutex);
         remembered[{version->device, version->inode}] = {*version, fingerprint};
     }

@@ -271,7 +271,15 @@ std::optional<std::uint64_t> parquet_row_count(Session& session, const fs::path&
 
 std::size_t read_table_chunks(Session& session, const fs::path& path, std::size_t chunk_rows,
                               const std::function<void(Table&&)>& consume) {
+    return read_table_chunks(session, path, chunk_rows, consume, {});
+}
+
+std::size_t read_table_chunks(Session& session, const fs::path& path, std::size_t chunk_rows,
+                              const std::function<void(Table&&)>& consume, const std::vector<std::string>& columns) {
     require_readable(path);
+    std::string select;
+    for (const auto& c : columns) select += (select.empty() ? "" : ", ") + quote_identifier(c);
+    if (columns.empty()) select = "*";
     // Metadata first: the session cannot run another query while the scan streams.
     const Metadata metadata = read_metadata(session, path);
     std::optional<CsvSource> csv;
@@ -283,7 +291,7 @@ std::size_t read_table_chunks(Session& session, const fs::path& path, std::size_
     std::exception_ptr consumer_error;
     try {
         with_file_context(path, scanned, [&] {
-            session.query_chunks("SELECT * FROM " + recorded_scan(scanned, path), chunk_rows, [&](Table&& chunk) {
+            session.query_chunks("SELECT " + select + " FROM " + recorded_scan(scanned, path), chunk_rows, [&](Table&& chunk) {
                 rows += chunk.num_rows();
                 chunk.metadata() = metadata;
                 try {

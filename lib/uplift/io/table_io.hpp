@@ -48,6 +48,9 @@ std::optional<std::uint64_t> parquet_row_count(Session& session, const std::file
 /// and must not use `session`, which is busy streaming. Returns the number of rows read.
 std::size_t read_table_chunks(Session& session, const std::filesystem::path& path, std::size_t chunk_rows,
                               const std::function<void(Table&&)>& consume);
+/// The same for the columns `columns` only, in that order (a Parquet scan then reads no others); all when empty.
+std::size_t read_table_chunks(Session& session, const std::filesystem::path& path, std::size_t chunk_rows,
+                              const std::function<void(Table&&)>& consume, const std::vector<std::string>& columns);
 /// The columns of `path` with their types and its metadata, no rows (cheap: a scan that stops at once).
 Table read_schema(Session& session, const std::filesystem::path& path);
 /// Only the metadata (cheap: Parquet footer or the CSV sidecar).

@@ -12,6 +12,7 @@
 #include "uplift/artifacts/scores_info.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
+#include "uplift/core/file_version.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/core/parallel.hpp"
 #include "uplift/core/step_timer.hpp"
@@ -346,16 +347,29 @@ struct Part {
     std::vector<int> arm;
 };
 
-Part part_of(const FitSetup& setup, const SelectedRows& selected, std::span<const std::size_t> positions) {
+/// The part of some selected positions whose matrix `x` is already made (its rows are those positions').
+Part part_with(const SelectedRows& selected, std::span<const std::size_t> positions, DenseMatrix x) {
     Part p;
     for (std::size_t q : positions) {
         p.y.push_back(selected.y[q]);
         p.arm.push_back(selected.arm[q]);
         if (!selected.propensity.empty()) p.propensity.push_back(selected.propensity[q]);
     }
-    p.x = take_rows(setup.data.x, selected.rows_at(positions));
+    p.x = std::move(x);
     return p;
 }
+
+Part part_of(const FitSetup& setup, const SelectedRows& selected, std::span<const std::size_t> positions) {
+    return part_with(selected, positions, take_rows(setup.data.x, selected.rows_at(positions)));
+}
+
+/// Whether a run needs the features of every row at once (a search, --cv, out-of-fold scores), or only those of
+/// its training and holdout rows, each taken once.
+bool needs_whole_matrix(const TrainOptions& o) { return o.auto_learner || o.cv > 1 || o.oof_folds > 1; }
+
+/// Reads the features of chosen rows of the training file: row r into matrix destination[r] of `count`, or none
+/// (-1), as read_feature_rows does.
+using FeatureRowReader = std::function<std::vector<DenseMatrix>(std::span<const std::int8_t> destination, std::size_t count)>;
 
 /// The propensity as the run asks for it, fitted on one part of the rows.
 Propensity fit_propensity(const FitSetup& setup, const Part& p) {
@@ -626,19 +640,22 @@ void record_run(ModelBundle& bundle, const std::filesystem::path& input, const T
     for (const auto& [k, v] : options.gbm.extra) bundle.parameters["xgb." + k] = v;
 }
 
-/// Scores the holdout positions (whose rows are `holdout_part`) with the final model; the holdout metrics and
-/// permutation importance are measured on them.
+/// Scores the holdout positions (whose rows are `holdout_part`, used up here) with the final model; the holdout
+/// metrics and permutation importance are measured on them.
 void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedRows& selected,
-                     std::span<const std::size_t> holdout, const Part& holdout_part, const data::Roles& roles,
+                     std::span<const std::size_t> holdout, Part&& holdout_part, const data::Roles& roles,
                      const TrainOptions& options) {
     const ModelBundle& bundle = result.bundle;
     result.holdout_scores = score_positions(bundle, setup, selected, holdout, &holdout_part.x);
-    result.metrics = holdout_metrics(result.holdout_scores, roles);
     data::store_roles(result.holdout_scores.metadata(), roles);
     artifacts::store_scores_info(result.holdout_scores.metadata(), {.scored_as = artifacts::ScoredAs::Holdout});
     result.permutation = permutation_importance(
         bundle, holdout_part.x, holdout_part.y, holdout_part.arm, holdout_part.propensity,
         {.repeats = options.permutation_repeats, .max_rows = 50000, .seed = options.seed + 5});
+    // The matrix goes before the metrics rank the rows: together they made a large train's peak (+200 MB for a
+    // moment at 1.5M holdout rows; docs/benchmarks.md).
+    holdout_part = {};
+    result.metrics = holdout_metrics(result.holdout_scores, roles);
 }
 
 /// Scores every selected row with a model that never saw it (see TrainResult::out_of_fold_scores): K models
@@ -756,8 +773,10 @@ void check_train_options(const TrainOptions& asked) {
 }
 
 // The steps in order. Positions into SelectedRows are the only row index passed between them.
+/// `read_rows`, when set, reads the features of the training and holdout rows (then `training` holds none, and the
+/// run does not need the whole matrix).
 TrainResult train_on(TrainingData training, const data::Roles& roles, const std::filesystem::path& input,
-                     const TrainOptions& asked) {
+                     const TrainOptions& asked, const FeatureRowReader& read_rows = {}) {
     StepTimer timer("train");
     const io::Table& features = training.table;  // every column but the features
     std::vector<Candidate> candidates;
@@ -769,13 +788,26 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
     result.rows_excluded = selected.excluded;
     ModelBundle& bundle = result.bundle;
     const FitSetup asked_setup = fit_setup(training, roles, asked);
-    Part train_part = part_of(asked_setup, selected, split.train);
-    // When no later step needs the whole matrix (no search, no --cv, no out-of-fold scores), the holdout's rows
-    // are taken now and the matrix goes before the fit: with it, a large train peaked there (docs/benchmarks.md).
+    Part train_part;
     std::optional<Part> holdout_part;
-    if (!asked.auto_learner && asked.cv <= 1 && asked.oof_folds <= 1) {
-        if (!split.holdout.empty()) holdout_part = part_of(asked_setup, selected, split.holdout);
-        training.x = {};
+    if (read_rows) {
+        if (needs_whole_matrix(asked)) throw InternalError("train: the whole matrix is needed but was not read");
+        // The training and the holdout rows' features straight from the file, never the whole matrix beside them:
+        // taking both parts from it was a large train's peak (docs/benchmarks.md).
+        std::vector<std::int8_t> destination(features.num_rows(), -1);
+        for (std::size_t q : split.train) destination[selected.row[q]] = 0;
+        for (std::size_t q : split.holdout) destination[selected.row[q]] = 1;
+        auto x = read_rows(destination, 2);
+        train_part = part_with(selected, split.train, std::move(x[0]));
+        if (!split.holdout.empty()) holdout_part = part_with(selected, split.holdout, std::move(x[1]));
+    } else {
+        train_part = part_of(asked_setup, selected, split.train);
+        // When no later step needs the whole matrix, the holdout's rows are taken now and the matrix goes before
+        // the fit: with it, a large train peaked there (docs/benchmarks.md).
+        if (!needs_whole_matrix(asked)) {
+            if (!split.holdout.empty()) holdout_part = part_of(asked_setup, selected, split.holdout);
+            training.x = {};
+        }
     }
     timer.done("holdout split");
     result.randomisation = randomisation_check(train_part, roles, asked, input);
@@ -850,14 +882,15 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
     // (taken above).
     if (!split.holdout.empty()) {
         if (!holdout_part) holdout_part = part_of(setup, selected, split.holdout);
-        measure_holdout(result, setup, selected, split.holdout, *holdout_part, roles, options);
+        if (setup.binary) outcome_auc = single_feature_auc(holdout_part->x, roles.features, holdout_part->y, options.gbm.threads);
+        timer.done("leakage AUCs");
+        measure_holdout(result, setup, selected, split.holdout, std::move(*holdout_part), roles, options);
+        holdout_part.reset();
         bundle.holdout_metrics = result.metrics;
         timer.done("holdout scores and metrics");
-        if (setup.binary) outcome_auc = single_feature_auc(holdout_part->x, roles.features, holdout_part->y, options.gbm.threads);
     }
     bundle.importance = artifacts::FeatureImportance{result.gain, result.permutation};
     bundle.leakage = leakage_check(result.gain, outcome_auc, roles.outcome, options.allow_leaky);
-    timer.done("leakage check");
     for (const auto& w : bundle.leakage) {
         if (w.allowed) continue;
         const std::string auc = w.outcome_auc ? fmt::format(", AUC {:.3f} alone for the outcome", *w.outcome_auc) : "";
@@ -888,6 +921,7 @@ TrainResult train_uplift_file(const std::filesystem::path& input, const TrainOpt
     StepTimer timer("train");
     std::optional<TrainingData> training;
     data::Roles roles;
+    FeatureRowReader read_rows;
     {
         // A session of its own, closed once the rows are read: DuckDB would keep the blocks it scanned cached
         // for the whole fit.
@@ -902,10 +936,25 @@ TrainResult train_uplift_file(const std::filesystem::path& input, const TrainOpt
         if (text_feature) return train_uplift(io::read_table(reader, input), input, asked);
         check_train_options(asked);
         roles = train_roles(schema, input, asked);
-        training = read_training_data(reader, input, roles.features, roles.treatment);
+        // With no feature at all there is nothing to read twice.
+        if (needs_whole_matrix(asked) || roles.features.empty()) {
+            training = read_training_data(reader, input, roles.features, roles.treatment);
+        } else {
+            training = read_training_columns(reader, input, roles.features, roles.treatment);
+            read_rows = [&input, &roles, &asked, read = file_version(input)](std::span<const std::int8_t> destination,
+                                                                            std::size_t count) {
+                io::Session session({.threads = asked.gbm.threads, .memory_limit = {}});
+                auto x = read_feature_rows(session, input, roles.features, destination, count);
+                // Two reads of one file must see one version of it.
+                if (file_version(input) != read) {
+                    throw IoError(fmt::format("'{}' changed while train read it; run train again", input.string()));
+                }
+                return x;
+            };
+        }
     }
     timer.done("read");
-    return train_on(std::move(*training), roles, input, asked);
+    return train_on(std::move(*training), roles, input, asked, read_rows);
 }
 
 }  // namespace uplift::model

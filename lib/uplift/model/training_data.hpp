@@ -45,4 +45,19 @@ TrainingData read_training_data(io::Session& session, const std::filesystem::pat
                                 const std::vector<std::string>& names, const std::string& coded_text,
                                 std::size_t chunk_rows = 200000);
 
+/// read_training_data without the features' values: `table`, `coded` and the features' names and types, with
+/// `x` of their columns and no rows. For a fit that needs the features of chosen rows only (read_feature_rows),
+/// which then never holds the whole matrix beside its parts (at 5M rows that was train's peak).
+TrainingData read_training_columns(io::Session& session, const std::filesystem::path& path,
+                                   const std::vector<std::string>& names, const std::string& coded_text,
+                                   std::size_t chunk_rows = 200000);
+
+/// The features `names` of the file's rows as `count` matrices: row r goes to matrix destination[r] (0 ..
+/// count-1), or to none when it is -1; each matrix keeps the file's order. `destination` has one entry per row
+/// of the file (InternalError when the file has other rows than that).
+std::vector<DenseMatrix> read_feature_rows(io::Session& session, const std::filesystem::path& path,
+                                           const std::vector<std::string>& names,
+                                           std::span<const std::int8_t> destination, std::size_t count,
+                                           std::size_t chunk_rows = 200000);
+
 }  // namespace uplift::model
