@@ -940,9 +940,9 @@ TrainResult train_uplift_file(const std::filesystem::path& input, const TrainOpt
         if (needs_whole_matrix(asked) || roles.features.empty()) {
             training = read_training_data(reader, input, roles.features, roles.treatment);
         } else {
+            const auto read = file_version(input);  // before the first read
             training = read_training_columns(reader, input, roles.features, roles.treatment);
-            read_rows = [&input, &roles, &asked, read = file_version(input)](std::span<const std::int8_t> destination,
-                                                                            std::size_t count) {
+            read_rows = [&input, &roles, &asked, read](std::span<const std::int8_t> destination, std::size_t count) {
                 io::Session session({.threads = asked.gbm.threads, .memory_limit = {}});
                 auto x = read_feature_rows(session, input, roles.features, destination, count);
                 // Two reads of one file must see one version of it.
