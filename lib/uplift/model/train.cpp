@@ -13,6 +13,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/core/file_hash.hpp"
 #include "uplift/core/file_version.hpp"
+#include "uplift/core/free_memory.hpp"
 #include "uplift/core/log.hpp"
 #include "uplift/core/parallel.hpp"
 #include "uplift/core/step_timer.hpp"
@@ -48,10 +49,14 @@ std::vector<int> arm_codes(const io::Column& treatment_column, const data::Roles
     return arm;
 }
 
-std::vector<ArmMetrics> holdout_metrics(const io::Table& scores, const data::Roles& roles) {
+/// The metrics of `scores` per treated level. `arm` and `y` are its rows' arms and outcomes, as the selected rows
+/// hold them: read again from the table's text treatment column, they were a copy of every row's level.
+std::vector<ArmMetrics> holdout_metrics(const io::Table& scores, std::span<const int> arm, std::span<const double> y,
+                                        const data::Roles& roles) {
+    if (arm.size() != scores.num_rows() || y.size() != scores.num_rows()) {
+        throw InternalError("holdout metrics: arms or outcomes of other rows than the scores'");
+    }
     std::vector<ArmMetrics> out;
-    const auto arm = arm_codes(scores.column(roles.treatment), roles);
-    const auto y = scores.column(roles.outcome).to_doubles();
     for (std::size_t k = 0; k < roles.treatment_levels.size(); ++k) {
         const std::string& level = roles.treatment_levels[k];
         const auto rows =
@@ -486,7 +491,15 @@ std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows&
     for (int f = 0; f < options.cv; ++f) {
         const FoldScores scored = score_fold(setup, selected, train, fold, f, roles, options);
         if (hook) hook(f, scored);
-        const auto metrics = holdout_metrics(scored.scores, roles);
+        std::vector<int> arm;
+        std::vector<double> y;
+        arm.reserve(scored.positions.size());
+        y.reserve(scored.positions.size());
+        for (std::size_t q : scored.positions) {
+            arm.push_back(selected.arm[q]);
+            y.push_back(selected.y[q]);
+        }
+        const auto metrics = holdout_metrics(scored.scores, arm, y, roles);
         for (std::size_t k = 0; k < metrics.size(); ++k) {
             cv[k].level = metrics[k].level;
             cv[k].qini_auc.push_back(metrics[k].qini_auc.value_or(std::nan("")));
@@ -663,8 +676,8 @@ void measure_holdout(TrainResult& result, const FitSetup& setup, const SelectedR
         {.repeats = options.permutation_repeats, .max_rows = 50000, .seed = options.seed + 5});
     // The matrix goes before the metrics rank the rows: together they made a large train's peak (+200 MB for a
     // moment at 1.5M holdout rows; docs/benchmarks.md).
-    holdout_part = {};
-    result.metrics = holdout_metrics(result.holdout_scores, roles);
+    holdout_part.x = {};
+    result.metrics = holdout_metrics(result.holdout_scores, holdout_part.arm, holdout_part.y, roles);
 }
 
 /// Scores every selected row with a model that never saw it (see TrainResult::out_of_fold_scores): K models
@@ -883,6 +896,7 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
         outcome_auc = single_feature_auc(train_part.x, roles.features, train_part.y, options.gbm.threads);
     }
     train_part.x = {};
+    give_back_free_memory();  // the fit's freed blocks, before the holdout's allocations
 
     result.rows_train = static_cast<std::int64_t>(split.train.size());
     result.rows_holdout = static_cast<std::int64_t>(split.holdout.size());
