@@ -13,31 +13,6 @@
 
 namespace uplift::model {
 
-double roc_auc(std::span<const double> score, std::span<const std::uint8_t> label) {
-    // The (score, label) pairs themselves are sorted, not row numbers through an indirect comparison: at a
-    // million rows that random access was most of the time. Only tie groups matter to the result, and they
-    // are the same whichever order a group's rows come in.
-    std::vector<std::pair<double, std::uint8_t>> rows(score.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = {score[i], label[i]};
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    double rank_sum = 0, positives = 0;
-    for (std::size_t i = 0; i < rows.size();) {
-        std::size_t j = i;
-        while (j < rows.size() && rows[j].first == rows[i].first) ++j;
-        const double mid_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;  // ties share the mean rank
-        for (std::size_t t = i; t < j; ++t) {
-            if (rows[t].second != 0) {
-                rank_sum += mid_rank;
-                positives += 1;
-            }
-        }
-        i = j;
-    }
-    const double negatives = static_cast<double>(score.size()) - positives;
-    if (positives == 0 || negatives == 0) return 0.5;
-    return (rank_sum - positives * (positives + 1) / 2.0) / (positives * negatives);
-}
-
 namespace {
 
 /// An unsigned key in the float's order: -0 and +0 give the same key, as they compare equal.
@@ -47,7 +22,42 @@ std::uint32_t order_key(float v) {
     return (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
 }
 
+/// The Mann–Whitney AUC of `n` entries sorted by score: same_score(i, j) tells whether entries i and j tie,
+/// positive(i) whether entry i is a positive. Ties share their mean rank, added once per positive in sorted
+/// order, so every sort that groups the ties alike gives the same figure to the last bit.
+template <class SameScore, class Positive>
+double sorted_auc(std::size_t n, const SameScore& same_score, const Positive& positive) {
+    double rank_sum = 0, positives = 0;
+    for (std::size_t i = 0; i < n;) {
+        std::size_t j = i;
+        while (j < n && same_score(i, j)) ++j;
+        const double mid_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+        for (std::size_t t = i; t < j; ++t) {
+            if (positive(t)) {
+                rank_sum += mid_rank;
+                positives += 1;
+            }
+        }
+        i = j;
+    }
+    const double negatives = static_cast<double>(n) - positives;
+    if (positives == 0 || negatives == 0) return 0.5;
+    return (rank_sum - positives * (positives + 1) / 2.0) / (positives * negatives);
+}
+
 }  // namespace
+
+double roc_auc(std::span<const double> score, std::span<const std::uint8_t> label) {
+    // The (score, label) pairs themselves are sorted, not row numbers through an indirect comparison: at a
+    // million rows that random access was most of the time. Only tie groups matter to the result, and they
+    // are the same whichever order a group's rows come in.
+    std::vector<std::pair<double, std::uint8_t>> rows(score.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = {score[i], label[i]};
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return sorted_auc(
+        rows.size(), [&](std::size_t i, std::size_t j) { return rows[j].first == rows[i].first; },
+        [&](std::size_t t) { return rows[t].second != 0; });
+}
 
 double roc_auc_of_floats(std::span<const float> score, std::span<const std::uint8_t> label) {
     // key = order_key << 1 | label: sorted keys hold each tie group together, whatever order its labels take.
@@ -65,19 +75,9 @@ double roc_auc_of_floats(std::span<const float> score, std::span<const std::uint
         for (const std::uint64_t k : keys) sorted[start[(k >> shift) & (digits - 1)]++] = k;
         keys.swap(sorted);
     }
-    double rank_sum = 0, positives = 0;
-    for (std::size_t i = 0; i < n;) {
-        std::size_t j = i, group_positives = 0;
-        for (; j < n && keys[j] >> 1 == keys[i] >> 1; ++j) group_positives += keys[j] & 1;
-        const double mid_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;  // ties share the mean rank
-        // Added once per positive, as roc_auc adds them: the same sum to the last bit.
-        for (std::size_t p = 0; p < group_positives; ++p) rank_sum += mid_rank;
-        positives += static_cast<double>(group_positives);
-        i = j;
-    }
-    const double negatives = static_cast<double>(n) - positives;
-    if (positives == 0 || negatives == 0) return 0.5;
-    return (rank_sum - positives * (positives + 1) / 2.0) / (positives * negatives);
+    return sorted_auc(
+        n, [&](std::size_t i, std::size_t j) { return keys[j] >> 1 == keys[i] >> 1; },
+        [&](std::size_t t) { return (keys[t] & 1) != 0; });
 }
 
 std::vector<RandomisationCheck> check_randomisation(const DenseMatrix& x, std::span<const int> arm,

@@ -491,15 +491,8 @@ std::vector<CvMetrics> cross_validate(const FitSetup& setup, const SelectedRows&
     for (int f = 0; f < options.cv; ++f) {
         const FoldScores scored = score_fold(setup, selected, train, fold, f, roles, options);
         if (hook) hook(f, scored);
-        std::vector<int> arm;
-        std::vector<double> y;
-        arm.reserve(scored.positions.size());
-        y.reserve(scored.positions.size());
-        for (std::size_t q : scored.positions) {
-            arm.push_back(selected.arm[q]);
-            y.push_back(selected.y[q]);
-        }
-        const auto metrics = holdout_metrics(scored.scores, arm, y, roles);
+        const Part labels = part_with(selected, scored.positions, {});  // the scored rows' arms and outcomes
+        const auto metrics = holdout_metrics(scored.scores, labels.arm, labels.y, roles);
         for (std::size_t k = 0; k < metrics.size(); ++k) {
             cv[k].level = metrics[k].level;
             cv[k].qini_auc.push_back(metrics[k].qini_auc.value_or(std::nan("")));
