@@ -2,9 +2,11 @@
 // roles) and writing its dataset and rejects as `upliftctl ingest` does.
 // The roles are fixed (treatment column t, control level 0, outcome y); the id column is "id" when the
 // header starts with it. Besides the clean-error rule, the counts must add up, and the streamed ingest
-// (`upliftctl ingest`'s path, read here two rows at a time) must give the same rows, rejects and summary.
+// (`upliftctl ingest`'s path, read here two rows at a time) must give the same rows, rejects and summary, as
+// must the ingest that counts every value to type the columns instead of guessing on the first rows.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,7 +56,34 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.max_reject_rate = 0.5;
 
     fuzz_support::expect_clean([&] {
-        const auto result = uplift::data::ingest_flat(session, options);
+        // Types guessed on the first rows and confirmed by the read are those counting every value gives:
+        // the same rows, rejects and summary, or an error of the same kind.
+        auto counted_options = options;
+        counted_options.guess_csv_types = false;
+        std::optional<uplift::data::IngestResult> counted;
+        std::optional<uplift::ErrorKind> counted_error;
+        try {
+            counted = uplift::data::ingest_flat(session, counted_options);
+        } catch (const uplift::Error& e) {
+            counted_error = e.kind();
+        }
+        std::optional<uplift::data::IngestResult> guessed;
+        try {
+            guessed = uplift::data::ingest_flat(session, options);
+        } catch (const uplift::Error& e) {
+            if (counted_error != e.kind()) {
+                fuzz_support::bug(fmt::format("with the types guessed the ingest fails ({}) where counted ones {}",
+                                              e.what(), counted_error ? "fail otherwise" : "do not"));
+            }
+            throw;
+        }
+        if (!counted) fuzz_support::bug("with the types guessed the ingest succeeds where counted ones fail");
+        if (!(counted->summary == guessed->summary) || cells({counted->dataset}) != cells({guessed->dataset}) ||
+            cells({counted->rejects}) != cells({guessed->rejects}) ||
+            counted->dataset.metadata() != guessed->dataset.metadata()) {
+            fuzz_support::bug("the ingest with types guessed differs from the one with every value counted");
+        }
+        const auto& result = *guessed;
         const auto& s = result.summary;
         if (s.rows_in != s.rows_kept + s.rows_rejected + s.rows_excluded) {
             fuzz_support::bug(fmt::format("rows in {} != kept {} + rejected {} + excluded {}", s.rows_in, s.rows_kept,
@@ -70,7 +99,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         uplift::data::FlatIngestStream streamed;
         try {
             streamed = uplift::data::ingest_flat_streamed(
-                session, options, [&](uplift::io::Table&& c) { chunks.push_back(std::move(c)); }, 2);
+                session, options, [&](uplift::io::Table&& c) { chunks.push_back(std::move(c)); },
+                [&] { chunks.clear(); }, 2);
         } catch (const std::exception& e) {
             fuzz_support::bug(fmt::format("the streamed ingest fails where the one-table ingest does not: {}", e.what()));
         }

@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "progress_bar.hpp"
 #include "uplift/artifacts/ingest_summary.hpp"
+#include "uplift/core/step_timer.hpp"
 #include "uplift/data/ingest_flat.hpp"
 #include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/atomic_output.hpp"
@@ -101,13 +102,15 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     uplift::io::TableWriter dataset_out(o.out, {.overwrite = g.overwrite, .threads = g.threads});
     const auto result = uplift::data::ingest_flat_streamed(
         session, options, [&](uplift::io::Table&& chunk) { dataset_out.append(chunk); },
-        uplift::data::ingest_chunk_rows);
+        [&] { dataset_out.restart(); }, uplift::data::ingest_chunk_rows);
     // The three appear together or not at all: a full disk on the dataset must not leave its rejects behind.
     uplift::io::AtomicOutput rejects_out(rejects_path, g.overwrite);
     uplift::io::AtomicOutput summary_out(summary_path, g.overwrite);
     uplift::io::write_table(session, result.rejects, rejects_out);
     uplift::io::write_file(summary_out.temp_path(), uplift::artifacts::to_json(result.summary), summary_path);
+    uplift::StepTimer timer("ingest");
     dataset_out.write(result.dataset_metadata);
+    timer.done("dataset written from the spool");
     rejects_out.commit();
     summary_out.commit();
     dataset_out.commit();

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -335,7 +336,8 @@ TEST_CASE("the streamed ingest keeps, rejects and numbers rows exactly as the on
             CAPTURE(with_id, chunk_rows);
             std::vector<uplift::io::Table> chunks;
             const auto streamed = uplift::data::ingest_flat_streamed(
-                s, o, [&](uplift::io::Table&& c) { chunks.push_back(std::move(c)); }, chunk_rows);
+                s, o, [&](uplift::io::Table&& c) { chunks.push_back(std::move(c)); }, [&] { chunks.clear(); },
+                chunk_rows);
             // Without an id a CSV's rows are numbered by line, known at the end: one chunk.
             if (!with_id) REQUIRE(chunks.size() == 1);
             if (with_id && chunk_rows == 1) REQUIRE(chunks.size() > 5);
@@ -358,6 +360,49 @@ TEST_CASE("the streamed ingest keeps, rejects and numbers rows exactly as the on
     REQUIRE(r.summary.rows_excluded == 1);
 }
 
+TEST_CASE("a CSV whose first rows are all numbers is still typed by all its values", "[data]") {
+    // The first 10,000 rows are numbers in x and z, and the read takes them as numbers at once; the rows
+    // after them decide. x takes the type more than half of its values have, as a count of every value would
+    // say: 10,000 numbers of 20,000 values is text (the read starts again, nothing rejected), 10,001 numbers
+    // of 20,001 is a number (each word a reject). z is a number throughout.
+    uplift::io::Session s;
+    for (const int numbers : {10'000, 10'001}) {
+        CAPTURE(numbers);
+        std::string text = "id,arm,y,x,z\n";
+        const int rows = numbers + 10'000;
+        for (int i = 1; i <= rows; ++i) {
+            const std::string x = i <= numbers ? std::to_string(i) + ".5" : "w" + std::to_string(i);
+            text += fmt::format("{},{},{},{},{}\n", i, i % 2 ? "c" : "t", i % 3 == 0, x, i % 7);
+        }
+        const auto f = write_file("late_words.csv", text);
+        auto o = simple_options(f, "id");
+        o.max_reject_rate = 1;
+        const bool text_wins = numbers == 10'000;
+        const auto whole = ingest_flat(s, o);
+        REQUIRE(whole.dataset.column("x").type() ==
+                (text_wins ? uplift::io::ColumnType::String : uplift::io::ColumnType::Double));
+        REQUIRE(whole.dataset.column("z").type() == uplift::io::ColumnType::Double);
+        REQUIRE(whole.summary.rows_rejected == (text_wins ? 0 : 10'000));
+        REQUIRE(whole.dataset.num_rows() == static_cast<std::size_t>(text_wins ? rows : numbers));
+        if (!text_wins) REQUIRE(whole.rejects.column("reason").string_values()[0] == "not a valid DOUBLE");
+        // Streamed, the sink is told to start again exactly when the first read's types do not hold, and ends
+        // with the one-table ingest's rows.
+        std::vector<uplift::io::Table> chunks;
+        int restarts = 0;
+        const auto streamed = uplift::data::ingest_flat_streamed(
+            s, o, [&](uplift::io::Table&& c) { chunks.push_back(std::move(c)); },
+            [&] {
+                ++restarts;
+                chunks.clear();
+            },
+            3'000);
+        REQUIRE(restarts == (text_wins ? 1 : 0));
+        REQUIRE(cells(chunks) == cells({whole.dataset}));
+        REQUIRE(streamed.summary == whole.summary);
+        REQUIRE(cells({streamed.rejects}) == cells({whole.rejects}));
+    }
+}
+
 TEST_CASE("the streamed ingest of a Parquet input without an id numbers rows from 1", "[data]") {
     uplift::io::Session s;
     const auto csv = write_file("streamed_src.csv", "arm,y,x\nc,0,1\nt,1,2\nc,x,3\nt,0,4\nc,1,5\n");
@@ -368,7 +413,7 @@ TEST_CASE("the streamed ingest of a Parquet input without an id numbers rows fro
     o.max_reject_rate = 1;
     std::vector<uplift::io::Table> chunks;
     const auto streamed = uplift::data::ingest_flat_streamed(
-        s, o, [&](uplift::io::Table&& c) { chunks.push_back(std::move(c)); }, 2);
+        s, o, [&](uplift::io::Table&& c) { chunks.push_back(std::move(c)); }, [&] { chunks.clear(); }, 2);
     REQUIRE(chunks.size() == 3);
     REQUIRE(cells(chunks) == cells({ingest_flat(s, o).dataset}));
     REQUIRE(cells(chunks)[0] == std::vector<std::string>{"row_id=1", "row_id=2", "row_id=4", "row_id=5"});
@@ -392,7 +437,7 @@ TEST_CASE("a sink's error ends the streamed ingest as thrown, while the next chu
         const auto failing = [&](uplift::io::Table&&) {
             if (++calls == 2) throw uplift::IoError("disk full while appending");
         };
-        CHECK_THROWS_MATCHES(uplift::data::ingest_flat_streamed(s, o, failing, 3), uplift::IoError,
+        CHECK_THROWS_MATCHES(uplift::data::ingest_flat_streamed(s, o, failing, [] {}, 3), uplift::IoError,
                              Catch::Matchers::Message("disk full while appending"));
         CHECK(calls == 2);  // no chunk after the failing one reached the sink
     }

@@ -171,3 +171,20 @@ TEST_CASE("TableWriter refuses an existing output and chunks whose columns diffe
     other.drop_column("x1");
     REQUIRE_THROWS_AS(writer.append(other), uplift::InternalError);
 }
+
+TEST_CASE("TableWriter's restart drops every appended row, and the next chunk may have other columns", "[io]") {
+    const auto dir = fresh_dir("writer_restart");
+    uplift::io::TableWriter writer(dir / "restarted.parquet", {.overwrite = false, .threads = 1});
+    writer.append(experiment(5, 1));
+    writer.append(experiment(4, 2));
+    writer.restart();
+    REQUIRE(writer.rows() == 0);
+    Table other = experiment(3, 3);
+    other.drop_column("x1");
+    writer.append(other);
+    writer.finish({});
+    const Table back = uplift::io::read_table(dir / "restarted.parquet");
+    REQUIRE(back.num_rows() == 3);
+    REQUIRE(back.column_names() == other.column_names());
+    REQUIRE(back.column(other.column_names().back()).text_at(2) == other.column(other.column_names().back()).text_at(2));
+}

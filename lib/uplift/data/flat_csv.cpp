@@ -11,6 +11,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/core/log.hpp"
+#include "uplift/core/step_timer.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/io/csv_file_scan.hpp"
 #include "uplift/io/csv_line_finder.hpp"
@@ -192,7 +193,12 @@ struct FlatCsvReader::Impl {
     std::vector<std::string> names;
     std::vector<std::string> used;
     io::CsvSource source;
+    std::vector<std::string> typed;  ///< the feature columns, typed by what their values are
     std::map<std::string, std::string> types;
+    /// Typed DOUBLE on a prefix's evidence, pending the read's confirmation (FlatCsvReader::types_confirmed),
+    /// and the values the read returned for each of them.
+    bool types_guessed = false;
+    std::vector<std::int64_t> values_read;
 
     std::string scan_with(const std::map<std::string, std::string>& column_types, const std::string& extra) const {
         std::string columns;
@@ -204,59 +210,58 @@ struct FlatCsvReader::Impl {
         return fmt::format("read_csv({}, {}, {})", io::quote_literal(source.scan_path().string()),
                            io::read_csv_options(dialect, "{" + columns + "}", source.longest_record()), extra);
     }
+
+    /// One row of counts over `scan`: `per_column` expressions (given the quoted column) for each of `columns`.
+    io::Table count_values(const std::string& scan, const std::vector<std::string>& columns,
+                           const std::vector<std::string>& per_column) const {
+        std::string counts;
+        for (const auto& name : columns) {
+            const std::string c = io::quote_identifier(name);
+            for (const auto& e : per_column) {
+                counts += fmt::format("{}{}", counts.empty() ? "" : ", ", fmt::format(fmt::runtime(e), c));
+            }
+        }
+        try {
+            return session.query(fmt::format("SELECT {} FROM {}", counts, scan));
+        } catch (const Error& e) {
+            throw_error(e.kind(), fmt::format("cannot read '{}': {}", path.string(),
+                                              io::duckdb_message(e.what(), source.scan_path(), path)));
+        }
+    }
+
+    bool guess_numbers_from_prefix();
+    void count_types();
 };
 
-FlatCsvReader::~FlatCsvReader() = default;
+/// The rows of the prefix that guesses the types: a few milliseconds of reading.
+constexpr std::size_t type_guess_rows = 10'000;
 
-FlatCsvReader::FlatCsvReader(io::Session& session, const fs::path& path, const io::CsvDialect& dialect,
-                             std::vector<std::string> names_in, std::vector<std::string> used_in,
-                             const std::function<bool(const std::string&)>& text_column) {
-    const std::size_t header_fields = names_in.size();
-    // CsvSource neither copies nor moves: the Impl is built in place.
-    impl_.reset(new Impl{session, path, dialect, std::move(names_in), std::move(used_in),
-                         io::CsvSource(path, {.delimiter = dialect.delimiter, .isolate_unclosed_quotes = true,
-                                              .header_fields = header_fields}),
-                         {}});
-    const std::string file = path.string();
-    const auto& used = impl_->used;
-    const io::CsvSource& source = impl_->source;
-    if (source.unclosed_quote_lines().contains(1)) {
-        throw DataError(fmt::format("'{}', line 1 (the header): unclosed quote: a field opened with '\"' is never "
-                                    "closed", file));
+bool FlatCsvReader::Impl::guess_numbers_from_prefix() {
+    // Only where the reader's DOUBLE is the try_cast the counts use: both are DuckDB's TryDoubleCast with '.'.
+    if (dialect.decimal != '.') return false;
+    const std::string prefix = fmt::format("(SELECT * FROM {} LIMIT {})", scan_with({}, "ignore_errors = true"),
+                                           type_guess_rows);
+    const io::Table numbers = count_values(prefix, typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
+    for (std::size_t j = 0; j < typed.size(); ++j) {
+        const double values = numbers.columns()[2 * j].number_at(0);
+        if (values == 0 || 2 * numbers.columns()[2 * j + 1].number_at(0) <= values) return false;
     }
-    const auto scan_with = [this](const std::map<std::string, std::string>& t, const std::string& extra) {
-        return impl_->scan_with(t, extra);
-    };
+    for (const auto& c : typed) types[c] = "DOUBLE";
+    types_guessed = true;
+    values_read.assign(typed.size(), 0);
+    return true;
+}
 
+void FlatCsvReader::Impl::count_types() {
+    types_guessed = false;
+    const std::string file = path.string();
     // Pass 1: every value as text, counted by what it parses as. Numbers first: a column more than half of
     // whose values are numbers is DOUBLE whatever else they parse as, so the boolean, date, timestamp and
     // decimal-comma counts (costly: DuckDB formats an error message for every value a try_cast refuses) are
     // taken, in a second scan, only for the columns that are not.
-    auto& types = impl_->types;
-    std::vector<std::string> typed;
-    for (const auto& c : used) {
-        if (!text_column(c)) typed.push_back(c);
-    }
-    if (!typed.empty()) {
+    {
         const std::string text_scan = scan_with({}, "ignore_errors = true");
-        // One row of counts, `per_column` expressions (given the quoted column) for each of `columns`.
-        const auto count_values = [&](const std::vector<std::string>& columns,
-                                      const std::vector<std::string>& per_column) {
-            std::string counts;
-            for (const auto& name : columns) {
-                const std::string c = io::quote_identifier(name);
-                for (const auto& e : per_column) {
-                    counts += fmt::format("{}{}", counts.empty() ? "" : ", ", fmt::format(fmt::runtime(e), c));
-                }
-            }
-            try {
-                return session.query(fmt::format("SELECT {} FROM {}", counts, text_scan));
-            } catch (const Error& e) {
-                throw_error(e.kind(), fmt::format("cannot read '{}': {}", file,
-                                                  io::duckdb_message(e.what(), source.scan_path(), path)));
-            }
-        };
-        const io::Table numbers = count_values(typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
+        const io::Table numbers = count_values(text_scan, typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
         std::vector<ColumnCounts> counted(typed.size());
         std::vector<std::string> not_numeric;
         for (std::size_t j = 0; j < typed.size(); ++j) {
@@ -266,7 +271,7 @@ FlatCsvReader::FlatCsvReader(io::Session& session, const fs::path& path, const i
         }
         if (!not_numeric.empty()) {
             const io::Table others = count_values(
-                not_numeric, {"count(try_cast({0} AS BOOLEAN))", "count(try_cast({0} AS DATE))",
+                text_scan, not_numeric, {"count(try_cast({0} AS BOOLEAN))", "count(try_cast({0} AS DATE))",
                               "count(try_cast({0} AS TIMESTAMP))",
                               "count(CASE WHEN regexp_full_match({0}, '[+-]?[0-9]*,[0-9]+') THEN 1 END)"});
             for (std::size_t k = 0, j = 0; k < not_numeric.size(); ++k) {
@@ -300,7 +305,54 @@ FlatCsvReader::FlatCsvReader(io::Session& session, const fs::path& path, const i
                       decimal_commas ? "; with decimal commas read as such most would be: --decimal ','" : "");
         }
     }
+}
 
+
+FlatCsvReader::~FlatCsvReader() = default;
+
+FlatCsvReader::FlatCsvReader(io::Session& session, const fs::path& path, const io::CsvDialect& dialect,
+                             std::vector<std::string> names_in, std::vector<std::string> used_in,
+                             const std::function<bool(const std::string&)>& text_column, bool guess_types) {
+    const std::size_t header_fields = names_in.size();
+    StepTimer timer("ingest");
+    // CsvSource neither copies nor moves: the Impl is built in place.
+    impl_.reset(new Impl{session, path, dialect, std::move(names_in), std::move(used_in),
+                         io::CsvSource(path, {.delimiter = dialect.delimiter, .isolate_unclosed_quotes = true,
+                                              .header_fields = header_fields}),
+                         {}, {}, false, {}});
+    if (impl_->source.unclosed_quote_lines().contains(1)) {
+        throw DataError(fmt::format("'{}', line 1 (the header): unclosed quote: a field opened with '\"' is never "
+                                    "closed", path.string()));
+    }
+    timer.done("byte check of the CSV (quotes, line ends, NUL bytes)");
+    for (const auto& c : impl_->used) {
+        if (!text_column(c)) impl_->typed.push_back(c);
+    }
+    if (impl_->typed.empty()) return;
+    // A column is typed by what more than half of all its values are, which takes a pass over the file
+    // (count_types). When a prefix shows every feature column numeric, the read itself confirms it instead
+    // (types_confirmed): a big numeric file is then parsed once, not twice.
+    if (guess_types && impl_->guess_numbers_from_prefix()) {
+        timer.done("type guess from the first rows: every feature a number");
+    } else {
+        impl_->count_types();
+        timer.done("type counts of the feature columns");
+    }
+}
+
+bool FlatCsvReader::types_confirmed(std::size_t rejected_lines) {
+    auto& d = *impl_;
+    if (!d.types_guessed) return true;
+    // Every value the read returned in a DOUBLE column is a number, and each rejected line holds at most one
+    // more value of the column: more numbers read than lines rejected is more than half of all its values,
+    // what count_types would have found.
+    bool confirmed = true;
+    for (const auto n : d.values_read) confirmed = confirmed && n > static_cast<std::int64_t>(rejected_lines);
+    if (confirmed) return true;
+    log::info("'{}': the first rows' types do not hold for the whole file; counting every value", d.path.string());
+    d.types.clear();
+    d.count_types();
+    return false;
 }
 
 void FlatCsvReader::read(std::size_t chunk_rows, const std::function<void(io::Table&&)>& consume) {
@@ -316,6 +368,12 @@ void FlatCsvReader::read(std::size_t chunk_rows, const std::function<void(io::Ta
     std::exception_ptr consumer_error;
     try {
         d.session.query_chunks(fmt::format("SELECT {} FROM {}", select, typed_scan), chunk_rows, [&](io::Table&& t) {
+            if (d.types_guessed) {
+                for (std::size_t j = 0; j < d.typed.size(); ++j) {
+                    const io::Column& c = t.column(d.typed[j]);
+                    d.values_read[j] += static_cast<std::int64_t>(c.size() - c.null_count());
+                }
+            }
             try {
                 consume(std::move(t));
             } catch (...) {

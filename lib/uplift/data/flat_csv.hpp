@@ -30,7 +30,7 @@ class FlatCsvReader {
 public:
     FlatCsvReader(io::Session& session, const std::filesystem::path& path, const io::CsvDialect& dialect,
                   std::vector<std::string> names, std::vector<std::string> used,
-                  const std::function<bool(const std::string&)>& text_column);
+                  const std::function<bool(const std::string&)>& text_column, bool guess_types = true);
     ~FlatCsvReader();
     FlatCsvReader(const FlatCsvReader&) = delete;
     FlatCsvReader& operator=(const FlatCsvReader&) = delete;
@@ -38,6 +38,11 @@ public:
     /// The rows DuckDB could read, in file order, `chunk_rows` at a time (the last chunk may be shorter; one
     /// empty chunk for a file without readable rows).
     void read(std::size_t chunk_rows, const std::function<void(io::Table&&)>& consume);
+    /// Whether the types `read` used are those of the whole file. A file whose first rows are all numbers is
+    /// read as numbers at once; when more lines were then rejected (`rejected_lines`, any reason) than a
+    /// column has numbers, that may not hold: every value is counted again, and false says to read anew
+    /// with the counted types (discarding this read's rows and rejects).
+    bool types_confirmed(std::size_t rejected_lines);
     /// The lines `read` could not read (one per line), in line order.
     std::vector<Reject> structural_rejects();
     /// The lines that hold no data row of `read`'s output, sorted: blank lines, the continuation lines of

@@ -7,12 +7,14 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/chunk_pipeline.hpp"
 #include "uplift/core/errors.hpp"
+#include "uplift/core/step_timer.hpp"
 #include "uplift/core/throw_error.hpp"
 #include "uplift/data/flat_csv.hpp"
 #include "uplift/data/flat_row_checks.hpp"
@@ -98,7 +100,8 @@ IdType id_type_from_string(const std::string& text) {
 }
 
 FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOptions& options,
-                                      const DatasetChunkSink& sink, std::size_t chunk_rows) {
+                                      const DatasetChunkSink& sink, const DatasetSinkRestart& restart,
+                                      std::size_t chunk_rows) {
     if (chunk_rows == 0) throw InternalError("ingest_flat_streamed: chunk_rows must be positive");
     const std::string file = options.input.string();
     io::require_readable(options.input);
@@ -154,7 +157,7 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
         used.push_back(name);
         if (!is_role(name)) features.push_back(name);
     }
-    FlatRowChecks checks(options, features, csv);
+    std::optional<FlatRowChecks> checks(std::in_place, options, features, csv);
     const bool no_id = options.id.empty();
     const std::string id_name = no_id ? (has("row_id") ? "upliftctl_row_id" : "row_id") : options.id;
     // Without --id a CSV row's id is its line, known only once DuckDB has read every line (the lines it
@@ -164,7 +167,7 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
     std::vector<std::int64_t> held_positions;
     std::int64_t next_ordinal = 0;
     const auto take_chunk = [&](Table&& raw) {
-        auto out = checks.check(raw, next_ordinal);
+        auto out = checks->check(raw, next_ordinal);
         next_ordinal += static_cast<std::int64_t>(raw.num_rows());
         if (!no_id) {
             out.columns.insert(out.columns.begin(), std::move(*out.id));
@@ -189,16 +192,26 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
     };
     std::vector<Reject> structural;
     std::vector<std::int64_t> skipped;
+    StepTimer timer("ingest");
     if (csv) {
-        FlatCsvReader reader(session, options.input, options.csv, cols.names, used, is_role);
-        try {
-            reader.read(deferred ? std::numeric_limits<std::size_t>::max() : chunk_rows, take_chunk_beside_read);
-        } catch (...) {
-            pipeline.finish();  // a bad value in an earlier chunk is reported before the reader's later error
-            throw;
+        FlatCsvReader reader(session, options.input, options.csv, cols.names, used, is_role, options.guess_csv_types);
+        while (true) {
+            try {
+                reader.read(deferred ? std::numeric_limits<std::size_t>::max() : chunk_rows, take_chunk_beside_read);
+            } catch (...) {
+                pipeline.finish();  // a bad value in an earlier chunk is reported before the reader's later error
+                throw;
+            }
+            pipeline.finish();
+            structural = reader.structural_rejects();
+            if (reader.types_confirmed(structural.size())) break;
+            // Read as numbers on the first rows' evidence, which the whole file does not bear out: start again.
+            checks.emplace(options, features, csv);
+            held.reset();
+            held_positions.clear();
+            next_ordinal = 0;
+            restart();
         }
-        pipeline.finish();
-        structural = reader.structural_rejects();
         skipped = reader.skipped_lines(structural);
     } else {
         std::string select;
@@ -228,6 +241,7 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
         }
         pipeline.finish();
     }
+    timer.done("typed read, row checks and the dataset's rows spooled");
     // Rows are numbered by their line (CSV) or 1-based row (Parquet) now that the skipped lines are known.
     const auto row_of = [&](const std::vector<std::int64_t>& ordinals) {
         if (csv) return lines_of_rows(ordinals, skipped);
@@ -235,11 +249,11 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
         for (const auto k : ordinals) rows.push_back(k + 1);
         return rows;
     };
-    std::vector<Reject> rejects = checks.rejects(row_of);
+    std::vector<Reject> rejects = checks->rejects(row_of);
     rejects.insert(rejects.end(), std::make_move_iterator(structural.begin()), std::make_move_iterator(structural.end()));
     std::sort(rejects.begin(), rejects.end(), [](const Reject& a, const Reject& b) { return a.row < b.row; });
 
-    IngestSummary summary = checks.summary();
+    IngestSummary summary = checks->summary();
     summary.input = file;
     summary.rows_in = next_ordinal + static_cast<std::int64_t>(structural.size());
     summary.features = features;
@@ -281,7 +295,7 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
                                     file, options.treatment, options.control));
     }
     const OutcomeType outcome_type =
-        options.outcome_type.value_or(checks.all_outcomes_binary() ? OutcomeType::Binary : OutcomeType::Continuous);
+        options.outcome_type.value_or(checks->all_outcomes_binary() ? OutcomeType::Binary : OutcomeType::Continuous);
     summary.outcome_type = to_string(outcome_type);
 
     if (deferred) {
@@ -328,10 +342,13 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
 
 IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options) {
     std::optional<Table> dataset;
-    auto streamed = ingest_flat_streamed(session, options, [&](Table&& chunk) {
-        if (dataset) throw InternalError("ingest_flat: a second chunk for a one-chunk read");
-        dataset = std::move(chunk);
-    }, std::numeric_limits<std::size_t>::max());
+    auto streamed = ingest_flat_streamed(
+        session, options,
+        [&](Table&& chunk) {
+            if (dataset) throw InternalError("ingest_flat: a second chunk for a one-chunk read");
+            dataset = std::move(chunk);
+        },
+        [&] { dataset.reset(); }, std::numeric_limits<std::size_t>::max());
     if (!dataset) throw InternalError("ingest_flat: no dataset chunk");
     dataset->metadata() = std::move(streamed.dataset_metadata);
     return {std::move(*dataset), std::move(streamed.rejects), std::move(streamed.summary)};

@@ -39,6 +39,9 @@ struct FlatIngestOptions {
     IdType id_type = IdType::Text;
     bool trim_ids = false;                         ///< strip spaces and tabs around ids (never by default)
     io::CsvDialect csv;                            ///< how a CSV input is written (ignored for Parquet)
+    /// A CSV whose first rows are all numbers is read as numbers at once, the read confirming it
+    /// (FlatCsvReader). Off: every value is counted first. The same result either way; off is for checking that.
+    bool guess_csv_types = true;
 };
 
 /// One unusable source row. `row` is the line number in a CSV file (the header is line 1), the
@@ -73,6 +76,9 @@ IngestResult ingest_flat(io::Session& session, const FlatIngestOptions& options)
 /// DuckDB reads the next chunk (core/chunk_pipeline.hpp), one call at a time: it must not use the session the
 /// ingest reads with. An error it throws ends the ingest as thrown.
 using DatasetChunkSink = std::function<void(io::Table&&)>;
+/// Drops every chunk the sink has had: the ingest reads the file again from its first row. It happens for a
+/// CSV whose first rows are all numbers but whose later rows are not (FlatCsvReader::types_confirmed).
+using DatasetSinkRestart = std::function<void()>;
 
 struct FlatIngestStream {
     io::Metadata dataset_metadata;  ///< roles and provenance, for the dataset file
@@ -89,7 +95,8 @@ struct FlatIngestStream {
 inline constexpr std::size_t ingest_chunk_rows = 200'000;
 
 FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOptions& options,
-                                      const DatasetChunkSink& sink, std::size_t chunk_rows);
+                                      const DatasetChunkSink& sink, const DatasetSinkRestart& restart,
+                                      std::size_t chunk_rows);
 
 /// The rejects table for a list of rejects (also used for an empty list: the file always exists).
 io::Table rejects_table(const std::vector<Reject>& rejects);

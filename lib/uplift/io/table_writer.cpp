@@ -98,6 +98,16 @@ void TableWriter::append(const Table& chunk) {
     d.rows += chunk.num_rows();
 }
 
+void TableWriter::restart() {
+    auto& d = *impl_;
+    if (!d.session) throw InternalError("TableWriter::restart after finish");
+    // The spool table was created in the transaction the appends run in: rolling it back removes both.
+    if (d.started) d.session->execute("ROLLBACK");
+    d.started = false;
+    d.columns.clear();
+    d.rows = 0;
+}
+
 void TableWriter::finish(const Metadata& metadata) {
     write(metadata);
     commit();

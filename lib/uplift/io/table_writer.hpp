@@ -35,6 +35,8 @@ public:
     /// Appends `chunk`'s rows. The first chunk fixes the columns; later ones must have the same names and
     /// types (InternalError otherwise: a bug in the producer). Its metadata is ignored: see finish.
     void append(const Table& chunk);
+    /// Drops every appended row: the next chunk starts the table again, and may have other columns.
+    void restart();
     /// Writes the file with `metadata` and moves it into place; removes the scratch database. Needs at
     /// least one appended chunk (possibly empty, for the columns).
     void finish(const Metadata& metadata);
