@@ -812,9 +812,11 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
         std::vector<std::int8_t> destination(features.num_rows(), -1);
         for (std::size_t q : split.train) destination[selected.row[q]] = 0;
         for (std::size_t q : split.holdout) destination[selected.row[q]] = 1;
+        timer.done("holdout split");
         auto x = read_rows(destination, 2);
         train_part = part_with(selected, split.train, std::move(x[0]));
         if (!split.holdout.empty()) holdout_part = part_with(selected, split.holdout, std::move(x[1]));
+        timer.done("features of the training and holdout rows read");
     } else {
         train_part = part_of(asked_setup, selected, split.train);
         // When no later step needs the whole matrix, the holdout's rows are taken now and the matrix goes before
@@ -823,8 +825,8 @@ TrainResult train_on(TrainingData training, const data::Roles& roles, const std:
             if (!split.holdout.empty()) holdout_part = part_of(asked_setup, selected, split.holdout);
             training.x = {};
         }
+        timer.done("holdout split");
     }
-    timer.done("holdout split");
     result.randomisation = randomisation_check(train_part, roles, asked, input);
     bundle.randomisation = result.randomisation;
     timer.done("randomisation check");
