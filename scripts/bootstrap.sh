@@ -17,7 +17,7 @@ DUCKDB_ROOT="${CACHE_ROOT}/duckdb-${DUCKDB_VERSION}"
 log() { echo "bootstrap: $*" >&2; }
 
 packages=(g++ cmake ninja-build make git ca-certificates libxgboost-dev libcli11-dev libeigen3-dev libfmt-dev
-          libspdlog-dev catch2 nlohmann-json3-dev libtomlplusplus-dev libxxhash-dev nodejs npm ccache ${UPLIFT_EXTRA_PACKAGES:-})
+          libspdlog-dev catch2 nlohmann-json3-dev libtomlplusplus-dev libxxhash-dev libthrift-dev nodejs npm ccache ${UPLIFT_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -128,6 +128,72 @@ TEST_CASE("numbers-only datasets stream from Parquet to the same features build_
     fs::remove_all(dir);
 }
 
+TEST_CASE("features of a dataset of doubles keep its pages and write a new footer unless a value must change",
+          "[features]") {
+    // A DuckDB-written dataset whose features are DOUBLEs without NaN: the output's rows are its rows, so the
+    // file is its pages with a footer holding the features' metadata. A NaN (which must become NULL) or an
+    // integer feature (which must become a DOUBLE) takes DuckDB's copy instead.
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_flat_pass_through";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto bytes = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    auto roles = small_roles();
+    roles.features = {"x1", "x2"};
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    uplift::io::Session session({.threads = 2, .memory_limit = {}});
+    for (const std::string variant : {"doubles", "a NaN", "an integer"}) {
+        INFO(variant);
+        const std::size_t n = 5000;
+        std::vector<std::string> ids, arms;
+        std::vector<double> y, x1, x2;
+        std::vector<std::int64_t> x2_int;
+        for (std::size_t i = 0; i < n; ++i) {
+            ids.push_back("0" + std::to_string(i));
+            arms.push_back(i % 3 == 0 ? "t" : "c");
+            y.push_back(static_cast<double>(i % 7 == 0));
+            x1.push_back(variant == "a NaN" && i == 17 ? nan : static_cast<double>(i % 101) / 3.0);
+            x2.push_back(static_cast<double>(i % 13));
+            x2_int.push_back(static_cast<std::int64_t>(i % 13));
+        }
+        Table dataset({Column::strings("id", ids), Column::strings("arm", arms), Column::doubles("y", y),
+                       Column::doubles("x1", x1),
+                       variant == "an integer" ? Column::int64s("x2", x2_int) : Column::doubles("x2", x2)});
+        uplift::data::store_roles(dataset.metadata(), roles);
+        const fs::path input = dir / "d.parquet", out = dir / "f.parquet";
+        uplift::io::write_table(session, dataset, input, {.overwrite = true});
+        const auto schema = uplift::io::read_schema(session, input);
+        const auto spec = features::fit_flat_features(schema, roles, {});
+        const auto metadata = features::flat_features_metadata(schema.metadata(), roles, spec);
+        fs::remove(out);
+        REQUIRE(features::write_flat_features_streaming(session, input, schema, roles, spec, metadata, out, false) == n);
+
+        const auto expected = features::build_flat_features(uplift::io::read_table(session, input), roles, spec);
+        const auto written = uplift::io::read_table(session, out);
+        REQUIRE(written.column_names() == expected.column_names());
+        for (const auto& name : expected.column_names()) {
+            REQUIRE(written.column(name).type() == expected.column(name).type());
+            for (std::size_t r = 0; r < n; r += 17) {
+                INFO(name << " row " << r);
+                REQUIRE(written.column(name).is_valid(r) == expected.column(name).is_valid(r));
+                REQUIRE(written.column(name).text_at(r) == expected.column(name).text_at(r));
+            }
+        }
+        REQUIRE(written.metadata() == metadata);
+        // The pages: the input's bytes up to its footer, exactly when nothing had to change.
+        const std::string in_bytes = bytes(input), out_bytes = bytes(out);
+        const std::size_t footer = static_cast<unsigned char>(in_bytes[in_bytes.size() - 8]) |
+                                   static_cast<std::size_t>(static_cast<unsigned char>(in_bytes[in_bytes.size() - 7])) << 8;
+        const std::size_t pages = in_bytes.size() - 8 - footer;
+        REQUIRE((out_bytes.compare(0, pages, in_bytes, 0, pages) == 0) == (variant == "doubles"));
+        if (variant == "a NaN") REQUIRE_FALSE(written.column("x1").is_valid(17));
+    }
+    fs::remove_all(dir);
+}
+
 TEST_CASE("the streamed features of a dataset are the same bytes at 1 and 2 threads whatever its row groups",
           "[features]") {
     namespace fs = std::filesystem;

@@ -172,7 +172,7 @@ TEST_CASE("TableWriter refuses an existing output and chunks whose columns diffe
     REQUIRE_THROWS_AS(writer.append(other), uplift::InternalError);
 }
 
-TEST_CASE("TableWriter's restart drops every appended row, and the next chunk may have other columns", "[io]") {
+TEST_CASE("TableWriter's restart drops every appended row and the next chunk may have other columns", "[io]") {
     const auto dir = fresh_dir("writer_restart");
     uplift::io::TableWriter writer(dir / "restarted.parquet", {.overwrite = false, .threads = 1});
     writer.append(experiment(5, 1));
