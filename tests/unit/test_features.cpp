@@ -208,9 +208,10 @@ TEST_CASE("the streamed features of a dataset are the same bytes at 1 and 2 thre
     roles.features = {"x1", "x2"};
     const std::string rows =
         "SELECT 'c' || range::VARCHAR AS id, CASE WHEN range % 3 = 0 THEN 't' ELSE 'c' END AS arm, "
-        "(range % 7 = 0)::BIGINT AS y, hash(range) % 1000 / 7.0 AS x1, (range * 31 % 101)::DOUBLE AS x2 "
+        "(range % 7 = 0)::BIGINT AS y, hash(range) % 1000 / 7.0 AS x1, (range * 31 % 101)::BIGINT AS x2 "
         "FROM range(300000)";
-    // Ours: a parallel COPY of a table (the writer's row groups); theirs: another writer's row group size.
+    // Ours: a parallel COPY of a table (the writer's row groups); theirs: another writer's row group size. x2 is
+    // an integer, which must become a DOUBLE, so DuckDB copies the rows (they do not pass through as they are).
     const fs::path ours = dir / "ours.parquet", theirs = dir / "theirs.parquet";
     {
         uplift::io::Session writer({.threads = 2, .memory_limit = {}});

@@ -259,54 +259,53 @@ void FlatCsvReader::Impl::count_types() {
     // whose values are numbers is DOUBLE whatever else they parse as, so the boolean, date, timestamp and
     // decimal-comma counts (costly: DuckDB formats an error message for every value a try_cast refuses) are
     // taken, in a second scan, only for the columns that are not.
-    {
-        const std::string text_scan = scan_with({}, "ignore_errors = true");
-        const io::Table numbers = count_values(text_scan, typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
-        std::vector<ColumnCounts> counted(typed.size());
-        std::vector<std::string> not_numeric;
-        for (std::size_t j = 0; j < typed.size(); ++j) {
-            counted[j].values = numbers.columns()[2 * j].number_at(0);
-            counted[j].numbers = numbers.columns()[2 * j + 1].number_at(0);
-            if (counted[j].values > 0 && 2 * counted[j].numbers <= counted[j].values) not_numeric.push_back(typed[j]);
-        }
-        if (!not_numeric.empty()) {
-            const io::Table others = count_values(
-                text_scan, not_numeric, {"count(try_cast({0} AS BOOLEAN))", "count(try_cast({0} AS DATE))",
-                              "count(try_cast({0} AS TIMESTAMP))",
-                              "count(CASE WHEN regexp_full_match({0}, '[+-]?[0-9]*,[0-9]+') THEN 1 END)"});
-            for (std::size_t k = 0, j = 0; k < not_numeric.size(); ++k) {
-                while (typed[j] != not_numeric[k]) ++j;
-                const auto at = [&](std::size_t i) { return others.columns()[4 * k + i].number_at(0); };
-                counted[j].booleans = at(0);
-                counted[j].dates = at(1);
-                counted[j].timestamps = at(2);
-                counted[j].decimal_commas = at(3);
-            }
-        }
-        for (std::size_t j = 0; j < typed.size(); ++j) {
-            const ColumnCounts& c = counted[j];
-            const std::string type = majority_type(c);
-            types[typed[j]] = type;
-            // With decimal commas read as such, most values would be numbers: say which flag does that.
-            const bool decimal_commas =
-                dialect.decimal == '.' && c.decimal_commas > 0 && 2 * (c.numbers + c.decimal_commas) > c.values;
-            if (type != "VARCHAR" || (c.numbers == 0 && !decimal_commas)) continue;
-            // Mostly text with some numbers, or numbers written with decimal commas: say so, with examples.
-            const std::string col = io::quote_identifier(typed[j]);
-            const io::Table examples = session.query(fmt::format(
-                "SELECT {0} AS v FROM {1} WHERE {0} IS NOT NULL AND {2} IS NULL LIMIT 3", col, text_scan,
-                as_double(col, dialect)));
-            std::vector<std::string> shown;
-            for (const auto& v : examples.column("v").string_values()) {
-                shown.push_back("'" + (v.size() > 40 ? v.substr(0, 40) + "..." : v) + "'");
-            }
-            log::warn("'{}': column '{}' is read as text: {:.0f} of {:.0f} values are not numbers (first: {}){}", file,
-                      typed[j], c.values - c.numbers, c.values, fmt::join(shown, ", "),
-                      decimal_commas ? "; with decimal commas read as such most would be: --decimal ','" : "");
+    const std::string text_scan = scan_with({}, "ignore_errors = true");
+    const io::Table numbers =
+        count_values(text_scan, typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
+    std::vector<ColumnCounts> counted(typed.size());
+    std::vector<std::string> not_numeric;
+    for (std::size_t j = 0; j < typed.size(); ++j) {
+        counted[j].values = numbers.columns()[2 * j].number_at(0);
+        counted[j].numbers = numbers.columns()[2 * j + 1].number_at(0);
+        if (counted[j].values > 0 && 2 * counted[j].numbers <= counted[j].values) not_numeric.push_back(typed[j]);
+    }
+    if (!not_numeric.empty()) {
+        const io::Table others =
+            count_values(text_scan, not_numeric,
+                         {"count(try_cast({0} AS BOOLEAN))", "count(try_cast({0} AS DATE))",
+                          "count(try_cast({0} AS TIMESTAMP))",
+                          "count(CASE WHEN regexp_full_match({0}, '[+-]?[0-9]*,[0-9]+') THEN 1 END)"});
+        for (std::size_t k = 0, j = 0; k < not_numeric.size(); ++k) {
+            while (typed[j] != not_numeric[k]) ++j;
+            const auto at = [&](std::size_t i) { return others.columns()[4 * k + i].number_at(0); };
+            counted[j].booleans = at(0);
+            counted[j].dates = at(1);
+            counted[j].timestamps = at(2);
+            counted[j].decimal_commas = at(3);
         }
     }
+    for (std::size_t j = 0; j < typed.size(); ++j) {
+        const ColumnCounts& c = counted[j];
+        const std::string type = majority_type(c);
+        types[typed[j]] = type;
+        // With decimal commas read as such, most values would be numbers: say which flag does that.
+        const bool decimal_commas =
+            dialect.decimal == '.' && c.decimal_commas > 0 && 2 * (c.numbers + c.decimal_commas) > c.values;
+        if (type != "VARCHAR" || (c.numbers == 0 && !decimal_commas)) continue;
+        // Mostly text with some numbers, or numbers written with decimal commas: say so, with examples.
+        const std::string col = io::quote_identifier(typed[j]);
+        const io::Table examples = session.query(fmt::format(
+            "SELECT {0} AS v FROM {1} WHERE {0} IS NOT NULL AND {2} IS NULL LIMIT 3", col, text_scan,
+            as_double(col, dialect)));
+        std::vector<std::string> shown;
+        for (const auto& v : examples.column("v").string_values()) {
+            shown.push_back("'" + (v.size() > 40 ? v.substr(0, 40) + "..." : v) + "'");
+        }
+        log::warn("'{}': column '{}' is read as text: {:.0f} of {:.0f} values are not numbers (first: {}){}", file,
+                  typed[j], c.values - c.numbers, c.values, fmt::join(shown, ", "),
+                  decimal_commas ? "; with decimal commas read as such most would be: --decimal ','" : "");
+    }
 }
-
 
 FlatCsvReader::~FlatCsvReader() = default;
 

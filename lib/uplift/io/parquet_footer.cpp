@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -42,7 +43,9 @@ struct FooterField {
 std::optional<std::vector<FooterField>> footer_fields(const std::string& footer) {
     auto buffer = std::make_shared<TMemoryBuffer>(reinterpret_cast<std::uint8_t*>(const_cast<char*>(footer.data())),
                                                   static_cast<std::uint32_t>(footer.size()));
-    TCompactProtocolT<TMemoryBuffer> in(buffer);
+    // No string or list in the footer is longer than the footer: a damaged length fails, not allocates.
+    const auto limit = static_cast<std::int32_t>(std::min<std::size_t>(footer.size(), INT32_MAX));
+    TCompactProtocolT<TMemoryBuffer> in(buffer, limit, limit);
     const auto position = [&] { return footer.size() - buffer->available_read(); };
     std::vector<FooterField> fields;
     try {
