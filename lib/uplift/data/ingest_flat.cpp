@@ -192,9 +192,12 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
     };
     std::vector<Reject> structural;
     std::vector<std::int64_t> skipped;
+    // The reader checks the CSV's bytes and types its columns as it is made (its own -v steps).
+    std::optional<FlatCsvReader> csv_reader;
+    if (csv) csv_reader.emplace(session, options.input, options.csv, cols.names, used, is_role, options.guess_csv_types);
     StepTimer timer("ingest");
     if (csv) {
-        FlatCsvReader reader(session, options.input, options.csv, cols.names, used, is_role, options.guess_csv_types);
+        FlatCsvReader& reader = *csv_reader;
         while (true) {
             try {
                 reader.read(deferred ? std::numeric_limits<std::size_t>::max() : chunk_rows, take_chunk_beside_read);
