@@ -9,6 +9,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/data/roles.hpp"
+#include "uplift/core/step_timer.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/model/train.hpp"
@@ -103,12 +104,15 @@ void run_train(TrainCliOptions o, const GlobalOptions& g) {
     provenance.parameters["seed"] = std::to_string(g.seed);
     uplift::artifacts::store(result.holdout_scores.metadata(), provenance);
     uplift::artifacts::store(result.out_of_fold_scores.metadata(), provenance);
+    uplift::StepTimer timer("train");
     uplift::io::Session session({.threads = g.threads, .memory_limit = {}});
     result.bundle.save(o.out, g.overwrite, [&](const std::filesystem::path& dir) {
+        timer.done("model files written");
         if (result.rows_holdout > 0) uplift::io::write_table(session, result.holdout_scores, dir / "holdout.parquet");
         if (result.out_of_fold_scores.num_rows() > 0) {
             uplift::io::write_table(session, result.out_of_fold_scores, dir / "out_of_fold.parquet");
         }
+        timer.done("holdout and out-of-fold scores written");
     });
 
     if (g.quiet) return;  // -q: nothing on stdout on success (cron)
