@@ -229,6 +229,18 @@ struct FlatCsvReader::Impl {
         }
     }
 
+    /// Each typed column's values and numbers over `scan` (the other counts zero).
+    std::vector<ColumnCounts> count_numbers(const std::string& scan) const {
+        const io::Table numbers =
+            count_values(scan, typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
+        std::vector<ColumnCounts> counted(typed.size());
+        for (std::size_t j = 0; j < typed.size(); ++j) {
+            counted[j].values = numbers.columns()[2 * j].number_at(0);
+            counted[j].numbers = numbers.columns()[2 * j + 1].number_at(0);
+        }
+        return counted;
+    }
+
     bool guess_numbers_from_prefix();
     void count_types();
 };
@@ -241,10 +253,8 @@ bool FlatCsvReader::Impl::guess_numbers_from_prefix() {
     if (dialect.decimal != '.') return false;
     const std::string prefix = fmt::format("(SELECT * FROM {} LIMIT {})", scan_with({}, "ignore_errors = true"),
                                            type_guess_rows);
-    const io::Table numbers = count_values(prefix, typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
-    for (std::size_t j = 0; j < typed.size(); ++j) {
-        const double values = numbers.columns()[2 * j].number_at(0);
-        if (values == 0 || 2 * numbers.columns()[2 * j + 1].number_at(0) <= values) return false;
+    for (const ColumnCounts& c : count_numbers(prefix)) {
+        if (majority_type(c) != "DOUBLE") return false;
     }
     for (const auto& c : typed) types[c] = "DOUBLE";
     types_guessed = true;
@@ -260,13 +270,9 @@ void FlatCsvReader::Impl::count_types() {
     // decimal-comma counts (costly: DuckDB formats an error message for every value a try_cast refuses) are
     // taken, in a second scan, only for the columns that are not.
     const std::string text_scan = scan_with({}, "ignore_errors = true");
-    const io::Table numbers =
-        count_values(text_scan, typed, {"count({0})", "count(" + as_double("{0}", dialect) + ")"});
-    std::vector<ColumnCounts> counted(typed.size());
+    std::vector<ColumnCounts> counted = count_numbers(text_scan);
     std::vector<std::string> not_numeric;
     for (std::size_t j = 0; j < typed.size(); ++j) {
-        counted[j].values = numbers.columns()[2 * j].number_at(0);
-        counted[j].numbers = numbers.columns()[2 * j + 1].number_at(0);
         if (counted[j].values > 0 && 2 * counted[j].numbers <= counted[j].values) not_numeric.push_back(typed[j]);
     }
     if (!not_numeric.empty()) {
