@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "support/experiments.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/features/flat_encoding.hpp"
 #include "uplift/features/flat_stream.hpp"
@@ -134,13 +135,7 @@ TEST_CASE("features of a dataset of doubles keep its pages and write a new foote
     // file is its pages with a footer holding the features' metadata. A NaN (which must become NULL) or an
     // integer feature (which must become a DOUBLE) takes DuckDB's copy instead.
     namespace fs = std::filesystem;
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_flat_pass_through";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    const auto bytes = [](const fs::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    };
+    const fs::path dir = test_support::fresh_dir("features", "pass_through");
     auto roles = small_roles();
     roles.features = {"x1", "x2"};
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -184,10 +179,8 @@ TEST_CASE("features of a dataset of doubles keep its pages and write a new foote
         }
         REQUIRE(written.metadata() == metadata);
         // The pages: the input's bytes up to its footer, exactly when nothing had to change.
-        const std::string in_bytes = bytes(input), out_bytes = bytes(out);
-        const std::size_t footer = static_cast<unsigned char>(in_bytes[in_bytes.size() - 8]) |
-                                   static_cast<std::size_t>(static_cast<unsigned char>(in_bytes[in_bytes.size() - 7])) << 8;
-        const std::size_t pages = in_bytes.size() - 8 - footer;
+        const std::string in_bytes = test_support::file_bytes(input), out_bytes = test_support::file_bytes(out);
+        const std::size_t pages = test_support::parquet_footer_start(in_bytes);
         REQUIRE((out_bytes.compare(0, pages, in_bytes, 0, pages) == 0) == (variant == "doubles"));
         if (variant == "a NaN") REQUIRE_FALSE(written.column("x1").is_valid(17));
     }
@@ -200,10 +193,6 @@ TEST_CASE("the streamed features of a dataset are the same bytes at 1 and 2 thre
     const fs::path dir = fs::temp_directory_path() / "upliftctl_test_flat_stream_threads";
     fs::remove_all(dir);
     fs::create_directories(dir);
-    const auto bytes = [](const fs::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    };
     auto roles = small_roles();  // the columns below are id, arm (c/t) and y, as there
     roles.features = {"x1", "x2"};
     const std::string rows =
@@ -231,7 +220,7 @@ TEST_CASE("the streamed features of a dataset are the same bytes at 1 and 2 thre
             const fs::path out = dir / fmt::format("f{}_{}", threads, input.filename().string());
             REQUIRE(features::write_flat_features_streaming(session, input, schema, roles, spec, metadata, out, false) ==
                     300000);
-            outputs.push_back(bytes(out));
+            outputs.push_back(test_support::file_bytes(out));
             // The session's own thread count is given back after a guarded copy.
             REQUIRE(session.query("SELECT current_setting('threads') AS n").column("n").number_at(0) == threads);
         }

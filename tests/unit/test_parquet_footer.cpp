@@ -7,9 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
+#include "support/experiments.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/io/parquet_footer.hpp"
 #include "uplift/io/session.hpp"
@@ -18,18 +18,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
-std::string bytes(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 /// DuckDB's COPY of table t to `path`, with `kv` (a DuckDB KV_METADATA body; empty: none), on one thread.
 void copy_t(uplift::io::Session& s, const fs::path& path, const std::string& kv) {
@@ -51,7 +39,7 @@ std::size_t rows_differing(uplift::io::Session& s, const fs::path& a, const fs::
 }  // namespace
 
 TEST_CASE("a Parquet file copied with new metadata is the file DuckDB writes with that metadata", "[io]") {
-    const auto dir = fresh_dir("parquet_footer");
+    const auto dir = test_support::fresh_dir("parquet_footer", "copies");
     uplift::io::Session s({.threads = 1, .memory_limit = {}});
     // Several row groups, nulls, text and numbers: the pages the copy keeps and the footer describes.
     s.execute("CREATE TABLE t AS SELECT 'c' || range::VARCHAR AS id, (range % 3 = 0)::BIGINT AS y, "
@@ -67,7 +55,7 @@ TEST_CASE("a Parquet file copied with new metadata is the file DuckDB writes wit
         INFO("the source's metadata: " << (before.empty() ? "none" : before));
         copy_t(s, dir / "source.parquet", before);
         REQUIRE(uplift::io::copy_parquet_with_metadata(dir / "source.parquet", dir / "copy.parquet", wanted));
-        REQUIRE(bytes(dir / "copy.parquet") == bytes(dir / "expected.parquet"));
+        REQUIRE(test_support::file_bytes(dir / "copy.parquet") == test_support::file_bytes(dir / "expected.parquet"));
         REQUIRE(rows_differing(s, dir / "copy.parquet", dir / "source.parquet") == 0);
         const auto kv = s.query(fmt::format("SELECT key::VARCHAR AS k, value::VARCHAR AS v FROM parquet_kv_metadata({}) "
                                             "ORDER BY k",
@@ -80,16 +68,16 @@ TEST_CASE("a Parquet file copied with new metadata is the file DuckDB writes wit
     // No metadata at all: the field goes, as in DuckDB's COPY without KV_METADATA.
     copy_t(s, dir / "plain.parquet", "");
     REQUIRE(uplift::io::copy_parquet_with_metadata(dir / "expected.parquet", dir / "stripped.parquet", {}));
-    REQUIRE(bytes(dir / "stripped.parquet") == bytes(dir / "plain.parquet"));
+    REQUIRE(test_support::file_bytes(dir / "stripped.parquet") == test_support::file_bytes(dir / "plain.parquet"));
     fs::remove_all(dir);
 }
 
 TEST_CASE("a file whose footer cannot be rewritten is refused and nothing is written", "[io]") {
-    const auto dir = fresh_dir("parquet_footer_refused");
+    const auto dir = test_support::fresh_dir("parquet_footer", "refused");
     uplift::io::Session s({.threads = 1, .memory_limit = {}});
     s.execute("CREATE TABLE t AS SELECT range AS x FROM range(1000)");
     copy_t(s, dir / "good.parquet", "");
-    const std::string good = bytes(dir / "good.parquet");
+    const std::string good = test_support::file_bytes(dir / "good.parquet");
     const auto write = [&](const std::string& name, const std::string& text) {
         std::ofstream(dir / name, std::ios::binary) << text;
         return dir / name;
@@ -97,9 +85,9 @@ TEST_CASE("a file whose footer cannot be rewritten is refused and nothing is wri
     std::string encrypted = good;
     encrypted.replace(encrypted.size() - 4, 4, "PARE");
     std::string damaged = good;
-    const std::size_t footer_size = static_cast<unsigned char>(good[good.size() - 8]) |
-                                    static_cast<std::size_t>(static_cast<unsigned char>(good[good.size() - 7])) << 8;
-    damaged.replace(damaged.size() - 8 - footer_size, footer_size, std::string(footer_size, '\xff'));
+    const std::size_t footer_start = test_support::parquet_footer_start(good);
+    const std::size_t footer_size = good.size() - 8 - footer_start;
+    damaged.replace(footer_start, footer_size, std::string(footer_size, '\xff'));
     for (const auto& [name, text] :
          {std::pair{"encrypted.parquet", encrypted}, std::pair{"damaged.parquet", damaged},
           std::pair{"short.parquet", std::string("PAR1PAR1")}, std::pair{"text.parquet", std::string(100, 'x')},

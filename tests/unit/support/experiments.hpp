@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,21 @@ inline std::filesystem::path fresh_dir(const std::string& prefix, const std::str
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
+}
+
+/// A file's bytes, whole.
+inline std::string file_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// Where a Parquet file's footer starts: its size less the footer's, the 4-byte length and "PAR1" after it.
+inline std::size_t parquet_footer_start(const std::string& file) {
+    std::uint32_t footer = 0;
+    for (std::size_t b = 0; b < 4; ++b) {
+        footer |= static_cast<std::uint32_t>(static_cast<unsigned char>(file[file.size() - 8 + b])) << (8 * b);
+    }
+    return file.size() - 8 - footer;
 }
 
 }  // namespace test_support
