@@ -1,0 +1,67 @@
+#pragma once
+/// What parquet_footer.cpp and parquet_concat.cpp share: finding a Parquet file's footer and walking its
+/// top-level fields with Apache Thrift's compact protocol (the encoding parquet.thrift prescribes).
+///
+/// A Parquet file is "PAR1", its row groups' bytes, the footer (a FileMetaData), the footer's length (4
+/// bytes, little-endian) and "PAR1" again. An encrypted footer ends in "PARE" and is not read here.
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <thrift/protocol/TCompactProtocol.h>
+#include <thrift/transport/TBufferTransports.h>
+
+namespace uplift::io {
+class FileWriter;
+}
+
+namespace uplift::io::parquet_thrift {
+
+using Protocol = apache::thrift::protocol::TCompactProtocolT<apache::thrift::transport::TMemoryBuffer>;
+
+constexpr std::string_view magic = "PAR1";
+
+/// A plain Parquet file's footer: where it starts (the row groups' bytes end there) and its bytes.
+struct Footer {
+    std::uint64_t start = 0;
+    std::string bytes;
+};
+
+/// The footer of the file `in` of `size` bytes; none when it is not a plain Parquet file (too short, another
+/// magic, an encrypted footer, a footer length past the file).
+std::optional<Footer> read_footer(std::ifstream& in, std::uint64_t size);
+
+/// One top-level field of a FileMetaData: its id, type and the bytes of its value (after the field header).
+/// The value is self-contained: a nested struct's field ids count from its own start, so it can be written
+/// after a new field header as it is.
+struct Field {
+    std::int16_t id = 0;
+    apache::thrift::protocol::TType type = apache::thrift::protocol::T_STOP;
+    std::string value;
+};
+
+/// The top-level fields of a FileMetaData, in file order; none when it does not parse.
+std::optional<std::vector<Field>> top_level_fields(const std::string& footer);
+
+/// A reader of `bytes` (which must outlive it). No string or list in them may be longer than they are, so a
+/// damaged length fails instead of allocating.
+struct Reader {
+    explicit Reader(const std::string& bytes);
+    std::shared_ptr<apache::thrift::transport::TMemoryBuffer> buffer;
+    Protocol protocol;
+};
+
+/// Copies the bytes [`begin`, `end`) of `in` to `out`, in blocks (IoError naming `input` when the file ends
+/// first).
+void copy_bytes(std::ifstream& in, std::uint64_t begin, std::uint64_t end, FileWriter& out,
+                const std::filesystem::path& input);
+
+/// The 8 bytes after a footer of `footer_size` bytes: its length and the magic.
+std::string trailer(std::size_t footer_size);
+
+}  // namespace uplift::io::parquet_thrift

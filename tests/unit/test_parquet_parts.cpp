@@ -1,0 +1,97 @@
+// io::copy_parquet_in_parts: a Parquet file written in one-thread parts on several threads. Its bytes must
+// not depend on the thread count nor on how the source's row groups fall, and it must hold the selected rows
+// in source order.
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <string>
+
+#include "support/experiments.hpp"
+#include "uplift/io/parquet_parts.hpp"
+#include "uplift/io/session.hpp"
+#include "uplift/io/sql.hpp"
+
+namespace fs = std::filesystem;
+using uplift::io::quote_literal;
+
+namespace {
+
+double number(uplift::io::Session& s, const std::string& sql) { return s.query(sql).column("n").number_at(0); }
+
+}  // namespace
+
+TEST_CASE("a file written in parts has the same bytes at any thread count and source layout", "[io]") {
+    const auto dir = test_support::fresh_dir("parquet_parts", "bytes");
+    uplift::io::Session s({.threads = 2, .memory_limit = {}});
+    s.execute("CREATE TABLE t AS SELECT range AS i, 'c' || range::VARCHAR AS id, 'store' || (range % 17)::VARCHAR AS "
+              "store, CASE WHEN range % 11 = 0 THEN NULL ELSE hash(range) % 1000 / 7.0 END AS x FROM range(300000)");
+    // The same rows in three layouts: DuckDB's row groups, small ones, and a parallel write's.
+    const auto source = [&](const std::string& name, const std::string& options) {
+        const fs::path path = dir / name;
+        s.execute(fmt::format("COPY (SELECT * FROM t ORDER BY i) TO {} (FORMAT parquet{})",
+                              quote_literal(path.string()), options));
+        return path;
+    };
+    const fs::path sources[] = {source("default.parquet", ""), source("small.parquet", ", ROW_GROUP_SIZE 7000"),
+                                source("lz4.parquet", ", COMPRESSION lz4_raw, ROW_GROUP_SIZE 50000")};
+    REQUIRE(number(s, fmt::format("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata({})",
+                                  quote_literal(sources[1].string()))) > 30);
+    // A filter through a type made in each part's session, as ingest's checks use.
+    uplift::io::PartsCopy copy{.source = {},
+                               .columns = "i, id, store, x",
+                               .where = "i % 7 <> 3 AND try_cast(store AS kept_store) IS NOT NULL",
+                               .setup = {"CREATE TYPE kept_store AS ENUM ('store1', 'store2', 'store3', 'store4')"},
+                               .scratch = dir / "scratch"};
+    const double expected = number(
+        s, "SELECT count(*) AS n FROM t WHERE i % 7 <> 3 AND store IN ('store1', 'store2', 'store3', 'store4')");
+    std::string first;
+    for (const auto& from : sources) {
+        for (const int threads : {1, 2, 3}) {
+            INFO(from.filename().string() << " at " << threads << " threads");
+            copy.source = from;
+            copy.threads = threads;
+            const fs::path out = dir / "out.parquet";
+            fs::remove(out);
+            REQUIRE(uplift::io::copy_parquet_in_parts(copy, out) == static_cast<std::int64_t>(expected));
+            const std::string bytes = test_support::file_bytes(out);
+            if (first.empty()) first = bytes;
+            REQUIRE(bytes == first);
+            REQUIRE(fs::is_empty(dir / "scratch"));
+        }
+    }
+    const std::string out = quote_literal((dir / "out.parquet").string());
+    // In source order, one row group per part of 122,880 source rows.
+    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM (SELECT i, lag(i) OVER (ORDER BY file_row_number) AS "
+                                  "before FROM read_parquet({}, file_row_number = true)) WHERE i <= before",
+                                  out)) == 0);
+    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM (SELECT * FROM read_parquet({}) EXCEPT ALL SELECT i, id, "
+                                  "store, x FROM t WHERE i % 7 <> 3 AND store IN ('store1', 'store2', 'store3', "
+                                  "'store4'))",
+                                  out)) == 0);
+    REQUIRE(number(s, fmt::format("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata({})", out)) == 3);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a file written in parts may hold no rows, and small parts are many row groups", "[io]") {
+    const auto dir = test_support::fresh_dir("parquet_parts", "edges");
+    uplift::io::Session s({.threads = 1, .memory_limit = {}});
+    const fs::path source = dir / "source.parquet";
+    s.execute(fmt::format("COPY (SELECT range AS i, range::VARCHAR AS v FROM range(10000)) TO {} (FORMAT parquet)",
+                          quote_literal(source.string())));
+    uplift::io::PartsCopy copy{.source = source, .columns = "i, v", .where = "false", .setup = {}, .scratch = dir / "scratch"};
+    REQUIRE(uplift::io::copy_parquet_in_parts(copy, dir / "none.parquet") == 0);
+    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({})",
+                                  quote_literal((dir / "none.parquet").string()))) == 0);
+    copy.where.clear();
+    copy.part_rows = 1000;
+    copy.threads = 2;
+    REQUIRE(uplift::io::copy_parquet_in_parts(copy, dir / "small.parquet") == 10000);
+    const std::string small = quote_literal((dir / "small.parquet").string());
+    REQUIRE(number(s, fmt::format("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata({})", small)) == 10);
+    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}, file_row_number = true) WHERE "
+                                  "file_row_number <> i",
+                                  small)) == 0);
+    fs::remove_all(dir);
+}
