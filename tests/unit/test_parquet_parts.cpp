@@ -26,11 +26,13 @@ TEST_CASE("a file written in parts has the same bytes at any thread count and so
     const auto dir = test_support::fresh_dir("parquet_parts", "bytes");
     uplift::io::Session s({.threads = 2, .memory_limit = {}});
     s.execute("CREATE TABLE t AS SELECT range AS i, 'c' || range::VARCHAR AS id, 'store' || (range % 17)::VARCHAR AS "
-              "store, CASE WHEN range % 11 = 0 THEN NULL ELSE hash(range) % 1000 / 7.0 END AS x FROM range(300000)");
-    // The same rows in three layouts: DuckDB's row groups, small ones, and a parallel write's.
+              "store, CASE WHEN range % 11 = 0 THEN NULL ELSE hash(range) % 1000 / 7.0 END AS x, "
+              "CASE WHEN hash(range) % 5 = 0 THEN '-0.0'::DOUBLE ELSE '0.0'::DOUBLE END AS zero FROM range(300000)");
+    // The same rows in three layouts: DuckDB's row groups, small ones, and a parallel write's. Without
+    // dictionaries, which would give each row group's zeros the sign of its first (parquet_parts.hpp).
     const auto source = [&](const std::string& name, const std::string& options) {
         const fs::path path = dir / name;
-        s.execute(fmt::format("COPY (SELECT * FROM t ORDER BY i) TO {} (FORMAT parquet{})",
+        s.execute(fmt::format("COPY (SELECT * FROM t ORDER BY i) TO {} (FORMAT parquet, DICTIONARY_SIZE_LIMIT 0{})",
                               quote_literal(path.string()), options));
         return path;
     };
@@ -40,7 +42,7 @@ TEST_CASE("a file written in parts has the same bytes at any thread count and so
                                   quote_literal(sources[1].string()))) > 30);
     // A filter through a type made in each part's session, as ingest's checks use.
     uplift::io::PartsCopy copy{.source = {},
-                               .columns = "i, id, store, x",
+                               .columns = "i, id, store, x, zero",
                                .where = "i % 7 <> 3 AND try_cast(store AS kept_store) IS NOT NULL",
                                .setup = {"CREATE TYPE kept_store AS ENUM ('store1', 'store2', 'store3', 'store4')"},
                                .scratch = dir / "scratch"};
@@ -67,7 +69,7 @@ TEST_CASE("a file written in parts has the same bytes at any thread count and so
                                   "before FROM read_parquet({}, file_row_number = true)) WHERE i <= before",
                                   out)) == 0);
     REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM (SELECT * FROM read_parquet({}) EXCEPT ALL SELECT i, id, "
-                                  "store, x FROM t WHERE i % 7 <> 3 AND store IN ('store1', 'store2', 'store3', "
+                                  "store, x, zero FROM t WHERE i % 7 <> 3 AND store IN ('store1', 'store2', 'store3', "
                                   "'store4'))",
                                   out)) == 0);
     REQUIRE(number(s, fmt::format("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata({})", out)) == 3);
@@ -93,5 +95,30 @@ TEST_CASE("a file written in parts may hold no rows, and small parts are many ro
     REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}, file_row_number = true) WHERE "
                                   "file_row_number <> i",
                                   small)) == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a file written in parts keeps source order when a filter leaves a few rows of a row group", "[io]") {
+    // DuckDB, not bound to insertion order, holds back a chunk of fewer than 64 rows that a filter leaves and
+    // emits it later. Here a part starts 12 rows before the end of a source row group and takes only those
+    // 12 of its rows, through a filter DuckDB cannot push into the scan (a cast to a type).
+    const auto dir = test_support::fresh_dir("parquet_parts", "order");
+    uplift::io::Session s({.threads = 1, .memory_limit = {}});
+    const fs::path source = dir / "source.parquet";
+    s.execute(fmt::format("COPY (SELECT range AS i, CASE WHEN range >= 124916 OR range < 100 THEN 'yes' ELSE 'no' END "
+                          "AS tag FROM range(300000)) TO {} (FORMAT parquet, ROW_GROUP_SIZE 122900)",
+                          quote_literal(source.string())));
+    REQUIRE(number(s, fmt::format("SELECT min(row_group_num_rows) AS n FROM parquet_metadata({}) WHERE row_group_id = 0",
+                                  quote_literal(source.string()))) == 124928);
+    uplift::io::PartsCopy copy{.source = source,
+                               .columns = "i",
+                               .where = "try_cast(tag AS wanted) IS NOT NULL",
+                               .setup = {"CREATE TYPE wanted AS ENUM ('yes')"},
+                               .scratch = dir / "scratch"};
+    const fs::path out = dir / "out.parquet";
+    REQUIRE(uplift::io::copy_parquet_in_parts(copy, out) == 100 + (300000 - 124916));
+    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM (SELECT i, lag(i) OVER (ORDER BY file_row_number) AS "
+                                  "before FROM read_parquet({}, file_row_number = true)) WHERE i <= before",
+                                  quote_literal(out.string()))) == 0);
     fs::remove_all(dir);
 }

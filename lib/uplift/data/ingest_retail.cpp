@@ -17,6 +17,7 @@
 #include "uplift/io/csv_source.hpp"
 #include "uplift/io/single_thread.hpp"
 #include "uplift/io/file_writer.hpp"
+#include "uplift/io/parquet_parts.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/io/temp_table.hpp"
@@ -262,32 +263,49 @@ struct FirstPass {
     std::int64_t rows = 0;  ///< the rows of the file (CSV: those DuckDB could split)
 };
 
-/// Pass 1 of a table without a unique key (purchases): one parallel scan evaluates every check (`bad`, the
-/// split-group check aside) and, in the same pass, aggregates the good rows per group key. Three grouping
-/// sets share the scan: the bad rows by content (all their columns blanked for good rows, so those fall in
-/// one group), the good rows by group key (blanked for bad rows), and the total. Only the bad rows and the
-/// keys whose rows disagree are kept. Finding those keys here, rather than in the written Parquet, lets the
-/// kept rows be written once. For CSV the lines DuckDB cannot split go to `source.errors`, with their line
-/// (DuckDB numbers them right in a parallel scan too).
-FirstPass first_pass(io::Session& session, const Source& source, const std::string& bad) {
+/// The name under which a bad row's raw text of column `c` travels in the checked rows (NULL in a good row).
+std::string raw_name(const RetailColumn& c) { return quote_identifier("upliftctl_raw_" + c.name); }
+
+/// Pass 1 of a table without a unique key (purchases), in parallel: every row of the file once, with its typed
+/// columns (named as the contract's), the first check it fails (`upliftctl_bad`, the split-group check aside)
+/// and, for a bad row only, the raw text of each column. The rows stay in file order (DuckDB keeps insertion
+/// order), so row k of `checked` is the k-th row DuckDB could split. Both what follows reads this file instead
+/// of parsing the CSV again: the checks' aggregates (first_pass) and the kept rows' write (write_kept_rows).
+/// For CSV the lines DuckDB cannot split go to `source.errors`, with their line (DuckDB numbers them right in a
+/// parallel scan too). No dictionaries: DuckDB's dictionary takes -0.0 and 0.0 for one value and keeps whichever
+/// a row group met first, so the signs of zero the parts read would depend on where this file's row groups
+/// fall, which depends on --threads. lz4: the file lives for one ingest, and zstd would cost more than it saves.
+void write_checked_rows(io::Session& session, const Source& source, const std::string& bad, const fs::path& checked) {
+    const RetailTable& t = *source.spec;
+    std::string raw;
+    for (const auto& c : t.columns) {
+        raw += fmt::format(", CASE WHEN upliftctl_bad IS NOT NULL THEN {} END AS {}", quote_identifier(c.name),
+                           raw_name(c));
+    }
+    session.execute(fmt::format(
+        "COPY (SELECT {}, upliftctl_bad{} FROM (SELECT *, {} AS upliftctl_bad FROM {})) TO {} (FORMAT parquet, "
+        "COMPRESSION lz4_raw, DICTIONARY_SIZE_LIMIT 0, WRITE_BLOOM_FILTER false)",
+        typed_columns(t), raw, bad, parsed(t, source.scan(false, true)), quote_literal(checked.string())));
+    log::info("{}: every row checked and typed (parallel pass)", t.name);
+}
+
+/// The checks' aggregates over write_checked_rows' file, in one parallel scan. Three grouping sets share it:
+/// the bad rows by content (the raw text, NULL in every good row, so those fall in one group), the good rows
+/// by group key (blanked for bad rows), and the total. Only the bad rows and the keys whose rows disagree are
+/// kept. Finding those keys before the kept rows are written lets them be written once.
+FirstPass first_pass(io::Session& session, const Source& source, const fs::path& checked) {
     const RetailTable& t = *source.spec;
     FirstPass out{BadRows{io::TempTable(session, "bad_rows_" + t.name)}, io::TempTable(session, "split_" + t.name)};
     const bool grouped = !t.group_key.empty();
-    std::string blanked;  // each column, NULL in a good row
-    for (const auto& c : t.columns) {
-        const std::string x = quote_identifier(c.name);
-        blanked += fmt::format("CASE WHEN upliftctl_bad IS NOT NULL THEN {0} END AS {0}, ", x);
-    }
+    std::string raw;  // each column's raw text under its contract name
+    for (const auto& c : t.columns) raw += fmt::format("{} AS {}, ", raw_name(c), quote_identifier(c.name));
     std::string group_columns, sets = fmt::format("({}, upliftctl_bad)", source.column_list());
     std::string split_having;
     if (grouped) {
-        const auto& time = *std::find_if(t.columns.begin(), t.columns.end(),
-                                         [&](const RetailColumn& c) { return c.name == t.group_time; });
-        const std::string time_value = is_text(time.check) ? quote_identifier(time.name) : parsed_name(time);
         group_columns = fmt::format(
             "CASE WHEN upliftctl_bad IS NULL THEN {} END AS upliftctl_key, CASE WHEN upliftctl_bad IS NULL THEN "
             "\"client_id\" END AS upliftctl_client, CASE WHEN upliftctl_bad IS NULL THEN {} END AS upliftctl_time",
-            quote_identifier(t.group_key), time_value);
+            quote_identifier(t.group_key), quote_identifier(t.group_time));
         sets += ", (upliftctl_key)";
         split_having = " OR (grouping(upliftctl_bad, upliftctl_key) = 2 AND upliftctl_key IS NOT NULL AND (min(upliftctl_client) <> "
                        "max(upliftctl_client) OR min(upliftctl_time) <> max(upliftctl_time)))";
@@ -299,12 +317,11 @@ FirstPass first_pass(io::Session& session, const Source& source, const std::stri
     session.execute(fmt::format(
         "CREATE TEMP TABLE {0} AS SELECT {1}, upliftctl_bad, upliftctl_key, count(*) AS upliftctl_n, "
         "grouping(upliftctl_bad, upliftctl_key) AS upliftctl_set FROM (SELECT {2}upliftctl_bad, {3} FROM "
-        "(SELECT *, {4} AS upliftctl_bad FROM {5})) GROUP BY GROUPING SETS ({6}, ()) "
-        "HAVING (grouping(upliftctl_bad, upliftctl_key) = 1 AND upliftctl_bad IS NOT NULL){7} OR "
+        "read_parquet({4})) GROUP BY GROUPING SETS ({5}, ()) "
+        "HAVING (grouping(upliftctl_bad, upliftctl_key) = 1 AND upliftctl_bad IS NOT NULL){6} OR "
         "grouping(upliftctl_bad, upliftctl_key) = 3",
-        pass.sql(), source.column_list(), blanked, group_columns, bad, parsed(t, source.scan(false, true)), sets,
-        split_having));
-    log::info("{}: checks done (parallel pass)", t.name);
+        pass.sql(), source.column_list(), raw, group_columns, quote_literal(checked.string()), sets, split_having));
+    log::info("{}: checks done", t.name);
     session.execute(fmt::format("CREATE TEMP TABLE {} AS SELECT {}, upliftctl_bad, upliftctl_n FROM {} WHERE "
                                 "upliftctl_set = 1",
                                 out.bad.rows.sql(), source.column_list(), pass.sql()));
@@ -318,6 +335,35 @@ FirstPass first_pass(io::Session& session, const Source& source, const std::stri
     out.bad.count = static_cast<std::int64_t>(counts.column("bad").number_at(0));
     out.rows = static_cast<std::int64_t>(counts.column("rows").number_at(0));
     return out;
+}
+
+/// Writes the kept rows of write_checked_rows' file to `target` on every thread of `session`, in one-thread
+/// parts joined without re-encoding (io::copy_parquet_in_parts): the bytes do not depend on --threads, and the
+/// zstd encoding, most of the write's cost, no longer runs on one core. A row is kept when it passed every
+/// check and its group key is not among `split_keys` (the keys that first_pass found shared).
+std::int64_t write_kept_rows(io::Session& session, const Source& source, const fs::path& checked,
+                             const FirstPass& first, bool split, const fs::path& target, const fs::path& scratch) {
+    const RetailTable& t = *source.spec;
+    io::PartsCopy copy{.source = checked,
+                       .columns = source.column_list(),
+                       .where = "upliftctl_bad IS NULL",
+                       .setup = {},
+                       .threads = static_cast<int>(
+                           session.query("SELECT current_setting('threads') AS n").column("n").number_at(0)),
+                       .scratch = scratch / "parts"};
+    if (split) {
+        // The parts' sessions read the shared keys from a file; a cast to an ENUM of them is a per-row lookup
+        // that keeps each part's rows in order, where a join might not.
+        const fs::path keys = scratch / "split_keys.parquet";
+        session.execute(fmt::format("COPY (SELECT k FROM {} ORDER BY k) TO {} (FORMAT parquet)", first.split_keys.sql(),
+                                    quote_literal(keys.string())));
+        copy.setup.push_back(fmt::format("CREATE TYPE upliftctl_split AS ENUM (SELECT k FROM read_parquet({}) ORDER BY 1)",
+                                         quote_literal(keys.string())));
+        copy.where += fmt::format(" AND try_cast({} AS upliftctl_split) IS NULL", quote_identifier(t.group_key));
+    }
+    const std::int64_t kept = io::copy_parquet_in_parts(copy, target);
+    log::info("{}: kept rows written in parts on {} thread(s)", t.name, copy.threads);
+    return kept;
 }
 
 /// For each header field of the file, the index of its contract column; nullopt unless the header is
@@ -544,16 +590,22 @@ struct CheckedTable {
 
 /// Runs the checks of one table, writes its kept rows to `target` and its rejects into `rejects`.
 /// Small tables (those with a unique key) are checked in a temporary SQL table so repeats can be found.
-/// Purchases stream from the file through DuckDB in parallel for the few rejects and the split groups
-/// (first_pass), then once into Parquet; only split groups, when there are any, cost a filtered scan
-/// between the two. `known_clients`: see bad_row_expression; `max_rate`: see split_groups_of.
+/// Purchases are parsed and checked once, in parallel, into a scratch file of typed rows
+/// (write_checked_rows); the rejects and split groups are found in it (first_pass) and its kept rows are
+/// written in parallel parts (write_kept_rows). Only split groups, when there are any, cost a filtered scan
+/// of the file between the two. `known_clients`: see bad_row_expression; `max_rate`: see split_groups_of.
 CheckedTable check_table(io::Session& session, Source& source, const fs::path& target, const io::TempTable& rejects,
                          const io::TempType* known_clients, double max_rate) {
     const RetailTable& t = *source.spec;
     std::string bad = bad_row_expression(t, known_clients, nullptr);
     CheckedTable out;
     if (t.unique_key.empty()) {
-        FirstPass first = first_pass(session, source, bad);
+        // Beside the output, inside the ingest's unfinished folder: gone with it if the ingest fails.
+        const fs::path scratch = target.parent_path() / fmt::format(".{}.scratch", t.name);
+        io::create_directories(scratch);
+        const fs::path checked = scratch / "checked.parquet";
+        write_checked_rows(session, source, bad, checked);
+        FirstPass first = first_pass(session, source, checked);
         const std::optional<io::TempType> split = split_groups_of(session, source, first, max_rate);
         if (split) bad = bad_row_expression(t, known_clients, &*split);
         if (source.is_csv()) {
@@ -563,10 +615,8 @@ CheckedTable check_table(io::Session& session, Source& source, const fs::path& t
             session.execute(insert_rejects(
                 t, rejects, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
         }
-        out.kept = copy_to_parquet(
-            session,
-            fmt::format("SELECT {} FROM {} WHERE ({}) IS NULL", typed_columns(t), parsed(t, source.scan(false)), bad),
-            target);
+        out.kept = write_kept_rows(session, source, checked, first, split.has_value(), target, scratch);
+        fs::remove_all(scratch);
         return out;
     }
     const io::TempTable& chk = out.rows.emplace(session, "checked_" + t.name);

@@ -21,7 +21,8 @@ namespace {
 /// A part's session: one thread, so its statement runs on the calling thread alone, and without insertion
 /// order, so that DuckDB's plain (not batch) writer takes the part: it ends a row group only at ROW_GROUP_SIZE
 /// rows, which a part never passes, and at the end. (The batch writer would end one wherever a source row
-/// group ends near the size.) On one thread the rows still come in source order.
+/// group ends near the size.) Without insertion order DuckDB may also hold back a small chunk that a filter
+/// leaves and emit it after later ones, even on one thread, so each part is ordered by its source row.
 Session part_session(const PartsCopy& copy) {
     Session s({.threads = 1, .memory_limit = "1GB"});
     s.execute("SET preserve_insertion_order = false");
@@ -52,7 +53,7 @@ std::int64_t copy_parquet_in_parts(const PartsCopy& copy, const fs::path& target
             const std::uint64_t from = k * copy.part_rows;
             written[k] = session->execute_rows(fmt::format(
                 "COPY (SELECT {} FROM read_parquet({}, file_row_number = true) WHERE file_row_number >= {} AND "
-                "file_row_number < {}{}) TO {} ({})",
+                "file_row_number < {}{} ORDER BY file_row_number) TO {} ({})",
                 copy.columns, source, from, from + copy.part_rows,
                 copy.where.empty() ? "" : fmt::format(" AND ({})", copy.where), quote_literal(files[k].string()),
                 copy.options));
