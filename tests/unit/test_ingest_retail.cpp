@@ -1,7 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <sstream>
 #include <tuple>
 
@@ -651,6 +656,56 @@ TEST_CASE("retail ingest: a shared transaction id is judged on the lines that pa
         for (auto& r : by_row) std::get<0>(r) -= 1;
         CHECK(rejects_of(o.out / "rejects" / "purchases.csv") == by_row);
         CHECK(table(summary, "purchases").rows_kept == 4);
+    }
+}
+
+namespace {
+
+/// What `run` logs at info level and above (spdlog's default logger, which log::info writes to).
+std::string info_log_of(const std::function<void()>& run) {
+    std::ostringstream captured;
+    auto before = spdlog::default_logger();
+    auto logger = std::make_shared<spdlog::logger>("captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(captured));
+    logger->set_level(spdlog::level::info);
+    spdlog::set_default_logger(logger);
+    try {
+        run();
+    } catch (...) {
+        spdlog::set_default_logger(before);
+        throw;
+    }
+    spdlog::set_default_logger(before);
+    return captured.str();
+}
+
+}  // namespace
+
+TEST_CASE("retail ingest: the rows of a shared transaction id are found from their values when their text is that",
+          "[data][retail]") {
+    const std::string why = "transaction_id repeats with another client_id or transaction_datetime";
+    // Every number as DuckDB writes a DOUBLE (1.5, 0.0, 1.0) and the datetime as it writes a TIMESTAMP: the
+    // lines of the shared t2 are found without parsing the CSV again.
+    const std::string plain = "c001,t1,2018-12-01 10:00:00,1.5,0.0,0.0,0.0,100.0,s1,p1,1.0,60.0,";
+    const std::string t2 = good_with(1, "t2", good_with(0, "c002", plain));
+    const std::string t2_other = good_with(1, "t2", good_with(0, "c003", plain));
+    const std::string t2_bad = good_with(7, "-10", t2_other);
+    const std::vector<RejectRow> expected{{3, "transaction_id", "t2", why},
+                                          {4, "purchase_sum", "-10", "negative purchase_sum"},
+                                          {5, "transaction_id", "t2", why},
+                                          {6, "transaction_id", "t2", why}};
+    uplift::io::Session s;
+    SECTION("their text is their values'") {
+        const auto o = with_purchases("split_plain", {plain, t2, t2_bad, t2_other, t2});
+        const std::string log = info_log_of([&] { (void)ingest_retail(s, o); });
+        CHECK(log.find("3 rows of split transaction_id values found by their typed values' text") != std::string::npos);
+        CHECK(log.find("read from the CSV") == std::string::npos);
+        CHECK(rejects_of(o.out / "rejects" / "purchases.csv") == expected);
+    }
+    SECTION("one is written otherwise (1 for 1.0): they are read from the CSV") {
+        const auto o = with_purchases("split_written_otherwise", {plain, t2, t2_bad, good_with(10, "1", t2_other), t2});
+        const std::string log = info_log_of([&] { (void)ingest_retail(s, o); });
+        CHECK(log.find("the rows of split transaction_id values are read from the CSV") != std::string::npos);
+        CHECK(rejects_of(o.out / "rejects" / "purchases.csv") == expected);
     }
 }
 

@@ -439,7 +439,7 @@ bool number_by_line_text(io::Session& session, const Source& source, const BadRo
     std::string why_not;
     const auto done = [&](bool ok) {
         if (!ok) {
-            log::info("{}: cannot number rejects by line text ({}); using DuckDB's numbered scan", t.name, why_not);
+            log::info("{}: cannot number rejects by line text ({})", t.name, why_not);
         }
         return ok;
     };
@@ -580,6 +580,64 @@ void add_split_rows(io::Session& session, const Source& source, const io::TempTy
     log::info("{}: {} distinct rows of split {} values added to the rejects", t.name, added, t.group_key);
 }
 
+/// add_split_rows without parsing the CSV again: the rows of the split groups that pass every other check are
+/// read from write_checked_rows' file, which keeps a good row's typed values only. Their text is taken to be
+/// those values written out (`100.0`, `2018-11-21 00:00:00`), which is how an export like X5's writes them;
+/// number_by_line_text then has to find every such text as a line of the file, or the caller reads the rows
+/// from the CSV after all (drop_split_rows, add_split_rows). Returns the rows added.
+std::int64_t add_split_rows_from_checked(io::Session& session, const Source& source, const fs::path& checked,
+                                         const io::TempType& split, BadRows& bad) {
+    const RetailTable& t = *source.spec;
+    std::string text;
+    for (const auto& c : t.columns) {
+        text += fmt::format("{}CAST({} AS VARCHAR) AS {}", text.empty() ? "" : ", ", quote_identifier(c.name),
+                            quote_identifier(c.name));
+    }
+    const std::string reason = split_group_reason(t);
+    session.execute(fmt::format(
+        "INSERT INTO {0} SELECT {1}, {{'bad_column': {2}, 'bad_reason': {3}}}, count(*) FROM (SELECT {4} FROM "
+        "read_parquet({5}) WHERE upliftctl_bad IS NULL AND try_cast({6} AS {7}) IS NOT NULL) GROUP BY ALL",
+        bad.rows.sql(), source.column_list(), quote_literal(t.group_key), quote_literal(reason), text,
+        quote_literal(checked.string()), quote_identifier(t.group_key), split.sql()));
+    const auto added = static_cast<std::int64_t>(session.query(fmt::format(
+        "SELECT coalesce(sum(upliftctl_n), 0) AS n FROM {} WHERE upliftctl_bad.bad_reason = {}", bad.rows.sql(),
+        quote_literal(reason))).column("n").number_at(0));
+    bad.count += added;
+    return added;
+}
+
+/// Takes the rows add_split_rows_from_checked added out of `bad` again.
+void drop_split_rows(io::Session& session, const RetailTable& t, BadRows& bad, std::int64_t added) {
+    session.execute(fmt::format("DELETE FROM {} WHERE upliftctl_bad.bad_reason = {}", bad.rows.sql(),
+                                quote_literal(split_group_reason(t))));
+    bad.count -= added;
+}
+
+/// The rejects of a CSV table without a unique key whose split groups are `split` (none: nullptr) numbered: see
+/// number_csv_rejects. The split groups' rows come from the checked file when their text is their values'
+/// (the usual case, which spares a parse of the file), else from the CSV.
+void number_csv_rejects_with_splits(io::Session& session, Source& source, const fs::path& checked,
+                                    const io::TempType* split, const std::string& bad_expression, BadRows& bad,
+                                    const io::TempTable& rejects) {
+    const RetailTable& t = *source.spec;
+    if (split != nullptr) {
+        const std::int64_t added = add_split_rows_from_checked(session, source, checked, *split, bad);
+        if (number_by_line_text(session, source, bad, rejects)) {
+            log::info("{}: {} rows of split {} values found by their typed values' text", t.name, added, t.group_key);
+            const std::int64_t found = rejects_in(session, rejects, t.name);
+            if (found != bad.count) {
+                throw InternalError(fmt::format("'{}': the line scan found {} rejected rows, the checks {}",
+                                                source.file.string(), found, bad.count));
+            }
+            return;
+        }
+        log::info("{}: the rows of split {} values are read from the CSV", t.name, t.group_key);
+        drop_split_rows(session, t, bad, added);
+        add_split_rows(session, source, *split, bad_expression, bad);
+    }
+    number_csv_rejects(session, source, bad, rejects);
+}
+
 /// What check_table leaves for the next steps.
 struct CheckedTable {
     std::int64_t kept = 0;
@@ -609,8 +667,8 @@ CheckedTable check_table(io::Session& session, Source& source, const fs::path& t
         const std::optional<io::TempType> split = split_groups_of(session, source, first, max_rate);
         if (split) bad = bad_row_expression(t, known_clients, &*split);
         if (source.is_csv()) {
-            if (split) add_split_rows(session, source, *split, bad, first.bad);
-            number_csv_rejects(session, source, first.bad, rejects);
+            number_csv_rejects_with_splits(session, source, checked, split ? &*split : nullptr, bad, first.bad,
+                                           rejects);
         } else {  // Parquet row numbers come with a parallel scan: one pass finds and numbers the rejects
             session.execute(insert_rejects(
                 t, rejects, fmt::format("(SELECT *, {} AS upliftctl_bad FROM {})", bad, parsed(t, source.scan(true)))));
