@@ -709,6 +709,30 @@ TEST_CASE("retail ingest: the rows of a shared transaction id are found from the
     }
 }
 
+TEST_CASE("retail ingest: more rows of shared transaction ids than are named one by one are all found",
+          "[data][retail]") {
+    // 24,000 lines in 12,000 ids each shared by two clients: over the rows add_split_rows_from_checked lists by
+    // number, so it reads the whole checked file; then 10 lines of ids of their own, which are kept.
+    const std::string plain = "c001,t1,2018-12-01 10:00:00,1.5,0.0,0.0,0.0,100.0,s1,p1,1.0,60.0,";
+    std::vector<std::string> rows;
+    for (int i = 0; i < 24000; ++i) {
+        rows.push_back(good_with(1, "s" + std::to_string(i / 2), good_with(0, i % 2 ? "c002" : "c003", plain)));
+    }
+    for (int i = 0; i < 10; ++i) rows.push_back(good_with(1, "own" + std::to_string(i), plain));
+    auto o = with_purchases("split_many", rows);
+    o.max_reject_rate = 1;
+    uplift::io::Session s;
+    RetailIngestSummary summary;
+    const std::string log = info_log_of([&] { summary = ingest_retail(s, o); });
+    CHECK(log.find("24000 rows of split transaction_id values found by their typed values' text") != std::string::npos);
+    CHECK(table(summary, "purchases").rows_kept == 10);
+    CHECK(table(summary, "purchases").rows_rejected == 24000);
+    const auto rejects = rejects_of(o.out / "rejects" / "purchases.csv");
+    REQUIRE(rejects.size() == 24000);
+    CHECK(std::get<0>(rejects.front()) == 2);
+    CHECK(std::get<0>(rejects.back()) == 24001);
+}
+
 TEST_CASE("retail ingest: transaction ids shared by more rows than --max-reject-rate stop it with one line",
           "[data][retail]") {
     // t2 comes with two clients: 2 of the 4 lines would be rejects, 50% against a 45% limit (the fixture's clients

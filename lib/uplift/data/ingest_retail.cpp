@@ -582,6 +582,10 @@ void add_split_rows(io::Session& session, const Source& source, const io::TempTy
     log::info("{}: {} distinct rows of split {} values added to the rejects", t.name, added, t.group_key);
 }
 
+/// Above this many rows of split groups, add_split_rows_from_checked reads the whole checked file rather than
+/// name each row in the SQL.
+constexpr std::size_t max_split_rows_listed = 20'000;
+
 /// add_split_rows without parsing the CSV again: the rows of the split groups that pass every other check are
 /// read from write_checked_rows' file, which keeps a good row's typed values only. Their text is taken to be
 /// those values written out (`100.0`, `2018-11-21 00:00:00`), which is how an export like X5's writes them;
@@ -596,11 +600,26 @@ std::int64_t add_split_rows_from_checked(io::Session& session, const Source& sou
                             quote_identifier(c.name));
     }
     const std::string reason = split_group_reason(t);
+    const std::string file = quote_literal(checked.string());
+    const std::string in_split = fmt::format("upliftctl_bad IS NULL AND try_cast({} AS {}) IS NOT NULL",
+                                             quote_identifier(t.group_key), split.sql());
+    // The rows are few: their numbers first, from two columns, and then their values from the row groups that
+    // hold them (DuckDB skips the others for a list of row numbers), instead of every value of the file.
+    const io::Table rows = session.query(fmt::format(
+        "SELECT file_row_number AS f FROM read_parquet({}, file_row_number = true) WHERE {} ORDER BY f", file,
+        in_split));
+    std::string only;
+    if (rows.num_rows() <= max_split_rows_listed) {
+        for (const std::int64_t f : rows.column("f").int64_values()) {
+            only += fmt::format("{}{}", only.empty() ? "" : ", ", f);
+        }
+        only = fmt::format(" AND file_row_number IN ({})", only.empty() ? "-1" : only);
+    }
     session.execute(fmt::format(
         "INSERT INTO {0} SELECT {1}, {{'bad_column': {2}, 'bad_reason': {3}}}, count(*) FROM (SELECT {4} FROM "
-        "read_parquet({5}) WHERE upliftctl_bad IS NULL AND try_cast({6} AS {7}) IS NOT NULL) GROUP BY ALL",
-        bad.rows.sql(), source.column_list(), quote_literal(t.group_key), quote_literal(reason), text,
-        quote_literal(checked.string()), quote_identifier(t.group_key), split.sql()));
+        "read_parquet({5}, file_row_number = true) WHERE {6}{7}) GROUP BY ALL",
+        bad.rows.sql(), source.column_list(), quote_literal(t.group_key), quote_literal(reason), text, file, in_split,
+        only));
     const auto added = static_cast<std::int64_t>(session.query(fmt::format(
         "SELECT coalesce(sum(upliftctl_n), 0) AS n FROM {} WHERE upliftctl_bad.bad_reason = {}", bad.rows.sql(),
         quote_literal(reason))).column("n").number_at(0));
