@@ -350,8 +350,7 @@ std::int64_t write_kept_rows(io::Session& session, const Source& source, const f
                        .columns = source.column_list(),
                        .where = "upliftctl_bad IS NULL",
                        .setup = {},
-                       .threads = static_cast<int>(
-                           session.query("SELECT current_setting('threads') AS n").column("n").number_at(0)),
+                       .threads = io::session_threads(session),
                        .scratch = scratch / "parts"};
     if (split) {
         // The parts' sessions read the shared keys from a file; a cast to an ENUM of them is a per-row lookup

@@ -7,9 +7,11 @@
 
 namespace uplift::io {
 
-SingleThreaded::SingleThreaded(Session& session) : session_(session) {
-    threads_ = static_cast<std::int64_t>(
-        session_.query("SELECT current_setting('threads') AS n").column("n").number_at(0));
+int session_threads(Session& session) {
+    return static_cast<int>(session.query("SELECT current_setting('threads') AS n").column("n").number_at(0));
+}
+
+SingleThreaded::SingleThreaded(Session& session) : session_(session), threads_(session_threads(session)) {
     session_.execute("SET threads = 1");
 }
 

@@ -14,6 +14,9 @@
 
 namespace uplift::io {
 
+/// The number of threads `session`'s statements run on now (its DuckDB `threads` setting).
+int session_threads(Session& session);
+
 class SingleThreaded {
 public:
     explicit SingleThreaded(Session& session);
