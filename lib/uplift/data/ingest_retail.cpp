@@ -508,6 +508,16 @@ std::int64_t rejects_in(io::Session& session, const io::TempTable& rejects, cons
             .number_at(0));
 }
 
+/// Checks that the numbering gave every one of the `expected` bad rows of `source`'s table a reject.
+void require_all_numbered(io::Session& session, const Source& source, const io::TempTable& rejects,
+                          std::int64_t expected) {
+    const std::int64_t found = rejects_in(session, rejects, source.spec->name);
+    if (found != expected) {
+        throw InternalError(fmt::format("'{}': the numbered pass found {} rejected rows, the checks {}",
+                                        source.file.string(), found, expected));
+    }
+}
+
 /// Numbers the rejects of a CSV table without a unique key (purchases): the distinct bad rows first_pass
 /// kept (with the rows of split groups, when there are any). Numbering a CSV scan in DuckDB (WITH
 /// ORDINALITY) makes it single-threaded, and evaluating every check there cost more than the parallel
@@ -526,11 +536,7 @@ void number_csv_rejects(io::Session& session, Source& source, const BadRows& bad
     if (!number_by_line_text(session, source, bad_rows, rejects)) {
         number_by_duckdb_scan(session, source, bad_rows, rejects);
     }
-    const std::int64_t found = rejects_in(session, rejects, t.name);
-    if (found != expected) {
-        throw InternalError(fmt::format("'{}': the numbered pass found {} rejected rows, the checks {}",
-                                        source.file.string(), found, expected));
-    }
+    require_all_numbered(session, source, rejects, expected);
 }
 
 /// The group keys (transaction ids) of first_pass's split_keys as an ENUM, nullopt when there are none (the
@@ -644,11 +650,7 @@ void number_csv_rejects_with_splits(io::Session& session, Source& source, const 
         const std::int64_t added = add_split_rows_from_checked(session, source, checked, *split, bad);
         if (number_by_line_text(session, source, bad, rejects)) {
             log::info("{}: {} rows of split {} values found by their typed values' text", t.name, added, t.group_key);
-            const std::int64_t found = rejects_in(session, rejects, t.name);
-            if (found != bad.count) {
-                throw InternalError(fmt::format("'{}': the line scan found {} rejected rows, the checks {}",
-                                                source.file.string(), found, bad.count));
-            }
+            require_all_numbered(session, source, rejects, bad.count);
             return;
         }
         log::info("{}: the rows of split {} values are read from the CSV", t.name, t.group_key);
