@@ -11,11 +11,14 @@
 #include <vector>
 
 #include "support/experiments.hpp"
+#include "support/parquet_queries.hpp"
 #include "uplift/io/parquet_concat.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/sql.hpp"
 
 namespace fs = std::filesystem;
+using test_support::query_number;
+using test_support::row_group_count;
 using uplift::io::quote_literal;
 
 namespace {
@@ -27,8 +30,6 @@ fs::path write_part(uplift::io::Session& s, const fs::path& path, int from, int 
                           from, to, quote_literal(path.string())));
     return path;
 }
-
-double number(uplift::io::Session& s, const std::string& sql) { return s.query(sql).column("n").number_at(0); }
 
 }  // namespace
 
@@ -48,44 +49,36 @@ TEST_CASE("Parquet parts joined hold their rows in order and answer filters", "[
     REQUIRE(uplift::io::concat_parquet(parts, joined));
     const std::string file = quote_literal(joined.string());
 
-    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({})", file)) == 300000);
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({})", file)) == 300000);
     // Every row where it was: the row's position in the file is its i.
-    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}, file_row_number = true) WHERE "
-                                  "file_row_number <> i",
-                                  file)) == 0);
-    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM (SELECT * FROM read_parquet({}) EXCEPT ALL SELECT * "
-                                  "FROM t)",
-                                  file)) == 0);
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}, file_row_number = true) WHERE "
+                                        "file_row_number <> i",
+                                        file)) == 0);
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) AS n FROM (SELECT * FROM read_parquet({}) EXCEPT ALL "
+                                        "SELECT * FROM t)",
+                                        file)) == 0);
     // The row groups are the parts' own, renumbered, each with its own statistics.
-    const std::size_t groups_in_parts = [&] {
-        std::size_t n = 0;
-        for (const auto& p : parts) {
-            n += static_cast<std::size_t>(number(
-                s, fmt::format("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata({})",
-                               quote_literal(p.string()))));
-        }
-        return n;
-    }();
-    REQUIRE(number(s, fmt::format("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata({})", file)) ==
-            static_cast<double>(groups_in_parts));
-    REQUIRE(number(s, fmt::format("SELECT max(stats_max_value::BIGINT) AS n FROM parquet_metadata({}) WHERE "
-                                  "path_in_schema = 'i'",
-                                  file)) == 299999);
+    std::size_t groups_in_parts = 0;
+    for (const auto& p : parts) groups_in_parts += row_group_count(s, p);
+    REQUIRE(row_group_count(s, joined) == groups_in_parts);
+    REQUIRE(query_number(s, fmt::format("SELECT max(stats_max_value::BIGINT) AS n FROM parquet_metadata({}) WHERE "
+                                        "path_in_schema = 'i'",
+                                        file)) == 299999);
     // Filters that the statistics and bloom filters serve (their offsets moved with the pages).
-    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}) WHERE i BETWEEN 250990 AND 251010",
-                                  file)) == 21);
-    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}) WHERE store = 'store5'", file)) ==
-            number(s, "SELECT count(*) AS n FROM t WHERE store = 'store5'"));
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}) WHERE i BETWEEN 250990 AND 251010",
+                                        file)) == 21);
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}) WHERE store = 'store5'", file)) ==
+            query_number(s, "SELECT count(*) AS n FROM t WHERE store = 'store5'"));
     // A bloom filter read at a wrong offset would not exclude an absent value from every row group.
-    REQUIRE(number(s, fmt::format("SELECT count(*) FILTER (WHERE bloom_filter_excludes) AS n FROM "
-                                  "parquet_bloom_probe({}, 'store', 'store5')",
-                                  file)) == 0);
-    REQUIRE(number(s, fmt::format("SELECT count(*) FILTER (WHERE NOT bloom_filter_excludes) AS n FROM "
-                                  "parquet_bloom_probe({}, 'store', 'no such store')",
-                                  file)) == 0);
-    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM parquet_bloom_probe({}, 'store', 'store5')", file)) ==
-            static_cast<double>(groups_in_parts));
-    REQUIRE(number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}) WHERE id = 'c260000'", file)) == 1);
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) FILTER (WHERE bloom_filter_excludes) AS n FROM "
+                                        "parquet_bloom_probe({}, 'store', 'store5')",
+                                        file)) == 0);
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) FILTER (WHERE NOT bloom_filter_excludes) AS n FROM "
+                                        "parquet_bloom_probe({}, 'store', 'no such store')",
+                                        file)) == 0);
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) AS n FROM parquet_bloom_probe({}, 'store', 'store5')",
+                                        file)) == static_cast<double>(groups_in_parts));
+    REQUIRE(query_number(s, fmt::format("SELECT count(*) AS n FROM read_parquet({}) WHERE id = 'c260000'", file)) == 1);
 
     // The same parts give the same bytes; one part gives its own.
     REQUIRE(uplift::io::concat_parquet(parts, dir / "again.parquet"));
