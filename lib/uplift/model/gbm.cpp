@@ -1,9 +1,11 @@
 #include "uplift/model/gbm.hpp"
 
 #include "uplift/core/errors.hpp"
+#include "uplift/core/log.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/model/design_matrix.hpp"
 #include "uplift/model/train_params.hpp"
+#include "uplift/model/tree_ensemble.hpp"
 #include "uplift/model/xgb_handles.hpp"
 #include "uplift/model/xgb_params.hpp"
 
@@ -205,6 +207,36 @@ float DenseMatrix::at(std::size_t r, std::size_t c) const {
     return values[r * cols + c];
 }
 
+namespace {
+
+// Below this many rows XGBoost predicts: building and checking our walk of the trees costs about as much as
+// predicting some ten thousand rows.
+constexpr std::size_t kOwnWalkMinRows = 50'000;
+
+/// Our walk of the booster's trees, if it can evaluate them and gives XGBoost's own bits on the rows that
+/// reach every leaf; else nothing, and XGBoost keeps predicting.
+std::optional<TreeEnsemble> checked_ensemble(const xgb::Booster& booster, std::size_t num_features, int threads) {
+    std::string why_not;
+    auto ensemble = TreeEnsemble::from_ubjson(booster.save_ubj(), num_features, &why_not);
+    if (!ensemble) {
+        log::debug("XGBoost predicts with this model itself: {}", why_not);
+        return std::nullopt;
+    }
+    const std::vector<float> probes = ensemble->probe_rows();
+    const std::size_t rows = probes.size() / num_features;
+    const std::vector<float> expected = booster.predict_dense(probes, rows, num_features);
+    std::vector<float> got(rows);
+    ensemble->predict(probes.data(), rows, got.data(), threads);
+    if (expected.size() != rows || std::memcmp(expected.data(), got.data(), rows * sizeof(float)) != 0) {
+        log::warn("the model's trees walked here differ from XGBoost's prediction on a check row; XGBoost "
+                  "predicts instead (slower, the same results)");
+        return std::nullopt;
+    }
+    return ensemble;
+}
+
+}  // namespace
+
 struct Gbm::Impl {
     explicit Impl(xgb::Booster b) : booster(std::move(b)) {}
     xgb::Booster booster;
@@ -214,6 +246,18 @@ struct Gbm::Impl {
     std::vector<double> history;
     std::size_t num_features = 0;
     int threads = 0;
+    // Built at the first large prediction, from the booster as it then is (trained, loaded or sliced), and
+    // tried once.
+    std::optional<TreeEnsemble> ensemble;
+    bool ensemble_tried = false;
+
+    const TreeEnsemble* ensemble_for(std::size_t rows) {
+        if (!ensemble_tried && rows >= kOwnWalkMinRows) {
+            ensemble_tried = true;
+            ensemble = checked_ensemble(booster, num_features, threads);
+        }
+        return ensemble ? &*ensemble : nullptr;
+    }
 };
 
 Gbm::Gbm(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -305,8 +349,14 @@ std::vector<double> Gbm::predict(const DenseMatrix& x) const {
     }
     check_matrix(x, "prediction data");
     if (x.rows == 0) return {};
-    // In place: a DMatrix would copy the rows once more (values and column indices) per model.
-    const std::vector<float> pred = impl_->booster.predict_dense(x.values, x.rows, x.cols);
+    std::vector<float> pred;
+    if (const TreeEnsemble* ensemble = impl_->ensemble_for(x.rows)) {
+        pred.resize(x.rows);
+        ensemble->predict(x.values.data(), x.rows, pred.data(), impl_->threads);
+    } else {
+        // In place: a DMatrix would copy the rows once more (values and column indices) per model.
+        pred = impl_->booster.predict_dense(x.values, x.rows, x.cols);
+    }
     if (pred.size() != x.rows) {
         throw InternalError(fmt::format("xgboost returned {} predictions for {} rows", pred.size(), x.rows));
     }

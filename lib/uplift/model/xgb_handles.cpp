@@ -289,6 +289,14 @@ std::string Booster::save_json() const {
     return std::string(data, static_cast<std::size_t>(len));
 }
 
+std::vector<std::uint8_t> Booster::save_ubj() const {
+    bst_ulong len = 0;
+    const char* data = nullptr;
+    xgb_check(XGBoosterSaveModelToBuffer(handle_, R"({"format": "ubj"})", &len, &data), subject_, "saving the model");
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(data);
+    return std::vector<std::uint8_t>(bytes, bytes + len);
+}
+
 std::string Booster::json_config() const {
     bst_ulong len = 0;
     const char* data = nullptr;

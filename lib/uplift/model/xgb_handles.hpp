@@ -10,6 +10,7 @@
 #include "uplift/core/errors.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -101,6 +102,9 @@ public:
 
     /// The model in XGBoost's JSON format.
     std::string save_json() const;
+    /// The model in XGBoost's UBJSON format, whose floats are the trees' own 32-bit values (JSON writes them as
+    /// decimal text).
+    std::vector<std::uint8_t> save_ubj() const;
     /// The learner configuration (objective, parameters) as JSON text.
     std::string json_config() const;
 
