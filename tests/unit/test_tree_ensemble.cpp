@@ -170,3 +170,26 @@ TEST_CASE("Models the tree walk cannot evaluate are refused with the reason", "[
     CHECK(refused(garbage));
     CHECK(why_not.find("UBJSON") != std::string::npos);
 }
+
+TEST_CASE("A model the walk refuses is predicted by XGBoost itself", "[tree_ensemble]") {
+    // DART scales its trees by their drop weights, which the walk does not read: it refuses the booster, and
+    // Gbm's 60,000-row prediction is XGBoost's own.
+    const DenseMatrix train_x = make_rows(2000, 21);
+    GbmParams p;
+    p.num_rounds = 10;
+    p.early_stopping_rounds = 0;
+    p.threads = 2;
+    p.extra = {{"booster", "dart"}};
+    const Gbm model = Gbm::train(train_x, make_outcome(train_x, Objective::Binary, 22), {}, nullptr, {}, p);
+    const xgb::Booster booster = booster_of(model);
+    std::string why_not;
+    CHECK_FALSE(TreeEnsemble::from_ubjson(booster.save_ubj(), kCols, &why_not).has_value());
+    CHECK(why_not == "booster dart");
+    const DenseMatrix x = make_rows(60'000, 23);
+    const std::vector<double> got = model.predict(x);
+    const std::vector<float> expected = booster.predict_dense(x.values, x.rows, x.cols);
+    REQUIRE(got.size() == expected.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) differ += got[i] != static_cast<double>(expected[i]) ? 1 : 0;
+    CHECK(differ == 0);
+}
