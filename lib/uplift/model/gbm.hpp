@@ -72,7 +72,9 @@ public:
     static Gbm train(MatrixRows x, std::span<const float> y, std::span<const float> weights,
                      const DenseMatrix* valid_x, std::span<const float> valid_y, const GbmParams& params);
 
-    /// Probability (Binary) or value (Regression) per row. ModelError on a feature-count mismatch.
+    /// Probability (Binary) or value (Regression) per row, XGBoost's to the bit: from 50,000 rows on, our walk of
+    /// the trees gives them (tree_ensemble.hpp), once it has matched XGBoost on this model's check rows.
+    /// ModelError on a feature-count mismatch.
     std::vector<double> predict(const DenseMatrix& x) const;
 
     /// Writes the XGBoost JSON model (loadable by xgboost.Booster(model_file=...)) through a temp
@@ -101,7 +103,7 @@ public:
     /// index; features never split on have gain 0.
     std::vector<std::pair<int, double>> gain_importance() const;
 
-    /// Threads used by predict(); 0 = XGBoost's default. Does not change the model.
+    /// Threads used by predict(); 0 = one per core. Does not change the model or its predictions.
     void set_threads(int threads);
 
     Gbm(Gbm&&) noexcept;
