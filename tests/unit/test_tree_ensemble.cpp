@@ -85,6 +85,16 @@ std::vector<float> walk(const TreeEnsemble& e, const std::vector<float>& rows, i
     return out;
 }
 
+/// Rows of `x` whose prediction by `model` differs from XGBoost's own by `booster` (the same model).
+std::size_t differences_from_xgboost(const Gbm& model, const xgb::Booster& booster, const DenseMatrix& x) {
+    const std::vector<double> got = model.predict(x);
+    const std::vector<float> expected = booster.predict_dense(x.values, x.rows, x.cols);
+    REQUIRE(got.size() == expected.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) differ += got[i] != static_cast<double>(expected[i]) ? 1 : 0;
+    return differ;
+}
+
 /// The model's UBJSON with one change to its first tree, for the refusals.
 std::vector<std::uint8_t> edited(const xgb::Booster& booster, const auto& edit) {
     nlohmann::json doc = nlohmann::json::from_ubjson(booster.save_ubj());
@@ -121,13 +131,7 @@ TEST_CASE("Gbm predicts large batches with the tree walk and gives XGBoost's val
     // 60,000 rows is above the size from which Gbm walks the trees itself.
     const Gbm model = fit(Objective::Binary, 6, 30, 3);
     const xgb::Booster booster = booster_of(model);
-    const DenseMatrix x = make_rows(60'000, 5);
-    const std::vector<double> got = model.predict(x);
-    const std::vector<float> expected = booster.predict_dense(x.values, x.rows, x.cols);
-    REQUIRE(got.size() == expected.size());
-    std::size_t differ = 0;
-    for (std::size_t i = 0; i < got.size(); ++i) differ += got[i] != static_cast<double>(expected[i]) ? 1 : 0;
-    CHECK(differ == 0);
+    CHECK(differences_from_xgboost(model, booster, make_rows(60'000, 5)) == 0);
 }
 
 TEST_CASE("A tree that is one leaf, and a model with no splits", "[tree_ensemble]") {
@@ -185,11 +189,5 @@ TEST_CASE("A model the walk refuses is predicted by XGBoost itself", "[tree_ense
     std::string why_not;
     CHECK_FALSE(TreeEnsemble::from_ubjson(booster.save_ubj(), kCols, &why_not).has_value());
     CHECK(why_not == "booster dart");
-    const DenseMatrix x = make_rows(60'000, 23);
-    const std::vector<double> got = model.predict(x);
-    const std::vector<float> expected = booster.predict_dense(x.values, x.rows, x.cols);
-    REQUIRE(got.size() == expected.size());
-    std::size_t differ = 0;
-    for (std::size_t i = 0; i < got.size(); ++i) differ += got[i] != static_cast<double>(expected[i]) ? 1 : 0;
-    CHECK(differ == 0);
+    CHECK(differences_from_xgboost(model, booster, make_rows(60'000, 23)) == 0);
 }
