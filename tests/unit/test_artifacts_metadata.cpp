@@ -7,6 +7,7 @@
 
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
+#include "support/scratch.hpp"
 
 namespace ua = uplift::artifacts;
 
@@ -88,8 +89,7 @@ TEST_CASE("gender imputation record: written and read back equal, F1 absent or p
 }
 
 TEST_CASE("provenance: fingerprints the inputs, written and read back equal", "[artifacts]") {
-    const auto dir = std::filesystem::temp_directory_path() / "upliftctl_test_artifacts_provenance";
-    std::filesystem::create_directories(dir);
+    const auto dir = test_support::fresh_dir("test_artifacts", "provenance");
     std::ofstream(dir / "in.csv") << "a,b\n1,2\n";
     const auto p = ua::provenance_of("ingest", {dir / "in.csv"}, {{"treatment", "arm"}});
     REQUIRE(p.inputs.size() == 1);

@@ -10,18 +10,14 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/io/atomic_output.hpp"
 #include "uplift/io/stale_temporaries.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using uplift::io::AtomicOutput;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_atomic_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_atomic", name); }
 
 /// Changes the working folder for one scope.
 struct InFolder {

@@ -5,6 +5,7 @@
 
 #include "uplift/io/csv_file_scan.hpp"
 #include "uplift/io/csv_source.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using uplift::io::scan_csv_file;
@@ -12,8 +13,7 @@ using uplift::io::scan_csv_file;
 namespace {
 
 fs::path write_file(const std::string& name, const std::string& text) {
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_csv_scan";
-    fs::create_directories(dir);
+    static const fs::path dir = test_support::fresh_dir("test_csv_scan", "files");
     std::ofstream(dir / name, std::ios::binary) << text;
     return dir / name;
 }

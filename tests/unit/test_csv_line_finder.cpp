@@ -7,6 +7,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/csv_line_finder.hpp"
+#include "support/scratch.hpp"
 
 // Test names start with "ingest line finder" so the ingest tests (ctest -R ingest) include them.
 
@@ -17,8 +18,7 @@ using uplift::io::CsvLineScan;
 namespace {
 
 fs::path write_file(const std::string& name, const std::string& bytes) {
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_line_finder";
-    fs::create_directories(dir);
+    static const fs::path dir = test_support::fresh_dir("test_line_finder", "files");
     const fs::path p = dir / name;
     std::ofstream(p, std::ios::binary) << bytes;
     return p;

@@ -7,6 +7,7 @@
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/csv_long_line.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using uplift::io::first_line_longer_than;
@@ -14,7 +15,8 @@ using uplift::io::first_line_longer_than;
 namespace {
 
 fs::path write(const std::string& name, const std::string& bytes) {
-    const fs::path p = fs::temp_directory_path() / ("upliftctl_test_long_line_" + name);
+    static const fs::path dir = test_support::fresh_dir("test_long_line", "files");
+    const fs::path p = dir / name;
     std::ofstream(p, std::ios::binary) << bytes;
     return p;
 }

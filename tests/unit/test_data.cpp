@@ -10,6 +10,7 @@
 #include "uplift/data/flat_csv.hpp"
 #include "uplift/data/ingest_flat.hpp"
 #include "uplift/io/table_io.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using uplift::data::FlatIngestOptions;
@@ -41,8 +42,7 @@ FlatIngestOptions simple_options(const fs::path& input, const std::string& id = 
 }
 
 fs::path write_file(const std::string& name, const std::string& text) {
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_data";
-    fs::create_directories(dir);
+    static const fs::path dir = test_support::fresh_dir("test_data", "files");
     std::ofstream(dir / name, std::ios::binary) << text;
     return dir / name;
 }

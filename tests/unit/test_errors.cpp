@@ -18,6 +18,7 @@
 #include "uplift/io/session.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/model/xgb_handles.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using uplift::ErrorKind;
@@ -25,12 +26,7 @@ using uplift::exit_code_of;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_errors_" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_errors", name); }
 
 /// The exit code `fn` fails with, and its message in `message`; -1 when it does not throw one of ours.
 template <class Fn>

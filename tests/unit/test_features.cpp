@@ -6,6 +6,7 @@
 #include "uplift/features/flat_stream.hpp"
 #include "uplift/io/single_thread.hpp"
 #include "uplift/io/table_io.hpp"
+#include "support/scratch.hpp"
 
 #include <fmt/format.h>
 
@@ -82,9 +83,7 @@ TEST_CASE("encoding input that lacks or mistypes a column is a model error", "[f
 
 TEST_CASE("numbers-only datasets stream from Parquet to the same features build_flat_features gives", "[features]") {
     namespace fs = std::filesystem;
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_flat_stream";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = test_support::fresh_dir("test_features", "flat_stream");
     const double nan = std::numeric_limits<double>::quiet_NaN();
     Table dataset({Column::strings("id", {"007", "7", "x"}), Column::strings("arm", {"c", "t", "c"}),
                    Column::int64s("y", {0, 1, 1}),
@@ -190,9 +189,7 @@ TEST_CASE("features of a dataset of doubles keep its pages and write a new foote
 TEST_CASE("the streamed features of a dataset are the same bytes at 1 and 2 threads whatever its row groups",
           "[features]") {
     namespace fs = std::filesystem;
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_flat_stream_threads";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = test_support::fresh_dir("test_features", "flat_stream_threads");
     auto roles = small_roles();  // the columns below are id, arm (c/t) and y, as there
     roles.features = {"x1", "x2"};
     const std::string rows =

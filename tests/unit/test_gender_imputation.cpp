@@ -8,8 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "uplift/artifacts/table_metadata.hpp"
 #include "uplift/core/errors.hpp"
 #include "uplift/data/ingest_retail.hpp"
@@ -19,6 +17,7 @@
 #include "uplift/io/table_io.hpp"
 #include "uplift/model/gender_imputation.hpp"
 #include "uplift/simulate/simulate.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using uplift::io::Session;
@@ -30,9 +29,7 @@ namespace {
 const fs::path& simulated_month() {
     static const fs::path dir = [] {
         // One folder per process: ctest runs this file's cases side by side.
-        const fs::path root = fs::temp_directory_path() / ("upliftctl_test_gender_" + std::to_string(::getpid()));
-        fs::remove_all(root);
-        fs::create_directories(root);
+        const fs::path root = test_support::fresh_dir("test_gender", "month");
         uplift::simulate::SimulateOptions sim;
         sim.clients = 2500;
         sim.out = root / "raw";

@@ -14,6 +14,7 @@
 #include "uplift/core/errors.hpp"
 #include "uplift/features/retail_ingest.hpp"
 #include "uplift/io/table_io.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using uplift::features::ingest_retail;
@@ -25,8 +26,7 @@ namespace {
 const fs::path retail_dir = fs::path(UPLIFT_TEST_DATA_DIR) / "retail";
 
 fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_retail";
-    fs::create_directories(dir);
+    static const fs::path dir = test_support::fresh_dir("test_ingest_retail", "files");
     fs::remove_all(dir / name);
     return dir / name;
 }

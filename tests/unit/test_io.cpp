@@ -13,6 +13,7 @@
 #include "uplift/io/session.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/io/temporal.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using uplift::io::Column;
@@ -21,12 +22,7 @@ using uplift::io::Table;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_io_" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_io", name); }
 
 Table sample_table() {
     const std::int64_t big = std::numeric_limits<std::int64_t>::max() - 7;
@@ -179,9 +175,7 @@ TEST_CASE("tables reject mismatched columns", "[io]") {
 }
 
 TEST_CASE("an interrupted run's temporary folder tree is removed", "[io][atomic]") {
-    const auto dir = std::filesystem::temp_directory_path() / ("upliftctl_test_io_pending_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    const auto dir = fresh_dir("pending");
     {
         uplift::io::AtomicOutput out(dir / "model", false);
         std::filesystem::create_directories(out.temp_path() / "base" / "deeper");

@@ -5,8 +5,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "uplift/artifacts/measurement.hpp"
@@ -18,6 +16,7 @@
 #include "uplift/optimize/hold_out.hpp"
 #include "uplift/optimize/measure.hpp"
 #include "uplift/optimize/plan_output.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 namespace opt = uplift::optimize;
@@ -37,11 +36,9 @@ double baseline_of(int id) { return 0.2 + 0.05 * ((id * id) % 7); }
 /// below per client.
 struct PlanFixture {
     // One folder per process: CTest runs each test case as its own process, two at a time.
-    fs::path dir = fs::temp_directory_path() / ("upliftctl_test_measure_" + std::to_string(::getpid()));
+    fs::path dir = test_support::fresh_dir("test_measure", "plan");
     /// With `baseline`, the list carries baseline_outcome (the model's p0): baseline_of(client id).
     explicit PlanFixture(bool baseline = false) {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
         art::Plan plan;
         art::PlanControl c;
         c.share = 0.4;

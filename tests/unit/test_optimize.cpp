@@ -20,6 +20,7 @@
 #include "uplift/optimize/offer_config.hpp"
 #include "uplift/optimize/optimize.hpp"
 #include "uplift/optimize/plan_output.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 namespace opt = uplift::optimize;
@@ -152,12 +153,7 @@ double dynamic_programming(const std::vector<std::vector<std::pair<int, double>>
     return best.back();
 }
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_optimize_" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_optimize", name); }
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

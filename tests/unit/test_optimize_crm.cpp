@@ -25,6 +25,7 @@
 #include "uplift/optimize/optimize.hpp"
 #include "uplift/optimize/plan_output.hpp"
 #include "uplift/optimize/response_list.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 namespace opt = uplift::optimize;
@@ -58,12 +59,7 @@ opt::Instance four_clients() {
                                         0.4, 100));
 }
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_optimize_crm_" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_optimize_crm", name); }
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

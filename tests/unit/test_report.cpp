@@ -37,6 +37,7 @@
 #include "uplift/report/report_sources.hpp"
 #include "uplift/report/svg_chart.hpp"
 #include "uplift/report/top_share_check.hpp"
+#include "support/scratch.hpp"
 
 namespace ur = uplift::report;
 namespace ue = uplift::eval;
@@ -605,9 +606,7 @@ TEST_CASE("report numbers equal evaluate() and plan.json in every format", "[rep
 }
 
 TEST_CASE("report from files equals `evaluate` on the same scores file", "[report][numbers]") {
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_report_files";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = test_support::fresh_dir("test_report", "files");
     io::write_table(scores_table(1500, 3), dir / "scores.csv");
     std::ofstream(dir / "plan.json") << plan_json().dump(1);
 
@@ -801,9 +800,7 @@ TEST_CASE("missing files, unknown formats and ambiguous levels are the right err
     CHECK(ur::output_format_of("r.md") == ur::OutputFormat::Markdown);
     CHECK(ur::output_format_of("r.json") == ur::OutputFormat::Json);
 
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_report_errors";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = test_support::fresh_dir("test_report", "errors");
     io::write_table(scores_table(300, 1), dir / "scores.csv");
     std::ofstream(dir / "plan.json") << R"({"budget_curve": [{"budget": "ten"}]})";
     paths.scores = dir / "scores.csv";
@@ -1275,9 +1272,7 @@ TEST_CASE("without the monthly files their blocks are absent, bad files are one 
     CHECK(doc["drift"].is_null());
     CHECK(doc["measurement"].is_null());
 
-    const fs::path dir = fs::temp_directory_path() / "upliftctl_test_report_monthly";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = test_support::fresh_dir("test_report", "monthly");
     std::ofstream(dir / "plan.json") << plan_json().dump(1);
     CHECK_THROWS_AS(ur::read_comparison(dir / "missing.json"), uplift::IoError);
     CHECK_THROWS_WITH(ur::read_comparison(dir / "missing.json"), Contains("missing.json"));

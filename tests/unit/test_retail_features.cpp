@@ -16,6 +16,7 @@
 #include "uplift/features/retail_template.hpp"
 #include "uplift/io/table_io.hpp"
 #include "support/tables.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 namespace features = uplift::features;
@@ -24,12 +25,7 @@ using uplift::io::Table;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_retail_" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_retail", name); }
 
 void copy_to(Session& s, const std::string& select, const fs::path& file) {
     s.execute("COPY (" + select + ") TO '" + file.string() + "' (FORMAT parquet)");

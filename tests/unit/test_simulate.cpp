@@ -15,8 +15,6 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "uplift/core/errors.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/temporal.hpp"
@@ -26,19 +24,14 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 namespace sim = uplift::simulate;
 
 namespace {
 
-/// A new folder under /tmp, unique to this process: other worktrees may run the same tests at once.
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("upliftctl_test_simulate_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test_support::fresh_dir("test_simulate", name); }
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -1,7 +1,5 @@
 #pragma once
-// Shared by the unit tests: a small randomised experiment with a known effect, and fresh per-process folders.
-
-#include <unistd.h>
+// Shared by the unit tests: a small randomised experiment with a known effect, and the bytes of files.
 
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +11,7 @@
 #include "uplift/core/random.hpp"
 #include "uplift/data/roles.hpp"
 #include "uplift/io/table.hpp"
+#include "scratch.hpp"
 
 namespace test_support {
 
@@ -44,16 +43,6 @@ inline uplift::io::Table offer_helps_x0(std::size_t n, std::uint64_t seed, std::
     roles.features = {"x0", "x1"};
     uplift::data::store_roles(t.metadata(), roles);
     return t;
-}
-
-/// An empty folder under the system temp folder, named per test binary and process so that parallel test runs
-/// (several checkouts on one machine) never share one.
-inline std::filesystem::path fresh_dir(const std::string& prefix, const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("upliftctl_" + prefix + "_" + name + "_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return dir;
 }
 
 /// A file's bytes, whole.
