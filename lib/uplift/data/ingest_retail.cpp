@@ -15,6 +15,7 @@
 #include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_long_line.hpp"
 #include "uplift/io/csv_source.hpp"
+#include "uplift/io/parquet_options.hpp"
 #include "uplift/io/single_thread.hpp"
 #include "uplift/io/file_writer.hpp"
 #include "uplift/io/parquet_parts.hpp"
@@ -214,7 +215,7 @@ std::string insert_rejects(const RetailTable& t, const io::TempTable& rejects, c
 std::int64_t copy_to_parquet(io::Session& session, const std::string& select, const fs::path& target) {
     const io::SingleThreaded one_thread(session);
     return session.execute_rows(
-        fmt::format("COPY ({}) TO {} (FORMAT parquet, COMPRESSION zstd)", select, quote_literal(target.string())));
+        fmt::format("COPY ({}) TO {} ({})", select, quote_literal(target.string()), io::parquet_copy_options));
 }
 
 std::vector<std::string> header_of(io::Session& session, const Source& source) {

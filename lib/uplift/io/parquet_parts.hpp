@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "uplift/io/parquet_options.hpp"
 #include "uplift/io/single_thread.hpp"
 
 namespace uplift::io {
@@ -32,8 +33,8 @@ struct PartsCopy {
     std::vector<std::string> setup;
     /// Source rows per part; at most the writer's row group size, so that a part is one row group.
     std::uint64_t part_rows = parquet_writer_row_group_rows;
-    std::string options = "FORMAT parquet, COMPRESSION zstd";  ///< the COPY options of every part
-    int threads = 1;                                           ///< parts written at once (0: one per core)
+    std::string options = parquet_copy_options;  ///< the COPY options of every part
+    int threads = 1;                              ///< parts written at once (0: one per core)
     std::filesystem::path scratch;  ///< a folder for the parts (created; emptied of them afterwards)
 };
 

@@ -1,3 +1,4 @@
+#include "uplift/io/parquet_options.hpp"
 #include "uplift/io/table_io.hpp"
 
 #include <fmt/format.h>
@@ -316,7 +317,7 @@ Table read_table(const fs::path& path) {
 
 std::string copy_options(FileFormat format, const Metadata& metadata) {
     if (format == FileFormat::Csv) return "FORMAT csv, HEADER true";
-    std::string options = "FORMAT parquet, COMPRESSION zstd";
+    std::string options = parquet_copy_options;
     if (!metadata.empty()) {
         std::string kv;
         for (const auto& [k, v] : metadata) {

@@ -1,8 +1,9 @@
 #include <fmt/format.h>
 
+#include "uplift/io/file_writer.hpp"
+#include "uplift/io/parquet_options.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/sql.hpp"
-#include "uplift/io/file_writer.hpp"
 #include "uplift/simulate/retail_files.hpp"
 
 namespace uplift::simulate {
@@ -36,8 +37,9 @@ void convert_to_parquet(const std::filesystem::path& dir, const std::vector<CsvT
         const auto parquet = dir / (table.name + ".parquet");
         session.execute(fmt::format(
             "COPY (SELECT * FROM read_csv({}, header = true, delim = ',', quote = '\"', escape = '\"', "
-            "auto_detect = false, columns = {})) TO {} (FORMAT parquet, COMPRESSION zstd)",
-            io::quote_literal(csv.string()), text_columns(table.header), io::quote_literal(parquet.string())));
+            "auto_detect = false, columns = {})) TO {} ({})",
+            io::quote_literal(csv.string()), text_columns(table.header), io::quote_literal(parquet.string()),
+            io::parquet_copy_options));
         std::filesystem::remove(csv);
     }
 }
