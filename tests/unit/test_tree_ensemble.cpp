@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <random>
 #include <string>
@@ -52,17 +53,25 @@ std::vector<float> make_outcome(const DenseMatrix& x, Objective objective, unsig
     return y;
 }
 
-Gbm fit(Objective objective, int depth, int rounds, unsigned seed) {
-    const DenseMatrix x = make_rows(4000, seed);
+/// A model fitted on `x` to make_outcome(x, objective, outcome_seed): every round kept, two threads, and the
+/// rest of XGBoost's settings as `adjust` leaves them.
+Gbm fit_on(const DenseMatrix& x, Objective objective, unsigned outcome_seed,
+           const std::function<void(GbmParams&)>& adjust) {
     GbmParams p;
     p.objective = objective;
-    p.num_rounds = rounds;
-    p.max_depth = depth;
-    p.learning_rate = 0.3;
     p.early_stopping_rounds = 0;
     p.threads = 2;
-    p.seed = seed;
-    return Gbm::train(x, make_outcome(x, objective, seed + 1), {}, nullptr, {}, p);
+    adjust(p);
+    return Gbm::train(x, make_outcome(x, objective, outcome_seed), {}, nullptr, {}, p);
+}
+
+Gbm fit(Objective objective, int depth, int rounds, unsigned seed) {
+    return fit_on(make_rows(4000, seed), objective, seed + 1, [&](GbmParams& p) {
+        p.num_rounds = rounds;
+        p.max_depth = depth;
+        p.learning_rate = 0.3;
+        p.seed = seed;
+    });
 }
 
 xgb::Booster booster_of(const Gbm& model) { return xgb::Booster::from_buffer(model.to_json()); }
@@ -137,12 +146,11 @@ TEST_CASE("Gbm predicts large batches with the tree walk and gives XGBoost's val
 TEST_CASE("A tree that is one leaf, and a model with no splits", "[tree_ensemble]") {
     // A minimum child weight no node reaches: every tree is its root, a leaf.
     const DenseMatrix x = make_rows(500, 1);
-    GbmParams p;
-    p.num_rounds = 3;
-    p.early_stopping_rounds = 0;
-    p.threads = 1;
-    p.min_child_weight = 1e9;
-    const Gbm model = Gbm::train(x, make_outcome(x, Objective::Binary, 2), {}, nullptr, {}, p);
+    const Gbm model = fit_on(x, Objective::Binary, 2, [](GbmParams& p) {
+        p.num_rounds = 3;
+        p.threads = 1;
+        p.min_child_weight = 1e9;
+    });
     const xgb::Booster booster = booster_of(model);
     const TreeEnsemble e = ensemble_of(booster);
     CHECK(same_bits(walk(e, x.values, 1), booster.predict_dense(x.values, x.rows, x.cols)));
@@ -178,13 +186,10 @@ TEST_CASE("Models the tree walk cannot evaluate are refused with the reason", "[
 TEST_CASE("A model the walk refuses is predicted by XGBoost itself", "[tree_ensemble]") {
     // DART scales its trees by their drop weights, which the walk does not read: it refuses the booster, and
     // Gbm's 60,000-row prediction is XGBoost's own.
-    const DenseMatrix train_x = make_rows(2000, 21);
-    GbmParams p;
-    p.num_rounds = 10;
-    p.early_stopping_rounds = 0;
-    p.threads = 2;
-    p.extra = {{"booster", "dart"}};
-    const Gbm model = Gbm::train(train_x, make_outcome(train_x, Objective::Binary, 22), {}, nullptr, {}, p);
+    const Gbm model = fit_on(make_rows(2000, 21), Objective::Binary, 22, [](GbmParams& p) {
+        p.num_rounds = 10;
+        p.extra = {{"booster", "dart"}};
+    });
     const xgb::Booster booster = booster_of(model);
     std::string why_not;
     CHECK_FALSE(TreeEnsemble::from_ubjson(booster.save_ubj(), kCols, &why_not).has_value());
