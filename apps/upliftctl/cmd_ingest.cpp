@@ -101,7 +101,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     // whatever the row count.
     uplift::io::TableWriter dataset_out(o.out, {.overwrite = g.overwrite, .threads = g.threads});
     const auto result = uplift::data::ingest_flat_streamed(
-        session, options, [&](uplift::io::Table&& chunk) { dataset_out.append(chunk); },
+        session, options, [&](uplift::io::Table&& chunk) { dataset_out.append(std::move(chunk)); },
         [&] { dataset_out.restart(); }, uplift::data::ingest_chunk_rows);
     // The three appear together or not at all: a full disk on the dataset must not leave its rejects behind.
     uplift::io::AtomicOutput rejects_out(rejects_path, g.overwrite);

@@ -227,27 +227,19 @@ private:
     Protocol& out_;
 };
 
-/// One part as concat_parquet reads it.
-struct Part {
-    std::ifstream in;
-    parquet_thrift::Footer footer;
+/// What the join needs of one part: its footer's top-level fields, where its row groups' bytes end, its rows.
+struct PartFooter {
+    std::uint64_t data_end = 0;  ///< where the footer starts
     std::map<std::int16_t, parquet_thrift::Field> fields;
     std::int64_t rows = 0;
     std::uint32_t row_groups = 0;
 };
 
-/// `path` read as a part; none when it is not a plain Parquet file whose footer this knows.
-std::optional<Part> read_part(const fs::path& path) {
-    std::error_code ec;
-    const std::uint64_t size = fs::file_size(path, ec);
-    if (ec) throw IoError(fmt::format("cannot read '{}': {}", path.string(), ec.message()));
-    Part part;
-    part.in.open(path, std::ios::binary);
-    if (!part.in) throw IoError(fmt::format("cannot read '{}'", path.string()));
-    auto footer = parquet_thrift::read_footer(part.in, size);
-    if (!footer) return std::nullopt;
-    part.footer = std::move(*footer);
-    const auto fields = parquet_thrift::top_level_fields(part.footer.bytes);
+/// The part behind `footer`; none when it is not a footer this knows.
+std::optional<PartFooter> part_footer(const parquet_thrift::Footer& footer) {
+    PartFooter part;
+    part.data_end = footer.start;
+    const auto fields = parquet_thrift::top_level_fields(footer.bytes);
     if (!fields) return std::nullopt;
     for (const auto& f : *fields) {
         if (!known_top_level(f.id) || !part.fields.emplace(f.id, f).second) return std::nullopt;
@@ -270,9 +262,31 @@ std::optional<Part> read_part(const fs::path& path) {
     return part;
 }
 
+/// A part file as concat_parquet reads it: its footer, and the stream its bytes are copied from.
+struct Part {
+    std::ifstream in;
+    PartFooter footer;
+};
+
+/// `path` read as a part; none when it is not a plain Parquet file whose footer this knows.
+std::optional<Part> read_part(const fs::path& path) {
+    std::error_code ec;
+    const std::uint64_t size = fs::file_size(path, ec);
+    if (ec) throw IoError(fmt::format("cannot read '{}': {}", path.string(), ec.message()));
+    Part part;
+    part.in.open(path, std::ios::binary);
+    if (!part.in) throw IoError(fmt::format("cannot read '{}'", path.string()));
+    const auto footer = parquet_thrift::read_footer(part.in, size);
+    if (!footer) return std::nullopt;
+    auto parsed = part_footer(*footer);
+    if (!parsed) return std::nullopt;
+    part.footer = std::move(*parsed);
+    return part;
+}
+
 /// Every field but the row counts and row groups is the first part's, byte for byte.
-bool same_file_fields(const Part& a, const Part& b) {
-    const auto others = [](const Part& p) {
+bool same_file_fields(const PartFooter& a, const PartFooter& b) {
+    const auto others = [](const PartFooter& p) {
         std::map<std::int16_t, std::pair<TType, std::string>> out;
         for (const auto& [f, field] : p.fields) {
             if (f != id::file_num_rows && f != id::file_row_groups) out[f] = {field.type, field.value};
@@ -282,8 +296,10 @@ bool same_file_fields(const Part& a, const Part& b) {
     return others(a) == others(b);
 }
 
-/// The joined footer; none when a part's row groups hold what cannot be joined.
-std::optional<std::string> joined_footer(std::vector<Part>& parts) {
+/// The joined footer, with `metadata` as its key-value metadata when given; none when a part's row groups hold
+/// what cannot be joined.
+std::optional<std::string> joined_footer(const std::vector<PartFooter>& parts,
+                                         const std::optional<Metadata>& metadata) {
     std::int64_t rows = 0;
     std::uint64_t groups = 0;
     for (const auto& p : parts) {
@@ -295,7 +311,14 @@ std::optional<std::string> joined_footer(std::vector<Part>& parts) {
     Protocol out(buffer);
     try {
         out.writeStructBegin("FileMetaData");
+        bool metadata_written = !metadata;
         for (const auto& [f, field] : parts.front().fields) {
+            // The new metadata takes the old one's place, or comes before the first field after it.
+            if (!metadata_written && f >= parquet_thrift::key_value_metadata_field) {
+                parquet_thrift::write_key_value_metadata(out, *metadata);
+                metadata_written = true;
+            }
+            if (metadata && f == parquet_thrift::key_value_metadata_field) continue;
             out.writeFieldBegin("", field.type, f);
             if (f == id::file_num_rows) {
                 out.writeI64(rows);
@@ -311,7 +334,7 @@ std::optional<std::string> joined_footer(std::vector<Part>& parts) {
                     if (n > 0 && element != tt::T_STRUCT) return std::nullopt;
                     FooterCopier copier(reader.protocol, out);
                     for (std::uint32_t i = 0; i < n; ++i) copier.row_group(shift, ordinal++);
-                    shift += static_cast<std::int64_t>(p.footer.start - parquet_thrift::magic.size());
+                    shift += static_cast<std::int64_t>(p.data_end - parquet_thrift::magic.size());
                 }
                 out.writeListEnd();
             } else {
@@ -320,6 +343,7 @@ std::optional<std::string> joined_footer(std::vector<Part>& parts) {
             }
             out.writeFieldEnd();
         }
+        if (!metadata_written) parquet_thrift::write_key_value_metadata(out, *metadata);
         out.writeFieldStop();
         out.writeStructEnd();
     } catch (const NotJoinable&) {
@@ -332,25 +356,66 @@ std::optional<std::string> joined_footer(std::vector<Part>& parts) {
 
 }  // namespace
 
-bool concat_parquet(const std::vector<fs::path>& parts, const fs::path& output, const fs::path& shown) {
+bool concat_parquet(const std::vector<fs::path>& parts, const fs::path& output, const fs::path& shown,
+                    const std::optional<Metadata>& metadata) {
     if (parts.empty()) throw InternalError(fmt::format("no parts to join into '{}'", output.string()));
     std::vector<Part> read;
+    std::vector<PartFooter> footers;
     for (const auto& path : parts) {
         auto part = read_part(path);
         if (!part) return false;
-        if (!read.empty() && !same_file_fields(read.front(), *part)) return false;
+        if (!footers.empty() && !same_file_fields(footers.front(), part->footer)) return false;
+        footers.push_back(part->footer);
         read.push_back(std::move(*part));
     }
-    const auto footer = joined_footer(read);
+    const auto footer = joined_footer(footers, metadata);
     if (!footer) return false;
     FileWriter out(output, shown.empty() ? output : shown);
     out.write(parquet_thrift::magic);
     for (std::size_t k = 0; k < read.size(); ++k) {
-        parquet_thrift::copy_bytes(read[k].in, parquet_thrift::magic.size(), read[k].footer.start, out, parts[k]);
+        parquet_thrift::copy_bytes(read[k].in, parquet_thrift::magic.size(), read[k].footer.data_end, out, parts[k]);
     }
     out.write(*footer);
     out.write(parquet_thrift::trailer(footer->size()));
     out.close();
+    return true;
+}
+
+struct ParquetJoin::Impl {
+    FileWriter out;
+    std::vector<PartFooter> footers;
+    bool refused = false;
+};
+
+ParquetJoin::ParquetJoin(const fs::path& output, const fs::path& shown)
+    : impl_(new Impl{FileWriter(output, shown.empty() ? output : shown), {}, false}) {
+    impl_->out.write(parquet_thrift::magic);
+}
+
+ParquetJoin::~ParquetJoin() = default;
+
+bool ParquetJoin::add(std::string_view part) {
+    auto& d = *impl_;
+    if (d.refused) return false;
+    const auto footer = parquet_thrift::footer_of(part);
+    auto parsed = footer ? part_footer(*footer) : std::nullopt;
+    if (!parsed || (!d.footers.empty() && !same_file_fields(d.footers.front(), *parsed))) {
+        d.refused = true;
+        return false;
+    }
+    d.out.write(part.substr(parquet_thrift::magic.size(), parsed->data_end - parquet_thrift::magic.size()));
+    d.footers.push_back(std::move(*parsed));
+    return true;
+}
+
+bool ParquetJoin::finish(const std::optional<Metadata>& metadata) {
+    auto& d = *impl_;
+    if (d.refused || d.footers.empty()) return false;
+    const auto footer = joined_footer(d.footers, metadata);
+    if (!footer) return false;
+    d.out.write(*footer);
+    d.out.write(parquet_thrift::trailer(footer->size()));
+    d.out.close();
     return true;
 }
 

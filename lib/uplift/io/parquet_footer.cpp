@@ -18,36 +18,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using apache::thrift::protocol::TCompactProtocolT;
 using apache::thrift::transport::TMemoryBuffer;
 using parquet_thrift::Field;
 
-constexpr std::int16_t key_value_metadata_field = 5;  // FileMetaData.key_value_metadata (parquet.thrift)
+using parquet_thrift::key_value_metadata_field;
 
 /// The footer with `metadata` as its key_value_metadata: every other field's value copied as it was, in its
 /// place; the new field goes where the old one was, or before the first field after it.
 std::string footer_with(const std::vector<Field>& fields, const Metadata& metadata) {
     auto buffer = std::make_shared<TMemoryBuffer>();
-    TCompactProtocolT<TMemoryBuffer> out(buffer);
+    parquet_thrift::Protocol out(buffer);
     bool written = false;
     const auto write_metadata = [&] {
         written = true;
-        if (metadata.empty()) return;
-        out.writeFieldBegin("key_value_metadata", apache::thrift::protocol::T_LIST, key_value_metadata_field);
-        out.writeListBegin(apache::thrift::protocol::T_STRUCT, static_cast<std::uint32_t>(metadata.size()));
-        for (const auto& [key, value] : metadata) {
-            out.writeStructBegin("KeyValue");
-            out.writeFieldBegin("key", apache::thrift::protocol::T_STRING, 1);
-            out.writeString(key);
-            out.writeFieldEnd();
-            out.writeFieldBegin("value", apache::thrift::protocol::T_STRING, 2);
-            out.writeString(value);
-            out.writeFieldEnd();
-            out.writeFieldStop();
-            out.writeStructEnd();
-        }
-        out.writeListEnd();
-        out.writeFieldEnd();
+        parquet_thrift::write_key_value_metadata(out, metadata);
     };
     out.writeStructBegin("FileMetaData");
     for (const auto& f : fields) {

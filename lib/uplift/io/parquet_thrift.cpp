@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 #include "uplift/core/errors.hpp"
 #include "uplift/io/file_writer.hpp"
@@ -32,18 +33,37 @@ std::int32_t limit_of(const std::string& bytes) {
 
 }  // namespace
 
-std::optional<Footer> read_footer(std::ifstream& in, std::uint64_t size) {
+namespace {
+
+/// Where the footer of a file of `size` bytes starts and how long it is, from the file's first 4 and last 8
+/// bytes; none when it is not a plain Parquet file.
+std::optional<std::pair<std::uint64_t, std::uint32_t>> footer_place(std::string_view head, std::string_view tail,
+                                                                     std::uint64_t size) {
     if (size < 2 * magic.size() + 4) return std::nullopt;
-    const std::string head = read_at(in, 0, magic.size());
-    const std::string tail = read_at(in, size - 8, 8);
     if (head != magic || tail.size() != 8 || tail.substr(4) != magic) return std::nullopt;  // "PARE": encrypted
     std::uint32_t footer_size = 0;
     for (int b = 3; b >= 0; --b) footer_size = (footer_size << 8) | static_cast<unsigned char>(tail[b]);
     if (footer_size == 0 || footer_size > size - 8 - magic.size()) return std::nullopt;
-    Footer footer{size - 8 - footer_size, read_at(in, size - 8 - footer_size, footer_size)};
-    if (footer.bytes.size() != footer_size) return std::nullopt;
+    return std::pair{size - 8 - footer_size, footer_size};
+}
+
+}  // namespace
+
+std::optional<Footer> read_footer(std::ifstream& in, std::uint64_t size) {
+    if (size < 2 * magic.size() + 4) return std::nullopt;
+    const auto place = footer_place(read_at(in, 0, magic.size()), read_at(in, size - 8, 8), size);
+    if (!place) return std::nullopt;
+    Footer footer{place->first, read_at(in, place->first, place->second)};
+    if (footer.bytes.size() != place->second) return std::nullopt;
     in.clear();
     return footer;
+}
+
+std::optional<Footer> footer_of(std::string_view file) {
+    if (file.size() < 2 * magic.size() + 4) return std::nullopt;
+    const auto place = footer_place(file.substr(0, magic.size()), file.substr(file.size() - 8), file.size());
+    if (!place) return std::nullopt;
+    return Footer{place->first, std::string(file.substr(place->first, place->second))};
 }
 
 Reader::Reader(const std::string& bytes)
@@ -99,6 +119,25 @@ std::string trailer(std::size_t footer_size) {
     for (int b = 0; b < 4; ++b) out[static_cast<std::size_t>(b)] = static_cast<char>((length >> (8 * b)) & 0xFF);
     std::memcpy(out.data() + 4, magic.data(), magic.size());
     return out;
+}
+
+void write_key_value_metadata(Protocol& out, const Metadata& metadata) {
+    if (metadata.empty()) return;
+    out.writeFieldBegin("key_value_metadata", apache::thrift::protocol::T_LIST, key_value_metadata_field);
+    out.writeListBegin(apache::thrift::protocol::T_STRUCT, static_cast<std::uint32_t>(metadata.size()));
+    for (const auto& [key, value] : metadata) {
+        out.writeStructBegin("KeyValue");
+        out.writeFieldBegin("key", apache::thrift::protocol::T_STRING, 1);
+        out.writeString(key);
+        out.writeFieldEnd();
+        out.writeFieldBegin("value", apache::thrift::protocol::T_STRING, 2);
+        out.writeString(value);
+        out.writeFieldEnd();
+        out.writeFieldStop();
+        out.writeStructEnd();
+    }
+    out.writeListEnd();
+    out.writeFieldEnd();
 }
 
 }  // namespace uplift::io::parquet_thrift

@@ -16,6 +16,8 @@
 #include <thrift/protocol/TCompactProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 
+#include "uplift/io/table.hpp"
+
 namespace uplift::io {
 class FileWriter;
 }
@@ -35,6 +37,8 @@ struct Footer {
 /// The footer of the file `in` of `size` bytes; none when it is not a plain Parquet file (too short, another
 /// magic, an encrypted footer, a footer length past the file).
 std::optional<Footer> read_footer(std::ifstream& in, std::uint64_t size);
+/// The footer of a whole Parquet file held in memory; none as for read_footer.
+std::optional<Footer> footer_of(std::string_view file);
 
 /// One top-level field of a FileMetaData: its id, type and the bytes of its value (after the field header).
 /// The value is self-contained: a nested struct's field ids count from its own start, so it can be written
@@ -63,5 +67,9 @@ void copy_bytes(std::ifstream& in, std::uint64_t begin, std::uint64_t end, FileW
 
 /// The 8 bytes after a footer of `footer_size` bytes: its length and the magic.
 std::string trailer(std::size_t footer_size);
+
+/// FileMetaData's field 5 (key_value_metadata), header and value, holding `metadata`; nothing when it is empty.
+constexpr std::int16_t key_value_metadata_field = 5;
+void write_key_value_metadata(Protocol& out, const Metadata& metadata);
 
 }  // namespace uplift::io::parquet_thrift

@@ -416,7 +416,7 @@ void Session::query_chunks(std::string_view sql, std::size_t chunk_rows,
     if (buffered > 0 || !delivered) consume(take_table(builders));
 }
 
-void Session::register_table(std::string_view name, const Table& table) {
+void Session::register_table(std::string_view name, const Table& table, std::size_t from, std::size_t count) {
     std::string ddl = fmt::format("CREATE OR REPLACE TABLE {} (", quote_identifier(name));
     for (std::size_t j = 0; j < table.num_columns(); ++j) {
         const Column& c = table.columns()[j];
@@ -424,10 +424,12 @@ void Session::register_table(std::string_view name, const Table& table) {
     }
     ddl += ")";
     execute(ddl);
-    append_rows(name, table);
+    append_rows(name, table, from, count);
 }
 
-void Session::append_rows(std::string_view name, const Table& table) {
+void Session::append_rows(std::string_view name, const Table& table, std::size_t from, std::size_t count) {
+    if (from > table.num_rows()) throw InternalError(fmt::format("append_rows: row {} of {}", from, table.num_rows()));
+    const std::size_t end = from + std::min(count, table.num_rows() - from);
     std::vector<LogicalType> types;
     std::vector<duckdb_logical_type> raw_types;
     for (const Column& c : table.columns()) {
@@ -440,13 +442,13 @@ void Session::append_rows(std::string_view name, const Table& table) {
         throw_appender_error(appender.get(), fmt::format("cannot append to table {}", name));
     }
     const std::size_t batch = duckdb_vector_size();
-    for (std::size_t begin = 0; begin < table.num_rows(); begin += batch) {
-        const std::size_t count = std::min(batch, table.num_rows() - begin);
+    for (std::size_t begin = from; begin < end; begin += batch) {
+        const std::size_t n = std::min(batch, end - begin);
         DataChunk chunk(duckdb_create_data_chunk(raw_types.data(), raw_types.size()));
         for (std::size_t j = 0; j < table.num_columns(); ++j) {
-            fill_vector(duckdb_data_chunk_get_vector(chunk.get(), j), table.columns()[j], begin, count);
+            fill_vector(duckdb_data_chunk_get_vector(chunk.get(), j), table.columns()[j], begin, n);
         }
-        duckdb_data_chunk_set_size(chunk.get(), count);
+        duckdb_data_chunk_set_size(chunk.get(), n);
         if (duckdb_append_data_chunk(appender.get(), chunk.get()) == DuckDBError) {
             throw_appender_error(appender.get(), fmt::format("append to {} failed", name));
         }

@@ -51,10 +51,14 @@ public:
     /// when the result has no rows). Memory stays bounded by the chunk, not the result. The session is busy
     /// while streaming: `consume` must not run other statements on it.
     void query_chunks(std::string_view sql, std::size_t chunk_rows, const std::function<void(Table&&)>& consume);
-    /// Creates (or replaces) a temporary SQL table holding `table`'s columns.
-    void register_table(std::string_view name, const Table& table);
-    /// Appends `table`'s rows to the existing SQL table `name` (same column types, in order).
-    void append_rows(std::string_view name, const Table& table);
+    /// Creates (or replaces) a temporary SQL table holding `table`'s columns: its rows [from, from + count), or
+    /// all of them.
+    void register_table(std::string_view name, const Table& table, std::size_t from = 0,
+                        std::size_t count = all_rows);
+    /// Appends `table`'s rows [from, from + count) (or all) to the existing SQL table `name` (same column types,
+    /// in order).
+    void append_rows(std::string_view name, const Table& table, std::size_t from = 0, std::size_t count = all_rows);
+    static constexpr std::size_t all_rows = static_cast<std::size_t>(-1);
     /// From now on, while a statement runs, `progress` is told DuckDB's own estimate of how far that statement
     /// is, in thousandths (done of 1000, never 1000 itself: a stage runs many statements, and the bar ends when
     /// the stage does). Called from a polling thread, five times a second at most; empty: no polling.

@@ -15,6 +15,8 @@
 #include "uplift/io/csv_file_scan.hpp"
 #include "uplift/io/csv_line_finder.hpp"
 #include "uplift/io/csv_source.hpp"
+#include "uplift/io/parquet_parts_writer.hpp"
+#include "uplift/io/single_thread.hpp"
 #include "uplift/io/sql.hpp"
 
 namespace uplift::io {
@@ -367,6 +369,14 @@ void check_has_columns(const Table& table, const fs::path& path) {
 }
 
 void copy_table_into(Session& session, const Table& table, AtomicOutput& out) {
+    if (format_of(out.target()) == FileFormat::Parquet) {
+        // The same writer as a streamed output (TableWriter): the same row groups and bytes, and encoded on the
+        // session's threads a row group at a time. The table outlives the writer: it is shared, not copied.
+        ParquetPartsWriter parts(out.temp_path(), session_threads(session), out.target());
+        parts.append(std::shared_ptr<const Table>(std::shared_ptr<const Table>(), &table));
+        parts.write(table.metadata());
+        return;
+    }
     session.register_table("upliftctl_out", table);
     copy_into(session, "upliftctl_out", out, table.metadata());
     session.execute("DROP TABLE upliftctl_out");

@@ -62,9 +62,9 @@ ScoreStats score_file(const ModelBundle& bundle, const std::filesystem::path& in
         const bool has_id = chunk.has(bundle.roles.id);  // the scores' id column is then the input's own
         if (offset > 0 && !has_id) continue_row_numbers(scores, bundle.roles.id, offset);
         if (!scores_metadata) scores_metadata = scores.metadata();
-        counting_and_writing.submit([&, has_id, x = std::move(x), scores = std::move(scores)] {
+        counting_and_writing.submit([&, has_id, x = std::move(x), scores = std::move(scores)]() mutable {
             count_against_training(bundle, x, has_id ? &scores.column(bundle.roles.id) : nullptr, scores, stats);
-            writer.append(scores);
+            writer.append(std::move(scores));
         });
         log::debug("scored {} rows", stats.rows);
         if (options.progress) options.progress(static_cast<std::uint64_t>(stats.rows), total);
