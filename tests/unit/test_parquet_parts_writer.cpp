@@ -17,6 +17,7 @@
 #include "support/tables.hpp"
 #include "uplift/io/parquet_concat.hpp"
 #include "uplift/io/parquet_footer.hpp"
+#include "uplift/io/parquet_parts_writer.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/single_thread.hpp"
 #include "uplift/io/sql.hpp"
@@ -106,6 +107,17 @@ TEST_CASE("rows streamed in pieces become row groups of the writer's size, the s
             REQUIRE(test_support::file_bytes(again) == bytes);
         }
     }
+    // Through scratch files instead of pipes (where /proc is not mounted): the same bytes, and no file left.
+    {
+        const fs::path routed = dir / "routed.parquet";
+        uplift::io::ParquetPartsWriter parts(routed, 2, routed, uplift::io::PartRoute::File);
+        parts.append(slice(t, 0, 100000));
+        parts.append(slice(t, 100000, n));
+        parts.write(metadata);
+        REQUIRE(test_support::file_bytes(routed) == bytes);
+        fs::remove(routed);
+    }
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) REQUIRE(e.path().extension() == ".parquet");
     // A file of fewer rows than a row group is one part.
     const fs::path small = write_in_pieces(slice(t, 0, 1000), dir / "small.parquet", {10, 500}, 2, {});
     REQUIRE(row_group_count(s, small) == 1);

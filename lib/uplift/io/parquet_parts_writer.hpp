@@ -19,12 +19,18 @@
 
 namespace uplift::io {
 
+/// How a part's bytes come back from DuckDB: through a pipe, or, where /proc/self/fd cannot name one (a bare
+/// chroot), through a scratch file beside the output. The bytes are the same.
+enum class PartRoute { Pipe, File };
+PartRoute default_part_route();
+
 class ParquetPartsWriter {
 public:
     /// Creates `output` (a temporary name: the caller moves it into place once written, or removes it);
     /// `threads` row groups are encoded at once (0: one per core). `shown` is the user's name for the file, in
     /// messages.
-    ParquetPartsWriter(std::filesystem::path output, int threads, std::filesystem::path shown);
+    ParquetPartsWriter(std::filesystem::path output, int threads, std::filesystem::path shown,
+                       PartRoute route = default_part_route());
     /// Waits for the parts still being written (their errors are dropped: the run is failing already).
     ~ParquetPartsWriter();
     ParquetPartsWriter(const ParquetPartsWriter&) = delete;
