@@ -5,9 +5,8 @@
 #include <optional>
 
 #include "uplift/core/errors.hpp"
-#include "uplift/core/parallel.hpp"
 #include "uplift/io/file_writer.hpp"
-#include "uplift/io/parquet_concat.hpp"
+#include "uplift/io/ordered_parts.hpp"
 #include "uplift/io/session.hpp"
 #include "uplift/io/sql.hpp"
 #include "uplift/io/table_io.hpp"
@@ -43,30 +42,26 @@ std::int64_t copy_parquet_in_parts(const PartsCopy& copy, const fs::path& target
         rows = parquet_row_count(s, copy.source).value_or(0);
     }
     const std::size_t parts = std::max<std::uint64_t>(1, (rows + copy.part_rows - 1) / copy.part_rows);
-    std::vector<fs::path> files(parts);
     std::vector<std::int64_t> written(parts, 0);
     const std::string source = quote_literal(copy.source.string());
-    for_each_part_with<std::optional<Session>>(
-        parts, thread_limit(copy.threads), [&](std::size_t k, std::optional<Session>& session) {
-            if (!session) session.emplace(part_session(copy));
-            files[k] = copy.scratch / fmt::format("part_{:06}.parquet", k);
+    OrderedParts joined(target, shown.empty() ? target : shown,
+                        {.threads = copy.threads,
+                         .session = [&copy] { return part_session(copy); },
+                         .route = default_part_route(),
+                         .scratch_files = copy.scratch / "part"});
+    for (std::size_t k = 0; k < parts; ++k) {
+        joined.submit([&, k](Session& session, const std::string& path) {
             const std::uint64_t from = k * copy.part_rows;
-            written[k] = session->execute_rows(fmt::format(
+            written[k] = session.execute_rows(fmt::format(
                 "COPY (SELECT {} FROM read_parquet({}, file_row_number = true) WHERE file_row_number >= {} AND "
                 "file_row_number < {}{} ORDER BY file_row_number) TO {} ({})",
                 copy.columns, source, from, from + copy.part_rows,
-                copy.where.empty() ? "" : fmt::format(" AND ({})", copy.where), quote_literal(files[k].string()),
-                copy.options));
+                copy.where.empty() ? "" : fmt::format(" AND ({})", copy.where), quote_literal(path), copy.options));
         });
-    if (!concat_parquet(files, target, shown)) {
-        throw InternalError(fmt::format("the parts of '{}' written by DuckDB could not be joined",
-                                        (shown.empty() ? target : shown).string()));
     }
+    joined.finish(std::nullopt);
     std::int64_t total = 0;
-    for (std::size_t k = 0; k < parts; ++k) {
-        total += written[k];
-        fs::remove(files[k]);
-    }
+    for (const auto n : written) total += n;
     return total;
 }
 

@@ -4,8 +4,8 @@
 /// DuckDB's parallel Parquet writer lets the threads' timing decide where a row group ends, and its
 /// one-thread writer takes the whole encoding onto one core (for retail purchases, 65 s of a 146 s ingest).
 /// Here the rows of a Parquet source are cut into parts of a fixed number of source rows; each part is
-/// written by its own one-thread DuckDB session, as one row group, and the parts are joined without
-/// re-encoding (io::concat_parquet). Part k holds the selected rows among source rows [k·n, (k+1)·n), sorted
+/// written by its own one-thread DuckDB session, as one row group, and the parts are joined in order without
+/// re-encoding (io::OrderedParts, the machinery TableWriter's Parquet files use too). Part k holds the selected rows among source rows [k·n, (k+1)·n), sorted
 /// by their source row, so the file depends on the source's rows and `part_rows` only: never on the threads, nor on
 /// how the source's own row groups fall (DuckDB's writer lays out a row group's pages by its values alone,
 /// whatever chunks they come in; unit test test_parquet_parts).
@@ -35,7 +35,9 @@ struct PartsCopy {
     std::uint64_t part_rows = parquet_writer_row_group_rows;
     std::string options = parquet_copy_options;  ///< the COPY options of every part
     int threads = 1;                              ///< parts written at once (0: one per core)
-    std::filesystem::path scratch;  ///< a folder for the parts (created; emptied of them afterwards)
+    /// A folder for scratch files (created; emptied of them afterwards): only where a part cannot go through a pipe
+    /// (io::PartRoute).
+    std::filesystem::path scratch;
 };
 
 /// Writes the selected rows of `copy.source` to `target` (a new file, `shown` in messages: the user's name

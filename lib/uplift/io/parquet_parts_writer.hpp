@@ -5,24 +5,19 @@
 /// Why: TableWriter used to append the pieces to a scratch DuckDB table on disk and copy that table to Parquet at
 /// the end. At 5M rows × 15 columns the spool's own storage (writing it, reading it back) and the final copy took
 /// about 3 s of a 9.6 s ingest, all after the input was read (docs/benchmarks.md, flat ingest). Here the rows are
-/// cut into row groups of the writer's own size (io::parquet_writer_row_group_rows). Each is encoded as a
-/// one-row-group Parquet file by a one-thread, in-memory DuckDB session on a worker thread while the next rows
-/// arrive; DuckDB writes it into a pipe, not a file, and its row group goes into the output in order
-/// (io::ParquetJoin), the footers joined at the end with the file's key-value metadata. Part k holds rows
+/// cut into row groups of the writer's own size (io::parquet_writer_row_group_rows), each encoded as a part by a
+/// one-thread DuckDB session on a worker thread while the next rows arrive, and joined into the file in order
+/// (io::OrderedParts), the footers joined at the end with the file's key-value metadata. Part k holds rows
 /// [k·G, (k+1)·G) of the stream whatever the pieces, so the file depends on the rows alone.
 
 #include <cstddef>
 #include <filesystem>
 #include <memory>
 
+#include "uplift/io/ordered_parts.hpp"
 #include "uplift/io/table.hpp"
 
 namespace uplift::io {
-
-/// How a part's bytes come back from DuckDB: through a pipe, or, where /proc/self/fd cannot name one (a bare
-/// chroot), through a scratch file beside the output. The bytes are the same.
-enum class PartRoute { Pipe, File };
-PartRoute default_part_route();
 
 class ParquetPartsWriter {
 public:
