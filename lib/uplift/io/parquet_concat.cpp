@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -262,28 +263,6 @@ std::optional<PartFooter> part_footer(const parquet_thrift::Footer& footer) {
     return part;
 }
 
-/// A part file as concat_parquet reads it: its footer, and the stream its bytes are copied from.
-struct Part {
-    std::ifstream in;
-    PartFooter footer;
-};
-
-/// `path` read as a part; none when it is not a plain Parquet file whose footer this knows.
-std::optional<Part> read_part(const fs::path& path) {
-    std::error_code ec;
-    const std::uint64_t size = fs::file_size(path, ec);
-    if (ec) throw IoError(fmt::format("cannot read '{}': {}", path.string(), ec.message()));
-    Part part;
-    part.in.open(path, std::ios::binary);
-    if (!part.in) throw IoError(fmt::format("cannot read '{}'", path.string()));
-    const auto footer = parquet_thrift::read_footer(part.in, size);
-    if (!footer) return std::nullopt;
-    auto parsed = part_footer(*footer);
-    if (!parsed) return std::nullopt;
-    part.footer = std::move(*parsed);
-    return part;
-}
-
 /// Every field but the row counts and row groups is the first part's, byte for byte.
 bool same_file_fields(const PartFooter& a, const PartFooter& b) {
     const auto others = [](const PartFooter& p) {
@@ -359,26 +338,26 @@ std::optional<std::string> joined_footer(const std::vector<PartFooter>& parts,
 bool concat_parquet(const std::vector<fs::path>& parts, const fs::path& output, const fs::path& shown,
                     const std::optional<Metadata>& metadata) {
     if (parts.empty()) throw InternalError(fmt::format("no parts to join into '{}'", output.string()));
-    std::vector<Part> read;
-    std::vector<PartFooter> footers;
-    for (const auto& path : parts) {
-        auto part = read_part(path);
-        if (!part) return false;
-        if (!footers.empty() && !same_file_fields(footers.front(), part->footer)) return false;
-        footers.push_back(part->footer);
-        read.push_back(std::move(*part));
+    const auto remove_output = [&] {
+        std::error_code ignored;
+        fs::remove(output, ignored);
+    };
+    try {
+        ParquetJoin join(output, shown);
+        for (const auto& path : parts) {
+            std::ifstream in(path, std::ios::binary);
+            if (!in) throw IoError(fmt::format("cannot read '{}'", path.string()));
+            const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+            if (in.bad()) throw IoError(fmt::format("cannot read '{}'", path.string()));
+            if (!join.add(bytes)) break;
+        }
+        if (join.finish(metadata)) return true;  // false after a refused part
+    } catch (...) {
+        remove_output();
+        throw;
     }
-    const auto footer = joined_footer(footers, metadata);
-    if (!footer) return false;
-    FileWriter out(output, shown.empty() ? output : shown);
-    out.write(parquet_thrift::magic);
-    for (std::size_t k = 0; k < read.size(); ++k) {
-        parquet_thrift::copy_bytes(read[k].in, parquet_thrift::magic.size(), read[k].footer.data_end, out, parts[k]);
-    }
-    out.write(*footer);
-    out.write(parquet_thrift::trailer(footer->size()));
-    out.close();
-    return true;
+    remove_output();
+    return false;
 }
 
 struct ParquetJoin::Impl {

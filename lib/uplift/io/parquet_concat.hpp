@@ -20,7 +20,7 @@
 
 namespace uplift::io {
 
-/// Writes `output` as the rows of `parts`, in order. Returns false, leaving `output` absent, when the parts
+/// Writes `output` as the rows of `parts` (files, each read into memory: parts of a row group or a few), in order. Returns false, leaving `output` absent, when the parts
 /// cannot be joined this way: one is not a plain Parquet file (an encrypted footer, a damaged one, a column
 /// chunk in another file), or its schema or metadata differ from the first part's. Throws IoError when a file
 /// cannot be read or written (naming `shown`, the user's name for `output`; empty: `output`). With `metadata`,
