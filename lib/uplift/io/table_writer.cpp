@@ -66,6 +66,25 @@ struct TableWriter::Impl {
         // ingest's time) costs more than the bytes it saves.
         session->execute("PRAGMA force_compression = 'uncompressed'");
     }
+    /// The chunk's columns: the first chunk's fix them, later ones must match (a bug in the producer otherwise).
+    void check_columns(const Table& chunk) {
+        if (!session && !parts) throw InternalError("TableWriter::append after finish");
+        if (!started) {
+            if (chunk.num_columns() == 0) {
+                throw InternalError(fmt::format("refusing to write '{}' with no columns", path.string()));
+            }
+            for (const Column& c : chunk.columns()) columns.emplace_back(c.name(), c.type());
+            return;
+        }
+        bool same = chunk.num_columns() == columns.size();
+        for (std::size_t j = 0; same && j < columns.size(); ++j) {
+            same = chunk.columns()[j].name() == columns[j].first && chunk.columns()[j].type() == columns[j].second;
+        }
+        if (!same) {
+            throw InternalError(fmt::format("writing '{}': a chunk's columns differ from the first chunk's ({})",
+                                            path.string(), fmt::join(chunk.column_names(), ", ")));
+        }
+    }
 };
 
 TableWriter::TableWriter(fs::path path, const TableWriterOptions& options) {
@@ -77,30 +96,11 @@ TableWriter::~TableWriter() = default;
 
 std::size_t TableWriter::rows() const noexcept { return impl_->rows; }
 
-void TableWriter::append(const Table& chunk) { append(Table(chunk)); }
-
-void TableWriter::append(Table&& chunk) {
+void TableWriter::append(const Table& chunk) {
+    if (impl_->parts) return append(Table(chunk));  // the parts share the rows until they are encoded
     auto& d = *impl_;
-    if (!d.session && !d.parts) throw InternalError("TableWriter::append after finish");
+    d.check_columns(chunk);
     if (!d.started) {
-        if (chunk.num_columns() == 0) {
-            throw InternalError(fmt::format("refusing to write '{}' with no columns", d.path.string()));
-        }
-        for (const Column& c : chunk.columns()) d.columns.emplace_back(c.name(), c.type());
-    } else {
-        bool same = chunk.num_columns() == d.columns.size();
-        for (std::size_t j = 0; same && j < d.columns.size(); ++j) {
-            same = chunk.columns()[j].name() == d.columns[j].first && chunk.columns()[j].type() == d.columns[j].second;
-        }
-        if (!same) {
-            throw InternalError(fmt::format("writing '{}': a chunk's columns differ from the first chunk's ({})",
-                                            d.path.string(), fmt::join(chunk.column_names(), ", ")));
-        }
-    }
-    const std::size_t rows = chunk.num_rows();
-    if (d.parts) {
-        d.parts->append(std::move(chunk));
-    } else if (!d.started) {
         // One transaction for the whole spool, committed once before the copy: appends then cost no commit
         // (WAL write and fsync) per chunk, and full row groups still go to the scratch file (DuckDB writes
         // large transaction-local appends optimistically), so memory stays bounded.
@@ -110,7 +110,16 @@ void TableWriter::append(Table&& chunk) {
         d.session->append_rows(spool_table, chunk);
     }
     d.started = true;
-    d.rows += rows;
+    d.rows += chunk.num_rows();
+}
+
+void TableWriter::append(Table&& chunk) {
+    auto& d = *impl_;
+    if (!d.parts) return append(static_cast<const Table&>(chunk));
+    d.check_columns(chunk);
+    d.rows += chunk.num_rows();
+    d.parts->append(std::move(chunk));
+    d.started = true;
 }
 
 void TableWriter::restart() {
