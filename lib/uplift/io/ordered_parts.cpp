@@ -52,50 +52,6 @@ struct Pipe {
     }
 };
 
-/// The bytes DuckDB's `copy` (a COPY to the path it is given) writes, taken from a pipe that a second thread drains
-/// into `bytes` (emptied first, its capacity kept).
-void copy_through_pipe(const std::function<void(const std::string&)>& copy, std::string& bytes) {
-    Pipe pipe;
-    bytes.clear();
-    int read_error = 0;
-    std::thread drain([&] {
-        std::vector<char> buffer(std::size_t{1} << 20);
-        while (true) {
-            const ssize_t n = ::read(pipe.read, buffer.data(), buffer.size());
-            if (n > 0) {
-                bytes.append(buffer.data(), static_cast<std::size_t>(n));
-            } else if (n == 0) {
-                return;
-            } else if (errno != EINTR) {
-                read_error = errno;
-                return;
-            }
-        }
-    });
-    // DuckDB opens the path as a file; /proc/self/fd/N opens the pipe's write end anew. It is no regular file, so
-    // DuckDB writes it in place rather than through a temporary file and a rename.
-    try {
-        copy(fmt::format("/proc/self/fd/{}", pipe.write));
-    } catch (...) {
-        pipe.close_write();  // the drain sees the end once DuckDB's own handle is closed too
-        drain.join();
-        throw;
-    }
-    pipe.close_write();
-    drain.join();
-    if (read_error != 0) throw IoError(fmt::format("cannot read a Parquet part from its pipe: {}", std::strerror(read_error)));
-}
-
-/// copy_through_pipe where /proc is not mounted (a bare chroot): through the scratch file `file`, read back whole.
-void copy_through_file(const fs::path& file, const std::function<void(const std::string&)>& copy,
-                       std::string& bytes) {
-    const ScratchPath scratch(file);
-    copy(file.string());
-    std::ifstream in(file, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), {});
-    if (!in.eof() && in.fail()) throw IoError(fmt::format("cannot read '{}'", file.string()));
-}
-
 /// The bytes `copy` writes, taken from a pipe that a second thread drains into `bytes` (emptied first, its
 /// capacity kept).
 void copy_through_pipe(Session& session, const OrderedParts::Copy& copy, std::string& bytes) {
