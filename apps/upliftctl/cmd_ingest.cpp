@@ -110,7 +110,7 @@ void run_ingest(const IngestOptions& o, const GlobalOptions& g) {
     uplift::io::write_file(summary_out.temp_path(), uplift::artifacts::to_json(result.summary), summary_path);
     uplift::StepTimer timer("ingest");
     dataset_out.write(result.dataset_metadata);
-    timer.done("dataset written from the spool");
+    timer.done("dataset, rejects and summary written");
     rejects_out.commit();
     summary_out.commit();
     dataset_out.commit();

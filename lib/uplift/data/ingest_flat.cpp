@@ -244,7 +244,7 @@ FlatIngestStream ingest_flat_streamed(io::Session& session, const FlatIngestOpti
         }
         pipeline.finish();
     }
-    timer.done("typed read, row checks and the dataset's rows spooled");
+    timer.done("typed read, row checks and the dataset's rows handed to the writer");
     // Rows are numbered by their line (CSV) or 1-based row (Parquet) now that the skipped lines are known.
     const auto row_of = [&](const std::vector<std::int64_t>& ordinals) {
         if (csv) return lines_of_rows(ordinals, skipped);
