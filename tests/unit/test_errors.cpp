@@ -18,6 +18,7 @@
 #include "uplift/io/session.hpp"
 #include "uplift/io/table_io.hpp"
 #include "uplift/model/xgb_handles.hpp"
+#include "support/experiments.hpp"
 #include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
@@ -196,6 +197,26 @@ TEST_CASE("write_file checks every step and names the file and the reason", "[er
     SECTION("a folder path that cannot be created") {
         uplift::io::write_file(dir / "plain", "x");
         CHECK_THROWS_AS(uplift::io::create_directories(dir / "plain" / "sub"), uplift::IoError);
+    }
+    SECTION("a range of another file, copied by the kernel or refused for the caller to copy") {
+        std::string source(5 << 20, '\0');
+        for (std::size_t i = 0; i < source.size(); ++i) source[i] = static_cast<char>('a' + i % 23);
+        uplift::io::write_file(dir / "source.bin", source);
+        uplift::io::FileWriter out(dir / "copy.bin");
+        out.write("head");
+        REQUIRE(out.append_range_of(dir / "source.bin", 1000, source.size() - 7));
+        out.write("tail");
+        out.close();
+        CHECK(test_support::file_bytes(dir / "copy.bin") == "head" + source.substr(1000, source.size() - 1007) + "tail");
+        // From a character device the kernel copies nothing: false, and nothing written.
+        uplift::io::FileWriter other(dir / "other.bin");
+        CHECK_FALSE(other.append_range_of("/dev/zero", 0, 100));
+        CHECK_THROWS_AS(other.append_range_of(dir / "no_such.bin", 0, 1), uplift::IoError);
+        other.close();
+        CHECK(fs::file_size(dir / "other.bin") == 0);
+        // Nor into a character device (a disk that is full): false, and the caller's write reports it.
+        uplift::io::FileWriter full("/dev/full");
+        CHECK_FALSE(full.append_range_of(dir / "source.bin", 0, 100));
     }
 }
 

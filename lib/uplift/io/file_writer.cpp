@@ -32,6 +32,33 @@ void FileWriter::write(std::string_view bytes) {
     }
 }
 
+bool FileWriter::append_range_of(const std::filesystem::path& input, std::uint64_t begin, std::uint64_t end) {
+    const int in = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) throw IoError(fmt::format("cannot read '{}': {}", input.string(), std::strerror(errno)));
+    auto offset = static_cast<off_t>(begin);
+    bool copied_any = false;
+    while (static_cast<std::uint64_t>(offset) < end) {
+        const auto left = static_cast<std::size_t>(end - static_cast<std::uint64_t>(offset));
+        const ssize_t n = ::copy_file_range(in, &offset, fd_, nullptr, left, 0);
+        if (n > 0) {
+            copied_any = true;
+            continue;
+        }
+        const int error = errno;
+        if (n < 0 && error == EINTR) continue;
+        ::close(in);
+        // No kernel copy between these files (another file system on an old kernel, a special file): nothing was
+        // written, and the caller copies through a buffer.
+        if (!copied_any && n < 0 && (error == EXDEV || error == ENOSYS || error == EOPNOTSUPP || error == EINVAL)) {
+            return false;
+        }
+        if (n == 0) throw IoError(fmt::format("cannot read '{}': it ended early", input.string()));
+        fail("cannot write", error);
+    }
+    ::close(in);
+    return true;
+}
+
 void FileWriter::close() {
     const int fd = fd_;
     fd_ = -1;

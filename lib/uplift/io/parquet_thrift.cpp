@@ -100,6 +100,7 @@ std::optional<std::vector<Field>> top_level_fields(const std::string& footer) {
 
 void copy_bytes(std::ifstream& in, std::uint64_t begin, std::uint64_t end, FileWriter& out,
                 const std::filesystem::path& input) {
+    if (end > begin && out.append_range_of(input, begin, end)) return;
     std::vector<char> block(std::size_t{8} << 20);
     in.clear();
     in.seekg(static_cast<std::streamoff>(begin));
