@@ -75,7 +75,9 @@ artifacts::DistributionReference distribution_reference(std::string name, std::s
     }
     d.kind = "bins";
     std::vector<std::size_t> positions;
-    for (int q = 1; q < drift_bins; ++q) positions.push_back(static_cast<std::size_t>(std::floor(q * (n - 1) / drift_bins)));
+    for (int q = 1; q < drift_bins; ++q) {
+        positions.push_back(static_cast<std::size_t>(std::floor(q * (n - 1) / drift_bins)));
+    }
     positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
     select_positions(present.begin(), present.end(), positions);
     for (const std::size_t at : positions) {

@@ -83,7 +83,9 @@ void copy_through_pipe(Session& session, const OrderedParts::Copy& copy, std::st
     }
     pipe.close_write();
     drain.join();
-    if (read_error != 0) throw IoError(fmt::format("cannot read a Parquet part from its pipe: {}", std::strerror(read_error)));
+    if (read_error != 0) {
+        throw IoError(fmt::format("cannot read a Parquet part from its pipe: {}", std::strerror(read_error)));
+    }
 }
 
 /// copy_through_pipe through the scratch file `file`, read back whole.

@@ -289,19 +289,12 @@ std::optional<std::string> joined_footer(const std::vector<PartFooter>& parts,
     auto buffer = std::make_shared<TMemoryBuffer>();
     Protocol out(buffer);
     try {
-        out.writeStructBegin("FileMetaData");
-        bool metadata_written = !metadata;
-        for (const auto& [f, field] : parts.front().fields) {
-            // The new metadata takes the old one's place, or comes before the first field after it.
-            if (!metadata_written && f >= parquet_thrift::key_value_metadata_field) {
-                parquet_thrift::write_key_value_metadata(out, *metadata);
-                metadata_written = true;
-            }
-            if (metadata && f == parquet_thrift::key_value_metadata_field) continue;
-            out.writeFieldBegin("", field.type, f);
-            if (f == id::file_num_rows) {
+        std::vector<const parquet_thrift::Field*> fields;
+        for (const auto& [f, field] : parts.front().fields) fields.push_back(&field);
+        parquet_thrift::write_file_metadata(out, fields, metadata, [&](const parquet_thrift::Field& field) {
+            if (field.id == id::file_num_rows) {
                 out.writeI64(rows);
-            } else if (f == id::file_row_groups) {
+            } else if (field.id == id::file_row_groups) {
                 out.writeListBegin(tt::T_STRUCT, static_cast<std::uint32_t>(groups));
                 std::int16_t ordinal = 0;
                 std::int64_t shift = 0;  // where the part's bytes land, less where they were
@@ -310,21 +303,16 @@ std::optional<std::string> joined_footer(const std::vector<PartFooter>& parts,
                     TType element = tt::T_STOP;
                     std::uint32_t n = 0;
                     reader.protocol.readListBegin(element, n);
-                    if (n > 0 && element != tt::T_STRUCT) return std::nullopt;
+                    if (n > 0 && element != tt::T_STRUCT) throw NotJoinable{};
                     FooterCopier copier(reader.protocol, out);
                     for (std::uint32_t i = 0; i < n; ++i) copier.row_group(shift, ordinal++);
                     shift += static_cast<std::int64_t>(p.data_end - parquet_thrift::magic.size());
                 }
                 out.writeListEnd();
             } else {
-                buffer->write(reinterpret_cast<const std::uint8_t*>(field.value.data()),
-                              static_cast<std::uint32_t>(field.value.size()));
+                parquet_thrift::write_value_as_is(*buffer, field);
             }
-            out.writeFieldEnd();
-        }
-        if (!metadata_written) parquet_thrift::write_key_value_metadata(out, *metadata);
-        out.writeFieldStop();
-        out.writeStructEnd();
+        });
     } catch (const NotJoinable&) {
         return std::nullopt;
     } catch (const TException&) {

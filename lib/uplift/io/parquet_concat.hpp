@@ -20,12 +20,13 @@
 
 namespace uplift::io {
 
-/// Writes `output` as the rows of `parts` (files, each read into memory: parts of a row group or a few), in order. Returns false, leaving `output` absent, when the parts
-/// cannot be joined this way: one is not a plain Parquet file (an encrypted footer, a damaged one, a column
-/// chunk in another file), or its schema or metadata differ from the first part's. Throws IoError when a file
-/// cannot be read or written (naming `shown`, the user's name for `output`; empty: `output`). With `metadata`,
-/// that is the file's key-value metadata (the parts' own, which must still agree, is dropped). The same parts
-/// give the same bytes; one part without `metadata` gives its own bytes back.
+/// Writes `output` as the rows of `parts`, in order (files, each read into memory: parts of a row group or a few).
+/// Returns false, leaving `output` absent, when the parts cannot be joined this way: one is not a plain Parquet
+/// file (an encrypted footer, a damaged one, a column chunk in another file), or its schema or metadata differ
+/// from the first part's. Throws IoError when a file cannot be read or written (naming `shown`, the user's name
+/// for `output`; empty: `output`). With `metadata`, that is the file's key-value metadata (the parts' own, which
+/// must still agree, is dropped). The same parts give the same bytes; one part without `metadata` gives its own
+/// bytes back.
 bool concat_parquet(const std::vector<std::filesystem::path>& parts, const std::filesystem::path& output,
                     const std::filesystem::path& shown = {}, const std::optional<Metadata>& metadata = std::nullopt);
 

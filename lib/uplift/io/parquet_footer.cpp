@@ -21,30 +21,15 @@ namespace {
 using apache::thrift::transport::TMemoryBuffer;
 using parquet_thrift::Field;
 
-using parquet_thrift::key_value_metadata_field;
-
 /// The footer with `metadata` as its key_value_metadata: every other field's value copied as it was, in its
 /// place; the new field goes where the old one was, or before the first field after it.
 std::string footer_with(const std::vector<Field>& fields, const Metadata& metadata) {
     auto buffer = std::make_shared<TMemoryBuffer>();
     parquet_thrift::Protocol out(buffer);
-    bool written = false;
-    const auto write_metadata = [&] {
-        written = true;
-        parquet_thrift::write_key_value_metadata(out, metadata);
-    };
-    out.writeStructBegin("FileMetaData");
-    for (const auto& f : fields) {
-        if (!written && f.id >= key_value_metadata_field) write_metadata();
-        if (f.id == key_value_metadata_field) continue;
-        out.writeFieldBegin("", f.type, f.id);
-        // The value is self-contained: a nested struct's field ids count from its own start.
-        buffer->write(reinterpret_cast<const std::uint8_t*>(f.value.data()), static_cast<std::uint32_t>(f.value.size()));
-        out.writeFieldEnd();
-    }
-    if (!written) write_metadata();
-    out.writeFieldStop();
-    out.writeStructEnd();
+    std::vector<const Field*> in_order;
+    for (const auto& f : fields) in_order.push_back(&f);
+    parquet_thrift::write_file_metadata(out, in_order, metadata,
+                                        [&](const Field& f) { parquet_thrift::write_value_as_is(*buffer, f); });
     return buffer->getBufferAsString();
 }
 

@@ -5,10 +5,10 @@
 /// one-thread writer takes the whole encoding onto one core (for retail purchases, 65 s of a 146 s ingest).
 /// Here the rows of a Parquet source are cut into parts of a fixed number of source rows; each part is
 /// written by its own one-thread DuckDB session, as one row group, and the parts are joined in order without
-/// re-encoding (io::OrderedParts, the machinery TableWriter's Parquet files use too). Part k holds the selected rows among source rows [k·n, (k+1)·n), sorted
-/// by their source row, so the file depends on the source's rows and `part_rows` only: never on the threads, nor on
-/// how the source's own row groups fall (DuckDB's writer lays out a row group's pages by its values alone,
-/// whatever chunks they come in; unit test test_parquet_parts).
+/// re-encoding (io::OrderedParts, the machinery TableWriter's Parquet files use too). Part k holds the selected
+/// rows among source rows [k·n, (k+1)·n), sorted by their source row, so the file depends on the source's rows
+/// and `part_rows` only: never on the threads, nor on how the source's own row groups fall (DuckDB's writer lays
+/// out a row group's pages by its values alone, whatever chunks they come in; unit test test_parquet_parts).
 ///
 /// The values themselves must not depend on that layout either. DuckDB's dictionary encoding takes -0.0 and
 /// 0.0 (and any two NaNs) for one value and keeps whichever its row group met first, so a source of doubles

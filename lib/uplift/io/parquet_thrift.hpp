@@ -72,4 +72,33 @@ std::string trailer(std::size_t footer_size);
 constexpr std::int16_t key_value_metadata_field = 5;
 void write_key_value_metadata(Protocol& out, const Metadata& metadata);
 
+/// A FileMetaData of `fields` (in rising id order): each written by `write_value(field)` after its header, but
+/// field 5 replaced by `metadata` when given, in its place or before the first field after it. What a footer
+/// rewrite (parquet_footer.cpp) and a join (parquet_concat.cpp) share.
+template <class WriteValue>
+void write_file_metadata(Protocol& out, const std::vector<const Field*>& fields,
+                         const std::optional<Metadata>& metadata, WriteValue&& write_value) {
+    out.writeStructBegin("FileMetaData");
+    bool metadata_written = !metadata;
+    for (const Field* f : fields) {
+        if (!metadata_written && f->id >= key_value_metadata_field) {
+            write_key_value_metadata(out, *metadata);
+            metadata_written = true;
+        }
+        if (metadata && f->id == key_value_metadata_field) continue;
+        out.writeFieldBegin("", f->type, f->id);
+        write_value(*f);
+        out.writeFieldEnd();
+    }
+    if (!metadata_written) write_key_value_metadata(out, *metadata);
+    out.writeFieldStop();
+    out.writeStructEnd();
+}
+
+/// A field's value as it was (it is self-contained: a nested struct's field ids count from its own start).
+inline void write_value_as_is(apache::thrift::transport::TMemoryBuffer& buffer, const Field& field) {
+    buffer.write(reinterpret_cast<const std::uint8_t*>(field.value.data()),
+                 static_cast<std::uint32_t>(field.value.size()));
+}
+
 }  // namespace uplift::io::parquet_thrift

@@ -17,7 +17,7 @@ namespace uplift::io {
 
 struct TableWriterOptions {
     bool overwrite = false;
-    int threads = 0;                     ///< row groups encoded at once, or DuckDB threads for a CSV's COPY; 0: all cores
+    int threads = 0;  ///< row groups encoded at once, or DuckDB threads for a CSV's COPY; 0: all cores
     std::string memory_limit = "128MB";  ///< CSV: DuckDB cache for the scratch database (docs/benchmarks.md)
     /// CSV: DuckDB's cache during the final COPY, when the rows are already in the scratch file and the parallel
     /// copy holds a few row groups per thread; empty: memory_limit. 384 MB ran 5M rows × 15 columns at full
